@@ -1,0 +1,125 @@
+"""Every refusal the ledger can give, as a small hierarchy of `DomainError` subclasses.
+
+Each error carries a stable `code` (for API bodies and CLI messages), the `field` it concerns when there
+is one, and a message that names the field and the rule. The three branches say who must change what:
+
+    DomainError
+    ├── InvalidInput                the command itself is malformed          (API: 422)
+    │   ├── InvalidAmount           zero, negative, fractional fen, float
+    │   ├── InvalidUSCC             length, alphabet or GB 32100-2015 check character
+    │   ├── UnknownDistrict         not one of Shanghai's 16 districts
+    │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
+    │   ├── InvalidText             a required text that is empty or too long
+    │   └── SameFundTransfer        a transfer whose source and destination are one fund
+    ├── NotFound                    the command refers to something the ledger does not have (404)
+    │   ├── UnknownOrganization
+    │   ├── UnknownFund
+    │   └── UnknownEntry            a reservation, donation or transfer that is not on the fund
+    └── Conflict                    well-formed, but the ledger's state refuses it (409)
+        ├── DuplicateCommandError   a command id reused with different content
+        ├── InsufficientFunds       available balance (balance − reserved) would go below zero
+        ├── FundClosed              any change to a closed fund
+        ├── FundNotEmpty            closing a fund that still holds money
+        ├── OrganizationDeregistered
+        ├── RoleMismatch            e.g. a fund opened by an organisation that is not a foundation
+        ├── ReservationSettled      paying or releasing a reservation that has nothing left
+        ├── AlreadyReversed         reversing the same entry twice
+        └── ConcurrentModification  another writer kept winning; the command was not applied
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command the ledger refuses. No event is recorded when one is raised."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class InvalidAmount(InvalidInput):
+    code = "invalid_amount"
+
+
+class InvalidUSCC(InvalidInput):
+    code = "invalid_uscc"
+
+
+class UnknownDistrict(InvalidInput):
+    code = "unknown_district"
+
+
+class InvalidChoice(InvalidInput):
+    code = "invalid_choice"
+
+
+class InvalidText(InvalidInput):
+    code = "invalid_text"
+
+
+class SameFundTransfer(InvalidInput):
+    code = "same_fund_transfer"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class UnknownOrganization(NotFound):
+    code = "unknown_organization"
+
+
+class UnknownFund(NotFound):
+    code = "unknown_fund"
+
+
+class UnknownEntry(NotFound):
+    code = "unknown_entry"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class DuplicateCommandError(Conflict):
+    code = "duplicate_command"
+
+
+class InsufficientFunds(Conflict):
+    code = "insufficient_funds"
+
+
+class FundClosed(Conflict):
+    code = "fund_closed"
+
+
+class FundNotEmpty(Conflict):
+    code = "fund_not_empty"
+
+
+class OrganizationDeregistered(Conflict):
+    code = "organization_deregistered"
+
+
+class RoleMismatch(Conflict):
+    code = "role_mismatch"
+
+
+class ReservationSettled(Conflict):
+    code = "reservation_settled"
+
+
+class AlreadyReversed(Conflict):
+    code = "already_reversed"
+
+
+class ConcurrentModification(Conflict):
+    code = "concurrent_modification"

@@ -1,0 +1,285 @@
+"""The registry of community social organisations (社区社会组织): register, reclassify, grade, deregister.
+
+An organisation has a type (公益慈善类, 生活服务类, 社区事务类, 文体活动类), a tier (registered social
+organisation, mass activity team or community activity group), roles that say what it may do in the ledger
+(a `foundation` or `community_foundation` may open funds; a `service_center` is graded 1A–5A), a district
+from Shanghai's closed list, a subdistrict (街道/镇), and a rural flag that the plan's targets count.
+Reclassification is an event with a reason, because the plan asks to re-label existing organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.aggregate import LedgerAggregate, check_choice, check_date, check_text, check_uuid
+from domain.districts import check_district
+from domain.errors import InvalidChoice, OrganizationDeregistered, RoleMismatch
+from domain.ids import validate_uscc
+
+ORGANIZATION_TYPES = MappingProxyType(
+    {
+        "charity": "公益慈善类",
+        "life_services": "生活服务类",
+        "community_affairs": "社区事务类",
+        "culture_sports": "文体活动类",
+    }
+)
+TIERS = MappingProxyType(
+    {
+        "registered": "注册社会组织",
+        "activity_team": "群众活动团队",
+        "activity_group": "社区活动小组",
+    }
+)
+ROLES = MappingProxyType(
+    {
+        "community_foundation": "社区基金会",
+        "foundation": "基金会",
+        "service_center": "社区社会组织服务中心",
+    }
+)
+GRADES = ("1A", "2A", "3A", "4A", "5A")
+FUND_HOLDER_ROLES = ("community_foundation", "foundation")
+
+
+@dataclass(frozen=True)
+class Registration:
+    name: str
+    uscc: str | None
+    type: str
+    tier: str
+    roles: tuple[str, ...]
+    district: str
+    subdistrict: str
+    rural: bool
+    registered_on: date
+
+    def __post_init__(self) -> None:
+        # Stored state comes back from JSON with a list; the record always holds a sorted tuple.
+        object.__setattr__(self, "roles", tuple(sorted(self.roles)))
+
+    @classmethod
+    def validated(
+        cls,
+        *,
+        name: str,
+        uscc: str | None,
+        type: str,  # noqa: A002 - the domain's word for it
+        tier: str,
+        roles: Iterable[str],
+        district: str,
+        subdistrict: str,
+        rural: bool,
+        registered_on: date,
+    ) -> Registration:
+        if not isinstance(rural, bool):
+            raise InvalidChoice("rural must be true or false", field="rural")
+        return cls(
+            name=check_text(name, field="name", max_length=200),
+            uscc=None if uscc is None else validate_uscc(uscc),
+            type=check_choice(type, ORGANIZATION_TYPES, field="type"),
+            tier=check_choice(tier, TIERS, field="tier"),
+            roles=check_roles(roles),
+            district=check_district(district),
+            subdistrict=check_text(subdistrict, field="subdistrict", max_length=100),
+            rural=rural,
+            registered_on=check_date(registered_on, field="registered_on"),
+        )
+
+
+@dataclass(frozen=True)
+class Reclassification:
+    type: str
+    tier: str
+    reason: str
+    reclassified_on: date
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    grade: str
+    evaluated_on: date
+    evaluator: str
+
+
+@dataclass(frozen=True)
+class Deregistration:
+    reason: str
+    deregistered_on: date
+
+
+def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(roles, str):
+        raise InvalidChoice("roles must be a list of roles, not one string", field="roles")
+    return tuple(sorted({check_choice(r, ROLES, field="roles") for r in roles}))
+
+
+class Organization(LedgerAggregate):
+    TOPIC = "mingzhang/Organization"
+
+    class Created(LedgerAggregate.Created):
+        """Base of the creation event; `Registered` is the one recorded."""
+
+        TOPIC = "mingzhang/Organization.Created"
+
+    @classmethod
+    def register(cls, organization_id: UUID, registration: Registration) -> Organization:
+        return cls(
+            id=check_uuid(organization_id, field="id"),
+            name=registration.name,
+            uscc=registration.uscc,
+            type=registration.type,
+            tier=registration.tier,
+            roles=list(registration.roles),
+            district=registration.district,
+            subdistrict=registration.subdistrict,
+            rural=registration.rural,
+            registered_on=registration.registered_on,
+        )
+
+    @event("Registered", topic="mingzhang/Organization.Registered")
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002 - eventsourcing takes the aggregate id by this name
+        name: str,
+        uscc: str | None,
+        type: str,  # noqa: A002
+        tier: str,
+        roles: list[str],
+        district: str,
+        subdistrict: str,
+        rural: bool,
+        registered_on: date,
+    ) -> None:
+        self.registration = Registration(
+            name, uscc, type, tier, tuple(roles), district, subdistrict, rural, registered_on
+        )
+        self.type = type
+        self.tier = tier
+        self.grade: str | None = None
+        self.deregistration: Deregistration | None = None
+        self.journal = {str(id): self.registration}
+
+    @property
+    def name(self) -> str:
+        return self.registration.name
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.registration.roles
+
+    @property
+    def district(self) -> str:
+        return self.registration.district
+
+    @property
+    def is_active(self) -> bool:
+        return self.deregistration is None
+
+    # --- rules -----------------------------------------------------------------------------------
+
+    def check_active(self) -> None:
+        if self.deregistration is not None:
+            raise OrganizationDeregistered(
+                f"organisation {self.id} was deregistered on "
+                f"{self.deregistration.deregistered_on}; no further changes are accepted",
+                field="organization_id",
+            )
+
+    def check_has_role(self, roles: Iterable[str], *, field: str, doing: str) -> None:
+        wanted = tuple(roles)
+        if not set(wanted) & set(self.roles):
+            raise RoleMismatch(
+                f"{field}: only an organisation with the role {' or '.join(wanted)} may {doing}; "
+                f"{self.name!r} has {', '.join(self.roles) or 'no role'}",
+                field=field,
+            )
+
+    # --- commands --------------------------------------------------------------------------------
+
+    def reclassify(
+        self,
+        *,
+        command_id: UUID,
+        type: str,  # noqa: A002
+        tier: str,
+        reason: str,
+        reclassified_on: date,
+    ) -> Reclassification:
+        record = Reclassification(
+            check_choice(type, ORGANIZATION_TYPES, field="type"),
+            check_choice(tier, TIERS, field="tier"),
+            check_text(reason, field="reason"),
+            check_date(reclassified_on, field="reclassified_on"),
+        )
+        if (earlier := self.repeat_of(command_id, record)) is not None:
+            return earlier
+        self.check_active()
+        self._reclassified(
+            command_id=command_id,
+            type=type,
+            tier=tier,
+            reason=reason,
+            reclassified_on=reclassified_on,
+        )
+        return record
+
+    @event("Reclassified", topic="mingzhang/Organization.Reclassified")
+    def _reclassified(
+        self, command_id: UUID, type: str, tier: str, reason: str, reclassified_on: date
+    ) -> None:
+        self.type = type
+        self.tier = tier
+        self.journal[str(command_id)] = Reclassification(type, tier, reason, reclassified_on)
+
+    def record_evaluation(
+        self, *, evaluation_id: UUID, grade: str, evaluated_on: date, evaluator: str
+    ) -> Evaluation:
+        record = Evaluation(
+            check_choice(grade, GRADES, field="grade"),
+            check_date(evaluated_on, field="evaluated_on"),
+            check_text(evaluator, field="evaluator", max_length=200),
+        )
+        if (earlier := self.repeat_of(evaluation_id, record)) is not None:
+            return earlier
+        self.check_active()
+        self.check_has_role(("service_center",), field="organization_id", doing="be graded")
+        self._evaluated(
+            evaluation_id=evaluation_id,
+            grade=grade,
+            evaluated_on=evaluated_on,
+            evaluator=evaluator,
+        )
+        return record
+
+    @event("Evaluated", topic="mingzhang/Organization.Evaluated")
+    def _evaluated(
+        self, evaluation_id: UUID, grade: str, evaluated_on: date, evaluator: str
+    ) -> None:
+        self.grade = grade
+        self.journal[str(evaluation_id)] = Evaluation(grade, evaluated_on, evaluator)
+
+    def deregister(
+        self, *, command_id: UUID, reason: str, deregistered_on: date
+    ) -> Deregistration:
+        record = Deregistration(
+            check_text(reason, field="reason"),
+            check_date(deregistered_on, field="deregistered_on"),
+        )
+        if (earlier := self.repeat_of(command_id, record)) is not None:
+            return earlier
+        self.check_active()
+        self._deregistered(command_id=command_id, reason=reason, deregistered_on=deregistered_on)
+        return record
+
+    @event("Deregistered", topic="mingzhang/Organization.Deregistered")
+    def _deregistered(self, command_id: UUID, reason: str, deregistered_on: date) -> None:
+        self.deregistration = Deregistration(reason, deregistered_on)
+        self.journal[str(command_id)] = self.deregistration
+
