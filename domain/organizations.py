@@ -184,12 +184,12 @@ class Organization(LedgerAggregate):
 
     # --- rules -----------------------------------------------------------------------------------
 
-    def check_active(self) -> None:
+    def check_active(self, *, field: str = "organization_id") -> None:
         if self.deregistration is not None:
             raise OrganizationDeregistered(
-                f"organisation {self.id} was deregistered on "
-                f"{self.deregistration.deregistered_on}; no further changes are accepted",
-                field="organization_id",
+                f"{field}: organisation {self.id} was deregistered on "
+                f"{self.deregistration.deregistered_on}; it accepts no further changes",
+                field=field,
             )
 
     def check_has_role(self, roles: Iterable[str], *, field: str, doing: str) -> None:

@@ -61,7 +61,7 @@ class Fund(LedgerAggregate):
 
     @classmethod
     def open(cls, fund_id: UUID, opening: FundOpening, foundation: Organization) -> Fund:
-        foundation.check_active()
+        foundation.check_active(field="foundation_id")
         foundation.check_has_role(FUND_HOLDER_ROLES, field="foundation_id", doing="open funds")
         return cls(
             id=check_uuid(fund_id, field="id"),

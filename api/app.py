@@ -1,0 +1,35 @@
+"""The FastAPI application: settings in, one ledger per process, routers mounted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.ledger_factory import open_ledger
+from api.routes import health
+from api.settings import Settings
+
+DESCRIPTION = """
+Mingzhang (明账) is an event-sourced ledger for Shanghai's community foundations: every donation,
+grant, relief disbursement and pairing is an immutable event in one ordered log.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    ledger = open_ledger(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        ledger.close()
+
+    app = FastAPI(
+        title="Mingzhang 明账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
+    app.state.settings = settings
+    app.state.ledger = ledger
+    app.include_router(health.router)
+    return app

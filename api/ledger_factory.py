@@ -1,0 +1,11 @@
+"""Builds the `Ledger` an API process or a command uses, from the settings."""
+
+from __future__ import annotations
+
+from api.settings import Settings
+from domain.ledger import Ledger
+
+
+def open_ledger(settings: Settings) -> Ledger:
+    settings.database.prepare()
+    return Ledger(env=settings.ledger_env())

@@ -1,0 +1,52 @@
+"""The one `Settings` object, read from `MINGZHANG_*` environment variables.
+
+Start-up with an invalid setting stops with one line naming the variable (see `describe_error`).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.database import Database
+
+ENV_PREFIX = "MINGZHANG_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///./var/mingzhang.sqlite",
+        description="Where the event log lives: sqlite:///PATH (default), postgresql://… or memory://",
+    )
+    lock_timeout_seconds: int = Field(5, ge=1, le=600, description="Wait for a write lock at most")
+    host: str = Field("127.0.0.1", description="Address `mingzhang serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="Port `mingzhang serve` listens on")
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
+
+    @field_validator("database_url")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        Database.parse(value)
+        return value
+
+    @cached_property
+    def database(self) -> Database:
+        return Database.parse(self.database_url)
+
+    def ledger_env(self) -> dict[str, str]:
+        """The environment the eventsourcing `Ledger` application is constructed with."""
+        return self.database.eventsourcing_env(lock_timeout_seconds=self.lock_timeout_seconds)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line per bad variable, naming it the way the operator set it."""
+    lines = []
+    for problem in error.errors():
+        name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return "; ".join(lines)

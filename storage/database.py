@@ -1,0 +1,111 @@
+"""Where the event log lives, from one URL: the embedded SQLite default, PostgreSQL, or memory for tests.
+
+`Database.parse` reads `MINGZHANG_DATABASE_URL`-style URLs and refuses anything else with a sentence
+that says what is accepted. `eventsourcing_env` turns the choice into the settings the eventsourcing
+library reads (`PERSISTENCE_MODULE`, `SQLITE_DBNAME`, `POSTGRES_*`); `prepare` makes the place ready
+(the SQLite file's folder, the PostgreSQL schema).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, unquote, urlparse
+
+import psycopg
+from psycopg import sql
+
+Backend = Literal["memory", "sqlite", "postgresql"]
+
+ACCEPTED = (
+    "sqlite:///RELATIVE/PATH, sqlite:////ABSOLUTE/PATH, "
+    "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME] or memory://"
+)
+
+
+@dataclass(frozen=True)
+class Database:
+    backend: Backend
+    sqlite_path: str = ""
+    host: str = ""
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+    dbname: str = ""
+    schema: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> Database:
+        parsed = urlparse(url)
+        if parsed.scheme == "memory":
+            return cls("memory")
+        if parsed.scheme == "sqlite":
+            if parsed.netloc or not parsed.path.startswith("/") or len(parsed.path) < 2:
+                raise ValueError(f"a SQLite URL has three slashes and a file path; use {ACCEPTED}")
+            return cls("sqlite", sqlite_path=parsed.path[1:])
+        if parsed.scheme in ("postgresql", "postgres"):
+            dbname = parsed.path.lstrip("/")
+            if not parsed.hostname or not dbname or not parsed.username:
+                raise ValueError(f"a PostgreSQL URL needs a user, a host and a database; use {ACCEPTED}")
+            schema = parse_qs(parsed.query).get("schema", [""])[0]
+            if schema and not schema.replace("_", "").isalnum():
+                raise ValueError("schema may only use letters, digits and underscores")
+            try:
+                port = parsed.port or 5432
+            except ValueError:
+                raise ValueError("the PostgreSQL port must be a number from 1 to 65535") from None
+            return cls(
+                "postgresql",
+                host=parsed.hostname,
+                port=port,
+                user=unquote(parsed.username),
+                password=unquote(parsed.password or ""),
+                dbname=dbname,
+                schema=schema,
+            )
+        raise ValueError(f"unsupported scheme {parsed.scheme!r}; use {ACCEPTED}")
+
+    def eventsourcing_env(self, *, lock_timeout_seconds: int = 5) -> dict[str, str]:
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.sqlite_path,
+                "SQLITE_LOCK_TIMEOUT": str(lock_timeout_seconds),
+            }
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_LOCK_TIMEOUT": str(lock_timeout_seconds),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+        }
+        if self.schema:
+            env["POSTGRES_SCHEMA"] = self.schema
+        return env
+
+    def prepare(self) -> None:
+        """Create what the event store expects to exist already."""
+        if self.backend == "sqlite" and self.sqlite_path != ":memory:":
+            Path(self.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        elif self.backend == "postgresql" and self.schema:
+            with self.connect() as conn:
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
+
+    def connect(self) -> psycopg.Connection[tuple[object, ...]]:
+        return psycopg.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password or None,
+            dbname=self.dbname,
+            connect_timeout=5,
+            autocommit=True,
+        )
