@@ -23,7 +23,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
     serve.add_argument("--host", help="listen address (default MINGZHANG_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="listen port (default MINGZHANG_PORT or 8000)")
-    serve.add_argument("--workers", type=int, help="worker processes (default MINGZHANG_WORKERS or 1)")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default MINGZHANG_WORKERS or 1)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -38,8 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from api.app import create_app
 
             create_app(settings).state.ledger.close()
-        except Exception as error:  # noqa: BLE001 - any start-up failure ends in one line
-            print(f"mingzhang: cannot start: {error}", file=sys.stderr)
+        except Exception as error:
+            where = settings.database.describe()
+            print(f"mingzhang: cannot start on {where}: {error}", file=sys.stderr)
             return 1
         uvicorn.run(
             "api.app:create_app",

@@ -13,6 +13,7 @@ result instead of applying it twice.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -99,7 +100,9 @@ class Ledger(Application[UUID]):
         """The position of the last event in the log (0 when the log is empty)."""
         return self.recorder.max_notification_id() or 0
 
-    def get_organization(self, organization_id: UUID, *, field: str = "organization_id") -> Organization:
+    def get_organization(
+        self, organization_id: UUID, *, field: str = "organization_id"
+    ) -> Organization:
         return self._get(organization_id, Organization, UnknownOrganization, field)
 
     def get_fund(self, fund_id: UUID, *, field: str = "fund_id") -> Fund:
@@ -113,7 +116,7 @@ class Ledger(Application[UUID]):
         *,
         name: str,
         uscc: str | None,
-        type: str,  # noqa: A002 - the domain's word for it
+        type: str,
         tier: str,
         roles: Iterable[str],
         district: str,
@@ -133,7 +136,10 @@ class Ledger(Application[UUID]):
             registered_on=registered_on,
         )
         return self._create(
-            organization_id, Organization, record, lambda: Organization.register(organization_id, record)
+            organization_id,
+            Organization,
+            record,
+            lambda: Organization.register(organization_id, record),
         )
 
     def reclassify_organization(
@@ -141,7 +147,7 @@ class Ledger(Application[UUID]):
         organization_id: UUID,
         *,
         command_id: UUID,
-        type: str,  # noqa: A002
+        type: str,
         tier: str,
         reason: str,
         reclassified_on: date,
@@ -243,7 +249,9 @@ class Ledger(Application[UUID]):
         def command() -> tuple[Transfer, list[Aggregate]]:
             source = self.get_fund(from_fund_id, field="fund_id")
             destination = (
-                source if to_fund_id == from_fund_id else self.get_fund(to_fund_id, field="to_fund_id")
+                source
+                if to_fund_id == from_fund_id
+                else self.get_fund(to_fund_id, field="to_fund_id")
             )
             return source.transfer_to(
                 destination,
@@ -391,7 +399,7 @@ class Ledger(Application[UUID]):
     ) -> Outcome[T]:
         def command() -> tuple[T, list[Aggregate]]:
             try:
-                existing = self.repository.get(aggregate_id)
+                existing: Aggregate = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 return record, [build()]
             if not isinstance(existing, kind) or not hasattr(existing, "repeat_of"):
@@ -404,11 +412,9 @@ class Ledger(Application[UUID]):
         return self._run(command)
 
     def _get(self, aggregate_id: UUID, kind: type[A], error: type[NotFound], field: str) -> A:
-        try:
+        aggregate: object = None
+        with contextlib.suppress(AggregateNotFoundError):
             aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            aggregate = None
         if not isinstance(aggregate, kind):
             raise error(f"{field}: no {kind.__name__.lower()} {aggregate_id}", field=field)
         return aggregate
-

@@ -34,7 +34,7 @@ class Money:
     @classmethod
     def yuan(cls, value: str | int | Decimal, *, field: str = "amount") -> Money:
         """Parse yuan given as a decimal string, an int or a Decimal; at most two decimal places."""
-        if isinstance(value, float) or isinstance(value, bool):
+        if isinstance(value, (float, bool)):
             raise InvalidAmount(
                 f"{field} must be a decimal string of yuan such as '1200.50', not {type(value).__name__}",
                 field=field,

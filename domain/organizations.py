@@ -70,7 +70,7 @@ class Registration:
         *,
         name: str,
         uscc: str | None,
-        type: str,  # noqa: A002 - the domain's word for it
+        type: str,
         tier: str,
         roles: Iterable[str],
         district: str,
@@ -146,10 +146,10 @@ class Organization(LedgerAggregate):
     @event("Registered", topic="mingzhang/Organization.Registered")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - eventsourcing takes the aggregate id by this name
+        id: UUID,
         name: str,
         uscc: str | None,
-        type: str,  # noqa: A002
+        type: str,
         tier: str,
         roles: list[str],
         district: str,
@@ -207,7 +207,7 @@ class Organization(LedgerAggregate):
         self,
         *,
         command_id: UUID,
-        type: str,  # noqa: A002
+        type: str,
         tier: str,
         reason: str,
         reclassified_on: date,
@@ -265,9 +265,7 @@ class Organization(LedgerAggregate):
         self.grade = grade
         self.journal[str(evaluation_id)] = Evaluation(grade, evaluated_on, evaluator)
 
-    def deregister(
-        self, *, command_id: UUID, reason: str, deregistered_on: date
-    ) -> Deregistration:
+    def deregister(self, *, command_id: UUID, reason: str, deregistered_on: date) -> Deregistration:
         record = Deregistration(
             check_text(reason, field="reason"),
             check_date(deregistered_on, field="deregistered_on"),
@@ -282,4 +280,3 @@ class Organization(LedgerAggregate):
     def _deregistered(self, command_id: UUID, reason: str, deregistered_on: date) -> None:
         self.deregistration = Deregistration(reason, deregistered_on)
         self.journal[str(command_id)] = self.deregistration
-

@@ -47,7 +47,9 @@ class Database:
         if parsed.scheme in ("postgresql", "postgres"):
             dbname = parsed.path.lstrip("/")
             if not parsed.hostname or not dbname or not parsed.username:
-                raise ValueError(f"a PostgreSQL URL needs a user, a host and a database; use {ACCEPTED}")
+                raise ValueError(
+                    f"a PostgreSQL URL needs a user, a host and a database; use {ACCEPTED}"
+                )
             schema = parse_qs(parsed.query).get("schema", [""])[0]
             if schema and not schema.replace("_", "").isalnum():
                 raise ValueError("schema may only use letters, digits and underscores")
@@ -65,6 +67,13 @@ class Database:
                 schema=schema,
             )
         raise ValueError(f"unsupported scheme {parsed.scheme!r}; use {ACCEPTED}")
+
+    def describe(self) -> str:
+        """Where the log is, without the password."""
+        if self.backend == "postgresql":
+            schema = f" schema {self.schema}" if self.schema else ""
+            return f"postgresql {self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+        return f"sqlite {self.sqlite_path}" if self.backend == "sqlite" else "memory"
 
     def eventsourcing_env(self, *, lock_timeout_seconds: int = 5) -> dict[str, str]:
         if self.backend == "memory":

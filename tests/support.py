@@ -33,7 +33,11 @@ def register(ledger: Ledger, **overrides: Any) -> UUID:
 
 def open_fund(ledger: Ledger, foundation_id: UUID | None = None, **overrides: Any) -> UUID:
     fund_id = overrides.pop("fund_id", uuid4())
-    fields: dict[str, Any] = {"kind": "general", "name": "社区发展基金", "opened_on": date(2020, 1, 1)}
+    fields: dict[str, Any] = {
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": date(2020, 1, 1),
+    }
     fields.update(overrides)
     ledger.open_fund(fund_id, foundation_id=foundation_id or register(ledger), **fields)
     return fund_id
@@ -67,10 +71,14 @@ class refused:  # noqa: N801 - reads as a sentence: `with refused(ledger, Insuff
         self.head = self.ledger.head()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: Any) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: Any
+    ) -> bool:
         assert kind is not None, f"expected {self.error.__name__}, but the command was accepted"
         assert isinstance(value, self.error), f"expected {self.error.__name__}, got {value!r}"
-        assert getattr(value, "field", None) == self.field, f"field {value.field!r} != {self.field!r}"  # type: ignore[union-attr]
+        assert getattr(value, "field", None) == self.field, (
+            f"field {value.field!r} != {self.field!r}"
+        )  # type: ignore[union-attr]
         if self.field:
             assert self.field in str(value), f"message does not name {self.field}: {value}"
         assert self.ledger.head() == self.head, "a refused command left an event behind"

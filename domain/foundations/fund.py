@@ -74,7 +74,7 @@ class Fund(LedgerAggregate):
     @event("Opened", topic="mingzhang/Fund.Opened")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - eventsourcing takes the aggregate id by this name
+        id: UUID,
         foundation_id: UUID,
         kind: str,
         name: str,
@@ -153,7 +153,11 @@ class Fund(LedgerAggregate):
         check_choice(donor_kind, DONOR_KINDS, field="donor_kind")
         _check_donor(donor_kind, donor_ref, publish_name)
         record = Donation(
-            amount, check_date(received_on, field="received_on"), donor_kind, donor_ref, publish_name
+            amount,
+            check_date(received_on, field="received_on"),
+            donor_kind,
+            donor_ref,
+            publish_name,
         )
         if (earlier := self.repeat_of(donation_id, record)) is not None:
             return earlier
@@ -217,17 +221,16 @@ class Fund(LedgerAggregate):
         self.check_open(field="fund_id")
         destination.check_open(field="to_fund_id")
         self.check_available(amount)
-        fields = {
-            "transfer_id": transfer_id,
-            "from_fund_id": self.id,
-            "to_fund_id": destination.id,
-            "amount_fen": amount.fen,
-            "transferred_on": transferred_on,
-            "purpose": purpose,
-            "pairing_id": pairing_id,
-        }
-        self._transferred_out(**fields)
-        destination._transferred_in(**fields)
+        for apply in (self._transferred_out, destination._transferred_in):
+            apply(
+                transfer_id=transfer_id,
+                from_fund_id=self.id,
+                to_fund_id=destination.id,
+                amount_fen=amount.fen,
+                transferred_on=transferred_on,
+                purpose=purpose,
+                pairing_id=pairing_id,
+            )
         return record
 
     @event("TransferredOut", topic="mingzhang/Fund.TransferredOut")
@@ -271,7 +274,9 @@ class Fund(LedgerAggregate):
     ) -> Reservation:
         check_positive(amount)
         record = Reservation(
-            amount, check_date(reserved_on, field="reserved_on"), check_text(purpose, field="purpose")
+            amount,
+            check_date(reserved_on, field="reserved_on"),
+            check_text(purpose, field="purpose"),
         )
         if (earlier := self.repeat_of(reservation_id, record)) is not None:
             return earlier
@@ -446,15 +451,14 @@ class Fund(LedgerAggregate):
         self.check_open()
         self.check_not_reversed(transfer_id, field="transfer_id")
         destination.check_available(transfer.amount, field="transfer_id")
-        fields = {
-            "reversal_id": reversal_id,
-            "transfer_id": transfer_id,
-            "reason": reason,
-            "reversed_on": reversed_on,
-            "amount_fen": transfer.amount.fen,
-        }
-        self._transfer_reversed(**fields)
-        destination._transfer_reversed(**fields)
+        for fund in (self, destination):
+            fund._transfer_reversed(
+                reversal_id=reversal_id,
+                transfer_id=transfer_id,
+                reason=reason,
+                reversed_on=reversed_on,
+                amount_fen=transfer.amount.fen,
+            )
         return record
 
     @event("TransferReversed", topic="mingzhang/Fund.TransferReversed")
@@ -470,7 +474,9 @@ class Fund(LedgerAggregate):
     # --- closing ---------------------------------------------------------------------------------
 
     def close(self, *, command_id: UUID, closed_on: date, reason: str) -> Closure:
-        record = Closure(check_date(closed_on, field="closed_on"), check_text(reason, field="reason"))
+        record = Closure(
+            check_date(closed_on, field="closed_on"), check_text(reason, field="reason")
+        )
         if (earlier := self.repeat_of(command_id, record)) is not None:
             return earlier
         self.check_open()

@@ -6,26 +6,27 @@ events maintained, so a bug in either shows up as a named violation rather than 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from domain.foundations.entries import Donation, Payment, Release, Reservation, Reversal, Transfer
 from domain.foundations.fund import Fund
 from domain.money import Money
 
 
+def _sum(amounts: Iterable[Money]) -> Money:
+    return sum(amounts, Money.zero())
+
+
 def fund_invariant_violations(fund: Fund) -> list[str]:
     """Every invariant that does not hold, in words; an empty list when the fund is sound."""
-    entries = {key: record for key, record in fund.journal.items()}
+    entries: dict[str, object] = dict(fund.journal)
     zero = Money.zero()
+    transfers = [r for r in entries.values() if isinstance(r, Transfer)]
 
-    def total(kind: type, keep: object = None) -> Money:
-        return sum(
-            (r.amount for r in entries.values() if isinstance(r, kind) and (keep is None or keep(r))),  # type: ignore[operator]
-            zero,
-        )
-
-    received = total(Donation)
-    paid = total(Payment)
-    transferred_out = total(Transfer, lambda t: t.from_fund_id == fund.id)
-    transferred_in = total(Transfer, lambda t: t.to_fund_id == fund.id)
+    received = _sum(r.amount for r in entries.values() if isinstance(r, Donation))
+    paid = _sum(r.amount for r in entries.values() if isinstance(r, Payment))
+    transferred_out = _sum(t.amount for t in transfers if t.from_fund_id == fund.id)
+    transferred_in = _sum(t.amount for t in transfers if t.to_fund_id == fund.id)
     # A reversal undoes its target: a donation or a transfer in takes money away again; a reversed
     # transfer out brings it back (so it counts negatively here).
     reversed_ = zero
@@ -66,13 +67,10 @@ def _reservation_violations(fund: Fund, entries: dict[str, object]) -> list[str]
     for key, reservation in entries.items():
         if not isinstance(reservation, Reservation):
             continue
-        paid = sum(
-            (
-                p.amount
-                for p in entries.values()
-                if isinstance(p, Payment) and str(p.reservation_id) == key
-            ),
-            Money.zero(),
+        paid = _sum(
+            p.amount
+            for p in entries.values()
+            if isinstance(p, Payment) and str(p.reservation_id) == key
         )
         releases = [
             r for r in entries.values() if isinstance(r, Release) and str(r.reservation_id) == key
@@ -89,10 +87,14 @@ def _reservation_violations(fund: Fund, entries: dict[str, object]) -> list[str]
             violations.append(f"reservation {key} has {left} left but open={is_open}")
         if is_open:
             if fund.outstanding[key] != left:
-                violations.append(f"reservation {key} outstanding {fund.outstanding[key]} != {left}")
+                violations.append(
+                    f"reservation {key} outstanding {fund.outstanding[key]} != {left}"
+                )
             outstanding_total += fund.outstanding[key]
     if outstanding_total != fund.reserved:
-        violations.append(f"reserved {fund.reserved} != sum of open reservations {outstanding_total}")
+        violations.append(
+            f"reserved {fund.reserved} != sum of open reservations {outstanding_total}"
+        )
     if set(fund.outstanding) - {k for k, r in entries.items() if isinstance(r, Reservation)}:
         violations.append("an outstanding amount refers to no reservation")
     return violations

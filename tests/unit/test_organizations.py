@@ -37,7 +37,8 @@ def test_a_registered_organisation_can_be_read_back(ledger: Ledger) -> None:
     org_id = uuid4()
     outcome = ledger.register_organization(org_id, **REGISTRATION)
     org = ledger.get_organization(org_id)
-    assert outcome.created and outcome.position == ledger.head() == 1
+    assert outcome.created
+    assert outcome.position == ledger.head() == 1
     assert org.name == "浦东新区公益服务中心"
     assert org.registration.uscc == VALID_USCC
     assert (org.type, org.tier, org.roles, org.district) == (
@@ -95,7 +96,9 @@ def test_an_unregistered_activity_group_needs_no_uscc(ledger: Ledger) -> None:
     ("field", "value"),
     [("type", "sports"), ("tier", "informal"), ("roles", ["bank"]), ("roles", "foundation")],
 )
-def test_values_outside_the_closed_lists_are_refused(ledger: Ledger, field: str, value: object) -> None:
+def test_values_outside_the_closed_lists_are_refused(
+    ledger: Ledger, field: str, value: object
+) -> None:
     with refused(ledger, InvalidChoice, field):
         ledger.register_organization(uuid4(), **{**REGISTRATION, field: value})
 
@@ -125,7 +128,11 @@ def test_reclassification_changes_type_and_tier_and_keeps_the_reason(ledger: Led
 def test_a_service_centre_is_graded(ledger: Ledger) -> None:
     org_id = register(ledger, roles=["service_center"])
     ledger.record_evaluation(
-        org_id, evaluation_id=uuid4(), grade="4A", evaluated_on=date(2023, 9, 1), evaluator="市民政局"
+        org_id,
+        evaluation_id=uuid4(),
+        grade="4A",
+        evaluated_on=date(2023, 9, 1),
+        evaluator="市民政局",
     )
     assert ledger.get_organization(org_id).grade == "4A"
 

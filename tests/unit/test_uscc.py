@@ -31,7 +31,7 @@ def test_letters_outside_the_alphabet_are_refused_by_the_alphabet_rule(letter: s
 
 
 def test_a_wrong_check_character_is_refused_naming_the_expected_one() -> None:
-    with pytest.raises(InvalidUSCC, match="check character is wrong.*expected '3', got '4'"):
+    with pytest.raises(InvalidUSCC, match=r"check character is wrong.*expected '3', got '4'"):
         validate_uscc("91350100M000100Y44")
 
 

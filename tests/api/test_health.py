@@ -1,0 +1,111 @@
+"""`GET /health` in process, over real HTTP through uvicorn, and the CLI's one-line start-up errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from storage.database import Database
+from tests.support import register
+
+MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
+
+
+def test_health_reports_the_backend_and_the_log_head(backend_database: Database) -> None:
+    url = {
+        "memory": "memory://",
+        "sqlite": f"sqlite:///{backend_database.sqlite_path}",
+        "postgresql": (
+            f"postgresql://{backend_database.user}@{backend_database.host}:{backend_database.port}"
+            f"/{backend_database.dbname}?schema={backend_database.schema}"
+        ),
+    }[backend_database.backend]
+    app = create_app(Settings(database_url=url))
+    with TestClient(app) as client:
+        assert client.get("/health").json() == {
+            "status": "ok",
+            "backend": backend_database.backend,
+            "head": 0,
+        }
+        register(app.state.ledger)
+        assert client.get("/health").json()["head"] == 1
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """`mingzhang serve` on the embedded SQLite default, in a fresh working directory."""
+    port = free_port()
+    env = {**os.environ, "MINGZHANG_PORT": str(port)}
+    env.pop("MINGZHANG_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [MINGZHANG, "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_mingzhang_serve_answers_health_over_http_on_the_sqlite_default(
+    served: str, tmp_path: Path
+) -> None:
+    response = httpx.get(f"{served}/health", timeout=5)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "backend": "sqlite", "head": 0}
+    assert (tmp_path / "var" / "mingzhang.sqlite").exists()
+
+
+def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "MINGZHANG_DATABASE_URL": f"oracle://{uuid4().hex}"}
+    result = subprocess.run(
+        [MINGZHANG, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("mingzhang: invalid setting: MINGZHANG_DATABASE_URL: ")
+
+
+def test_an_unreachable_database_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    env = {**os.environ, "MINGZHANG_DATABASE_URL": f"postgresql://nobody@127.0.0.1:{port}/none"}
+    result = subprocess.run(
+        [MINGZHANG, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(
+        f"mingzhang: cannot start on postgresql nobody@127.0.0.1:{port}/none: "
+    )

@@ -1,0 +1,197 @@
+"""Property: no sequence of fund commands breaks the fund invariants, and replay reproduces the state.
+
+Hypothesis drives random sequences of opens, donations, reservations, payments, releases, transfers,
+reversals, closings and repeated commands against the in-memory ledger. Refused commands must leave the
+log untouched; accepted ones must keep every invariant; and rebuilding each fund from its stored
+events alone (no snapshot) must give exactly the state the ledger holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
+
+from domain.errors import DomainError
+from domain.foundations.invariants import fund_invariant_violations
+from domain.ledger import Ledger
+from domain.money import Money
+
+DAY = date(2024, 1, 1)
+amounts = st.integers(min_value=1, max_value=500_000).map(Money)
+
+
+class FundCommands(RuleBasedStateMachine):
+    funds = Bundle("funds")
+    donations = Bundle("donations")
+    reservations = Bundle("reservations")
+    transfers = Bundle("transfers")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        self.foundation = uuid4()
+        self.ledger.register_organization(
+            self.foundation,
+            name="测试基金会",
+            uscc=None,
+            type="charity",
+            tier="registered",
+            roles=["community_foundation"],
+            district="xuhui",
+            subdistrict="田林街道",
+            rural=False,
+            registered_on=DAY,
+        )
+        self.fund_ids: list[UUID] = []
+        self.accepted: list[Callable[[], Any]] = []
+
+    def attempt(self, command: Callable[[], Any]) -> bool:
+        head = self.ledger.head()
+        try:
+            command()
+        except DomainError:
+            assert self.ledger.head() == head, "a refused command wrote an event"
+            return False
+        self.accepted.append(command)
+        return True
+
+    @rule(target=funds)
+    def open_fund(self) -> UUID:
+        fund_id = uuid4()
+        self.ledger.open_fund(
+            fund_id, foundation_id=self.foundation, kind="general", name="f", opened_on=DAY
+        )
+        self.fund_ids.append(fund_id)
+        return fund_id
+
+    @rule(target=donations, fund=funds, amount=amounts)
+    def donate(self, fund: UUID, amount: Money) -> tuple[UUID, UUID]:
+        donation_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.receive_donation(
+                fund,
+                donation_id=donation_id,
+                amount=amount,
+                received_on=DAY,
+                donor_kind="anonymous",
+            )
+        )
+        return fund, donation_id
+
+    @rule(target=reservations, fund=funds, amount=amounts)
+    def reserve(self, fund: UUID, amount: Money) -> tuple[UUID, UUID]:
+        reservation_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.reserve(
+                fund, reservation_id=reservation_id, amount=amount, reserved_on=DAY, purpose="r"
+            )
+        )
+        return fund, reservation_id
+
+    @rule(reservation=reservations)
+    def release(self, reservation: tuple[UUID, UUID]) -> None:
+        fund, reservation_id = reservation
+        release_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.release(
+                fund, release_id=release_id, reservation_id=reservation_id, released_on=DAY
+            )
+        )
+
+    @rule(fund=funds, amount=amounts, against=st.none() | reservations)
+    def pay(self, fund: UUID, amount: Money, against: tuple[UUID, UUID] | None) -> None:
+        fund_id, reservation_id = against if against else (fund, None)
+        payment_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.pay(
+                fund_id,
+                payment_id=payment_id,
+                amount=amount,
+                paid_on=DAY,
+                purpose="p",
+                reservation_id=reservation_id,
+            )
+        )
+
+    @rule(target=transfers, source=funds, destination=funds, amount=amounts)
+    def transfer(self, source: UUID, destination: UUID, amount: Money) -> tuple[UUID, UUID]:
+        transfer_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.transfer(
+                transfer_id=transfer_id,
+                from_fund_id=source,
+                to_fund_id=destination,
+                amount=amount,
+                transferred_on=DAY,
+                purpose="t",
+            )
+        )
+        return source, transfer_id
+
+    @rule(donation=consumes(donations))
+    def reverse_donation(self, donation: tuple[UUID, UUID]) -> None:
+        fund, donation_id = donation
+        reversal_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.reverse_donation(
+                fund, reversal_id=reversal_id, donation_id=donation_id, reason="r", reversed_on=DAY
+            )
+        )
+
+    @rule(transfer=transfers)
+    def reverse_transfer(self, transfer: tuple[UUID, UUID]) -> None:
+        fund, transfer_id = transfer
+        reversal_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.reverse_transfer(
+                fund, reversal_id=reversal_id, transfer_id=transfer_id, reason="r", reversed_on=DAY
+            )
+        )
+
+    @rule(fund=funds)
+    def close(self, fund: UUID) -> None:
+        command_id = uuid4()
+        self.attempt(
+            lambda: self.ledger.close_fund(fund, command_id=command_id, closed_on=DAY, reason="c")
+        )
+
+    @rule(data=st.data())
+    def repeat_an_accepted_command(self, data: st.DataObject) -> None:
+        if not self.accepted:
+            return
+        command = data.draw(st.sampled_from(self.accepted))
+        head = self.ledger.head()
+        outcome = command()
+        assert not outcome.created
+        assert self.ledger.head() == head
+
+    @invariant()
+    def every_fund_keeps_its_invariants(self) -> None:
+        for fund_id in self.fund_ids:
+            fund = self.ledger.get_fund(fund_id)
+            assert fund_invariant_violations(fund) == []
+            assert fund.available >= Money.zero()
+
+    def teardown(self) -> None:
+        for fund_id in self.fund_ids:
+            replayed = None
+            for stored in self.ledger.events.get(fund_id):
+                replayed = stored.mutate(replayed)
+            assert replayed is not None
+            assert replayed.__dict__ == self.ledger.get_fund(fund_id).__dict__
+        self.ledger.close()
+
+
+TestFundCommands = FundCommands.TestCase
+TestFundCommands.settings = settings(
+    max_examples=200,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)

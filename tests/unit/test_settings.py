@@ -1,0 +1,73 @@
+"""Settings: one object from MINGZHANG_* variables; a bad value names its variable in one line."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from api.settings import Settings, describe_error
+from domain.ledger import Ledger
+from storage.database import Database
+
+
+def test_the_default_is_an_embedded_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MINGZHANG_DATABASE_URL", raising=False)
+    env = Settings().ledger_env()
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert env["SQLITE_DBNAME"] == "./var/mingzhang.sqlite"
+
+
+def test_a_postgresql_url_selects_postgresql_with_a_lock_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "MINGZHANG_DATABASE_URL", "postgresql://ledger:s%40cret@db.local:6543/mz?schema=pudong"
+    )
+    monkeypatch.setenv("MINGZHANG_LOCK_TIMEOUT_SECONDS", "3")
+    env = Settings().ledger_env()
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
+        "db.local",
+        "6543",
+        "mz",
+    )
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("ledger", "s@cret")
+    assert env["POSTGRES_SCHEMA"] == "pudong"
+    assert env["POSTGRES_LOCK_TIMEOUT"] == "3"
+
+
+def test_an_absolute_sqlite_path_keeps_its_leading_slash() -> None:
+    assert Database.parse("sqlite:////srv/mz/ledger.sqlite").sqlite_path == "/srv/mz/ledger.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("MINGZHANG_DATABASE_URL", "mysql://root@localhost/x", "unsupported scheme 'mysql'"),
+        ("MINGZHANG_DATABASE_URL", "postgresql://localhost", "needs a user, a host and a database"),
+        ("MINGZHANG_DATABASE_URL", "sqlite://relative.db", "three slashes"),
+        ("MINGZHANG_DATABASE_URL", "postgresql://u@h/db?schema=a;drop", "schema may only use"),
+        ("MINGZHANG_PORT", "http", "valid integer"),
+        ("MINGZHANG_LOCK_TIMEOUT_SECONDS", "0", "greater than or equal to 1"),
+    ],
+)
+def test_an_invalid_setting_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, words: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    line = describe_error(caught.value)
+    assert line.startswith(f"{variable}: ")
+    assert words in line
+    assert "\n" not in line
+
+
+def test_the_ledger_never_enables_postgres_database_functions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In eventsourcing 9.5.6 that path drops the table lock that keeps positions gap-free.
+    monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert ledger.env.get("POSTGRES_ENABLE_DB_FUNCTIONS") == "n"
+    assert ledger.env.get("POSTGRES_LOCK_TIMEOUT") == "5"
