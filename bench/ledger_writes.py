@@ -1,0 +1,148 @@
+"""Write throughput of the ledger, with a bare eventsourcing application as the baseline.
+
+For each backend (memory, SQLite file, PostgreSQL if reachable) it records N single-event commits:
+`ledger` makes N donations through `Ledger.receive_donation` (get → validate → check idempotency →
+save, with a snapshot every 100 events); `baseline` makes N saves of a one-field event on a plain
+eventsourcing aggregate in the same kind of store. Each figure is the median of R runs, in commits per
+second. Run: `make bench` (or `python -m bench.ledger_writes N R`).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+from psycopg import sql
+
+from domain.ledger import Ledger
+from domain.money import Money
+from storage.database import Database
+
+
+class Counter(Aggregate):
+    def __init__(self) -> None:
+        self.count = 0
+
+    @event("Incremented")
+    def increment(self, by: int) -> None:
+        self.count += by
+
+
+class Baseline(Application[uuid.UUID]):
+    # The same snapshot interval as funds, so the baseline pays the same bounded replay.
+    snapshotting_intervals = {Counter: 100}  # noqa: RUF012 - the library's class attribute
+
+
+def run_ledger(env: dict[str, str], n: int) -> float:
+    ledger = Ledger(env=env)
+    foundation = uuid.uuid4()
+    ledger.register_organization(
+        foundation,
+        name="bench",
+        uscc=None,
+        type="charity",
+        tier="registered",
+        roles=["community_foundation"],
+        district="huangpu",
+        subdistrict="外滩街道",
+        rural=False,
+        registered_on=date(2020, 1, 1),
+    )
+    fund = uuid.uuid4()
+    ledger.open_fund(
+        fund, foundation_id=foundation, kind="general", name="f", opened_on=date(2020, 1, 1)
+    )
+    start = time.perf_counter()
+    for _ in range(n):
+        ledger.receive_donation(
+            fund,
+            donation_id=uuid.uuid4(),
+            amount=Money(100),
+            received_on=date(2024, 1, 1),
+            donor_kind="anonymous",
+        )
+    elapsed = time.perf_counter() - start
+    ledger.close()
+    return n / elapsed
+
+
+def run_baseline(env: dict[str, str], n: int) -> float:
+    app = Baseline(env=env)
+    counter = Counter()
+    app.save(counter)
+    start = time.perf_counter()
+    for _ in range(n):
+        counter = app.repository.get(counter.id)
+        counter.increment(by=1)
+        app.save(counter)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return n / elapsed
+
+
+def backends(tmp: Path) -> dict[str, Callable[[], dict[str, str]]]:
+    found: dict[str, Callable[[], dict[str, str]]] = {
+        "memory": lambda: {"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        "sqlite": lambda: Database(
+            "sqlite", sqlite_path=str(tmp / f"{uuid.uuid4().hex}.sqlite")
+        ).eventsourcing_env(),
+    }
+    url = os.environ.get("MINGZHANG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    database = Database.parse(url)
+    try:
+        with database.connect() as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error:
+        return found
+
+    def fresh_schema() -> dict[str, str]:
+        schema = f"mz_bench_{uuid.uuid4().hex[:10]}"
+        with database.connect() as conn:
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        created.append(schema)
+        return {**database.eventsourcing_env(), "POSTGRES_SCHEMA": schema}
+
+    found["postgresql"] = fresh_schema
+    return found
+
+
+created: list[str] = []
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    print(
+        f"# {platform.node()} {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}"
+    )
+    print(f"# {n} single-event commits per run, median of {runs} runs, commits/s")
+    print(f"{'backend':<12}{'baseline':>12}{'ledger':>12}{'ratio':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, env in backends(Path(tmp)).items():
+            base = statistics.median(run_baseline(env(), n) for _ in range(runs))
+            ours = statistics.median(run_ledger(env(), n) for _ in range(runs))
+            print(f"{name:<12}{base:>12.0f}{ours:>12.0f}{ours / base:>8.2f}")
+    if created:
+        database = Database.parse(
+            os.environ.get(
+                "MINGZHANG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
+            )
+        )
+        with database.connect() as conn:
+            for schema in created:
+                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+if __name__ == "__main__":
+    main()
