@@ -27,6 +27,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
+from domain.aggregate import LedgerAggregate
 from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
@@ -56,7 +57,7 @@ from domain.organizations import (
 from domain.transcodings import register_all
 
 T = TypeVar("T")
-A = TypeVar("A", bound=Aggregate)
+A = TypeVar("A", bound=LedgerAggregate)
 
 FUND_SNAPSHOT_INTERVAL = 100
 MAX_ATTEMPTS = 12
@@ -351,7 +352,6 @@ class Ledger(Application[UUID]):
         def command() -> tuple[Reversal, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             transfer = fund.entry(transfer_id, Transfer, field="transfer_id")
-            assert isinstance(transfer, Transfer)
             source = self.get_fund(transfer.from_fund_id)
             destination = self.get_fund(transfer.to_fund_id)
             return source.reverse_transfer(
@@ -402,11 +402,13 @@ class Ledger(Application[UUID]):
                 existing: Aggregate = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 return record, [build()]
-            if not isinstance(existing, kind) or not hasattr(existing, "repeat_of"):
+            if not isinstance(existing, kind):
                 raise DuplicateCommandError(
                     f"id {aggregate_id} already names a {type(existing).__name__}", field="id"
                 )
             earlier = existing.repeat_of(aggregate_id, record)
+            if earlier is None:  # every aggregate journals its own creation under its id
+                raise DuplicateCommandError(f"id {aggregate_id} is already in use", field="id")
             return earlier, [existing]
 
         return self._run(command)

@@ -11,6 +11,7 @@ application saves both in one transaction.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -40,6 +41,8 @@ from domain.foundations.entries import (
 )
 from domain.money import Money, check_positive
 from domain.organizations import FUND_HOLDER_ROLES, Organization
+
+E = TypeVar("E")
 
 
 def opening_of(*, foundation_id: UUID, kind: str, name: str, opened_on: date) -> FundOpening:
@@ -122,7 +125,8 @@ class Fund(LedgerAggregate):
                 field=field,
             )
 
-    def entry(self, entry_id: UUID, kind: type, *, field: str) -> object:
+    def entry(self, entry_id: UUID, kind: type[E], *, field: str) -> E:
+        """The record of an earlier command on this fund, of the kind the caller expects."""
         record = self.journal.get(str(entry_id))
         if not isinstance(record, kind):
             raise UnknownEntry(
@@ -399,7 +403,6 @@ class Fund(LedgerAggregate):
         check_text(reason, field="reason")
         check_date(reversed_on, field="reversed_on")
         donation = self.entry(donation_id, Donation, field="donation_id")
-        assert isinstance(donation, Donation)
         record = Reversal(donation_id, reason, reversed_on, donation.amount)
         if (earlier := self.repeat_of(reversal_id, record)) is not None:
             return earlier
@@ -437,7 +440,6 @@ class Fund(LedgerAggregate):
         check_text(reason, field="reason")
         check_date(reversed_on, field="reversed_on")
         transfer = self.entry(transfer_id, Transfer, field="transfer_id")
-        assert isinstance(transfer, Transfer)
         if transfer.from_fund_id != self.id or transfer.to_fund_id != destination.id:
             raise UnknownEntry(
                 f"transfer_id: transfer {transfer_id} did not run from {self.id} "
