@@ -13,6 +13,7 @@ import time
 import uuid
 from datetime import date
 
+from bench.common import open_bench_fund
 from domain.ledger import Ledger
 from domain.money import Money
 
@@ -21,22 +22,7 @@ SIZES = (100, 1000, 5000)
 
 def main() -> None:
     ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    foundation, fund = uuid.uuid4(), uuid.uuid4()
-    ledger.register_organization(
-        foundation,
-        name="bench",
-        uscc=None,
-        type="charity",
-        tier="registered",
-        roles=["community_foundation"],
-        district="huangpu",
-        subdistrict="外滩街道",
-        rural=False,
-        registered_on=date(2020, 1, 1),
-    )
-    ledger.open_fund(
-        fund, foundation_id=foundation, kind="general", name="f", opened_on=date(2020, 1, 1)
-    )
+    fund = open_bench_fund(ledger)
 
     def donate() -> float:
         start = time.perf_counter()

@@ -25,6 +25,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from psycopg import sql
 
+from bench.common import open_bench_fund
 from domain.ledger import Ledger
 from domain.money import Money
 from storage.database import Database
@@ -46,23 +47,7 @@ class Baseline(Application[uuid.UUID]):
 
 def run_ledger(env: dict[str, str], n: int) -> float:
     ledger = Ledger(env=env)
-    foundation = uuid.uuid4()
-    ledger.register_organization(
-        foundation,
-        name="bench",
-        uscc=None,
-        type="charity",
-        tier="registered",
-        roles=["community_foundation"],
-        district="huangpu",
-        subdistrict="外滩街道",
-        rural=False,
-        registered_on=date(2020, 1, 1),
-    )
-    fund = uuid.uuid4()
-    ledger.open_fund(
-        fund, foundation_id=foundation, kind="general", name="f", opened_on=date(2020, 1, 1)
-    )
+    fund = open_bench_fund(ledger)
     start = time.perf_counter()
     for _ in range(n):
         ledger.receive_donation(

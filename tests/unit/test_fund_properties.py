@@ -21,6 +21,7 @@ from domain.errors import DomainError
 from domain.foundations.invariants import fund_invariant_violations
 from domain.ledger import Ledger
 from domain.money import Money
+from tests.support import register
 
 DAY = date(2024, 1, 1)
 amounts = st.integers(min_value=1, max_value=500_000).map(Money)
@@ -35,19 +36,7 @@ class FundCommands(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-        self.foundation = uuid4()
-        self.ledger.register_organization(
-            self.foundation,
-            name="测试基金会",
-            uscc=None,
-            type="charity",
-            tier="registered",
-            roles=["community_foundation"],
-            district="xuhui",
-            subdistrict="田林街道",
-            rural=False,
-            registered_on=DAY,
-        )
+        self.foundation = register(self.ledger)
         self.fund_ids: list[UUID] = []
         self.accepted: list[Callable[[], Any]] = []
 

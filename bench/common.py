@@ -1,0 +1,28 @@
+"""What every benchmark starts from: a ledger with one registered foundation and one open fund."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from domain.ledger import Ledger
+
+
+def open_bench_fund(ledger: Ledger) -> uuid.UUID:
+    foundation, fund = uuid.uuid4(), uuid.uuid4()
+    ledger.register_organization(
+        foundation,
+        name="bench",
+        uscc=None,
+        type="charity",
+        tier="registered",
+        roles=["community_foundation"],
+        district="huangpu",
+        subdistrict="外滩街道",
+        rural=False,
+        registered_on=date(2020, 1, 1),
+    )
+    ledger.open_fund(
+        fund, foundation_id=foundation, kind="general", name="f", opened_on=date(2020, 1, 1)
+    )
+    return fund
