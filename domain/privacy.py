@@ -1,0 +1,99 @@
+"""Personal data in Mingzhang: what it is, how it is checked, and the commitment events may carry.
+
+No personal data ever enters an event. A person's data lives in the personal-data vault (its storage
+arrives with the grants-and-relief issue); each use of a person in the ledger gets a fresh reference
+with its own random salt, and the event carries only that reference and a *commitment*:
+HMAC-SHA-256 under the salt of the canonical JSON of the data. Whoever is given the salt and the data
+(the person, an auditor) can recompute it; the public cannot link two references of one person.
+
+This module holds the pure parts: the `PersonalData` value, the Chinese resident ID number check
+(GB 11643-1999, ISO 7064 MOD 11-2), the canonical encoding and the commitment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import asdict, dataclass
+
+from domain.aggregate import check_text
+from domain.errors import InvalidText
+
+ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17−i) mod 11
+ID_CARD_CHECK = "10X98765432"  # indexed by (Σ digit×weight) mod 11
+SALT_BYTES = 32
+
+
+def id_card_check_character(first17: str) -> str:
+    return ID_CARD_CHECK[
+        sum(int(d) * w for d, w in zip(first17, ID_CARD_WEIGHTS, strict=True)) % 11
+    ]
+
+
+def validate_id_card(value: str, *, field: str = "id_card") -> str:
+    """An 18-character resident ID number: 17 digits and an ISO 7064 MOD 11-2 check (0-9 or X)."""
+    if not isinstance(value, str) or len(value) != 18:
+        raise InvalidText(f"{field} must be exactly 18 characters (GB 11643-1999)", field=field)
+    if not value[:17].isdigit() or not value[:17].isascii():
+        raise InvalidText(f"{field} must start with 17 digits (GB 11643-1999)", field=field)
+    expected = id_card_check_character(value[:17])
+    if value[17].upper() != expected:
+        raise InvalidText(
+            f"{field} check character is wrong (ISO 7064 MOD 11-2): expected {expected!r}, "
+            f"got {value[17]!r}",
+            field=field,
+        )
+    return value[:17] + expected
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What the vault holds about a person. Only the name is required."""
+
+    name: str
+    id_card: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    neighbourhood_committee: str | None = None  # 居委会 / 村委会
+
+    @classmethod
+    def validated(
+        cls,
+        *,
+        name: str,
+        id_card: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        neighbourhood_committee: str | None = None,
+    ) -> PersonalData:
+        def optional(value: str | None, field: str) -> str | None:
+            return None if value is None else check_text(value, field=field, max_length=200)
+
+        return cls(
+            name=check_text(name, field="name", max_length=100),
+            id_card=None if id_card is None else validate_id_card(id_card),
+            phone=optional(phone, "phone"),
+            address=optional(address, "address"),
+            neighbourhood_committee=optional(neighbourhood_committee, "neighbourhood_committee"),
+        )
+
+    def canonical(self) -> bytes:
+        """The bytes a commitment is computed over: sorted keys, no spaces, UTF-8, nulls kept."""
+        return json.dumps(
+            asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def commitment(salt: bytes, data: PersonalData) -> str:
+    """HMAC-SHA-256(salt, canonical JSON), hex: what an event may carry instead of the data."""
+    return hmac.new(salt, data.canonical(), hashlib.sha256).hexdigest()
+
+
+def verify_commitment(salt: bytes, data: PersonalData, claimed: str) -> bool:
+    return hmac.compare_digest(commitment(salt, data), claimed)
