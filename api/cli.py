@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import uvicorn
 from pydantic import ValidationError
 
+from api.ledger_factory import open_ledger
 from api.settings import Settings, describe_error
 
 EXIT_BAD_SETTINGS = 2
@@ -36,11 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "serve":
         try:
-            # Start-up problems (an unreachable database, say) should read as one line, too.
-            from api.app import create_app
-
-            create_app(settings).state.ledger.close()
-        except Exception as error:
+            # Reach the database once before uvicorn starts, so a start-up problem (an unreachable
+            # server, say) reads as one line instead of a traceback from every worker.
+            open_ledger(settings).close()
+        except Exception as error:  # any start-up failure ends in one line
             where = settings.database.describe()
             print(f"mingzhang: cannot start on {where}: {error}", file=sys.stderr)
             return 1
