@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from domain.ledger import Ledger
+from domain.money import Money
 
 
 def open_bench_fund(ledger: Ledger) -> uuid.UUID:
@@ -26,3 +27,13 @@ def open_bench_fund(ledger: Ledger) -> uuid.UUID:
         fund, foundation_id=foundation, kind="general", name="f", opened_on=date(2020, 1, 1)
     )
     return fund
+
+
+def donate_once(ledger: Ledger, fund: uuid.UUID) -> None:
+    ledger.receive_donation(
+        fund,
+        donation_id=uuid.uuid4(),
+        amount=Money(100),
+        received_on=date(2024, 1, 1),
+        donor_kind="anonymous",
+    )

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import statistics
 import time
-import uuid
-from datetime import date
 
-from bench.common import open_bench_fund
+from bench.common import donate_once, open_bench_fund
 from domain.ledger import Ledger
-from domain.money import Money
 
 SIZES = (100, 1000, 5000)
 
@@ -26,13 +23,7 @@ def main() -> None:
 
     def donate() -> float:
         start = time.perf_counter()
-        ledger.receive_donation(
-            fund,
-            donation_id=uuid.uuid4(),
-            amount=Money(100),
-            received_on=date(2024, 1, 1),
-            donor_kind="anonymous",
-        )
+        donate_once(ledger, fund)
         return time.perf_counter() - start
 
     print(f"{'entries':>8}{'ms/donation':>14}{'× first row':>13}")

@@ -17,7 +17,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -25,9 +24,8 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from psycopg import sql
 
-from bench.common import open_bench_fund
+from bench.common import donate_once, open_bench_fund
 from domain.ledger import Ledger
-from domain.money import Money
 from storage.database import Database
 
 
@@ -50,13 +48,7 @@ def run_ledger(env: dict[str, str], n: int) -> float:
     fund = open_bench_fund(ledger)
     start = time.perf_counter()
     for _ in range(n):
-        ledger.receive_donation(
-            fund,
-            donation_id=uuid.uuid4(),
-            amount=Money(100),
-            received_on=date(2024, 1, 1),
-            donor_kind="anonymous",
-        )
+        donate_once(ledger, fund)
     elapsed = time.perf_counter() - start
     ledger.close()
     return n / elapsed

@@ -90,3 +90,20 @@ def assert_sound(ledger: Ledger, *fund_ids: UUID) -> None:
 
     for fund_id in fund_ids:
         assert fund_invariant_violations(ledger.get_fund(fund_id)) == []
+
+
+def reserve(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
+    reservation_id = overrides.pop("reservation_id", uuid4())
+    fields: dict[str, Any] = {"amount": Money.yuan(yuan), "reserved_on": DAY, "purpose": "grant"}
+    fields.update(overrides)
+    ledger.reserve(fund_id, reservation_id=reservation_id, **fields)
+    return reservation_id
+
+
+def pay(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
+    """A payment from the available balance, or against `reservation_id=` when given."""
+    payment_id = overrides.pop("payment_id", uuid4())
+    fields: dict[str, Any] = {"amount": Money.yuan(yuan), "paid_on": DAY, "purpose": "payment"}
+    fields.update(overrides)
+    ledger.pay(fund_id, payment_id=payment_id, **fields)
+    return payment_id

@@ -28,7 +28,17 @@ from domain.errors import (
 )
 from domain.ledger import FUND_SNAPSHOT_INTERVAL, Ledger
 from domain.money import Money
-from tests.support import DAY, assert_sound, donate, funded, open_fund, refused, register
+from tests.support import (
+    DAY,
+    assert_sound,
+    donate,
+    funded,
+    open_fund,
+    pay,
+    refused,
+    register,
+    reserve,
+)
 
 
 def yuan(text: str) -> Money:
@@ -128,12 +138,10 @@ def test_a_donation_id_reused_with_a_different_amount_is_a_conflict(ledger: Ledg
 
 def test_fund_refuses_a_payment_beyond_its_available_balance(ledger: Ledger) -> None:
     fund_id = funded(ledger, "1000")
-    ledger.reserve(
-        fund_id, reservation_id=uuid4(), amount=yuan("600"), reserved_on=DAY, purpose="grant"
-    )
+    reserve(ledger, fund_id, "600")
     with refused(ledger, InsufficientFunds, "amount"):
-        ledger.pay(fund_id, payment_id=uuid4(), amount=yuan("400.01"), paid_on=DAY, purpose="x")
-    ledger.pay(fund_id, payment_id=uuid4(), amount=yuan("400"), paid_on=DAY, purpose="x")
+        pay(ledger, fund_id, "400.01")
+    pay(ledger, fund_id, "400")
     fund = ledger.get_fund(fund_id)
     assert (fund.balance, fund.reserved, fund.available) == (yuan("600"), yuan("600"), Money(0))
     assert_sound(ledger, fund_id)
@@ -142,34 +150,15 @@ def test_fund_refuses_a_payment_beyond_its_available_balance(ledger: Ledger) -> 
 def test_a_reservation_cannot_exceed_the_available_balance(ledger: Ledger) -> None:
     fund_id = funded(ledger, "100")
     with refused(ledger, InsufficientFunds, "amount"):
-        ledger.reserve(
-            fund_id, reservation_id=uuid4(), amount=yuan("100.01"), reserved_on=DAY, purpose="x"
-        )
+        reserve(ledger, fund_id, "100.01")
 
 
 def test_payments_against_a_reservation_post_it_and_cannot_exceed_it(ledger: Ledger) -> None:
     fund_id = funded(ledger, "1000")
-    reservation_id = uuid4()
-    ledger.reserve(
-        fund_id, reservation_id=reservation_id, amount=yuan("300"), reserved_on=DAY, purpose="g"
-    )
-    ledger.pay(
-        fund_id,
-        payment_id=uuid4(),
-        amount=yuan("200"),
-        paid_on=DAY,
-        purpose="instalment 1",
-        reservation_id=reservation_id,
-    )
+    reservation_id = reserve(ledger, fund_id, "300")
+    pay(ledger, fund_id, "200", reservation_id=reservation_id)
     with refused(ledger, InsufficientFunds, "amount"):
-        ledger.pay(
-            fund_id,
-            payment_id=uuid4(),
-            amount=yuan("100.01"),
-            paid_on=DAY,
-            purpose="instalment 2",
-            reservation_id=reservation_id,
-        )
+        pay(ledger, fund_id, "100.01", reservation_id=reservation_id)
     fund = ledger.get_fund(fund_id)
     assert (fund.balance, fund.reserved) == (yuan("800"), yuan("100"))
     assert_sound(ledger, fund_id)
@@ -177,18 +166,8 @@ def test_payments_against_a_reservation_post_it_and_cannot_exceed_it(ledger: Led
 
 def test_releasing_a_reservation_returns_what_is_left_once(ledger: Ledger) -> None:
     fund_id = funded(ledger, "1000")
-    reservation_id = uuid4()
-    ledger.reserve(
-        fund_id, reservation_id=reservation_id, amount=yuan("300"), reserved_on=DAY, purpose="g"
-    )
-    ledger.pay(
-        fund_id,
-        payment_id=uuid4(),
-        amount=yuan("50"),
-        paid_on=DAY,
-        purpose="p",
-        reservation_id=reservation_id,
-    )
+    reservation_id = reserve(ledger, fund_id, "300")
+    pay(ledger, fund_id, "50", reservation_id=reservation_id)
     release_id = uuid4()
     released = ledger.release(
         fund_id, release_id=release_id, reservation_id=reservation_id, released_on=DAY
@@ -202,14 +181,7 @@ def test_releasing_a_reservation_returns_what_is_left_once(ledger: Ledger) -> No
     with refused(ledger, ReservationSettled, "reservation_id"):
         ledger.release(fund_id, release_id=uuid4(), reservation_id=reservation_id, released_on=DAY)
     with refused(ledger, ReservationSettled, "reservation_id"):
-        ledger.pay(
-            fund_id,
-            payment_id=uuid4(),
-            amount=yuan("1"),
-            paid_on=DAY,
-            purpose="p",
-            reservation_id=reservation_id,
-        )
+        pay(ledger, fund_id, "1", reservation_id=reservation_id)
     fund = ledger.get_fund(fund_id)
     assert (fund.balance, fund.reserved, fund.available) == (yuan("950"), Money(0), yuan("950"))
     assert_sound(ledger, fund_id)
@@ -218,14 +190,7 @@ def test_releasing_a_reservation_returns_what_is_left_once(ledger: Ledger) -> No
 def test_a_payment_against_an_unknown_reservation_is_refused(ledger: Ledger) -> None:
     fund_id = funded(ledger, "10")
     with refused(ledger, UnknownEntry, "reservation_id"):
-        ledger.pay(
-            fund_id,
-            payment_id=uuid4(),
-            amount=yuan("1"),
-            paid_on=DAY,
-            purpose="p",
-            reservation_id=uuid4(),
-        )
+        pay(ledger, fund_id, "1", reservation_id=uuid4())
 
 
 def test_a_transfer_changes_both_funds_in_one_transaction(ledger: Ledger) -> None:
@@ -304,7 +269,7 @@ def test_a_donation_reversal_is_a_new_entry_with_a_public_reason(ledger: Ledger)
 def test_a_donation_already_spent_cannot_be_reversed(ledger: Ledger) -> None:
     fund_id = open_fund(ledger)
     donation_id = donate(ledger, fund_id, "100")
-    ledger.pay(fund_id, payment_id=uuid4(), amount=yuan("80"), paid_on=DAY, purpose="p")
+    pay(ledger, fund_id, "80")
     with refused(ledger, InsufficientFunds, "donation_id"):
         ledger.reverse_donation(
             fund_id, reversal_id=uuid4(), donation_id=donation_id, reason="r", reversed_on=DAY
@@ -359,9 +324,7 @@ def test_a_fund_closes_only_when_empty_and_then_accepts_nothing(ledger: Ledger) 
     with refused(ledger, FundClosed, "fund_id"):
         donate(ledger, fund_id, "1")
     with refused(ledger, FundClosed, "fund_id"):
-        ledger.reserve(
-            fund_id, reservation_id=uuid4(), amount=yuan("1"), reserved_on=DAY, purpose="x"
-        )
+        reserve(ledger, fund_id, "1")
 
 
 def test_commands_on_an_unknown_fund_are_refused(ledger: Ledger) -> None:
