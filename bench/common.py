@@ -1,12 +1,21 @@
-"""What every benchmark starts from: a ledger with one registered foundation and one open fund."""
+"""What every benchmark starts from: the backends to run on, and a ledger with one foundation and fund."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
 
 from domain.ledger import Ledger
 from domain.money import Money
+from storage.database import Database
 
 
 def open_bench_fund(ledger: Ledger) -> uuid.UUID:
@@ -37,3 +46,45 @@ def donate_once(ledger: Ledger, fund: uuid.UUID) -> None:
         received_on=date(2024, 1, 1),
         donor_kind="anonymous",
     )
+
+
+EnvFactory = Callable[[], dict[str, str]]
+
+
+@contextmanager
+def bench_backends() -> Iterator[dict[str, EnvFactory]]:
+    """Memory, a SQLite file in a temporary folder, and PostgreSQL when reachable (a fresh schema
+    per call, all dropped afterwards)."""
+    url = os.environ.get("MINGZHANG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    database = Database.parse(url)
+    schemas: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        found: dict[str, EnvFactory] = {
+            "memory": lambda: Database("memory").eventsourcing_env(),
+            "sqlite": lambda: Database(
+                "sqlite", sqlite_path=str(Path(tmp) / f"{uuid.uuid4().hex}.sqlite")
+            ).eventsourcing_env(),
+        }
+
+        def fresh_schema() -> dict[str, str]:
+            schema = f"mz_bench_{uuid.uuid4().hex[:10]}"
+            with database.connect() as conn:
+                conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+            schemas.append(schema)
+            return {**database.eventsourcing_env(), "POSTGRES_SCHEMA": schema}
+
+        try:
+            with database.connect() as conn:
+                conn.execute("SELECT 1")
+            found["postgresql"] = fresh_schema
+        except psycopg.Error:
+            pass
+        try:
+            yield found
+        finally:
+            if schemas:
+                with database.connect() as conn:
+                    for schema in schemas:
+                        conn.execute(
+                            sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
+                        )

@@ -13,20 +13,14 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 
-import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
-from psycopg import sql
 
-from bench.common import donate_once, open_bench_fund
+from bench.common import bench_backends, donate_once, open_bench_fund
 from domain.ledger import Ledger
-from storage.database import Database
 
 
 class Counter(Aggregate):
@@ -68,35 +62,6 @@ def run_baseline(env: dict[str, str], n: int) -> float:
     return n / elapsed
 
 
-def backends(tmp: Path) -> dict[str, Callable[[], dict[str, str]]]:
-    found: dict[str, Callable[[], dict[str, str]]] = {
-        "memory": lambda: {"PERSISTENCE_MODULE": "eventsourcing.popo"},
-        "sqlite": lambda: Database(
-            "sqlite", sqlite_path=str(tmp / f"{uuid.uuid4().hex}.sqlite")
-        ).eventsourcing_env(),
-    }
-    url = os.environ.get("MINGZHANG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    database = Database.parse(url)
-    try:
-        with database.connect() as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error:
-        return found
-
-    def fresh_schema() -> dict[str, str]:
-        schema = f"mz_bench_{uuid.uuid4().hex[:10]}"
-        with database.connect() as conn:
-            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-        created.append(schema)
-        return {**database.eventsourcing_env(), "POSTGRES_SCHEMA": schema}
-
-    found["postgresql"] = fresh_schema
-    return found
-
-
-created: list[str] = []
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -105,20 +70,11 @@ def main() -> None:
     )
     print(f"# {n} single-event commits per run, median of {runs} runs, commits/s")
     print(f"{'backend':<12}{'baseline':>12}{'ledger':>12}{'ratio':>8}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, env in backends(Path(tmp)).items():
+    with bench_backends() as backends:
+        for name, env in backends.items():
             base = statistics.median(run_baseline(env(), n) for _ in range(runs))
             ours = statistics.median(run_ledger(env(), n) for _ in range(runs))
             print(f"{name:<12}{base:>12.0f}{ours:>12.0f}{ours / base:>8.2f}")
-    if created:
-        database = Database.parse(
-            os.environ.get(
-                "MINGZHANG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
-            )
-        )
-        with database.connect() as conn:
-            for schema in created:
-                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
 
 
 if __name__ == "__main__":

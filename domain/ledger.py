@@ -1,14 +1,16 @@
 """`Ledger`: the one eventsourcing application, and so the one totally ordered log of every event.
 
 Every aggregate saves into this application, so every event gets one global position (the notification
-id), which is also its leaf index in the transparency log. Use cases here are short: get the aggregates,
-run one command, save them together. Each returns an `Outcome`: the command's plain result and the log
-position it wrote, so readers can wait for their own writes.
+id), which is also its leaf index in the transparency log. Use cases here are short: validate the
+command into a record, get the aggregates, run one command, save them together with the command's row
+in the command index. Each returns an `Outcome`: the command's plain result and the log position it
+wrote, so readers can wait for their own writes.
 
-Concurrency is optimistic: two writers that change one aggregate at once collide on its version when
-saving, and the loser reloads and decides again (so a payment is re-checked against the new balance).
-Because commands carry their own ids, a retry that finds its own command already applied returns that
-result instead of applying it twice.
+Idempotency lives here, once for every command: a command whose id is already in the index is a repeat
+when its record equals the stored one (nothing is written, the stored result is returned) and a
+`DuplicateCommandError` otherwise. Concurrency is optimistic: two writers that change one aggregate, or
+use one command id, at once collide when saving, and the loser reloads and decides again (so a payment
+is re-checked against the new balance, and a command applied meanwhile is recognised as a repeat).
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
-from domain.aggregate import LedgerAggregate
+from domain.command_index import CommandIndex, CommandRow
 from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
     NotFound,
+    UnknownEntry,
     UnknownFund,
     UnknownOrganization,
 )
@@ -45,7 +48,7 @@ from domain.foundations.entries import (
     Reversal,
     Transfer,
 )
-from domain.foundations.fund import Fund, opening_of
+from domain.foundations.fund import Fund
 from domain.money import Money
 from domain.organizations import (
     Deregistration,
@@ -57,7 +60,8 @@ from domain.organizations import (
 from domain.transcodings import register_all
 
 T = TypeVar("T")
-A = TypeVar("A", bound=LedgerAggregate)
+A = TypeVar("A", bound=Aggregate)
+E = TypeVar("E")
 
 FUND_SNAPSHOT_INTERVAL = 100
 MAX_ATTEMPTS = 12
@@ -71,6 +75,14 @@ class Outcome(Generic[T]):
     value: T
     position: int
     created: bool
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A command found in the index: the aggregate it was addressed to and the record it produced."""
+
+    aggregate_id: UUID
+    record: object
 
 
 class Ledger(Application[UUID]):
@@ -91,6 +103,17 @@ class Ledger(Application[UUID]):
         environment["POSTGRES_ENABLE_DB_FUNCTIONS"] = "n"
         return environment
 
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if not isinstance(recorder, CommandIndex):
+            msg = (
+                f"the Ledger needs a recorder that keeps the command index, got {type(recorder)}; "
+                "build its environment with storage.database.Database.eventsourcing_env()"
+            )
+            raise TypeError(msg)
+        self.command_index: CommandIndex = recorder
+        return recorder
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_all(transcoder)
@@ -108,6 +131,17 @@ class Ledger(Application[UUID]):
 
     def get_fund(self, fund_id: UUID, *, field: str = "fund_id") -> Fund:
         return self._get(fund_id, Fund, UnknownFund, field)
+
+    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        """Every stored event of one aggregate, oldest first."""
+        return list(self.events.get(aggregate_id))
+
+    def applied(self, command_id: UUID) -> Applied | None:
+        """The command with this id, if the ledger has applied it."""
+        row = self.command_index.select_command(command_id)
+        if row is None:
+            return None
+        return Applied(row.aggregate_id, self.mapper.transcoder.decode(row.record))
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -136,11 +170,11 @@ class Ledger(Application[UUID]):
             rural=rural,
             registered_on=registered_on,
         )
-        return self._create(
+        return self._run(
             organization_id,
-            Organization,
+            organization_id,
             record,
-            lambda: Organization.register(organization_id, record),
+            lambda: (record, [Organization.register(organization_id, record)]),
         )
 
     def reclassify_organization(
@@ -153,17 +187,15 @@ class Ledger(Application[UUID]):
         reason: str,
         reclassified_on: date,
     ) -> Outcome[Reclassification]:
-        def command() -> tuple[Reclassification, list[Aggregate]]:
-            org = self.get_organization(organization_id)
-            return org.reclassify(
-                command_id=command_id,
-                type=type,
-                tier=tier,
-                reason=reason,
-                reclassified_on=reclassified_on,
-            ), [org]
+        record = Reclassification.validated(
+            type=type, tier=tier, reason=reason, reclassified_on=reclassified_on
+        )
 
-        return self._run(command)
+        def act() -> tuple[Reclassification, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.reclassify(command_id, record), [org]
+
+        return self._run(command_id, organization_id, record, act)
 
     def record_evaluation(
         self,
@@ -174,40 +206,39 @@ class Ledger(Application[UUID]):
         evaluated_on: date,
         evaluator: str,
     ) -> Outcome[Evaluation]:
-        def command() -> tuple[Evaluation, list[Aggregate]]:
-            org = self.get_organization(organization_id)
-            return org.record_evaluation(
-                evaluation_id=evaluation_id,
-                grade=grade,
-                evaluated_on=evaluated_on,
-                evaluator=evaluator,
-            ), [org]
+        record = Evaluation.validated(grade=grade, evaluated_on=evaluated_on, evaluator=evaluator)
 
-        return self._run(command)
+        def act() -> tuple[Evaluation, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.record_evaluation(evaluation_id, record), [org]
+
+        return self._run(evaluation_id, organization_id, record, act)
 
     def deregister_organization(
         self, organization_id: UUID, *, command_id: UUID, reason: str, deregistered_on: date
     ) -> Outcome[Deregistration]:
-        def command() -> tuple[Deregistration, list[Aggregate]]:
-            org = self.get_organization(organization_id)
-            return org.deregister(
-                command_id=command_id, reason=reason, deregistered_on=deregistered_on
-            ), [org]
+        record = Deregistration.validated(reason=reason, deregistered_on=deregistered_on)
 
-        return self._run(command)
+        def act() -> tuple[Deregistration, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.deregister(command_id, record), [org]
+
+        return self._run(command_id, organization_id, record, act)
 
     # --- funds -----------------------------------------------------------------------------------
 
     def open_fund(
         self, fund_id: UUID, *, foundation_id: UUID, kind: str, name: str, opened_on: date
     ) -> Outcome[FundOpening]:
-        record = opening_of(foundation_id=foundation_id, kind=kind, name=name, opened_on=opened_on)
+        record = FundOpening.validated(
+            foundation_id=foundation_id, kind=kind, name=name, opened_on=opened_on
+        )
 
-        def open_it() -> Fund:
+        def act() -> tuple[FundOpening, list[Aggregate]]:
             foundation = self.get_organization(foundation_id, field="foundation_id")
-            return Fund.open(fund_id, record, foundation)
+            return record, [Fund.open(fund_id, record, foundation)]
 
-        return self._create(fund_id, Fund, record, open_it)
+        return self._run(fund_id, fund_id, record, act)
 
     def receive_donation(
         self,
@@ -220,21 +251,21 @@ class Ledger(Application[UUID]):
         donor_ref: str | None = None,
         publish_name: bool = False,
     ) -> Outcome[Donation]:
-        def command() -> tuple[Donation, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            donation = fund.receive_donation(
-                donation_id=donation_id,
-                amount=amount,
-                received_on=received_on,
-                donor_kind=donor_kind,
-                donor_ref=donor_ref,
-                publish_name=publish_name,
-            )
-            if donor_kind == "organization" and donor_ref is not None:
-                self.get_organization(UUID(donor_ref), field="donor_ref")
-            return donation, [fund]
+        record = Donation.validated(
+            amount=amount,
+            received_on=received_on,
+            donor_kind=donor_kind,
+            donor_ref=donor_ref,
+            publish_name=publish_name,
+        )
 
-        return self._run(command)
+        def act() -> tuple[Donation, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            if record.donor_kind == "organization" and record.donor_ref is not None:
+                self.get_organization(UUID(record.donor_ref), field="donor_ref")
+            return fund.receive_donation(donation_id, record), [fund]
+
+        return self._run(donation_id, fund_id, record, act)
 
     def transfer(
         self,
@@ -247,23 +278,21 @@ class Ledger(Application[UUID]):
         purpose: str,
         pairing_id: UUID | None = None,
     ) -> Outcome[Transfer]:
-        def command() -> tuple[Transfer, list[Aggregate]]:
-            source = self.get_fund(from_fund_id, field="fund_id")
-            destination = (
-                source
-                if to_fund_id == from_fund_id
-                else self.get_fund(to_fund_id, field="to_fund_id")
-            )
-            return source.transfer_to(
-                destination,
-                transfer_id=transfer_id,
-                amount=amount,
-                transferred_on=transferred_on,
-                purpose=purpose,
-                pairing_id=pairing_id,
-            ), [source, destination]
+        record = Transfer.validated(
+            from_fund_id=from_fund_id,
+            to_fund_id=to_fund_id,
+            amount=amount,
+            transferred_on=transferred_on,
+            purpose=purpose,
+            pairing_id=pairing_id,
+        )
 
-        return self._run(command)
+        def act() -> tuple[Transfer, list[Aggregate]]:
+            source = self.get_fund(from_fund_id, field="fund_id")
+            destination = self.get_fund(to_fund_id, field="to_fund_id")
+            return source.transfer_to(destination, transfer_id, record), [source, destination]
+
+        return self._run(transfer_id, from_fund_id, record, act)
 
     def reserve(
         self,
@@ -274,27 +303,25 @@ class Ledger(Application[UUID]):
         reserved_on: date,
         purpose: str,
     ) -> Outcome[Reservation]:
-        def command() -> tuple[Reservation, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            return fund.reserve(
-                reservation_id=reservation_id,
-                amount=amount,
-                reserved_on=reserved_on,
-                purpose=purpose,
-            ), [fund]
+        record = Reservation.validated(amount=amount, reserved_on=reserved_on, purpose=purpose)
 
-        return self._run(command)
+        def act() -> tuple[Reservation, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            return fund.reserve(reservation_id, record), [fund]
+
+        return self._run(reservation_id, fund_id, record, act)
 
     def release(
         self, fund_id: UUID, *, release_id: UUID, reservation_id: UUID, released_on: date
     ) -> Outcome[Release]:
-        def command() -> tuple[Release, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            return fund.release(
-                release_id=release_id, reservation_id=reservation_id, released_on=released_on
-            ), [fund]
+        request = Release.validated(reservation_id=reservation_id, released_on=released_on)
 
-        return self._run(command)
+        def act() -> tuple[Release, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            self._entry(reservation_id, Reservation, fund_id, field="reservation_id")
+            return fund.release(release_id, request), [fund]
+
+        return self._run(release_id, fund_id, request, act)
 
     def pay(
         self,
@@ -306,17 +333,17 @@ class Ledger(Application[UUID]):
         purpose: str,
         reservation_id: UUID | None = None,
     ) -> Outcome[Payment]:
-        def command() -> tuple[Payment, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            return fund.pay(
-                payment_id=payment_id,
-                amount=amount,
-                paid_on=paid_on,
-                purpose=purpose,
-                reservation_id=reservation_id,
-            ), [fund]
+        record = Payment.validated(
+            amount=amount, paid_on=paid_on, purpose=purpose, reservation_id=reservation_id
+        )
 
-        return self._run(command)
+        def act() -> tuple[Payment, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            if reservation_id is not None:
+                self._entry(reservation_id, Reservation, fund_id, field="reservation_id")
+            return fund.pay(payment_id, record), [fund]
+
+        return self._run(payment_id, fund_id, record, act)
 
     def reverse_donation(
         self,
@@ -327,16 +354,19 @@ class Ledger(Application[UUID]):
         reason: str,
         reversed_on: date,
     ) -> Outcome[Reversal]:
-        def command() -> tuple[Reversal, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            return fund.reverse_donation(
-                reversal_id=reversal_id,
-                donation_id=donation_id,
-                reason=reason,
-                reversed_on=reversed_on,
-            ), [fund]
+        request = Reversal.validated(
+            target_id=donation_id,
+            target_field="donation_id",
+            reason=reason,
+            reversed_on=reversed_on,
+        )
 
-        return self._run(command)
+        def act() -> tuple[Reversal, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            donation = self._entry(donation_id, Donation, fund_id, field="donation_id")
+            return fund.reverse_donation(reversal_id, request, donation), [fund]
+
+        return self._run(reversal_id, fund_id, request, act)
 
     def reverse_transfer(
         self,
@@ -348,44 +378,63 @@ class Ledger(Application[UUID]):
         reversed_on: date,
     ) -> Outcome[Reversal]:
         """Undo a transfer; `fund_id` may name either of its two funds."""
+        request = Reversal.validated(
+            target_id=transfer_id,
+            target_field="transfer_id",
+            reason=reason,
+            reversed_on=reversed_on,
+        )
 
-        def command() -> tuple[Reversal, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            transfer = fund.entry(transfer_id, Transfer, field="transfer_id")
+        def act() -> tuple[Reversal, list[Aggregate]]:
+            self.get_fund(fund_id)
+            transfer = self._entry(transfer_id, Transfer, fund_id, field="transfer_id")
             source = self.get_fund(transfer.from_fund_id)
             destination = self.get_fund(transfer.to_fund_id)
-            return source.reverse_transfer(
-                destination,
-                reversal_id=reversal_id,
-                transfer_id=transfer_id,
-                reason=reason,
-                reversed_on=reversed_on,
-            ), [source, destination]
+            reversal = source.reverse_transfer(destination, reversal_id, request, transfer)
+            return reversal, [source, destination]
 
-        return self._run(command)
+        return self._run(reversal_id, fund_id, request, act)
 
     def close_fund(
         self, fund_id: UUID, *, command_id: UUID, closed_on: date, reason: str
     ) -> Outcome[Closure]:
-        def command() -> tuple[Closure, list[Aggregate]]:
-            fund = self.get_fund(fund_id)
-            return fund.close(command_id=command_id, closed_on=closed_on, reason=reason), [fund]
+        record = Closure.validated(closed_on=closed_on, reason=reason)
 
-        return self._run(command)
+        def act() -> tuple[Closure, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            return fund.close(command_id, record), [fund]
+
+        return self._run(command_id, fund_id, record, act)
 
     # --- the one way commands are carried out ----------------------------------------------------
 
-    def _run(self, command: Callable[[], tuple[T, Sequence[Aggregate]]]) -> Outcome[T]:
-        """Get → command → save, again from the top when another writer changed an aggregate first."""
+    def _run(
+        self,
+        command_id: UUID,
+        target: UUID,
+        request: T,
+        act: Callable[[], tuple[T, Sequence[Aggregate]]],
+    ) -> Outcome[T]:
+        """Repeat check → get → command → save with the command's index row; again from the top
+        when another writer changed an aggregate, or used the command id, first."""
         for attempt in range(MAX_ATTEMPTS):
-            value, touched = command()
-            unique = list({a.id: a for a in touched}.values())
-            if not any(a.pending_events for a in unique):
-                return Outcome(value, self.head(), created=False)
+            earlier = self.applied(command_id)
+            if earlier is not None:
+                if earlier.record != request or earlier.aggregate_id != target:
+                    raise DuplicateCommandError(
+                        f"id {command_id} was already used for a different "
+                        f"{type(earlier.record).__name__}; choose a new id",
+                        field="id",
+                    )
+                result: T = earlier.record  # equal to the request, so a T
+                return Outcome(result, self.head(), created=False)
+            value, touched = act()
+            aggregates = list({a.id: a for a in touched}.values())
+            row = CommandRow(command_id, target, self.mapper.transcoder.encode(value))
             try:
-                recordings = self.save(*unique)
+                recordings = self.save(*aggregates, commands=[row])
             except IntegrityError:
-                # Lost the race on an aggregate version: back off a little, reload, decide again.
+                # Lost a race: back off a little, reload, decide again.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
                 continue
             return Outcome(value, recordings[-1].notification.id, created=True)
@@ -394,24 +443,20 @@ class Ledger(Application[UUID]):
             "kept changing the same records; try again"
         )
 
-    def _create(
-        self, aggregate_id: UUID, kind: type[A], record: T, build: Callable[[], A]
-    ) -> Outcome[T]:
-        def command() -> tuple[T, list[Aggregate]]:
-            try:
-                existing: Aggregate = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                return record, [build()]
-            if not isinstance(existing, kind):
-                raise DuplicateCommandError(
-                    f"id {aggregate_id} already names a {type(existing).__name__}", field="id"
-                )
-            earlier = existing.repeat_of(aggregate_id, record)
-            if earlier is None:  # every aggregate journals its own creation under its id
-                raise DuplicateCommandError(f"id {aggregate_id} is already in use", field="id")
-            return earlier, [existing]
-
-        return self._run(command)
+    def _entry(self, entry_id: UUID, kind: type[E], fund_id: UUID, *, field: str) -> E:
+        """The record of an earlier command on this fund (a donation, transfer or reservation)."""
+        found = self.applied(entry_id)
+        record = None if found is None else found.record
+        on_this_fund = found is not None and (
+            fund_id in (record.from_fund_id, record.to_fund_id)
+            if isinstance(record, Transfer)
+            else found.aggregate_id == fund_id
+        )
+        if not isinstance(record, kind) or not on_this_fund:
+            raise UnknownEntry(
+                f"{field}: fund {fund_id} has no {kind.__name__.lower()} {entry_id}", field=field
+            )
+        return record
 
     def _get(self, aggregate_id: UUID, kind: type[A], error: type[NotFound], field: str) -> A:
         aggregate: object = None

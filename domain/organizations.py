@@ -15,9 +15,9 @@ from datetime import date
 from types import MappingProxyType
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
-from domain.aggregate import LedgerAggregate, check_choice, check_date, check_text, check_uuid
+from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.districts import check_district
 from domain.errors import InvalidChoice, OrganizationDeregistered, RoleMismatch
 from domain.ids import validate_uscc
@@ -100,6 +100,22 @@ class Reclassification:
     reason: str
     reclassified_on: date
 
+    @classmethod
+    def validated(
+        cls,
+        *,
+        type: str,
+        tier: str,
+        reason: str,
+        reclassified_on: date,
+    ) -> Reclassification:
+        return cls(
+            check_choice(type, ORGANIZATION_TYPES, field="type"),
+            check_choice(tier, TIERS, field="tier"),
+            check_text(reason, field="reason"),
+            check_date(reclassified_on, field="reclassified_on"),
+        )
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -107,11 +123,26 @@ class Evaluation:
     evaluated_on: date
     evaluator: str
 
+    @classmethod
+    def validated(cls, *, grade: str, evaluated_on: date, evaluator: str) -> Evaluation:
+        return cls(
+            check_choice(grade, GRADES, field="grade"),
+            check_date(evaluated_on, field="evaluated_on"),
+            check_text(evaluator, field="evaluator", max_length=200),
+        )
+
 
 @dataclass(frozen=True)
 class Deregistration:
     reason: str
     deregistered_on: date
+
+    @classmethod
+    def validated(cls, *, reason: str, deregistered_on: date) -> Deregistration:
+        return cls(
+            check_text(reason, field="reason"),
+            check_date(deregistered_on, field="deregistered_on"),
+        )
 
 
 def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
@@ -120,10 +151,10 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({check_choice(r, ROLES, field="roles") for r in roles}))
 
 
-class Organization(LedgerAggregate):
+class Organization(Aggregate):
     TOPIC = "mingzhang/Organization"
 
-    class Created(LedgerAggregate.Created):
+    class Created(Aggregate.Created):
         """Base of the creation event; `Registered` is the one recorded."""
 
         TOPIC = "mingzhang/Organization.Created"
@@ -164,7 +195,6 @@ class Organization(LedgerAggregate):
         self.tier = tier
         self.grade: str | None = None
         self.deregistration: Deregistration | None = None
-        self.journal = {str(id): self.registration}
 
     @property
     def name(self) -> str:
@@ -201,32 +231,16 @@ class Organization(LedgerAggregate):
                 field=field,
             )
 
-    # --- commands --------------------------------------------------------------------------------
+    # --- commands: the ledger validates the record and guarantees idempotency; these apply rules ---
 
-    def reclassify(
-        self,
-        *,
-        command_id: UUID,
-        type: str,
-        tier: str,
-        reason: str,
-        reclassified_on: date,
-    ) -> Reclassification:
-        record = Reclassification(
-            check_choice(type, ORGANIZATION_TYPES, field="type"),
-            check_choice(tier, TIERS, field="tier"),
-            check_text(reason, field="reason"),
-            check_date(reclassified_on, field="reclassified_on"),
-        )
-        if (earlier := self.repeat_of(command_id, record)) is not None:
-            return earlier
+    def reclassify(self, command_id: UUID, record: Reclassification) -> Reclassification:
         self.check_active()
         self._reclassified(
             command_id=command_id,
-            type=type,
-            tier=tier,
-            reason=reason,
-            reclassified_on=reclassified_on,
+            type=record.type,
+            tier=record.tier,
+            reason=record.reason,
+            reclassified_on=record.reclassified_on,
         )
         return record
 
@@ -236,25 +250,15 @@ class Organization(LedgerAggregate):
     ) -> None:
         self.type = type
         self.tier = tier
-        self.journal[str(command_id)] = Reclassification(type, tier, reason, reclassified_on)
 
-    def record_evaluation(
-        self, *, evaluation_id: UUID, grade: str, evaluated_on: date, evaluator: str
-    ) -> Evaluation:
-        record = Evaluation(
-            check_choice(grade, GRADES, field="grade"),
-            check_date(evaluated_on, field="evaluated_on"),
-            check_text(evaluator, field="evaluator", max_length=200),
-        )
-        if (earlier := self.repeat_of(evaluation_id, record)) is not None:
-            return earlier
+    def record_evaluation(self, evaluation_id: UUID, record: Evaluation) -> Evaluation:
         self.check_active()
         self.check_has_role(("service_center",), field="organization_id", doing="be graded")
         self._evaluated(
             evaluation_id=evaluation_id,
-            grade=grade,
-            evaluated_on=evaluated_on,
-            evaluator=evaluator,
+            grade=record.grade,
+            evaluated_on=record.evaluated_on,
+            evaluator=record.evaluator,
         )
         return record
 
@@ -263,20 +267,14 @@ class Organization(LedgerAggregate):
         self, evaluation_id: UUID, grade: str, evaluated_on: date, evaluator: str
     ) -> None:
         self.grade = grade
-        self.journal[str(evaluation_id)] = Evaluation(grade, evaluated_on, evaluator)
 
-    def deregister(self, *, command_id: UUID, reason: str, deregistered_on: date) -> Deregistration:
-        record = Deregistration(
-            check_text(reason, field="reason"),
-            check_date(deregistered_on, field="deregistered_on"),
-        )
-        if (earlier := self.repeat_of(command_id, record)) is not None:
-            return earlier
+    def deregister(self, command_id: UUID, record: Deregistration) -> Deregistration:
         self.check_active()
-        self._deregistered(command_id=command_id, reason=reason, deregistered_on=deregistered_on)
+        self._deregistered(
+            command_id=command_id, reason=record.reason, deregistered_on=record.deregistered_on
+        )
         return record
 
     @event("Deregistered", topic="mingzhang/Organization.Deregistered")
     def _deregistered(self, command_id: UUID, reason: str, deregistered_on: date) -> None:
         self.deregistration = Deregistration(reason, deregistered_on)
-        self.journal[str(command_id)] = self.deregistration

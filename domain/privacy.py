@@ -18,7 +18,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass
 
-from domain.aggregate import check_text
+from domain.checks import check_text
 from domain.errors import InvalidText
 
 ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17−i) mod 11

@@ -77,15 +77,15 @@ class Database:
 
     def eventsourcing_env(self, *, lock_timeout_seconds: int = 5) -> dict[str, str]:
         if self.backend == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+            return {"PERSISTENCE_MODULE": "storage.ledger_store:MemoryLedgerFactory"}
         if self.backend == "sqlite":
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "storage.ledger_store:SQLiteLedgerFactory",
                 "SQLITE_DBNAME": self.sqlite_path,
                 "SQLITE_LOCK_TIMEOUT": str(lock_timeout_seconds),
             }
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "storage.ledger_store:PostgresLedgerFactory",
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
             "POSTGRES_USER": self.user,

@@ -88,10 +88,3 @@ def ledger(backend_database: Database) -> Iterator[Ledger]:
         yield app
     finally:
         app.close()
-
-
-@pytest.fixture
-def memory_ledger() -> Iterator[Ledger]:
-    app = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    yield app
-    app.close()

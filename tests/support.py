@@ -89,7 +89,7 @@ def assert_sound(ledger: Ledger, *fund_ids: UUID) -> None:
     from domain.foundations.invariants import fund_invariant_violations
 
     for fund_id in fund_ids:
-        assert fund_invariant_violations(ledger.get_fund(fund_id)) == []
+        assert fund_invariant_violations(ledger.get_fund(fund_id), ledger.history(fund_id)) == []
 
 
 def reserve(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:

@@ -1,7 +1,9 @@
-"""The records a fund's commands produce: immutable values, one per command id, kept in the fund's journal.
+"""The records a fund's commands produce: immutable values, one per command id.
 
-A record holds what the command said (compared when the command repeats) and, marked `compare=False`,
-what the fund derived from its state at the time (the amount a release set free, say).
+`validated(...)` builds a record from what a command says, checking each value and naming the field
+that fails. The ledger compares that record with the one stored under the command's id to tell an
+honest repeat from a reused id. Fields a fund derives from its state when the command is applied (the
+amount a release set free, say) are marked `compare=False`, so they do not make a repeat look different.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from domain.money import Money
+from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.errors import InvalidChoice, SameFundTransfer
+from domain.money import Money, check_positive
 
 FUND_KINDS = {
     "general": "非限定性基金",
@@ -18,6 +22,7 @@ FUND_KINDS = {
     "emergency_relief": "救急难基金",
 }
 DONOR_KINDS = ("person", "organization", "anonymous")
+NOT_YET_KNOWN = Money(0)  # placeholder for a derived amount in a record built only to compare
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,17 @@ class FundOpening:
     kind: str
     name: str
     opened_on: date
+
+    @classmethod
+    def validated(
+        cls, *, foundation_id: UUID, kind: str, name: str, opened_on: date
+    ) -> FundOpening:
+        return cls(
+            check_uuid(foundation_id, field="foundation_id"),
+            check_choice(kind, FUND_KINDS, field="kind"),
+            check_text(name, field="name", max_length=200),
+            check_date(opened_on, field="opened_on"),
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,27 @@ class Donation:
     donor_ref: str | None
     publish_name: bool
 
+    @classmethod
+    def validated(
+        cls,
+        *,
+        amount: Money,
+        received_on: date,
+        donor_kind: str,
+        donor_ref: str | None,
+        publish_name: bool,
+    ) -> Donation:
+        check_positive(amount)
+        check_choice(donor_kind, DONOR_KINDS, field="donor_kind")
+        _check_donor(donor_kind, donor_ref, publish_name)
+        return cls(
+            amount,
+            check_date(received_on, field="received_on"),
+            donor_kind,
+            donor_ref,
+            publish_name,
+        )
+
 
 @dataclass(frozen=True)
 class Transfer:
@@ -47,12 +84,47 @@ class Transfer:
     purpose: str
     pairing_id: UUID | None
 
+    @classmethod
+    def validated(
+        cls,
+        *,
+        from_fund_id: UUID,
+        to_fund_id: UUID,
+        amount: Money,
+        transferred_on: date,
+        purpose: str,
+        pairing_id: UUID | None,
+    ) -> Transfer:
+        check_positive(amount)
+        if to_fund_id == from_fund_id:
+            raise SameFundTransfer(
+                f"to_fund_id must be another fund; {from_fund_id} cannot transfer to itself",
+                field="to_fund_id",
+            )
+        return cls(
+            check_uuid(from_fund_id, field="fund_id"),
+            check_uuid(to_fund_id, field="to_fund_id"),
+            amount,
+            check_date(transferred_on, field="transferred_on"),
+            check_text(purpose, field="purpose"),
+            None if pairing_id is None else check_uuid(pairing_id, field="pairing_id"),
+        )
+
 
 @dataclass(frozen=True)
 class Reservation:
     amount: Money
     reserved_on: date
     purpose: str
+
+    @classmethod
+    def validated(cls, *, amount: Money, reserved_on: date, purpose: str) -> Reservation:
+        check_positive(amount)
+        return cls(
+            amount,
+            check_date(reserved_on, field="reserved_on"),
+            check_text(purpose, field="purpose"),
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +133,14 @@ class Release:
     released_on: date
     amount: Money = field(compare=False)
 
+    @classmethod
+    def validated(cls, *, reservation_id: UUID, released_on: date) -> Release:
+        return cls(
+            check_uuid(reservation_id, field="reservation_id"),
+            check_date(released_on, field="released_on"),
+            NOT_YET_KNOWN,
+        )
+
 
 @dataclass(frozen=True)
 class Payment:
@@ -68,6 +148,18 @@ class Payment:
     paid_on: date
     purpose: str
     reservation_id: UUID | None
+
+    @classmethod
+    def validated(
+        cls, *, amount: Money, paid_on: date, purpose: str, reservation_id: UUID | None
+    ) -> Payment:
+        check_positive(amount)
+        return cls(
+            amount,
+            check_date(paid_on, field="paid_on"),
+            check_text(purpose, field="purpose"),
+            None if reservation_id is None else check_uuid(reservation_id, field="reservation_id"),
+        )
 
 
 @dataclass(frozen=True)
@@ -79,11 +171,26 @@ class Reversal:
     reversed_on: date
     amount: Money = field(compare=False)
 
+    @classmethod
+    def validated(
+        cls, *, target_id: UUID, target_field: str, reason: str, reversed_on: date
+    ) -> Reversal:
+        return cls(
+            check_uuid(target_id, field=target_field),
+            check_text(reason, field="reason"),
+            check_date(reversed_on, field="reversed_on"),
+            NOT_YET_KNOWN,
+        )
+
 
 @dataclass(frozen=True)
 class Closure:
     closed_on: date
     reason: str
+
+    @classmethod
+    def validated(cls, *, closed_on: date, reason: str) -> Closure:
+        return cls(check_date(closed_on, field="closed_on"), check_text(reason, field="reason"))
 
 
 RECORD_TYPES: tuple[type, ...] = (
@@ -96,3 +203,35 @@ RECORD_TYPES: tuple[type, ...] = (
     Reversal,
     Closure,
 )
+
+
+def _check_donor(donor_kind: str, donor_ref: str | None, publish_name: bool) -> None:
+    if not isinstance(publish_name, bool):
+        raise InvalidChoice("publish_name must be true or false", field="publish_name")
+    if donor_kind == "anonymous":
+        if donor_ref is not None or publish_name:
+            raise InvalidChoice(
+                "donor_ref must be empty and publish_name false for an anonymous donor",
+                field="donor_ref",
+            )
+    elif donor_kind == "person":
+        # Personal names may only enter through the personal-data vault, which mints a per-use
+        # reference; until it exists, a person is recorded as an anonymous donor.
+        raise InvalidChoice(
+            "donor_kind 'person' needs a reference from the personal-data vault, which is not "
+            "available yet; record the donation as anonymous",
+            field="donor_kind",
+        )
+    elif not _is_uuid(donor_ref):
+        raise InvalidChoice(
+            f"donor_ref must be the donating organisation's id (a UUID), got {donor_ref!r}",
+            field="donor_ref",
+        )
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return value is not None

@@ -57,7 +57,7 @@ def test_eight_threads_paying_a_fifth_each_succeed_exactly_five_times(ledger: Le
     assert results["paid"] == SHARES, results
     assert results["insufficient"] + results["conflict"] == ATTEMPTS - SHARES
     assert fund.balance == Money.zero()
-    assert fund_invariant_violations(fund) == []
+    assert fund_invariant_violations(fund, ledger.history(fund_id)) == []
     payments = [
         n for n in ledger.recorder.select_notifications(1, 1000) if "PaymentMade" in n.topic
     ]

@@ -111,7 +111,7 @@ def test_an_empty_name_is_refused(ledger: Ledger) -> None:
 def test_reclassification_changes_type_and_tier_and_keeps_the_reason(ledger: Ledger) -> None:
     org_id = register(ledger, type="culture_sports", tier="activity_team", roles=[])
     command_id = uuid4()
-    ledger.reclassify_organization(
+    outcome = ledger.reclassify_organization(
         org_id,
         command_id=command_id,
         type="life_services",
@@ -122,7 +122,10 @@ def test_reclassification_changes_type_and_tier_and_keeps_the_reason(ledger: Led
     org = ledger.get_organization(org_id)
     assert (org.type, org.tier) == ("life_services", "registered")
     assert org.registration.type == "culture_sports"  # the original registration is never edited
-    assert org.journal[str(command_id)].reason == "按沪民社管发〔2021〕3号重新分类"
+    assert outcome.value.reason == "按沪民社管发〔2021〕3号重新分类"
+    applied = ledger.applied(command_id)
+    assert applied is not None
+    assert (applied.aggregate_id, applied.record) == (org_id, outcome.value)
 
 
 def test_a_service_centre_is_graded(ledger: Ledger) -> None:

@@ -13,7 +13,7 @@ from storage.database import Database
 def test_the_default_is_an_embedded_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MINGZHANG_DATABASE_URL", raising=False)
     env = Settings().ledger_env()
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert env["PERSISTENCE_MODULE"] == "storage.ledger_store:SQLiteLedgerFactory"
     assert env["SQLITE_DBNAME"] == "./var/mingzhang.sqlite"
 
 
@@ -25,7 +25,7 @@ def test_a_postgresql_url_selects_postgresql_with_a_lock_timeout(
     )
     monkeypatch.setenv("MINGZHANG_LOCK_TIMEOUT_SECONDS", "3")
     env = Settings().ledger_env()
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"] == "storage.ledger_store:PostgresLedgerFactory"
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
         "db.local",
         "6543",
@@ -68,6 +68,11 @@ def test_the_ledger_never_enables_postgres_database_functions(
 ) -> None:
     # In eventsourcing 9.5.6 that path drops the table lock that keeps positions gap-free.
     monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
-    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    ledger = Ledger(env=Database("memory").eventsourcing_env())
     assert ledger.env.get("POSTGRES_ENABLE_DB_FUNCTIONS") == "n"
     assert ledger.env.get("POSTGRES_LOCK_TIMEOUT") == "5"
+
+
+def test_the_ledger_refuses_an_event_store_without_a_command_index() -> None:
+    with pytest.raises(TypeError, match="needs a recorder that keeps the command index"):
+        Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})

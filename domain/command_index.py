@@ -1,0 +1,33 @@
+"""The port through which the ledger remembers every command it has applied, by the command's own id.
+
+Idempotency needs, for any command id ever used, the record that command produced; reversals need the
+record of the donation or transfer they undo. Keeping those records inside aggregates would make every
+snapshot, and so every load, grow with the aggregate's history. Instead each saved command writes one
+row (command id → aggregate id, encoded record) in the *same transaction* as its events, through the
+event store's recorder, so the row exists exactly when the events do. The rows are derivable from the
+events (each event carries its command id and fields) and so add nothing the public log lacks.
+
+`storage.ledger_store` implements this port for memory, SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class CommandRow:
+    command_id: UUID
+    aggregate_id: UUID  # the aggregate the command was addressed to (a transfer's source fund)
+    record: bytes  # the command's record, encoded by the ledger's transcoder
+
+
+@runtime_checkable
+class CommandIndex(Protocol):
+    """What the ledger's recorder must offer besides storing events."""
+
+    def select_command(self, command_id: UUID) -> CommandRow | None:
+        """The row written with the command's events, or None if no such command was applied."""
+        ...

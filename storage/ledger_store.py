@@ -1,0 +1,149 @@
+"""Event-store recorders for the `Ledger` that also keep the command index, on every backend.
+
+Each recorder is the eventsourcing library's application recorder plus one table, `…_commands`
+(command id primary key → aggregate id, encoded record). `Application.save(..., commands=[...])`
+passes the rows down to `insert_events`, and each recorder writes them inside the transaction that
+writes the events, so a command's row exists exactly when its events do. Reusing a command id violates
+the primary key, which surfaces as the library's `IntegrityError` and makes the ledger reload and
+decide again, exactly like a lost race on an aggregate version.
+
+The factories are named by `storage.database.Database.eventsourcing_env` in `PERSISTENCE_MODULE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from domain.command_index import CommandRow
+
+
+def _rows(kwargs: dict[str, Any]) -> Sequence[CommandRow]:
+    rows: Sequence[CommandRow] = kwargs.get("commands", ())
+    return rows
+
+
+class MemoryLedgerRecorder(POPOApplicationRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._commands: dict[UUID, CommandRow] = {}
+
+    def _assert_uniqueness(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        super()._assert_uniqueness(stored_events, **kwargs)
+        ids = [row.command_id for row in _rows(kwargs)]
+        if len(set(ids)) != len(ids) or any(i in self._commands for i in ids):
+            msg = f"command id already recorded: {ids}"
+            raise IntegrityError(msg)
+
+    def _update_table(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        notification_ids = super()._update_table(stored_events, **kwargs)
+        for row in _rows(kwargs):
+            self._commands[row.command_id] = row
+        return notification_ids
+
+    def select_command(self, command_id: UUID) -> CommandRow | None:
+        with self._database_lock:
+            return self._commands.get(command_id)
+
+
+class MemoryLedgerFactory(POPOFactory):
+    def application_recorder(self) -> ApplicationRecorder:
+        return MemoryLedgerRecorder()
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+    commands_table_name = "ledger_commands"
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.commands_table_name} ("
+            "command_id TEXT PRIMARY KEY, aggregate_id TEXT NOT NULL, record BLOB NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        for row in _rows(kwargs):
+            c.execute(
+                f"INSERT INTO {self.commands_table_name} VALUES (?, ?, ?)",
+                (row.command_id.hex, row.aggregate_id.hex, row.record),
+            )
+        return notification_ids
+
+    def select_command(self, command_id: UUID) -> CommandRow | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT aggregate_id, record FROM {self.commands_table_name} WHERE command_id = ?",
+                (command_id.hex,),
+            )
+            found = c.fetchone()
+        if found is None:
+            return None
+        return CommandRow(command_id, UUID(found[0]), bytes(found[1]))
+
+
+class SQLiteLedgerFactory(SQLiteFactory):
+    application_recorder_class = SQLiteLedgerRecorder
+
+
+class PostgresLedgerRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        table = Identifier(events_table_name.removesuffix("_events") + "_commands")
+        schema = Identifier(self.datastore.schema)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{table} (command_id uuid PRIMARY KEY, "
+                "aggregate_id uuid NOT NULL, record bytea NOT NULL)"
+            ).format(schema=schema, table=table)
+        )
+        self.insert_command = SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s)").format(
+            schema=schema, table=table
+        )
+        self.select_command_statement = SQL(
+            "SELECT aggregate_id, record FROM {schema}.{table} WHERE command_id = %s"
+        ).format(schema=schema, table=table)
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        rows = _rows(kwargs)
+        if rows:
+            curs.executemany(
+                self.insert_command,
+                [(row.command_id, row.aggregate_id, row.record) for row in rows],
+            )
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def select_command(self, command_id: UUID) -> CommandRow | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_command_statement, (command_id,), prepare=True)
+            found = curs.fetchone()
+        if found is None:
+            return None
+        return CommandRow(command_id, found["aggregate_id"], bytes(found["record"]))
+
+
+class PostgresLedgerFactory(PostgresFactory):
+    application_recorder_class = PostgresLedgerRecorder
