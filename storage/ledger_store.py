@@ -22,7 +22,6 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
-    SQLiteDatastore,
     SQLiteFactory,
 )
 from psycopg import Cursor
@@ -69,9 +68,6 @@ class MemoryLedgerFactory(POPOFactory):
 
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     commands_table_name = "ledger_commands"
-
-    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
-        super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
