@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             open_ledger(settings).close()
         except Exception as error:  # any start-up failure ends in one line
             where = settings.database.describe()
-            print(f"mingzhang: cannot start on {where}: {error}", file=sys.stderr)
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            print(f"mingzhang: cannot start on {where}: {reason}", file=sys.stderr)
             return 1
         uvicorn.run(
             "api.app:create_app",

@@ -8,4 +8,7 @@ from domain.ledger import Ledger
 
 def open_ledger(settings: Settings) -> Ledger:
     settings.database.prepare()
-    return Ledger(env=settings.ledger_env())
+    vault = settings.database.open_vault(settings.vault_master_key())
+    return Ledger(
+        env=settings.ledger_env(), vault=vault, ratification_days=settings.ratification_days
+    )

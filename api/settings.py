@@ -6,11 +6,13 @@ Start-up with an invalid setting stops with one line naming the variable (see `d
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.database import Database
+from storage.keys import decode_key, load_or_create_key
 
 ENV_PREFIX = "MINGZHANG_"
 
@@ -26,12 +28,37 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `mingzhang serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="Port `mingzhang serve` listens on")
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
+    var_dir: Path = Field(
+        Path("./var"), description="Where generated keys (and the SQLite default) live"
+    )
+    vault_key: SecretStr | None = Field(
+        None, description="Base64 of the vault's 32-byte master key; generated into var/ when unset"
+    )
+    ratification_days: int = Field(
+        7,
+        ge=1,
+        le=90,
+        description="Days to ratify an emergency relief disbursement made before approval",
+    )
 
     @field_validator("database_url")
     @classmethod
     def _parses(cls, value: str) -> str:
         Database.parse(value)
         return value
+
+    @field_validator("vault_key")
+    @classmethod
+    def _decodes(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            decode_key(value.get_secret_value(), variable="the key")
+        return value
+
+    def vault_master_key(self) -> bytes:
+        configured = None if self.vault_key is None else self.vault_key.get_secret_value()
+        return load_or_create_key(
+            configured, self.var_dir / "vault.key", variable=f"{ENV_PREFIX}VAULT_KEY"
+        )
 
     @cached_property
     def database(self) -> Database:

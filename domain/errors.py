@@ -14,7 +14,9 @@ is one, and a message that names the field and the rule. The three branches say 
     ├── NotFound                    the command refers to something the ledger does not have (404)
     │   ├── UnknownOrganization
     │   ├── UnknownFund
-    │   └── UnknownEntry            a reservation, donation or transfer that is not on the fund
+    │   ├── UnknownEntry            a reservation, donation or transfer that is not on the fund
+    │   ├── UnknownGrant, UnknownReliefCase
+    │   └── UnknownSubject          a person (vault subject) or reference the vault does not hold
     └── Conflict                    well-formed, but the ledger's state refuses it (409)
         ├── DuplicateCommandError   a command id reused with different content
         ├── InsufficientFunds       available balance (balance − reserved) would go below zero
@@ -24,6 +26,11 @@ is one, and a message that names the field and the rule. The three branches say 
         ├── RoleMismatch            e.g. a fund opened by an organisation that is not a foundation
         ├── ReservationSettled      paying or releasing a reservation that has nothing left
         ├── AlreadyReversed         reversing the same entry twice
+        ├── GrantNotActive          paying, amending or closing a cancelled or closed grant
+        ├── CaseStateConflict       e.g. disbursing a rejected case, or before approval
+        ├── SubjectErased           the person's data was erased; nothing of it can be read
+        ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
+        ├── AmountBelowPaid         amending an award below what was already paid
         └── ConcurrentModification  another writer kept winning; the command was not applied
 """
 
@@ -85,6 +92,18 @@ class UnknownEntry(NotFound):
     code = "unknown_entry"
 
 
+class UnknownGrant(NotFound):
+    code = "unknown_grant"
+
+
+class UnknownReliefCase(NotFound):
+    code = "unknown_relief_case"
+
+
+class UnknownSubject(NotFound):
+    code = "unknown_subject"
+
+
 class Conflict(DomainError):
     code = "conflict"
 
@@ -119,6 +138,26 @@ class ReservationSettled(Conflict):
 
 class AlreadyReversed(Conflict):
     code = "already_reversed"
+
+
+class GrantNotActive(Conflict):
+    code = "grant_not_active"
+
+
+class CaseStateConflict(Conflict):
+    code = "case_state_conflict"
+
+
+class WrongFundKind(Conflict):
+    code = "wrong_fund_kind"
+
+
+class AmountBelowPaid(Conflict):
+    code = "amount_below_paid"
+
+
+class SubjectErased(Conflict):
+    code = "subject_erased"
 
 
 class ConcurrentModification(Conflict):

@@ -34,21 +34,36 @@ from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
     NotFound,
+    RoleMismatch,
     UnknownEntry,
     UnknownFund,
+    UnknownGrant,
     UnknownOrganization,
+    UnknownReliefCase,
+    WrongFundKind,
 )
 from domain.foundations.entries import (
     Closure,
+    ConsentWithdrawal,
     Donation,
     FundOpening,
     Payment,
     Release,
     Reservation,
+    ReservationAdjustment,
     Reversal,
     Transfer,
 )
 from domain.foundations.fund import Fund
+from domain.foundations.grant import Amendment, Award, Ending, Feedback, Grant, Instalment, Report
+from domain.foundations.relief import (
+    Approval,
+    CaseOpening,
+    Disbursement,
+    Ratification,
+    Rejection,
+    ReliefCase,
+)
 from domain.money import Money
 from domain.organizations import (
     Deregistration,
@@ -57,6 +72,7 @@ from domain.organizations import (
     Reclassification,
     Registration,
 )
+from domain.privacy import Minted, PersonalDataVault
 from domain.transcodings import register_all
 
 T = TypeVar("T")
@@ -95,6 +111,17 @@ class Ledger(Application[UUID]):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Fund: FUND_SNAPSHOT_INTERVAL}
     # Projections read the log in sections; ten (the library default) would mean a query per ten events.
     log_section_size = 1000
+
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        vault: PersonalDataVault | None = None,
+        ratification_days: int = 7,
+    ) -> None:
+        self.vault = vault
+        self.ratification_days = ratification_days
+        super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
@@ -249,14 +276,22 @@ class Ledger(Application[UUID]):
         received_on: date,
         donor_kind: str,
         donor_ref: str | None = None,
+        donor_subject_id: UUID | None = None,
         publish_name: bool = False,
     ) -> Outcome[Donation]:
+        """A donation; a person donor is given by `donor_subject_id` (a vault subject), and the event
+        carries only a reference minted for this donation and its commitment."""
+        commitment = None
+        if donor_kind == "person" and donor_subject_id is not None:
+            minted = self._mint(donor_subject_id, donation_id, field="donor_subject_id")
+            donor_ref, commitment = str(minted.reference), minted.commitment
         record = Donation.validated(
             amount=amount,
             received_on=received_on,
             donor_kind=donor_kind,
             donor_ref=donor_ref,
             publish_name=publish_name,
+            donor_commitment=commitment,
         )
 
         def act() -> tuple[Donation, list[Aggregate]]:
@@ -266,6 +301,19 @@ class Ledger(Application[UUID]):
             return fund.receive_donation(donation_id, record), [fund]
 
         return self._run(donation_id, fund_id, record, act)
+
+    def withdraw_name_consent(
+        self, fund_id: UUID, *, command_id: UUID, donation_id: UUID, withdrawn_on: date
+    ) -> Outcome[ConsentWithdrawal]:
+        """The donor no longer agrees to be named in public; a new event, the donation stands."""
+        record = ConsentWithdrawal.validated(donation_id=donation_id, withdrawn_on=withdrawn_on)
+
+        def act() -> tuple[ConsentWithdrawal, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            donation = self._entry(donation_id, Donation, fund_id, field="donation_id")
+            return fund.withdraw_name_consent(command_id, record, donation), [fund]
+
+        return self._run(command_id, fund_id, record, act)
 
     def transfer(
         self,
@@ -405,6 +453,310 @@ class Ledger(Application[UUID]):
             return fund.close(command_id, record), [fund]
 
         return self._run(command_id, fund_id, record, act)
+
+    # --- grants ----------------------------------------------------------------------------------
+
+    def get_grant(self, grant_id: UUID) -> Grant:
+        return self._get(grant_id, Grant, UnknownGrant, "grant_id")
+
+    def award_grant(
+        self,
+        grant_id: UUID,
+        *,
+        fund_id: UUID,
+        recipient_id: UUID,
+        programme: str,
+        title: str,
+        description: str,
+        amount: Money,
+        awarded_on: date,
+        planned_start: date,
+        planned_end: date,
+        pairing_id: UUID | None = None,
+    ) -> Outcome[Award]:
+        """Award a grant and reserve its amount in the fund, in one transaction."""
+        record = Award.validated(
+            fund_id=fund_id,
+            recipient_id=recipient_id,
+            programme=programme,
+            title=title,
+            description=description,
+            amount=amount,
+            awarded_on=awarded_on,
+            planned_start=planned_start,
+            planned_end=planned_end,
+            pairing_id=pairing_id,
+        )
+
+        def act() -> tuple[Award, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            recipient = self.get_organization(recipient_id, field="recipient_id")
+            recipient.check_active(field="recipient_id")
+            if recipient.id == fund.foundation_id:
+                raise RoleMismatch(
+                    f"recipient_id: fund {fund_id} belongs to {recipient.name!r}; a foundation "
+                    "cannot grant to itself",
+                    field="recipient_id",
+                )
+            fund.reserve(grant_id, Reservation(amount, awarded_on, f"grant: {title}"))
+            return record, [Grant.award(grant_id, record), fund]
+
+        return self._run(grant_id, grant_id, record, act)
+
+    def pay_instalment(
+        self, grant_id: UUID, *, payment_id: UUID, amount: Money, paid_on: date
+    ) -> Outcome[Instalment]:
+        record = Instalment.validated(amount=amount, paid_on=paid_on)
+
+        def act() -> tuple[Instalment, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            fund = self.get_fund(grant.fund_id)
+            grant.pay_instalment(payment_id, record)
+            fund.pay(
+                payment_id, Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
+            )
+            return record, [grant, fund]
+
+        return self._run(payment_id, grant_id, record, act)
+
+    def amend_grant(
+        self, grant_id: UUID, *, command_id: UUID, new_amount: Money, reason: str, amended_on: date
+    ) -> Outcome[Amendment]:
+        record = Amendment.validated(new_amount=new_amount, reason=reason, amended_on=amended_on)
+
+        def act() -> tuple[Amendment, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            fund = self.get_fund(grant.fund_id)
+            delta = grant.amend(command_id, record)
+            adjustment = ReservationAdjustment(grant_id, delta, reason, amended_on)
+            fund.adjust_reservation(command_id, adjustment)
+            return record, [grant, fund]
+
+        return self._run(command_id, grant_id, record, act)
+
+    def record_grant_feedback(
+        self, grant_id: UUID, *, command_id: UUID, rating: int, summary: str, recorded_on: date
+    ) -> Outcome[Feedback]:
+        record = Feedback.validated(rating=rating, summary=summary, recorded_on=recorded_on)
+
+        def act() -> tuple[Feedback, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            return grant.record_feedback(command_id, record), [grant]
+
+        return self._run(command_id, grant_id, record, act)
+
+    def receive_grant_report(
+        self, grant_id: UUID, *, command_id: UUID, summary: str, received_on: date
+    ) -> Outcome[Report]:
+        record = Report.validated(summary=summary, received_on=received_on)
+
+        def act() -> tuple[Report, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            return grant.receive_report(command_id, record), [grant]
+
+        return self._run(command_id, grant_id, record, act)
+
+    def close_grant(
+        self, grant_id: UUID, *, command_id: UUID, outcome: str, closed_on: date
+    ) -> Outcome[Ending]:
+        return self._end_grant(
+            grant_id, command_id, Ending.validated(how="closed", text=outcome, ended_on=closed_on)
+        )
+
+    def cancel_grant(
+        self, grant_id: UUID, *, command_id: UUID, reason: str, cancelled_on: date
+    ) -> Outcome[Ending]:
+        return self._end_grant(
+            grant_id,
+            command_id,
+            Ending.validated(how="cancelled", text=reason, ended_on=cancelled_on),
+        )
+
+    def _end_grant(self, grant_id: UUID, command_id: UUID, record: Ending) -> Outcome[Ending]:
+        def act() -> tuple[Ending, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            fund = self.get_fund(grant.fund_id)
+            grant.check_active()
+            released = Money.zero()
+            if str(grant_id) in fund.outstanding:
+                released = fund.release(
+                    command_id, Release(grant_id, record.ended_on, Money.zero())
+                ).amount
+            return grant.end(command_id, record, released), [grant, fund]
+
+        return self._run(command_id, grant_id, record, act)
+
+    def reverse_instalment(
+        self, grant_id: UUID, *, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date
+    ) -> Outcome[Reversal]:
+        """Money of a paid instalment came back: it returns to the fund's available balance."""
+        request = Reversal.validated(
+            target_id=payment_id, target_field="payment_id", reason=reason, reversed_on=reversed_on
+        )
+
+        def act() -> tuple[Reversal, list[Aggregate]]:
+            grant = self.get_grant(grant_id)
+            fund = self.get_fund(grant.fund_id)
+            amount = grant.reverse_instalment(
+                reversal_id, payment_id, request.reason, request.reversed_on
+            )
+            paid = Payment(amount, reversed_on, "grant instalment", grant_id)
+            return fund.reverse_payment(reversal_id, request, paid), [grant, fund]
+
+        return self._run(reversal_id, grant_id, request, act)
+
+    # --- relief cases (救急难) ----------------------------------------------------------------------
+
+    def get_relief_case(self, case_id: UUID) -> ReliefCase:
+        return self._get(case_id, ReliefCase, UnknownReliefCase, "case_id")
+
+    def open_relief_case(
+        self,
+        case_id: UUID,
+        *,
+        fund_id: UUID,
+        reason_code: str,
+        purpose_code: str,
+        subdistrict: str,
+        beneficiary_subject_id: UUID,
+        requested_amount: Money,
+        emergency: bool,
+        opened_on: date,
+    ) -> Outcome[CaseOpening]:
+        """Open a case on an emergency-relief fund; the beneficiary enters as a fresh vault reference."""
+        minted = self._mint(beneficiary_subject_id, case_id, field="beneficiary_subject_id")
+        record = CaseOpening.validated(
+            fund_id=fund_id,
+            reason_code=reason_code,
+            purpose_code=purpose_code,
+            subdistrict=subdistrict,
+            beneficiary=minted,
+            requested=requested_amount,
+            emergency=emergency,
+            opened_on=opened_on,
+        )
+
+        def act() -> tuple[CaseOpening, list[Aggregate]]:
+            fund = self.get_fund(fund_id)
+            fund.check_open()
+            if fund.kind != "emergency_relief":
+                raise WrongFundKind(
+                    f"fund_id: relief cases are paid from an emergency_relief fund; {fund_id} is {fund.kind}",
+                    field="fund_id",
+                )
+            return record, [ReliefCase.open(case_id, record)]
+
+        return self._run(case_id, case_id, record, act)
+
+    def approve_relief_case(
+        self,
+        case_id: UUID,
+        *,
+        command_id: UUID,
+        amount: Money,
+        approvers: list[UUID],
+        approved_on: date,
+    ) -> Outcome[Approval]:
+        """Approve, reserving in the fund what the approval adds to what was already paid."""
+        record = Approval.validated(amount=amount, approvers=approvers, approved_on=approved_on)
+
+        def act() -> tuple[Approval, list[Aggregate]]:
+            case = self.get_relief_case(case_id)
+            fund = self.get_fund(case.fund_id)
+            to_reserve = case.approve(command_id, record)
+            if to_reserve.is_positive():
+                fund.reserve(case_id, Reservation(to_reserve, approved_on, "relief case approval"))
+            return record, [case, fund]
+
+        return self._run(command_id, case_id, record, act)
+
+    def reject_relief_case(
+        self, case_id: UUID, *, command_id: UUID, reason: str, rejected_on: date
+    ) -> Outcome[Rejection]:
+        record = Rejection.validated(reason=reason, rejected_on=rejected_on)
+
+        def act() -> tuple[Rejection, list[Aggregate]]:
+            case = self.get_relief_case(case_id)
+            return case.reject(command_id, record), [case]
+
+        return self._run(command_id, case_id, record, act)
+
+    def disburse_relief(
+        self, case_id: UUID, *, disbursement_id: UUID, amount: Money, paid_on: date
+    ) -> Outcome[Disbursement]:
+        """Pay against the approval, or (an emergency case not yet approved) from the fund's
+        available balance, starting the ratification deadline."""
+        record = Disbursement.validated(amount=amount, paid_on=paid_on)
+
+        def act() -> tuple[Disbursement, list[Aggregate]]:
+            case = self.get_relief_case(case_id)
+            fund = self.get_fund(case.fund_id)
+            against_approval = case.disburse(disbursement_id, record, self.ratification_days)
+            reservation = case_id if against_approval else None
+            fund.pay(disbursement_id, Payment(amount, paid_on, "relief disbursement", reservation))
+            return record, [case, fund]
+
+        return self._run(disbursement_id, case_id, record, act)
+
+    def ratify_relief_case(
+        self, case_id: UUID, *, command_id: UUID, approvers: list[UUID], ratified_on: date
+    ) -> Outcome[Ratification]:
+        record = Ratification.validated(approvers=approvers, ratified_on=ratified_on)
+
+        def act() -> tuple[Ratification, list[Aggregate]]:
+            case = self.get_relief_case(case_id)
+            return case.ratify(command_id, record), [case]
+
+        return self._run(command_id, case_id, record, act)
+
+    def reverse_disbursement(
+        self,
+        case_id: UUID,
+        *,
+        reversal_id: UUID,
+        disbursement_id: UUID,
+        reason: str,
+        reversed_on: date,
+    ) -> Outcome[Reversal]:
+        """Undo a disbursement (money back to the fund's available balance), with a public reason."""
+        request = Reversal.validated(
+            target_id=disbursement_id,
+            target_field="disbursement_id",
+            reason=reason,
+            reversed_on=reversed_on,
+        )
+
+        def act() -> tuple[Reversal, list[Aggregate]]:
+            case = self.get_relief_case(case_id)
+            fund = self.get_fund(case.fund_id)
+            amount = case.reverse_disbursement(
+                reversal_id, disbursement_id, request.reason, request.reversed_on
+            )
+            paid = Payment(amount, reversed_on, "relief disbursement", None)
+            return fund.reverse_payment(reversal_id, request, paid), [case, fund]
+
+        return self._run(reversal_id, case_id, request, act)
+
+    def overdue_ratifications(self, today: date) -> list[UUID]:
+        """Cases paid on the emergency fast path whose ratification deadline has passed."""
+        case_ids: dict[UUID, None] = {}
+        position = 0
+        while batch := self.recorder.select_notifications(
+            position + 1, self.log_section_size, topics=["mingzhang/ReliefCase.Disbursed"]
+        ):
+            for notification in batch:
+                case_ids[notification.originator_id] = None  # type: ignore[index]
+            position = batch[-1].id
+        return [c for c in case_ids if self.get_relief_case(c).is_overdue(today)]
+
+    def _mint(self, subject_id: UUID, use_id: UUID, *, field: str) -> Minted:
+        if self.vault is None:
+            msg = "this Ledger has no personal-data vault; construct it with vault=…"
+            raise RuntimeError(msg)
+        try:
+            return self.vault.mint_reference(subject_id, use_id)
+        except NotFound as error:
+            raise type(error)(f"{field}: {error.message}", field=field) from None
 
     # --- the one way commands are carried out ----------------------------------------------------
 

@@ -17,6 +17,8 @@ import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass
+from typing import Protocol
+from uuid import UUID
 
 from domain.checks import check_text
 from domain.errors import InvalidText
@@ -79,6 +81,10 @@ class PersonalData:
             neighbourhood_committee=optional(neighbourhood_committee, "neighbourhood_committee"),
         )
 
+    @classmethod
+    def from_canonical(cls, data: bytes) -> PersonalData:
+        return cls(**json.loads(data))
+
     def canonical(self) -> bytes:
         """The bytes a commitment is computed over: sorted keys, no spaces, UTF-8, nulls kept."""
         return json.dumps(
@@ -97,3 +103,20 @@ def commitment(salt: bytes, data: PersonalData) -> str:
 
 def verify_commitment(salt: bytes, data: PersonalData, claimed: str) -> bool:
     return hmac.compare_digest(commitment(salt, data), claimed)
+
+
+@dataclass(frozen=True)
+class Minted:
+    """What an event may carry for one use of a person: a fresh reference and its commitment."""
+
+    reference: UUID
+    commitment: str
+
+
+class PersonalDataVault(Protocol):
+    """The part of the vault the ledger needs: a reference for one use of a subject.
+
+    Minting is idempotent per `use_id` (the command's id), so a repeated command gets the same
+    reference and so the same record."""
+
+    def mint_reference(self, subject_id: UUID, use_id: UUID) -> Minted: ...

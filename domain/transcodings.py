@@ -13,6 +13,8 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.foundations.entries import RECORD_TYPES
+from domain.foundations.grant import GRANT_RECORDS
+from domain.foundations.relief import RELIEF_RECORDS
 from domain.money import Money
 from domain.organizations import Deregistration, Evaluation, Reclassification, Registration
 
@@ -64,5 +66,5 @@ ORGANIZATION_RECORDS: tuple[type, ...] = (
 def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(MoneyAsFen())
-    for record_type in (*ORGANIZATION_RECORDS, *RECORD_TYPES):
+    for record_type in (*ORGANIZATION_RECORDS, *RECORD_TYPES, *GRANT_RECORDS, *RELIEF_RECORDS):
         transcoder.register(RecordAsDict(record_type))

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import psycopg
 from psycopg import sql
 
+from storage.vault import Vault
+
 Backend = Literal["memory", "sqlite", "postgresql"]
 
 ACCEPTED = (
@@ -107,6 +109,18 @@ class Database:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
                 )
+
+    def open_vault(self, master_key: bytes) -> Vault:
+        """The personal-data vault beside this event store: a file next to the SQLite log, the same
+        PostgreSQL database and schema, or memory."""
+        if self.backend == "postgresql":
+            return Vault.postgres(self.connect(), schema=self.schema, master_key=master_key)
+        if self.backend == "sqlite" and self.sqlite_path != ":memory:":
+            path = Path(self.sqlite_path)
+            return Vault.sqlite(
+                str(path.with_name(path.stem + ".vault.sqlite")), master_key=master_key
+            )
+        return Vault.sqlite(":memory:", master_key=master_key)
 
     def connect(self) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(

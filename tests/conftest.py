@@ -19,6 +19,7 @@ from psycopg import sql
 
 from domain.ledger import Ledger
 from storage.database import Database
+from storage.vault import Vault
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -81,9 +82,16 @@ def backend_database(request: pytest.FixtureRequest, tmp_path: Path) -> Database
 
 
 @pytest.fixture
-def ledger(backend_database: Database) -> Iterator[Ledger]:
+def vault(backend_database: Database) -> Iterator[Vault]:
     backend_database.prepare()
-    app = Ledger(env=backend_database.eventsourcing_env())
+    store = backend_database.open_vault(os.urandom(32))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def ledger(backend_database: Database, vault: Vault) -> Iterator[Ledger]:
+    app = Ledger(env=backend_database.eventsourcing_env(), vault=vault)
     try:
         yield app
     finally:

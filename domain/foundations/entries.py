@@ -49,9 +49,11 @@ class Donation:
     amount: Money
     received_on: date
     donor_kind: str
-    # An organisation's id, or (from the vault, later) a person's per-use reference; None when anonymous.
+    # An organisation's id, or a person's per-use vault reference; None when anonymous.
     donor_ref: str | None
     publish_name: bool
+    # For a person: HMAC-SHA-256(salt, canonical personal data) of that reference; else None.
+    donor_commitment: str | None = None
 
     @classmethod
     def validated(
@@ -62,16 +64,18 @@ class Donation:
         donor_kind: str,
         donor_ref: str | None,
         publish_name: bool,
+        donor_commitment: str | None = None,
     ) -> Donation:
         check_positive(amount)
         check_choice(donor_kind, DONOR_KINDS, field="donor_kind")
-        _check_donor(donor_kind, donor_ref, publish_name)
+        _check_donor(donor_kind, donor_ref, publish_name, donor_commitment)
         return cls(
             amount,
             check_date(received_on, field="received_on"),
             donor_kind,
             donor_ref,
             publish_name,
+            donor_commitment,
         )
 
 
@@ -193,6 +197,29 @@ class Closure:
         return cls(check_date(closed_on, field="closed_on"), check_text(reason, field="reason"))
 
 
+@dataclass(frozen=True)
+class ReservationAdjustment:
+    """A reservation made larger (positive delta) or smaller (negative), with a reason."""
+
+    reservation_id: UUID
+    delta: Money
+    reason: str
+    adjusted_on: date
+
+
+@dataclass(frozen=True)
+class ConsentWithdrawal:
+    donation_id: UUID
+    withdrawn_on: date
+
+    @classmethod
+    def validated(cls, *, donation_id: UUID, withdrawn_on: date) -> ConsentWithdrawal:
+        return cls(
+            check_uuid(donation_id, field="donation_id"),
+            check_date(withdrawn_on, field="withdrawn_on"),
+        )
+
+
 RECORD_TYPES: tuple[type, ...] = (
     FundOpening,
     Donation,
@@ -202,12 +229,18 @@ RECORD_TYPES: tuple[type, ...] = (
     Payment,
     Reversal,
     Closure,
+    ReservationAdjustment,
+    ConsentWithdrawal,
 )
 
 
-def _check_donor(donor_kind: str, donor_ref: str | None, publish_name: bool) -> None:
+def _check_donor(
+    donor_kind: str, donor_ref: str | None, publish_name: bool, donor_commitment: str | None
+) -> None:
     if not isinstance(publish_name, bool):
         raise InvalidChoice("publish_name must be true or false", field="publish_name")
+    if donor_kind != "person" and donor_commitment is not None:
+        raise InvalidChoice("donor_commitment is only for a person donor", field="donor_commitment")
     if donor_kind == "anonymous":
         if donor_ref is not None or publish_name:
             raise InvalidChoice(
@@ -215,18 +248,24 @@ def _check_donor(donor_kind: str, donor_ref: str | None, publish_name: bool) -> 
                 field="donor_ref",
             )
     elif donor_kind == "person":
-        # Personal names may only enter through the personal-data vault, which mints a per-use
-        # reference; until it exists, a person is recorded as an anonymous donor.
-        raise InvalidChoice(
-            "donor_kind 'person' needs a reference from the personal-data vault, which is not "
-            "available yet; record the donation as anonymous",
-            field="donor_kind",
-        )
+        # A person enters only as a per-use vault reference with its commitment, never by name.
+        if not _is_uuid(donor_ref) or not _is_commitment(donor_commitment):
+            raise InvalidChoice(
+                "a person donor is given by donor_subject_id (the vault mints the reference); "
+                "donor_ref must be that reference and donor_commitment its 64-hex commitment",
+                field="donor_subject_id",
+            )
     elif not _is_uuid(donor_ref):
         raise InvalidChoice(
             f"donor_ref must be the donating organisation's id (a UUID), got {donor_ref!r}",
             field="donor_ref",
         )
+
+
+def _is_commitment(value: object) -> bool:
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
 
 
 def _is_uuid(value: object) -> bool:

@@ -23,6 +23,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.checks import check_uuid
 from domain.errors import (
     AlreadyReversed,
+    AmountBelowPaid,
     FundClosed,
     FundNotEmpty,
     InsufficientFunds,
@@ -31,11 +32,13 @@ from domain.errors import (
 )
 from domain.foundations.entries import (
     Closure,
+    ConsentWithdrawal,
     Donation,
     FundOpening,
     Payment,
     Release,
     Reservation,
+    ReservationAdjustment,
     Reversal,
     Transfer,
 )
@@ -77,6 +80,7 @@ class Fund(Aggregate):
         self.reserved = Money.zero()
         self.outstanding: dict[str, Money] = {}  # open reservations: id → what is left on each
         self.reversed_by: dict[str, str] = {}  # entry id → the reversal that undid it
+        self.consent_withdrawn: dict[str, str] = {}  # donation id → the withdrawal command
         self.closure: Closure | None = None
 
     @property
@@ -140,6 +144,7 @@ class Fund(Aggregate):
             received_on=donation.received_on,
             donor_kind=donation.donor_kind,
             donor_ref=donation.donor_ref,
+            donor_commitment=donation.donor_commitment,
             publish_name=donation.publish_name,
         )
         return donation
@@ -152,9 +157,33 @@ class Fund(Aggregate):
         received_on: date,
         donor_kind: str,
         donor_ref: str | None,
+        donor_commitment: str | None,
         publish_name: bool,
     ) -> None:
         self.balance += Money(amount_fen)
+
+    def withdraw_name_consent(
+        self, command_id: UUID, withdrawal: ConsentWithdrawal, donation: Donation
+    ) -> ConsentWithdrawal:
+        """The donor no longer agrees to be named; the donation itself stands."""
+        key = str(withdrawal.donation_id)
+        if not donation.publish_name or key in self.consent_withdrawn:
+            raise AlreadyReversed(
+                f"donation_id: donation {withdrawal.donation_id} has no consent to withdraw",
+                field="donation_id",
+            )
+        self._name_consent_withdrawn(
+            command_id=command_id,
+            donation_id=withdrawal.donation_id,
+            withdrawn_on=withdrawal.withdrawn_on,
+        )
+        return withdrawal
+
+    @event("NameConsentWithdrawn", topic="mingzhang/Fund.NameConsentWithdrawn")
+    def _name_consent_withdrawn(
+        self, command_id: UUID, donation_id: UUID, withdrawn_on: date
+    ) -> None:
+        self.consent_withdrawn[str(donation_id)] = str(command_id)
 
     # --- transfers -------------------------------------------------------------------------------
 
@@ -238,6 +267,40 @@ class Fund(Aggregate):
         self.reserved -= Money(amount_fen)
         del self.outstanding[str(reservation_id)]
 
+    def adjust_reservation(
+        self, command_id: UUID, adjustment: ReservationAdjustment
+    ) -> ReservationAdjustment:
+        """Reserve more (a positive delta, from the available balance) or release part of what is
+        left (a negative delta, at most what is left)."""
+        self.check_open()
+        left = self.left_on(adjustment.reservation_id)
+        if adjustment.delta.is_positive():
+            self.check_available(adjustment.delta)
+        elif -adjustment.delta.fen > left.fen:
+            raise AmountBelowPaid(
+                f"amount: only {left} is left on reservation {adjustment.reservation_id}; "
+                f"it cannot shrink by {Money(-adjustment.delta.fen)}",
+                field="amount",
+            )
+        self._reservation_adjusted(
+            command_id=command_id,
+            reservation_id=adjustment.reservation_id,
+            delta_fen=adjustment.delta.fen,
+            reason=adjustment.reason,
+            adjusted_on=adjustment.adjusted_on,
+        )
+        return adjustment
+
+    @event("ReservationAdjusted", topic="mingzhang/Fund.ReservationAdjusted")
+    def _reservation_adjusted(
+        self, command_id: UUID, reservation_id: UUID, delta_fen: int, reason: str, adjusted_on: date
+    ) -> None:
+        key = str(reservation_id)
+        self.reserved += Money(delta_fen)
+        self.outstanding[key] += Money(delta_fen)
+        if not self.outstanding[key].is_positive():
+            del self.outstanding[key]
+
     def pay(self, payment_id: UUID, payment: Payment) -> Payment:
         """Pay out, either against a reservation (posting it) or straight from the available balance."""
         self.check_open()
@@ -302,6 +365,27 @@ class Fund(Aggregate):
     ) -> None:
         self.balance -= Money(amount_fen)
         self.reversed_by[str(donation_id)] = str(reversal_id)
+
+    def reverse_payment(self, reversal_id: UUID, reversal: Reversal, payment: Payment) -> Reversal:
+        """Money paid out came back (a returned instalment, a disbursement undone): it returns to the
+        available balance, not to the reservation it was paid against."""
+        self.check_open()
+        self.check_not_reversed(reversal.target_id, field="payment_id")
+        self._payment_reversed(
+            reversal_id=reversal_id,
+            payment_id=reversal.target_id,
+            reason=reversal.reason,
+            reversed_on=reversal.reversed_on,
+            amount_fen=payment.amount.fen,
+        )
+        return Reversal(reversal.target_id, reversal.reason, reversal.reversed_on, payment.amount)
+
+    @event("PaymentReversed", topic="mingzhang/Fund.PaymentReversed")
+    def _payment_reversed(
+        self, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date, amount_fen: int
+    ) -> None:
+        self.balance += Money(amount_fen)
+        self.reversed_by[str(payment_id)] = str(reversal_id)
 
     def reverse_transfer(
         self, destination: Fund, reversal_id: UUID, reversal: Reversal, transfer: Transfer

@@ -45,8 +45,13 @@ def fund_invariant_violations(fund: Fund, history: Iterable[Any]) -> list[str]:
             # Undoing a transfer in takes money away again; undoing a transfer out brings it back.
             reversed_ += -e.amount_fen if e.from_fund_id == fund.id else e.amount_fen
             reversed_targets.append(str(e.transfer_id))
+        elif kind == "PaymentReversed":
+            reversed_ -= e.amount_fen  # money paid out came back
+            reversed_targets.append(str(e.payment_id))
         elif kind == "Reserved":
             reserved_amount[str(e.reservation_id)] = e.amount_fen
+        elif kind == "ReservationAdjusted":
+            reserved_amount[str(e.reservation_id)] += e.delta_fen
         elif kind == "ReservationReleased":
             released[str(e.reservation_id)].append(e.amount_fen)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 import subprocess
@@ -100,7 +101,11 @@ def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None
 
 def test_an_unreachable_database_stops_start_up_with_one_line(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there
-    env = {**os.environ, "MINGZHANG_DATABASE_URL": f"postgresql://nobody@127.0.0.1:{port}/none"}
+    env = {
+        **os.environ,
+        "MINGZHANG_DATABASE_URL": f"postgresql://nobody@127.0.0.1:{port}/none",
+        "MINGZHANG_VAULT_KEY": base64.b64encode(bytes(32)).decode(),
+    }
     result = subprocess.run(
         [MINGZHANG, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )

@@ -106,9 +106,9 @@ def test_an_anonymous_donor_has_no_name_to_publish(ledger: Ledger) -> None:
         donate(ledger, fund_id, "10", donor_kind="anonymous", publish_name=True)
 
 
-def test_a_person_donor_waits_for_the_vault_so_no_name_enters_an_event(ledger: Ledger) -> None:
+def test_a_person_donor_is_named_only_through_the_vault(ledger: Ledger) -> None:
     fund_id = open_fund(ledger)
-    with refused(ledger, InvalidChoice, "donor_kind"):
+    with refused(ledger, InvalidChoice, "donor_subject_id"):
         donate(ledger, fund_id, "10", donor_kind="person", donor_ref="张三")
 
 
