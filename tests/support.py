@@ -107,3 +107,44 @@ def pay(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
     fields.update(overrides)
     ledger.pay(fund_id, payment_id=payment_id, **fields)
     return payment_id
+
+
+def person(ledger: Ledger, name: str = "王芳", **fields: Any) -> UUID:
+    """Put a person into the ledger's vault; returns their subject id."""
+    from domain.privacy import PersonalData
+
+    assert ledger.vault is not None
+    subject_id = uuid4()
+    ledger.vault.put(subject_id, PersonalData.validated(name=name, **fields))  # type: ignore[attr-defined]
+    return subject_id
+
+
+def award(ledger: Ledger, fund_id: UUID, recipient_id: UUID, yuan: str, **overrides: Any) -> UUID:
+    grant_id = overrides.pop("grant_id", uuid4())
+    fields: dict[str, Any] = {
+        "programme": "社区营造",
+        "title": "楼组自治项目",
+        "description": "支持居民楼组开展自治活动",
+        "amount": Money.yuan(yuan),
+        "awarded_on": DAY,
+        "planned_start": DAY,
+        "planned_end": date(2024, 12, 31),
+    }
+    fields.update(overrides)
+    ledger.award_grant(grant_id, fund_id=fund_id, recipient_id=recipient_id, **fields)
+    return grant_id
+
+
+def relief_case(ledger: Ledger, fund_id: UUID, subject_id: UUID, **overrides: Any) -> UUID:
+    case_id = overrides.pop("case_id", uuid4())
+    fields: dict[str, Any] = {
+        "reason_code": "GTIR100",
+        "purpose_code": "GTIP170",
+        "subdistrict": "陆家嘴街道",
+        "requested_amount": Money.yuan("3000"),
+        "emergency": False,
+        "opened_on": DAY,
+    }
+    fields.update(overrides)
+    ledger.open_relief_case(case_id, fund_id=fund_id, beneficiary_subject_id=subject_id, **fields)
+    return case_id

@@ -1,0 +1,24 @@
+"""Relief codes are exactly the 360Giving grant-to-individuals codelists (from shared/, read here only)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
+
+CODELISTS = Path(__file__).resolve().parents[3] / "shared" / "standards" / "360giving" / "codelists"
+
+
+@pytest.mark.parametrize(
+    ("codes", "codelist"),
+    [
+        (RELIEF_REASONS, "grantToIndividualsReason.csv"),
+        (RELIEF_PURPOSES, "grantToIndividualsPurpose.csv"),
+    ],
+)
+def test_relief_codes_match_the_published_codelist(codes: object, codelist: str) -> None:
+    with (CODELISTS / codelist).open(encoding="utf-8") as published:
+        assert set(codes) == {row["Code"] for row in csv.DictReader(published)}  # type: ignore[call-overload]
