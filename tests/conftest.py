@@ -20,6 +20,7 @@ from psycopg import sql
 from domain.ledger import Ledger
 from storage.database import Database
 from storage.vault import Vault
+from tests.support import personal_data_in
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -94,5 +95,7 @@ def ledger(backend_database: Database, vault: Vault) -> Iterator[Ledger]:
     app = Ledger(env=backend_database.eventsourcing_env(), vault=vault)
     try:
         yield app
+        # Whatever the test did, no personal data the suite put into a vault may be in the log.
+        assert personal_data_in(app) == []
     finally:
         app.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -109,14 +110,39 @@ def pay(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
     return payment_id
 
 
+# Every name, ID number, phone and subject id put into a vault by the suite; the `ledger` fixture checks
+# after each test that none of them appears in any stored event (tests/conftest.py).
+PUT_INTO_VAULTS: set[str] = set()
+
+
 def person(ledger: Ledger, name: str = "王芳", **fields: Any) -> UUID:
     """Put a person into the ledger's vault; returns their subject id."""
     from domain.privacy import PersonalData
 
     assert ledger.vault is not None
     subject_id = uuid4()
-    ledger.vault.put(subject_id, PersonalData.validated(name=name, **fields))  # type: ignore[attr-defined]
+    data = PersonalData.validated(name=name, **fields)
+    ledger.vault.put(subject_id, data)  # type: ignore[attr-defined]
+    PUT_INTO_VAULTS.update(v for v in (data.name, data.id_card, data.phone, str(subject_id)) if v)
+    PUT_INTO_VAULTS.add(subject_id.hex)
     return subject_id
+
+
+def stored_bytes(ledger: Ledger) -> list[bytes]:
+    """The stored state of every event in the log, as the database holds it."""
+    return [n.state for n in ledger.recorder.select_notifications(1, 1_000_000)]
+
+
+def personal_data_in(ledger: Ledger) -> list[str]:
+    """Which of the values the suite put into vaults appear in this ledger's stored events, raw or
+    JSON-escaped."""
+    found = []
+    states = stored_bytes(ledger)
+    for secret in PUT_INTO_VAULTS:
+        forms = {secret.encode(), json.dumps(secret).strip('"').encode()}
+        if any(form in state for state in states for form in forms):
+            found.append(secret)
+    return found
 
 
 def award(ledger: Ledger, fund_id: UUID, recipient_id: UUID, yuan: str, **overrides: Any) -> UUID:

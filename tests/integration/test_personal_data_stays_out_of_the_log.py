@@ -1,0 +1,118 @@
+"""No personal data in events: unlinkable references, the log checked byte by byte, erasure.
+
+(Every test that uses the `ledger` fixture also ends by checking that nothing the suite put into a
+vault appears in that ledger's stored events; see tests/conftest.py.)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+import pytest
+
+from domain.errors import SubjectErased
+from domain.ledger import Ledger
+from domain.money import Money
+from tests.support import (
+    DAY,
+    PUT_INTO_VAULTS,
+    donate,
+    open_fund,
+    person,
+    personal_data_in,
+    register,
+    relief_case,
+    stored_bytes,
+)
+
+PUBLIC_CASE_FIELDS = {
+    "fund_id",
+    "reason_code",
+    "purpose_code",
+    "subdistrict",
+    "requested_fen",
+    "emergency",
+    "opened_on",
+    "originator_version",
+    "originator_topic",
+}
+
+
+def test_the_log_holds_none_of_the_personal_data_in_the_vault(ledger: Ledger) -> None:
+    subject = person(ledger, name="张建国", id_card="11010519491231002X", phone="13912345678")
+    foundation = register(ledger)
+    relief = open_fund(ledger, foundation, kind="emergency_relief")
+    donate(ledger, relief, "500", donor_kind="person", donor_subject_id=subject, publish_name=True)
+    case_id = relief_case(ledger, relief, subject, emergency=True)
+    ledger.disburse_relief(case_id, disbursement_id=uuid4(), amount=Money.yuan("300"), paid_on=DAY)
+    assert {"张建国", "11010519491231002X", "13912345678", str(subject)} <= PUT_INTO_VAULTS
+    assert len(stored_bytes(ledger)) >= 6
+    assert personal_data_in(ledger) == []
+
+
+def test_the_check_would_see_a_name_that_reached_the_log(ledger: Ledger) -> None:
+    # The guard itself must be able to fail: a name put into the vault and also (wrongly) into a
+    # public field is found, raw or JSON-escaped.
+    person(ledger, name="赵六")
+    register(ledger, name="赵六")
+    assert personal_data_in(ledger) == ["赵六"]
+    PUT_INTO_VAULTS.discard("赵六")  # so the fixture's own check passes
+
+
+def test_two_cases_and_a_donation_of_one_person_cannot_be_linked_from_the_log(
+    ledger: Ledger,
+) -> None:
+    subject = person(ledger)
+    relief = open_fund(ledger, register(ledger), kind="emergency_relief")
+    donation_id = donate(ledger, relief, "50", donor_kind="person", donor_subject_id=subject)
+    first = relief_case(ledger, relief, subject)
+    second = relief_case(ledger, relief, subject)
+    opened = [ledger.history(case)[0].__dict__ for case in (first, second)]
+    donation = ledger.applied(donation_id)
+    assert donation is not None
+    references = {
+        opened[0]["beneficiary_ref"],
+        opened[1]["beneficiary_ref"],
+        donation.record.donor_ref,
+    }  # type: ignore[attr-defined]
+    commitments = {
+        opened[0]["beneficiary_commitment"],
+        opened[1]["beneficiary_commitment"],
+        donation.record.donor_commitment,  # type: ignore[attr-defined]
+    }
+    assert len({str(r) for r in references}) == 3
+    assert len(commitments) == 3
+    equal = {k for k in opened[0] if opened[0][k] == opened[1].get(k)}
+    assert equal <= PUBLIC_CASE_FIELDS, equal - PUBLIC_CASE_FIELDS
+    assert ledger.vault is not None
+    linked = ledger.vault.linked_references(opened[0]["beneficiary_ref"])  # type: ignore[attr-defined]
+    assert set(linked) == {
+        opened[1]["beneficiary_ref"],
+        UUID(donation.record.donor_ref),
+    }  # type: ignore[attr-defined]
+
+
+def test_erasure_leaves_the_log_and_balances_untouched_and_the_person_unlinkable(
+    ledger: Ledger,
+) -> None:
+    subject = person(ledger, name="钱七", phone="13700000000")
+    relief = open_fund(ledger, register(ledger), kind="emergency_relief")
+    donate(ledger, relief, "1000")
+    case_id = relief_case(ledger, relief, subject, emergency=True)
+    ledger.disburse_relief(case_id, disbursement_id=uuid4(), amount=Money.yuan("400"), paid_on=DAY)
+    reference = ledger.history(case_id)[0].beneficiary_ref  # type: ignore[attr-defined]
+    before, balance = stored_bytes(ledger), ledger.get_fund(relief).balance
+
+    assert ledger.vault is not None
+    ledger.vault.erase(subject, date(2025, 1, 15))  # type: ignore[attr-defined]
+
+    assert stored_bytes(ledger) == before
+    assert ledger.get_fund(relief).balance == balance == Money.yuan("600")
+    for look in (ledger.vault.prove, ledger.vault.linked_references):  # type: ignore[attr-defined]
+        with pytest.raises(SubjectErased):
+            look(reference)
+    with pytest.raises(SubjectErased, match="2025-01-15"):
+        ledger.vault.read(subject)  # type: ignore[attr-defined]
+    rows = ledger.vault._rows("SELECT wrapped_key, payload FROM vault_subjects")  # type: ignore[attr-defined]
+    assert rows == [(None, None)]
