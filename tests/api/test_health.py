@@ -87,6 +87,8 @@ def test_mingzhang_serve_answers_health_over_http_on_the_sqlite_default(
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "backend": "sqlite", "head": 0}
     assert (tmp_path / "var" / "mingzhang.sqlite").exists()
+    assert (tmp_path / "var" / "mingzhang.vault.sqlite").exists()
+    assert (tmp_path / "var" / "vault.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:

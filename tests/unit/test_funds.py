@@ -35,6 +35,7 @@ from tests.support import (
     funded,
     open_fund,
     pay,
+    person,
     refused,
     register,
     reserve,
@@ -366,3 +367,25 @@ def test_every_stored_event_has_an_explicit_mingzhang_topic(ledger: Ledger) -> N
         "mingzhang/Fund.TransferredOut",
         "mingzhang/Fund.TransferredIn",
     }
+
+
+def test_a_person_donor_enters_as_a_reference_and_can_withdraw_consent_to_be_named(
+    ledger: Ledger,
+) -> None:
+    fund_id = open_fund(ledger)
+    subject = person(ledger, name="孙丽")
+    donation_id = donate(
+        ledger, fund_id, "88", donor_kind="person", donor_subject_id=subject, publish_name=True
+    )
+    event = ledger.history(fund_id)[-1]
+    assert event.donor_ref != str(subject)  # type: ignore[attr-defined]
+    assert len(event.donor_commitment) == 64  # type: ignore[attr-defined]
+    ledger.withdraw_name_consent(
+        fund_id, command_id=uuid4(), donation_id=donation_id, withdrawn_on=date(2024, 5, 1)
+    )
+    assert ledger.history(fund_id)[-1].__class__.TOPIC == "mingzhang/Fund.NameConsentWithdrawn"
+    assert ledger.get_fund(fund_id).balance == yuan("88")  # the donation stands
+    with refused(ledger, AlreadyReversed, "donation_id"):
+        ledger.withdraw_name_consent(
+            fund_id, command_id=uuid4(), donation_id=donation_id, withdrawn_on=date(2024, 5, 2)
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -76,3 +78,24 @@ def test_the_ledger_never_enables_postgres_database_functions(
 def test_the_ledger_refuses_an_event_store_without_a_command_index() -> None:
     with pytest.raises(TypeError, match="needs a recorder that keeps the command index"):
         Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+def test_a_malformed_vault_key_stops_start_up_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MINGZHANG_VAULT_KEY", "not-base64-of-32-bytes")
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    assert describe_error(caught.value).startswith("MINGZHANG_VAULT_KEY: ")
+
+
+def test_without_a_vault_key_one_is_generated_once_with_owner_only_permissions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MINGZHANG_VAULT_KEY", raising=False)
+    monkeypatch.setenv("MINGZHANG_VAR_DIR", str(tmp_path))
+    first = Settings().vault_master_key()
+    assert "MINGZHANG_VAULT_KEY is not set" in capsys.readouterr().err
+    assert (tmp_path / "vault.key").stat().st_mode & 0o777 == 0o600
+    assert Settings().vault_master_key() == first
+    assert len(first) == 32
