@@ -38,7 +38,7 @@ SCHEMA = (
     " subject_id TEXT PRIMARY KEY, wrapped_key {blob}, payload {blob}, erased_on TEXT)",
     "CREATE TABLE IF NOT EXISTS vault_references ("
     " reference TEXT PRIMARY KEY, use_id TEXT NOT NULL UNIQUE, subject_id TEXT NOT NULL,"
-    " salt {blob}, commitment TEXT NOT NULL, payload {blob})",
+    " salt {blob}, commitment TEXT NOT NULL, payload {blob}, erased_on TEXT)",
     "CREATE INDEX IF NOT EXISTS vault_references_subject ON vault_references (subject_id)",
 )
 
@@ -165,7 +165,7 @@ class Vault:
         committed = commitment(salt, data)
         sealed = _seal(key, data.canonical(), str(subject_id).encode())
         self._rows(
-            "INSERT INTO vault_references VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO vault_references VALUES (?, ?, ?, ?, ?, ?, NULL)",
             (str(reference), str(use_id), str(subject_id), salt, committed, sealed),
         )
         return Minted(reference, committed)
@@ -187,25 +187,33 @@ class Vault:
         return [UUID(r[0]) for r in rows]
 
     def erase(self, subject_id: UUID, erased_on: date) -> None:
-        """Delete the subject's key, data and every reference's salt: the person becomes unlinkable."""
+        """Delete the subject's key, data and every reference's salt and copy, and cut the references
+        loose from the subject (and so from each other): the person becomes unlinkable."""
         self._subject_key(subject_id)
         self._rows(
             "UPDATE vault_subjects SET wrapped_key = NULL, payload = NULL, erased_on = ? WHERE subject_id = ?",
             (erased_on.isoformat(), str(subject_id)),
         )
         self._rows(
-            "UPDATE vault_references SET salt = NULL, payload = NULL WHERE subject_id = ?",
-            (str(subject_id),),
+            "UPDATE vault_references SET salt = NULL, payload = NULL, subject_id = reference,"
+            " erased_on = ? WHERE subject_id = ?",
+            (erased_on.isoformat(), str(subject_id)),
         )
 
     def _reference(self, reference: UUID) -> tuple[UUID, Any, str, Any]:
         found = self._rows(
-            "SELECT subject_id, salt, commitment, payload FROM vault_references WHERE reference = ?",
+            "SELECT subject_id, salt, commitment, payload, erased_on FROM vault_references"
+            " WHERE reference = ?",
             (str(reference),),
         )
         if not found:
             raise UnknownSubject(
                 f"reference: the vault holds no reference {reference}", field="reference"
             )
-        subject_id, salt, committed, sealed = found[0]
+        subject_id, salt, committed, sealed, erased_on = found[0]
+        if erased_on is not None:
+            raise SubjectErased(
+                f"reference: the person behind {reference} was erased on {erased_on}",
+                field="reference",
+            )
         return UUID(subject_id), salt, committed, sealed

@@ -99,6 +99,7 @@ def test_erasure_leaves_nothing_readable_or_linkable(vault: Vault) -> None:
     subject = uuid4()
     vault.put(subject, WANG)
     minted = vault.mint_reference(subject, uuid4())
+    vault.mint_reference(subject, uuid4())
     vault.erase(subject, date(2025, 3, 1))
     with pytest.raises(SubjectErased, match="erased on 2025-03-01"):
         vault.read(subject)
@@ -111,7 +112,11 @@ def test_erasure_leaves_nothing_readable_or_linkable(vault: Vault) -> None:
     subjects = vault._rows("SELECT wrapped_key, payload FROM vault_subjects")
     references = vault._rows("SELECT salt, payload FROM vault_references")
     assert subjects == [(None, None)]
-    assert references == [(None, None)]
+    assert references == [(None, None), (None, None)]
+    # The two references no longer share a subject, so they cannot even be linked to each other.
+    owners = vault._rows("SELECT subject_id FROM vault_references")
+    assert len({owner for (owner,) in owners}) == 2
+    assert str(subject) not in {owner for (owner,) in owners}
 
 
 def test_the_master_key_must_be_32_bytes() -> None:
