@@ -10,12 +10,13 @@ is one, and a message that names the field and the rule. The three branches say 
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a required text that is empty or too long
-    │   └── SameFundTransfer        a transfer whose source and destination are one fund
+    │   ├── SameFundTransfer        a transfer whose source and destination are one fund
+    │   └── SelfPairing             an organisation paired with (or mentoring) itself
     ├── NotFound                    the command refers to something the ledger does not have (404)
     │   ├── UnknownOrganization
     │   ├── UnknownFund
     │   ├── UnknownEntry            a reservation, donation or transfer that is not on the fund
-    │   ├── UnknownGrant, UnknownReliefCase
+    │   ├── UnknownGrant, UnknownReliefCase, UnknownPairing, UnknownMentorLink, UnknownDesignation
     │   └── UnknownSubject          a person (vault subject) or reference the vault does not hold
     └── Conflict                    well-formed, but the ledger's state refuses it (409)
         ├── DuplicateCommandError   a command id reused with different content
@@ -31,6 +32,10 @@ is one, and a message that names the field and the rule. The three branches say 
         ├── SubjectErased           the person's data was erased; nothing of it can be read
         ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
         ├── AmountBelowPaid         amending an award below what was already paid
+        ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
+        ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
+        ├── LinkEnded               a session on a mentor link that has ended
+        ├── YearlyMaximumReached    selecting more designations than the year allows
         └── ConcurrentModification  another writer kept winning; the command was not applied
 """
 
@@ -76,6 +81,10 @@ class SameFundTransfer(InvalidInput):
     code = "same_fund_transfer"
 
 
+class SelfPairing(InvalidInput):
+    code = "self_pairing"
+
+
 class NotFound(DomainError):
     code = "not_found"
 
@@ -98,6 +107,18 @@ class UnknownGrant(NotFound):
 
 class UnknownReliefCase(NotFound):
     code = "unknown_relief_case"
+
+
+class UnknownPairing(NotFound):
+    code = "unknown_pairing"
+
+
+class UnknownMentorLink(NotFound):
+    code = "unknown_mentor_link"
+
+
+class UnknownDesignation(NotFound):
+    code = "unknown_designation"
 
 
 class UnknownSubject(NotFound):
@@ -154,6 +175,22 @@ class WrongFundKind(Conflict):
 
 class AmountBelowPaid(Conflict):
     code = "amount_below_paid"
+
+
+class DuplicatePairing(Conflict):
+    code = "duplicate_pairing"
+
+
+class StateConflict(Conflict):
+    code = "state_conflict"
+
+
+class LinkEnded(Conflict):
+    code = "link_ended"
+
+
+class YearlyMaximumReached(Conflict):
+    code = "yearly_maximum_reached"
 
 
 class SubjectErased(Conflict):

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
@@ -29,16 +30,20 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
+from domain.checks import check_date
 from domain.command_index import CommandIndex, CommandRow
 from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
     NotFound,
     RoleMismatch,
+    UnknownDesignation,
     UnknownEntry,
     UnknownFund,
     UnknownGrant,
+    UnknownMentorLink,
     UnknownOrganization,
+    UnknownPairing,
     UnknownReliefCase,
     WrongFundKind,
 )
@@ -66,12 +71,27 @@ from domain.foundations.relief import (
 )
 from domain.money import Money
 from domain.organizations import (
+    FUND_HOLDER_ROLES,
     Deregistration,
     Evaluation,
     Organization,
     Reclassification,
     Registration,
 )
+from domain.pairing.designation import (
+    DEFAULT_MAX_PER_YEAR,
+    DESIGNATION_KINDS,
+    Designation,
+    DesignationYear,
+    Nomination,
+    Revocation,
+    Selection,
+    year_id,
+)
+from domain.pairing.mentoring import LinkEnd, LinkStart, MentorLink, Session
+from domain.pairing.pairing import Activity, Confirmation, Pairing, PairingSlot, Proposal, slot_id
+from domain.pairing.pairing import Ending as PairingEnding
+from domain.pairing.pairing import Evaluation as PairingEvaluation
 from domain.privacy import Minted, PersonalDataVault
 from domain.transcodings import register_all
 
@@ -118,9 +138,11 @@ class Ledger(Application[UUID]):
         *,
         vault: PersonalDataVault | None = None,
         ratification_days: int = 7,
+        designations_max_per_year: int = DEFAULT_MAX_PER_YEAR,
     ) -> None:
         self.vault = vault
         self.ratification_days = ratification_days
+        self.designations_max_per_year = designations_max_per_year
         super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
@@ -757,6 +779,318 @@ class Ledger(Application[UUID]):
             return self.vault.mint_reference(subject_id, use_id)
         except NotFound as error:
             raise type(error)(f"{field}: {error.message}", field=field) from None
+
+    # --- pairings (结对) ---------------------------------------------------------------------------
+
+    def get_pairing(self, pairing_id: UUID) -> Pairing:
+        return self._get(pairing_id, Pairing, UnknownPairing, "pairing_id")
+
+    def propose_pairing(
+        self,
+        pairing_id: UUID,
+        *,
+        kind: str,
+        mode: str | None = None,
+        lead_id: UUID,
+        partner_id: UUID,
+        goals: list[str],
+        planned_start: date,
+        planned_end: date,
+        proposed_on: date,
+    ) -> Outcome[Proposal]:
+        """Propose a pairing; it holds the one open place for its kind between the two organisations."""
+        record = Proposal.validated(
+            kind=kind,
+            mode=mode,
+            lead_id=lead_id,
+            partner_id=partner_id,
+            goals=goals,
+            planned_start=planned_start,
+            planned_end=planned_end,
+            proposed_on=proposed_on,
+        )
+
+        def act() -> tuple[Proposal, list[Aggregate]]:
+            lead = self.get_organization(lead_id, field="lead_id")
+            partner = self.get_organization(partner_id, field="partner_id")
+            pairing = Pairing.propose(pairing_id, record, lead, partner)
+            slot = self._slot(kind, lead_id, partner_id)
+            slot.take(pairing_id)
+            return record, [pairing, slot]
+
+        return self._run(pairing_id, pairing_id, record, act)
+
+    def confirm_pairing(
+        self, pairing_id: UUID, *, command_id: UUID, party_id: UUID, confirmed_on: date
+    ) -> Outcome[Confirmation]:
+        record = Confirmation.validated(party_id=party_id, confirmed_on=confirmed_on)
+
+        def act() -> tuple[Confirmation, list[Aggregate]]:
+            pairing = self.get_pairing(pairing_id)
+            return pairing.confirm(command_id, record), [pairing]
+
+        return self._run(command_id, pairing_id, record, act)
+
+    def record_pairing_activity(
+        self,
+        pairing_id: UUID,
+        *,
+        activity_id: UUID,
+        kind: str,
+        held_on: date,
+        summary: str,
+        transfer_id: UUID | None = None,
+    ) -> Outcome[Activity]:
+        """Record an activity; a funding activity names the fund transfer that carried the money,
+        which must run between the two parties' funds."""
+        record = Activity.validated(
+            kind=kind, held_on=held_on, summary=summary, transfer_id=transfer_id
+        )
+
+        def act() -> tuple[Activity, list[Aggregate]]:
+            pairing = self.get_pairing(pairing_id)
+            if transfer_id is not None:
+                self._check_transfer_between(transfer_id, pairing.parties)
+            return pairing.record_activity(activity_id, record), [pairing]
+
+        return self._run(activity_id, pairing_id, record, act)
+
+    def evaluate_pairing(
+        self,
+        pairing_id: UUID,
+        *,
+        command_id: UUID,
+        results: list[tuple[int, str, str]],
+        grade_before: str | None = None,
+        grade_after: str | None = None,
+        evaluated_on: date,
+    ) -> Outcome[PairingEvaluation]:
+        """Evaluate each goal (by its number, from 1): met, partly or not_met, with a note."""
+        record = PairingEvaluation.validated(
+            results=results,
+            grade_before=grade_before,
+            grade_after=grade_after,
+            evaluated_on=evaluated_on,
+        )
+
+        def act() -> tuple[PairingEvaluation, list[Aggregate]]:
+            pairing = self.get_pairing(pairing_id)
+            return pairing.evaluate(command_id, record), [pairing]
+
+        return self._run(command_id, pairing_id, record, act)
+
+    def conclude_pairing(
+        self, pairing_id: UUID, *, command_id: UUID, summary: str, concluded_on: date
+    ) -> Outcome[PairingEnding]:
+        ending = PairingEnding.validated(how="concluded", text=summary, ended_on=concluded_on)
+        return self._end_pairing(pairing_id, command_id, ending)
+
+    def terminate_pairing(
+        self, pairing_id: UUID, *, command_id: UUID, reason: str, terminated_on: date
+    ) -> Outcome[PairingEnding]:
+        ending = PairingEnding.validated(how="terminated", text=reason, ended_on=terminated_on)
+        return self._end_pairing(pairing_id, command_id, ending)
+
+    def _end_pairing(
+        self, pairing_id: UUID, command_id: UUID, ending: PairingEnding
+    ) -> Outcome[PairingEnding]:
+        def act() -> tuple[PairingEnding, list[Aggregate]]:
+            pairing = self.get_pairing(pairing_id)
+            pairing.end(command_id, ending)
+            slot = self._slot(pairing.kind, pairing.lead_id, pairing.partner_id)
+            slot.free(pairing_id)
+            return ending, [pairing, slot]
+
+        return self._run(command_id, pairing_id, ending, act)
+
+    def _slot(self, kind: str, first: UUID, second: UUID) -> PairingSlot:
+        key = slot_id(kind, first, second)
+        try:
+            slot: PairingSlot = self.repository.get(key)
+        except AggregateNotFoundError:
+            slot = PairingSlot(id=key)
+        return slot
+
+    def _check_transfer_between(self, transfer_id: UUID, parties: tuple[UUID, UUID]) -> None:
+        found = self.applied(transfer_id)
+        if found is None or not isinstance(found.record, Transfer):
+            raise UnknownEntry(
+                f"transfer_id: the ledger has no fund transfer {transfer_id}", field="transfer_id"
+            )
+        owners = {
+            self.get_fund(found.record.from_fund_id).foundation_id,
+            self.get_fund(found.record.to_fund_id).foundation_id,
+        }
+        if owners != set(parties):
+            raise RoleMismatch(
+                f"transfer_id: transfer {transfer_id} does not run between the two parties' funds",
+                field="transfer_id",
+            )
+
+    # --- mentor links (带教) -----------------------------------------------------------------------
+
+    def get_mentor_link(self, link_id: UUID) -> MentorLink:
+        return self._get(link_id, MentorLink, UnknownMentorLink, "link_id")
+
+    def start_mentor_link(
+        self,
+        link_id: UUID,
+        *,
+        mentor_kind: str,
+        mentor_org_id: UUID | None = None,
+        mentor_subject_id: UUID | None = None,
+        role_label: str | None = None,
+        publish_name: bool = False,
+        mentee_id: UUID,
+        focus: str,
+        started_on: date,
+    ) -> Outcome[LinkStart]:
+        """Start mentoring; a person mentor enters as a reference minted for this link."""
+        minted = (
+            self._mint(mentor_subject_id, link_id, field="mentor_subject_id")
+            if mentor_kind == "person" and mentor_subject_id is not None
+            else None
+        )
+        record = LinkStart.validated(
+            mentor_kind=mentor_kind,
+            mentor_org_id=mentor_org_id,
+            mentor_person=minted,
+            role_label=role_label,
+            publish_name=publish_name,
+            mentee_id=mentee_id,
+            focus=focus,
+            started_on=started_on,
+        )
+
+        def act() -> tuple[LinkStart, list[Aggregate]]:
+            mentee = self.get_organization(mentee_id, field="mentee_id")
+            mentee.check_active(field="mentee_id")
+            if mentor_org_id is not None:
+                self.get_organization(mentor_org_id, field="mentor_org_id").check_active(
+                    field="mentor_org_id"
+                )
+            return record, [MentorLink.start(link_id, record)]
+
+        return self._run(link_id, link_id, record, act)
+
+    def record_mentoring_session(
+        self, link_id: UUID, *, session_id: UUID, held_on: date, hours: str | Decimal, topic: str
+    ) -> Outcome[Session]:
+        record = Session.validated(held_on=held_on, hours=hours, topic=topic)
+
+        def act() -> tuple[Session, list[Aggregate]]:
+            link = self.get_mentor_link(link_id)
+            return link.record_session(session_id, record), [link]
+
+        return self._run(session_id, link_id, record, act)
+
+    def withdraw_mentor_name_consent(
+        self, link_id: UUID, *, command_id: UUID, withdrawn_on: date
+    ) -> Outcome[date]:
+        """The person mentor no longer agrees to be named in public."""
+        check_date(withdrawn_on, field="withdrawn_on")
+
+        def act() -> tuple[date, list[Aggregate]]:
+            link = self.get_mentor_link(link_id)
+            return link.withdraw_name_consent(command_id, withdrawn_on), [link]
+
+        return self._run(command_id, link_id, withdrawn_on, act)
+
+    def end_mentor_link(
+        self, link_id: UUID, *, command_id: UUID, outcome: str, ended_on: date
+    ) -> Outcome[LinkEnd]:
+        record = LinkEnd.validated(outcome=outcome, ended_on=ended_on)
+
+        def act() -> tuple[LinkEnd, list[Aggregate]]:
+            link = self.get_mentor_link(link_id)
+            return link.end(command_id, record), [link]
+
+        return self._run(command_id, link_id, record, act)
+
+    # --- designations (带头人, 观察点) ----------------------------------------------------------------
+
+    def get_designation(self, designation_id: UUID) -> Designation:
+        return self._get(designation_id, Designation, UnknownDesignation, "designation_id")
+
+    def nominate(
+        self,
+        designation_id: UUID,
+        *,
+        kind: str,
+        year: int,
+        nominee_kind: str,
+        nominee_org_id: UUID | None = None,
+        nominee_subject_id: UUID | None = None,
+        nominating_body: str,
+        rationale: str,
+        nominated_on: date,
+    ) -> Outcome[Nomination]:
+        minted = (
+            self._mint(nominee_subject_id, designation_id, field="nominee_subject_id")
+            if nominee_kind == "person" and nominee_subject_id is not None
+            else None
+        )
+        record = Nomination.validated(
+            kind=kind,
+            year=year,
+            nominee_kind=nominee_kind,
+            nominee_org_id=nominee_org_id,
+            nominee_person=minted,
+            nominating_body=nominating_body,
+            rationale=rationale,
+            nominated_on=nominated_on,
+        )
+
+        def act() -> tuple[Nomination, list[Aggregate]]:
+            if nominee_org_id is not None:
+                nominee = self.get_organization(nominee_org_id, field="nominee_org_id")
+                nominee.check_active(field="nominee_org_id")
+                nominee.check_has_role(
+                    FUND_HOLDER_ROLES, field="nominee_org_id", doing="be designated"
+                )
+            return record, [Designation.nominate(designation_id, record)]
+
+        return self._run(designation_id, designation_id, record, act)
+
+    def select_designation(
+        self, designation_id: UUID, *, command_id: UUID, selected_on: date, selecting_body: str
+    ) -> Outcome[Selection]:
+        record = Selection.validated(selected_on=selected_on, selecting_body=selecting_body)
+
+        def act() -> tuple[Selection, list[Aggregate]]:
+            designation = self.get_designation(designation_id)
+            year = self._designation_year(designation.kind, designation.year)
+            designation.select(command_id, record, year, self.designations_max_per_year)
+            return record, [designation, year]
+
+        return self._run(command_id, designation_id, record, act)
+
+    def revoke_designation(
+        self, designation_id: UUID, *, command_id: UUID, reason: str, revoked_on: date
+    ) -> Outcome[Revocation]:
+        record = Revocation.validated(reason=reason, revoked_on=revoked_on)
+
+        def act() -> tuple[Revocation, list[Aggregate]]:
+            designation = self.get_designation(designation_id)
+            year = self._designation_year(designation.kind, designation.year)
+            designation.revoke(command_id, record, year)
+            return record, [designation, year]
+
+        return self._run(command_id, designation_id, record, act)
+
+    def designations_selected(self, year: int) -> dict[str, int]:
+        """How many of each kind are selected (and not revoked) for a year."""
+        return {
+            kind: len(self._designation_year(kind, year).selected) for kind in DESIGNATION_KINDS
+        }
+
+    def _designation_year(self, kind: str, year: int) -> DesignationYear:
+        key = year_id(kind, year)
+        try:
+            found: DesignationYear = self.repository.get(key)
+        except AggregateNotFoundError:
+            found = DesignationYear(id=key, kind=kind, year=year)
+        return found
 
     # --- the one way commands are carried out ----------------------------------------------------
 

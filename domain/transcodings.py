@@ -17,6 +17,9 @@ from domain.foundations.grant import GRANT_RECORDS
 from domain.foundations.relief import RELIEF_RECORDS
 from domain.money import Money
 from domain.organizations import Deregistration, Evaluation, Reclassification, Registration
+from domain.pairing.designation import DESIGNATION_RECORDS
+from domain.pairing.mentoring import MENTORING_RECORDS
+from domain.pairing.pairing import PAIRING_RECORDS
 
 
 class DateAsISO(Transcoding):
@@ -46,7 +49,8 @@ class RecordAsDict(Transcoding):
 
     def __init__(self, record_type: type) -> None:
         self.type = record_type
-        self.name = f"mingzhang/{record_type.__name__}"
+        # e.g. "mingzhang/grant.Ending": the module keeps two records of one name apart.
+        self.name = f"mingzhang/{record_type.__module__.rsplit('.', 1)[-1]}.{record_type.__name__}"
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
@@ -66,5 +70,17 @@ ORGANIZATION_RECORDS: tuple[type, ...] = (
 def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(MoneyAsFen())
-    for record_type in (*ORGANIZATION_RECORDS, *RECORD_TYPES, *GRANT_RECORDS, *RELIEF_RECORDS):
-        transcoder.register(RecordAsDict(record_type))
+    names: set[str] = set()
+    for record_type in (
+        *ORGANIZATION_RECORDS,
+        *RECORD_TYPES,
+        *GRANT_RECORDS,
+        *RELIEF_RECORDS,
+        *PAIRING_RECORDS,
+        *MENTORING_RECORDS,
+        *DESIGNATION_RECORDS,
+    ):
+        transcoding = RecordAsDict(record_type)
+        assert transcoding.name not in names, f"two records are stored as {transcoding.name}"
+        names.add(transcoding.name)
+        transcoder.register(transcoding)
