@@ -10,5 +10,8 @@ def open_ledger(settings: Settings) -> Ledger:
     settings.database.prepare()
     vault = settings.database.open_vault(settings.vault_master_key())
     return Ledger(
-        env=settings.ledger_env(), vault=vault, ratification_days=settings.ratification_days
+        env=settings.ledger_env(),
+        vault=vault,
+        ratification_days=settings.ratification_days,
+        designations_max_per_year=settings.designations_max_per_year,
     )

@@ -57,7 +57,8 @@ class Nomination:
             raise InvalidChoice(f"year must be a year such as 2024, got {year!r}", field="year")
         if kind == "observation_point" and nominee_kind != "foundation":
             raise InvalidChoice(
-                "nominee_kind: an observation point is a foundation, not a person", field="nominee_kind"
+                "nominee_kind: an observation point is a foundation, not a person",
+                field="nominee_kind",
             )
         if nominee_kind == "person":
             if nominee_person is None or nominee_org_id is not None:

@@ -9,6 +9,9 @@ from domain.foundations.fund import Fund
 from domain.foundations.grant import Grant
 from domain.foundations.relief import ReliefCase
 from domain.organizations import Organization
+from domain.pairing.designation import Designation, DesignationYear
+from domain.pairing.mentoring import MentorLink
+from domain.pairing.pairing import Pairing, PairingSlot
 
 CATALOGUE = Path(__file__).parents[2] / "docs" / "EVENTS.md"
 
@@ -25,5 +28,15 @@ def test_the_event_catalogue_lists_exactly_the_recordable_topics() -> None:
     documented = set(
         re.findall(r"^\| `(mingzhang/[A-Za-z]+\.[A-Za-z]+)`", CATALOGUE.read_text(), re.M)
     )
-    aggregates = (Organization, Fund, Grant, ReliefCase)
+    aggregates = (
+        Organization,
+        Fund,
+        Grant,
+        ReliefCase,
+        Pairing,
+        PairingSlot,
+        MentorLink,
+        Designation,
+        DesignationYear,
+    )
     assert documented == set().union(*(recorded_topics(a) for a in aggregates))
