@@ -850,7 +850,7 @@ class Ledger(Application[UUID]):
         def act() -> tuple[Activity, list[Aggregate]]:
             pairing = self.get_pairing(pairing_id)
             if transfer_id is not None:
-                self._check_transfer_between(transfer_id, pairing.parties)
+                self._check_transfer_between(transfer_id, pairing)
             return pairing.record_activity(activity_id, record), [pairing]
 
         return self._run(activity_id, pairing_id, record, act)
@@ -911,19 +911,23 @@ class Ledger(Application[UUID]):
             slot = PairingSlot(id=key)
         return slot
 
-    def _check_transfer_between(self, transfer_id: UUID, parties: tuple[UUID, UUID]) -> None:
+    def _check_transfer_between(self, transfer_id: UUID, pairing: Pairing) -> None:
+        """A funding activity's transfer runs between the two parties' funds and, if it names a
+        pairing, names this one."""
         found = self.applied(transfer_id)
         if found is None or not isinstance(found.record, Transfer):
             raise UnknownEntry(
                 f"transfer_id: the ledger has no fund transfer {transfer_id}", field="transfer_id"
             )
+        transfer = found.record
         owners = {
-            self.get_fund(found.record.from_fund_id).foundation_id,
-            self.get_fund(found.record.to_fund_id).foundation_id,
+            self.get_fund(transfer.from_fund_id).foundation_id,
+            self.get_fund(transfer.to_fund_id).foundation_id,
         }
-        if owners != set(parties):
+        if owners != set(pairing.parties) or transfer.pairing_id not in (None, pairing.id):
             raise RoleMismatch(
-                f"transfer_id: transfer {transfer_id} does not run between the two parties' funds",
+                f"transfer_id: transfer {transfer_id} does not run between the two parties' funds "
+                "for this pairing",
                 field="transfer_id",
             )
 

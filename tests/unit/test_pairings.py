@@ -168,6 +168,20 @@ def test_a_funding_activity_names_a_transfer_between_the_parties_funds(
         ledger.record_pairing_activity(
             pairing_id, activity_id=uuid4(), transfer_id=elsewhere, **funding
         )  # type: ignore[arg-type]
+    other_pairing = uuid4()
+    ledger.transfer(
+        transfer_id=(for_other := uuid4()),
+        from_fund_id=big_fund,
+        to_fund_id=small_fund,
+        amount=Money.yuan("1"),
+        transferred_on=DAY,
+        purpose="另一结对",
+        pairing_id=other_pairing,
+    )
+    with refused(ledger, RoleMismatch, "transfer_id"):
+        ledger.record_pairing_activity(
+            pairing_id, activity_id=uuid4(), transfer_id=for_other, **funding
+        )  # type: ignore[arg-type]
     with refused(ledger, UnknownEntry, "transfer_id"):
         ledger.record_pairing_activity(
             pairing_id, activity_id=uuid4(), transfer_id=uuid4(), **funding
