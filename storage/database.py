@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 
 from storage.vault import Vault
+from storage.viewdb import ViewDB
 
 Backend = Literal["memory", "sqlite", "postgresql"]
 
@@ -121,6 +122,16 @@ class Database:
                 str(path.with_name(path.stem + ".vault.sqlite")), master_key=master_key
             )
         return Vault.sqlite(":memory:", master_key=master_key)
+
+    def open_views(self) -> ViewDB:
+        """Where the views live: beside the events on PostgreSQL; on SQLite a file of their own next
+        to the log, so the projector never waits on the event writer's lock; or memory."""
+        if self.backend == "postgresql":
+            return ViewDB.postgres(self.connect(), schema=self.schema)
+        if self.backend == "sqlite" and self.sqlite_path != ":memory:":
+            path = Path(self.sqlite_path)
+            return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")))
+        return ViewDB.sqlite(":memory:")
 
     def connect(self) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(

@@ -20,6 +20,7 @@ from psycopg import sql
 from domain.ledger import Ledger
 from storage.database import Database
 from storage.vault import Vault
+from storage.viewdb import ViewDB
 from tests.support import personal_data_in
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -99,3 +100,11 @@ def ledger(backend_database: Database, vault: Vault) -> Iterator[Ledger]:
         assert personal_data_in(app) == []
     finally:
         app.close()
+
+
+@pytest.fixture
+def views(backend_database: Database, ledger: Ledger) -> Iterator[ViewDB]:
+    """The views' database beside this test's ledger (same backend)."""
+    db = backend_database.open_views()
+    yield db
+    db.close()

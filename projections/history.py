@@ -1,0 +1,45 @@
+"""`history`: one row per event — position, aggregate, version, topic, recording time and the business
+date the event carries (if any). The index the audit queries read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from projections.view import Handler, View
+from storage.viewdb import ViewDB
+
+
+def business_date(event: Any) -> date | None:
+    """The event's own date (received_on, paid_on, …): its first date-valued `…_on` field."""
+    for name, value in vars(event).items():
+        if name.endswith("_on") and isinstance(value, date):
+            return value
+    return None
+
+
+class HistoryView(View):
+    name = "history"
+    tables = ("history_events",)
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS history_events ("
+        " position BIGINT PRIMARY KEY, aggregate_id TEXT NOT NULL, version BIGINT NOT NULL,"
+        " topic TEXT NOT NULL, recorded_at TEXT NOT NULL, business_date TEXT)",
+        "CREATE INDEX IF NOT EXISTS history_by_aggregate ON history_events (aggregate_id, version)",
+    )
+    handlers: ClassVar[dict[str, Handler]] = {}
+
+    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+        # Every event is indexed, whatever its topic.
+        when = business_date(event)
+        db.execute(
+            "INSERT INTO history_events VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                position,
+                str(event.originator_id),
+                event.originator_version,
+                type(event).TOPIC,
+                event.timestamp.isoformat(),
+                None if when is None else when.isoformat(),
+            ),
+        )

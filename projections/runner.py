@@ -1,0 +1,168 @@
+"""The runner: follows the log by position and keeps each view exactly once up to date.
+
+For each view and each batch, the view's rows and its tracking position are written in one transaction:
+a crash, a kill or a second runner can neither apply an event twice nor skip one. Views run
+independently: a handler that raises stops only its own view (the position and the error are logged
+and kept), and the others go on; after a fix, `retry` (or a new runner) resumes from the position the
+view last committed. An event a view does not know is skipped, and its position still advances.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.ledger import Ledger
+from projections.view import View
+from storage.viewdb import ViewDB
+
+log = logging.getLogger("mingzhang.projections")
+
+TRACKING_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_tracking ("
+    " view TEXT PRIMARY KEY, position BIGINT NOT NULL, error TEXT)"
+)
+DEFAULT_BATCH = 500
+
+
+class PositionBeyondHead(ValueError):
+    """A reader asked to wait for a position the log has not reached."""
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    view: str
+    position: int
+    head: int
+    error: str | None
+
+    @property
+    def lag(self) -> int:
+        return self.head - self.position
+
+
+class Runner:
+    def __init__(
+        self, ledger: Ledger, db: ViewDB, views: Sequence[View], *, batch_size: int = DEFAULT_BATCH
+    ) -> None:
+        self.ledger = ledger
+        self.db = db
+        self.views = {view.name: view for view in views}
+        self.batch_size = batch_size
+        self.failed: dict[str, str] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        with db.transaction():
+            db.execute(TRACKING_DDL)
+            for view in views:
+                view.create(db)
+                if not db.execute("SELECT 1 FROM view_tracking WHERE view = ?", (view.name,)):
+                    db.execute("INSERT INTO view_tracking VALUES (?, 0, NULL)", (view.name,))
+
+    # --- following the log -----------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """One batch for every view that is not stopped; returns how many events were applied."""
+        return sum(
+            self._advance(view) for name, view in self.views.items() if name not in self.failed
+        )
+
+    def catch_up(self) -> None:
+        while self.run_once():
+            pass
+
+    def _advance(self, view: View) -> int:
+        try:
+            with self.db.transaction() as db:
+                position = db.lock_tracking(view.name)
+                notifications = self.ledger.recorder.select_notifications(
+                    position + 1, self.batch_size
+                )
+                for notification in notifications:
+                    event = self.ledger.mapper.to_domain_event(notification)
+                    view.apply(db, notification.id, event)
+                if notifications:
+                    self._commit_position(db, view.name, notifications[-1].id)
+                return len(notifications)
+        except Exception as error:  # the view stops; the others go on
+            self.failed[view.name] = f"{type(error).__name__}: {error}"
+            position = self.position(view.name)
+            log.error("view %s stopped after position %d: %s", view.name, position, error)
+            with self.db.transaction() as db:
+                db.execute(
+                    "UPDATE view_tracking SET error = ? WHERE view = ?",
+                    (self.failed[view.name], view.name),
+                )
+            return 0
+
+    def _commit_position(self, db: ViewDB, view: str, position: int) -> None:
+        db.execute(
+            "UPDATE view_tracking SET position = ?, error = NULL WHERE view = ?", (position, view)
+        )
+
+    def retry(self, view: str) -> None:
+        """Resume a stopped view (after its handler was fixed) from its last committed position."""
+        self.failed.pop(view, None)
+
+    # --- reading positions -----------------------------------------------------------------------
+
+    def position(self, view: str) -> int:
+        rows = self.db.execute("SELECT position FROM view_tracking WHERE view = ?", (view,))
+        return int(rows[0][0])
+
+    def status(self) -> list[ViewStatus]:
+        head = self.ledger.head()
+        rows = self.db.execute("SELECT view, position, error FROM view_tracking ORDER BY view")
+        return [
+            ViewStatus(name, int(position), head, error)
+            for name, position, error in rows
+            if name in self.views
+        ]
+
+    def wait_for(self, view: str, position: int, *, timeout: float = 5.0) -> bool:
+        """Read-your-writes: wait (bounded) until `view` has reached `position`."""
+        if position > self.ledger.head():
+            msg = f"after: position {position} is beyond the log's head {self.ledger.head()}"
+            raise PositionBeyondHead(msg)
+        deadline = time.monotonic() + timeout
+        while self.position(view) < position:
+            if view in self.failed or time.monotonic() > deadline:
+                return False
+            if self._thread is None:
+                self.run_once()
+            else:
+                time.sleep(0.01)
+        return True
+
+    # --- in the background -----------------------------------------------------------------------
+
+    def start(self, *, interval: float = 0.2) -> None:
+        def follow() -> None:
+            while not self._stop.is_set():
+                if not self.run_once():
+                    self._stop.wait(interval)
+
+        self._thread = threading.Thread(target=follow, name="mingzhang-projections", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    # --- rebuilding ------------------------------------------------------------------------------
+
+    def rebuild(self, view: str) -> None:
+        """Drop the view's tables and start it again from position 0."""
+        target = self.views[view]
+        with self.db.transaction() as db:
+            target.drop(db)
+            target.create(db)
+            db.execute(
+                "UPDATE view_tracking SET position = 0, error = NULL WHERE view = ?", (view,)
+            )
+        self.failed.pop(view, None)
