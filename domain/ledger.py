@@ -20,9 +20,9 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -103,6 +103,12 @@ FUND_SNAPSHOT_INTERVAL = 100
 MAX_ATTEMPTS = 12
 
 
+def recorded_at(event: object) -> datetime:
+    """When an event was recorded (the library's `timestamp`, which every stored event has)."""
+    moment: datetime = cast(Any, event).timestamp
+    return moment
+
+
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     """What a command did. `created` is False when it was a repeat and nothing new was written; its
@@ -180,6 +186,25 @@ class Ledger(Application[UUID]):
 
     def get_fund(self, fund_id: UUID, *, field: str = "fund_id") -> Fund:
         return self._get(fund_id, Fund, UnknownFund, field)
+
+    def as_of(
+        self, aggregate_id: UUID, *, version: int | None = None, moment: datetime | None = None
+    ) -> Aggregate | None:
+        """An aggregate as it stood at a version, or at a recording time (None if it did not exist yet)."""
+        if moment is not None:
+            versions = [
+                e.originator_version
+                for e in self.events.get(aggregate_id)
+                if recorded_at(e) <= moment
+            ]
+            if not versions:
+                return None
+            version = versions[-1]
+        try:
+            found: Aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+        return found
 
     def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         """Every stored event of one aggregate, oldest first."""
