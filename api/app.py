@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.ledger_factory import open_ledger
+from api.ledger_factory import open_ledger, open_views
 from api.routes import health
 from api.settings import Settings
+from projections.catalog import all_views
+from projections.runner import Runner
 
 DESCRIPTION = """
 Mingzhang (明账) is an event-sourced ledger for Shanghai's community foundations: every donation,
@@ -20,10 +22,18 @@ grant, relief disbursement and pairing is an immutable event in one ordered log.
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     ledger = open_ledger(settings)
+    views = open_views(settings)
+    runner = Runner(ledger, views, all_views())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The views follow the log in a background thread of this process, unless a separate
+        # `mingzhang project` process does it (MINGZHANG_PROJECT_IN_PROCESS=false).
+        if settings.project_in_process:
+            runner.start()
         yield
+        runner.stop()
+        views.close()
         ledger.close()
 
     app = FastAPI(
@@ -31,5 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.ledger = ledger
+    app.state.runner = runner
     app.include_router(health.router)
     return app

@@ -1,4 +1,5 @@
-"""The `mingzhang` command line: `mingzhang serve` for now; later issues add import, project, verify.
+"""The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own), and
+`rebuild` views from the log with a progress line.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -6,16 +7,25 @@ Every failure is one line on stderr and a non-zero exit status, never a tracebac
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 import uvicorn
 from pydantic import ValidationError
 
-from api.ledger_factory import open_ledger
+from api.ledger_factory import open_ledger, open_views
 from api.settings import Settings, describe_error
+from projections.catalog import all_views
+from projections.runner import Runner
 
 EXIT_BAD_SETTINGS = 2
+EXIT_FAILED = 1
+
+
+def _one_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument(
         "--workers", type=int, help="worker processes (default MINGZHANG_WORKERS or 1)"
     )
+    commands.add_parser("project", help="keep the views up to date until stopped (SIGTERM)")
+    rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
+    rebuild.add_argument("view", nargs="?", help="one view (default: all)")
     args = parser.parse_args(argv)
 
     try:
@@ -35,23 +48,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mingzhang: invalid setting: {describe_error(error)}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
 
-    if args.command == "serve":
-        try:
+    try:
+        if args.command == "serve":
             # Reach the database once before uvicorn starts, so a start-up problem (an unreachable
             # server, say) reads as one line instead of a traceback from every worker.
             open_ledger(settings).close()
-        except Exception as error:  # any start-up failure ends in one line
-            where = settings.database.describe()
-            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            print(f"mingzhang: cannot start on {where}: {reason}", file=sys.stderr)
-            return 1
-        uvicorn.run(
-            "api.app:create_app",
-            factory=True,
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            workers=args.workers or settings.workers,
+            uvicorn.run(
+                "api.app:create_app",
+                factory=True,
+                host=args.host or settings.host,
+                port=args.port or settings.port,
+                workers=args.workers or settings.workers,
+            )
+        elif args.command == "project":
+            return project(settings)
+        else:
+            return rebuild_views(settings, args.view)
+    except Exception as error:  # any failure ends in one line
+        where = settings.database.describe()
+        print(f"mingzhang: cannot {args.command} on {where}: {_one_line(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def project(settings: Settings) -> int:
+    ledger, views = open_ledger(settings), open_views(settings)
+    runner = Runner(ledger, views, all_views())
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        runner.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(
+        f"mingzhang: projecting {', '.join(runner.views)} (log head {ledger.head()})",
+        file=sys.stderr,
+    )
+    runner.start()
+    while runner._thread is not None and runner._thread.is_alive():
+        runner._thread.join(timeout=0.5)
+    ledger.close()
+    views.close()
+    print("mingzhang: projection stopped", file=sys.stderr)
+    return 0
+
+
+def rebuild_views(settings: Settings, only: str | None) -> int:
+    ledger, views = open_ledger(settings), open_views(settings)
+    runner = Runner(ledger, views, all_views(), batch_size=5000)
+    names = [only] if only else list(runner.views)
+    unknown = [name for name in names if name not in runner.views]
+    if unknown:
+        print(
+            f"mingzhang: rebuild: unknown view {unknown[0]!r}; views are {', '.join(runner.views)}",
+            file=sys.stderr,
         )
+        return EXIT_BAD_SETTINGS
+    for name in names:
+        done = runner.rebuild_with_progress(
+            name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
+        )
+        print(f"\rmingzhang: rebuilt {name} from {done} events", file=sys.stderr)
     return 0
 
 

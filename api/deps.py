@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from domain.ledger import Ledger
+from projections.runner import Runner
 
 
 def get_ledger(request: Request) -> Ledger:
@@ -22,3 +23,11 @@ def get_settings(request: Request) -> Settings:
 
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_runner(request: Request) -> Runner:
+    runner: Runner = request.app.state.runner
+    return runner
+
+
+RunnerDep = Annotated[Runner, Depends(get_runner)]

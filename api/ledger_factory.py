@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.settings import Settings
 from domain.ledger import Ledger
+from storage.viewdb import ViewDB
 
 
 def open_ledger(settings: Settings) -> Ledger:
@@ -15,3 +16,8 @@ def open_ledger(settings: Settings) -> Ledger:
         ratification_days=settings.ratification_days,
         designations_max_per_year=settings.designations_max_per_year,
     )
+
+
+def open_views(settings: Settings) -> ViewDB:
+    settings.database.prepare()
+    return settings.database.open_views()

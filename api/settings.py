@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     vault_key: SecretStr | None = Field(
         None, description="Base64 of the vault's 32-byte master key; generated into var/ when unset"
     )
+    project_in_process: bool = Field(
+        True, description="Keep the views up to date in a thread of the API process"
+    )
     designations_max_per_year: int = Field(
         5, ge=1, le=100, description="Most leaders (or observation points) selected in one year"
     )

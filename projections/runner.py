@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -163,6 +163,20 @@ class Runner:
             self._thread = None
 
     # --- rebuilding ------------------------------------------------------------------------------
+
+    def rebuild_with_progress(self, view: str, report: Callable[[str], None]) -> int:
+        """Rebuild one view from position 0, reporting events per second and the time left."""
+        self.rebuild(view)
+        head, done, started = self.ledger.head(), 0, time.monotonic()
+        while applied := self._advance(self.views[view]):
+            done += applied
+            rate = done / max(time.monotonic() - started, 1e-9)
+            left = (head - done) / rate if rate else 0.0
+            report(f"{view}: {done}/{head} events, {rate:,.0f} events/s, ETA {left:.0f}s")
+        if view in self.failed:
+            msg = f"view {view} stopped: {self.failed[view]}"
+            raise RuntimeError(msg)
+        return done
 
     def rebuild(self, view: str) -> None:
         """Drop the view's tables and start it again from position 0."""

@@ -7,9 +7,16 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import LedgerDep, SettingsDep
+from api.deps import LedgerDep, RunnerDep, SettingsDep
 
 router = APIRouter(tags=["health"])
+
+
+class ViewPublic(BaseModel):
+    view: str
+    position: int = Field(description="Last log position the view has applied")
+    lag: int = Field(description="Events the view is behind the log's head")
+    error: str | None = Field(None, description="Why the view stopped, if it did")
 
 
 class HealthPublic(BaseModel):
@@ -18,8 +25,13 @@ class HealthPublic(BaseModel):
         description="Which store holds the event log"
     )
     head: int = Field(description="Position of the last event in the log; 0 when it is empty")
+    views: list[ViewPublic] = Field(description="Each view's position and lag")
 
 
 @router.get("/health", response_model=HealthPublic, summary="Liveness, backend and log head")
-def health(ledger: LedgerDep, settings: SettingsDep) -> HealthPublic:
-    return HealthPublic(backend=settings.database.backend, head=ledger.head())
+def health(ledger: LedgerDep, settings: SettingsDep, runner: RunnerDep) -> HealthPublic:
+    views = [
+        ViewPublic(view=s.view, position=s.position, lag=s.lag, error=s.error)
+        for s in runner.status()
+    ]
+    return HealthPublic(backend=settings.database.backend, head=ledger.head(), views=views)

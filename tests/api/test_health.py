@@ -22,6 +22,7 @@ from storage.database import Database
 from tests.support import register
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
+VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 
 def test_health_reports_the_backend_and_the_log_head(backend_database: Database) -> None:
@@ -33,15 +34,21 @@ def test_health_reports_the_backend_and_the_log_head(backend_database: Database)
             f"/{backend_database.dbname}?schema={backend_database.schema}"
         ),
     }[backend_database.backend]
-    app = create_app(Settings(database_url=url))
+    app = create_app(Settings(database_url=url, vault_key=VAULT_KEY))
     with TestClient(app) as client:
-        assert client.get("/health").json() == {
-            "status": "ok",
-            "backend": backend_database.backend,
-            "head": 0,
-        }
+        body = client.get("/health").json()
+        assert (body["status"], body["backend"], body["head"]) == (
+            "ok",
+            backend_database.backend,
+            0,
+        )
+        assert {v["view"] for v in body["views"]} == {"disclosure", "history"}
         register(app.state.ledger)
         assert client.get("/health").json()["head"] == 1
+        # The views follow in the background; they catch up without anyone asking.
+        assert app.state.runner.wait_for("history", 1, timeout=10)
+        views = client.get("/health").json()["views"]
+        assert all(v["lag"] == 0 and v["error"] is None for v in views), views
 
 
 def free_port() -> int:
@@ -85,9 +92,11 @@ def test_mingzhang_serve_answers_health_over_http_on_the_sqlite_default(
 ) -> None:
     response = httpx.get(f"{served}/health", timeout=5)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "backend": "sqlite", "head": 0}
+    assert response.json()["backend"] == "sqlite"
+    assert response.json()["head"] == 0
     assert (tmp_path / "var" / "mingzhang.sqlite").exists()
     assert (tmp_path / "var" / "mingzhang.vault.sqlite").exists()
+    assert (tmp_path / "var" / "mingzhang.views.sqlite").exists()
     assert (tmp_path / "var" / "vault.key").stat().st_mode & 0o777 == 0o600
 
 
@@ -114,5 +123,5 @@ def test_an_unreachable_database_stops_start_up_with_one_line(tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(
-        f"mingzhang: cannot start on postgresql nobody@127.0.0.1:{port}/none: "
+        f"mingzhang: cannot serve on postgresql nobody@127.0.0.1:{port}/none: "
     )

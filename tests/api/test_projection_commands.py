@@ -1,0 +1,93 @@
+"""`mingzhang rebuild` and `mingzhang project`, run as a user would, against a SQLite ledger on disk."""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from api.ledger_factory import open_ledger
+from api.settings import Settings
+from tests.support import donate, open_fund, register
+
+MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "MINGZHANG_DATABASE_URL": f"sqlite:///{tmp_path}/ledger.sqlite",
+        "MINGZHANG_VAULT_KEY": base64.b64encode(bytes(32)).decode(),
+        "MINGZHANG_VAR_DIR": str(tmp_path),
+    }
+    settings = Settings(
+        database_url=env["MINGZHANG_DATABASE_URL"], vault_key=env["MINGZHANG_VAULT_KEY"]
+    )
+    ledger = open_ledger(settings)
+    fund_id = open_fund(ledger, register(ledger))
+    for _ in range(3):
+        donate(ledger, fund_id, "10")
+    ledger.close()
+    return env
+
+
+def positions(tmp_path: Path) -> dict[str, int]:
+    with sqlite3.connect(tmp_path / "ledger.views.sqlite") as db:
+        return dict(db.execute("SELECT view, position FROM view_tracking").fetchall())
+
+
+def test_rebuild_replays_every_view_and_reports_progress(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [MINGZHANG, "rebuild"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "events/s" in result.stderr
+    assert "rebuilt history from 5 events" in result.stderr
+    assert positions(tmp_path) == {"disclosure": 5, "history": 5}
+
+
+def test_rebuilding_an_unknown_view_is_one_line_and_exit_2(environment: dict[str, str]) -> None:
+    result = subprocess.run(
+        [MINGZHANG, "rebuild", "gossip"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown view 'gossip'" in result.stderr
+
+
+def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    process = subprocess.Popen(
+        [MINGZHANG, "project"], env=environment, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if (tmp_path / "ledger.views.sqlite").exists() and positions(tmp_path).get(
+                "history"
+            ) == 5:
+                break
+            time.sleep(0.1)
+        assert positions(tmp_path) == {"disclosure": 5, "history": 5}
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+        assert process.stderr is not None
+        assert "projection stopped" in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
