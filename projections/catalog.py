@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from projections.disclosure import DisclosureView
 from projections.history import HistoryView
+from projections.indicators import IndicatorsView
 from projections.view import View
 
 
 def all_views() -> list[View]:
-    return [DisclosureView(), HistoryView()]
+    return [DisclosureView(), HistoryView(), IndicatorsView()]

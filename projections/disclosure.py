@@ -40,8 +40,6 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS disclosure_named_donations (donation_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, donor_kind TEXT NOT NULL, donor_ref TEXT NOT NULL,"
     " amount_fen BIGINT NOT NULL, received_on TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS disclosure_donations (donation_id TEXT PRIMARY KEY,"
-    " fund_id TEXT NOT NULL, amount_fen BIGINT NOT NULL, named INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_grants (grant_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL,"
     " foundation_id TEXT NOT NULL, recipient_id TEXT NOT NULL, programme TEXT NOT NULL,"
     " title TEXT NOT NULL, awarded_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL,"
@@ -146,10 +144,6 @@ class DisclosureView(View):
         named = e.publish_name and e.donor_kind != "anonymous"
         self._fund(db, e.originator_id, received_fen=e.amount_fen, balance_fen=e.amount_fen,
                    anonymous_fen=0 if named else e.amount_fen)  # fmt: skip
-        db.execute(
-            "INSERT INTO disclosure_donations VALUES (?, ?, ?, ?)",
-            (str(e.donation_id), str(e.originator_id), e.amount_fen, int(named)),
-        )
         if named:
             db.execute(
                 "INSERT INTO disclosure_named_donations VALUES (?, ?, ?, ?, ?, ?)",
@@ -168,18 +162,15 @@ class DisclosureView(View):
                 "DELETE FROM disclosure_named_donations WHERE donation_id = ?",
                 (str(e.donation_id),),
             )
-            db.execute(
-                "UPDATE disclosure_donations SET named = 0 WHERE donation_id = ?",
-                (str(e.donation_id),),
-            )
             self._fund(db, e.originator_id, anonymous_fen=rows[0][0])
 
     @handles(F + "DonationReversed")
     def _donation_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+        # A donation still named is in the named table; any other was counted as anonymous.
         named = db.execute(
-            "SELECT named FROM disclosure_donations WHERE donation_id = ?", (str(e.donation_id),)
+            "SELECT 1 FROM disclosure_named_donations WHERE donation_id = ?", (str(e.donation_id),)
         )
-        if named and named[0][0]:
+        if named:
             db.execute(
                 "DELETE FROM disclosure_named_donations WHERE donation_id = ?",
                 (str(e.donation_id),),

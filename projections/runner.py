@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.ledger import Ledger, recorded_at
 from projections.view import View
@@ -73,28 +74,34 @@ class Runner:
     # --- following the log -----------------------------------------------------------------------
 
     def run_once(self) -> int:
-        """One batch for every view that is not stopped; returns how many events were applied."""
-        return sum(
-            self._advance(view) for name, view in self.views.items() if name not in self.failed
+        """One batch for every view that is not stopped; returns how many events were applied.
+
+        The batch is read and decoded once, from the least advanced view's position, and then
+        applied to each view in a transaction of its own."""
+        running = [view for name, view in self.views.items() if name not in self.failed]
+        if not running:
+            return 0
+        start = min(self.position(view.name) for view in running)
+        notifications = self.ledger.recorder.select_notifications(
+            start + 1, self.batch_size, stop=self.stop_at
         )
+        events = [(n.id, self.ledger.mapper.to_domain_event(n)) for n in notifications]
+        return sum(self._advance(view, events) for view in running)
 
     def catch_up(self) -> None:
         while self.run_once():
             pass
 
-    def _advance(self, view: View) -> int:
+    def _advance(self, view: View, events: Sequence[tuple[int, Any]]) -> int:
         try:
             with self.db.transaction() as db:
-                position = db.lock_tracking(view.name)
-                notifications = self.ledger.recorder.select_notifications(
-                    position + 1, self.batch_size, stop=self.stop_at
-                )
-                for notification in notifications:
-                    event = self.ledger.mapper.to_domain_event(notification)
-                    view.apply(db, notification.id, event)
-                if notifications:
-                    self._commit_position(db, view.name, notifications[-1].id)
-                return len(notifications)
+                position = db.lock_tracking(view.name)  # another runner may have moved it
+                todo = [(p, e) for p, e in events if p > position]
+                for event_position, event in todo:
+                    view.apply(db, event_position, event)
+                if todo:
+                    self._commit_position(db, view.name, todo[-1][0])
+                return len(todo)
         except Exception as error:  # the view stops; the others go on
             self.failed[view.name] = f"{type(error).__name__}: {error}"
             position = self.position(view.name)
@@ -109,6 +116,14 @@ class Runner:
     def _commit_position(self, db: ViewDB, view: str, position: int) -> None:
         db.execute(
             "UPDATE view_tracking SET position = ?, error = NULL WHERE view = ?", (position, view)
+        )
+
+    def _advance_alone(self, view: View) -> int:
+        notifications = self.ledger.recorder.select_notifications(
+            self.position(view.name) + 1, self.batch_size, stop=self.stop_at
+        )
+        return self._advance(
+            view, [(n.id, self.ledger.mapper.to_domain_event(n)) for n in notifications]
         )
 
     def retry(self, view: str) -> None:
@@ -168,7 +183,7 @@ class Runner:
         """Rebuild one view from position 0, reporting events per second and the time left."""
         self.rebuild(view)
         head, done, started = self.ledger.head(), 0, time.monotonic()
-        while applied := self._advance(self.views[view]):
+        while applied := self._advance_alone(self.views[view]):
             done += applied
             rate = done / max(time.monotonic() - started, 1e-9)
             left = (head - done) / rate if rate else 0.0

@@ -1,7 +1,7 @@
 """A small SQL dialect layer so one projection's SQL runs on SQLite and on PostgreSQL.
 
 Views write with `?` placeholders; on PostgreSQL they become `%s`. `transaction()` is one atomic unit on
-both: SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two runners on one file serialise;
+both (on PostgreSQL also a pipeline, so a batch's writes go out without waiting for each answer): SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two runners on one file serialise;
 PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`).
 """
 
@@ -42,10 +42,15 @@ class ViewDB:
 
     def execute(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         if self.dialect == "postgresql":
-            statement = statement.replace("?", "%s")
-        cursor = self.connection.execute(statement, tuple(params))
-        rows = cursor.fetchall() if cursor.description else []
-        return [tuple(row) for row in rows]
+            # psycopg reads % as a placeholder: a literal one (LIKE '%x%') is written %%.
+            statement = statement.replace("%", "%%").replace("?", "%s")
+        # One connection serves the runner's thread and readers (the API's /health): one at a time.
+        with self._lock:
+            cursor = self.connection.execute(statement, tuple(params))
+            # Only queries are read back: in PostgreSQL's pipeline mode a write costs no round trip.
+            if statement.lstrip()[:6].upper() != "SELECT":
+                return []
+            return [tuple(row) for row in cursor.fetchall()]
 
     @contextmanager
     def transaction(self) -> Iterator[ViewDB]:
@@ -59,7 +64,7 @@ class ViewDB:
                     raise
                 self.connection.execute("COMMIT")
             else:
-                with self.connection.transaction():
+                with self.connection.transaction(), self.connection.pipeline():
                     yield self
 
     def lock_tracking(self, view: str) -> int:

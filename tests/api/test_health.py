@@ -42,7 +42,7 @@ def test_health_reports_the_backend_and_the_log_head(backend_database: Database)
             backend_database.backend,
             0,
         )
-        assert {v["view"] for v in body["views"]} == {"disclosure", "history"}
+        assert {v["view"] for v in body["views"]} == {"disclosure", "history", "indicators"}
         register(app.state.ledger)
         assert client.get("/health").json()["head"] == 1
         # The views follow in the background; they catch up without anyone asking.

@@ -53,7 +53,7 @@ def test_rebuild_replays_every_view_and_reports_progress(
     assert result.returncode == 0, result.stderr
     assert "events/s" in result.stderr
     assert "rebuilt history from 5 events" in result.stderr
-    assert positions(tmp_path) == {"disclosure": 5, "history": 5}
+    assert positions(tmp_path) == {"disclosure": 5, "history": 5, "indicators": 5}
 
 
 def test_rebuilding_an_unknown_view_is_one_line_and_exit_2(environment: dict[str, str]) -> None:
@@ -83,7 +83,7 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
             ) == 5:
                 break
             time.sleep(0.1)
-        assert positions(tmp_path) == {"disclosure": 5, "history": 5}
+        assert positions(tmp_path) == {"disclosure": 5, "history": 5, "indicators": 5}
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
         assert process.stderr is not None

@@ -1,0 +1,217 @@
+"""`indicators`: the plan's targets (沪民社管发〔2021〕3号), per district and citywide.
+
+The view keeps a few small fact tables (organisations, funds, pairings, designations) up to date from
+events; `indicator_figures` computes the targets from them with plain queries:
+
+- share of subdistricts that have a community foundation (over the subdistricts the registry knows);
+- share of community foundations with an emergency-relief fund;
+- pairings by kind and status;
+- designations selected per year and kind, against the expected 3–5;
+- registered rural organisations against the 2020 year-end count (target: double by the end of 2023);
+- share of service centres graded 3A or above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from projections.view import View, collect_handlers, handles
+from storage.viewdb import ViewDB
+
+BASELINE_DAY = date(2020, 12, 31)
+TARGET_DAY = date(2023, 12, 31)
+DESIGNATIONS_EXPECTED = (3, 5)
+GOOD_GRADES = ("3A", "4A", "5A")
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS indicators_organizations (organization_id TEXT PRIMARY KEY,"
+    " district TEXT NOT NULL, subdistrict TEXT NOT NULL, rural INTEGER NOT NULL, tier TEXT NOT NULL,"
+    " roles TEXT NOT NULL, registered_on TEXT NOT NULL, grade TEXT, active INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS indicators_funds (fund_id TEXT PRIMARY KEY, foundation_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL, open INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS indicators_pairings (pairing_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    " status TEXT NOT NULL, confirmations INTEGER NOT NULL, lead_id TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS indicators_designations (designation_id TEXT PRIMARY KEY,"
+    " kind TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL)",
+)
+ORG = "mingzhang/Organization."
+
+
+@collect_handlers
+class IndicatorsView(View):
+    name = "indicators"
+    tables = tuple(s.split()[5] for s in DDL)
+    ddl = DDL
+
+    @handles(ORG + "Registered")
+    def _registered(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "INSERT INTO indicators_organizations VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1)",
+            (str(e.originator_id), e.district, e.subdistrict, int(e.rural), e.tier,
+             "," + ",".join(e.roles) + ",", e.registered_on.isoformat()),
+        )  # fmt: skip
+
+    @handles(ORG + "Reclassified")
+    def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "UPDATE indicators_organizations SET tier = ? WHERE organization_id = ?",
+            (e.tier, str(e.originator_id)),
+        )
+
+    @handles(ORG + "Evaluated")
+    def _evaluated(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "UPDATE indicators_organizations SET grade = ? WHERE organization_id = ?",
+            (e.grade, str(e.originator_id)),
+        )
+
+    @handles(ORG + "Deregistered")
+    def _deregistered(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "UPDATE indicators_organizations SET active = 0 WHERE organization_id = ?",
+            (str(e.originator_id),),
+        )
+
+    @handles("mingzhang/Fund.Opened")
+    def _fund_opened(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "INSERT INTO indicators_funds VALUES (?, ?, ?, 1)",
+            (str(e.originator_id), str(e.foundation_id), e.kind),
+        )
+
+    @handles("mingzhang/Fund.Closed")
+    def _fund_closed(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "UPDATE indicators_funds SET open = 0 WHERE fund_id = ?", (str(e.originator_id),)
+        )
+
+    @handles("mingzhang/Pairing.Proposed")
+    def _proposed(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "INSERT INTO indicators_pairings VALUES (?, ?, 'proposed', 0, ?)",
+            (str(e.originator_id), e.kind, str(e.lead_id)),
+        )
+
+    @handles("mingzhang/Pairing.Confirmed")
+    def _confirmed(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "UPDATE indicators_pairings SET confirmations = confirmations + 1,"
+            " status = CASE WHEN confirmations + 1 = 2 THEN 'active' ELSE status END WHERE pairing_id = ?",
+            (str(e.originator_id),),
+        )
+
+    @handles("mingzhang/Pairing.Concluded", "mingzhang/Pairing.Terminated")
+    def _pairing_ended(self, db: ViewDB, position: int, e: Any) -> None:
+        status = "concluded" if type(e).TOPIC.endswith("Concluded") else "terminated"
+        db.execute(
+            "UPDATE indicators_pairings SET status = ? WHERE pairing_id = ?",
+            (status, str(e.originator_id)),
+        )
+
+    @handles("mingzhang/Designation.Nominated")
+    def _nominated(self, db: ViewDB, position: int, e: Any) -> None:
+        db.execute(
+            "INSERT INTO indicators_designations VALUES (?, ?, ?, 'nominated')",
+            (str(e.originator_id), e.kind, e.year),
+        )
+
+    @handles("mingzhang/Designation.Selected", "mingzhang/Designation.Revoked")
+    def _decided(self, db: ViewDB, position: int, e: Any) -> None:
+        status = "selected" if type(e).TOPIC.endswith("Selected") else "revoked"
+        db.execute(
+            "UPDATE indicators_designations SET status = ? WHERE designation_id = ?",
+            (status, str(e.originator_id)),
+        )
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.total else round(100 * self.count / self.total, 1)
+
+
+def indicator_figures(db: ViewDB, district: str | None = None) -> dict[str, Any]:
+    """The plan's figures for one district, or citywide when `district` is None."""
+    where, params = ("AND o.district = ?", (district,)) if district else ("", ())
+
+    def one(statement: str, *extra: object) -> int:
+        return int(db.execute(statement.format(where=where), (*extra, *params))[0][0] or 0)
+
+    subdistricts = one(
+        "SELECT COUNT(DISTINCT o.district || '/' || o.subdistrict) FROM indicators_organizations o"
+        " WHERE o.active = 1 {where}"
+    )
+    covered = one(
+        "SELECT COUNT(DISTINCT o.district || '/' || o.subdistrict) FROM indicators_organizations o"
+        " WHERE o.active = 1 AND o.roles LIKE '%,community_foundation,%' {where}"
+    )
+    foundations = one(
+        "SELECT COUNT(*) FROM indicators_organizations o"
+        " WHERE o.active = 1 AND o.roles LIKE '%,community_foundation,%' {where}"
+    )
+    with_relief = one(
+        "SELECT COUNT(DISTINCT o.organization_id) FROM indicators_organizations o"
+        " JOIN indicators_funds f ON f.foundation_id = o.organization_id"
+        " WHERE o.active = 1 AND o.roles LIKE '%,community_foundation,%'"
+        " AND f.kind = 'emergency_relief' AND f.open = 1 {where}"
+    )
+    rural = "o.rural = 1 AND o.tier = 'registered' AND o.registered_on <= ?"
+    rural_baseline = one(
+        f"SELECT COUNT(*) FROM indicators_organizations o WHERE {rural} {{where}}",
+        BASELINE_DAY.isoformat(),
+    )
+    rural_at_target = one(
+        f"SELECT COUNT(*) FROM indicators_organizations o WHERE {rural} {{where}}",
+        TARGET_DAY.isoformat(),
+    )
+    rural_now = one(
+        "SELECT COUNT(*) FROM indicators_organizations o"
+        " WHERE o.rural = 1 AND o.tier = 'registered' AND o.active = 1 {where}"
+    )
+    centres = one(
+        "SELECT COUNT(*) FROM indicators_organizations o"
+        " WHERE o.active = 1 AND o.roles LIKE '%,service_center,%' {where}"
+    )
+    graded = one(
+        "SELECT COUNT(*) FROM indicators_organizations o WHERE o.active = 1"
+        " AND o.roles LIKE '%,service_center,%' AND o.grade IN ('3A', '4A', '5A') {where}"
+    )
+    pairings = db.execute(
+        "SELECT p.kind, p.status, COUNT(*) FROM indicators_pairings p"
+        " JOIN indicators_organizations o ON o.organization_id = p.lead_id"
+        f" WHERE 1 = 1 {where} GROUP BY p.kind, p.status ORDER BY p.kind, p.status",
+        params,
+    )
+    designations = db.execute(
+        "SELECT year, kind, COUNT(*) FROM indicators_designations WHERE status = 'selected'"
+        " GROUP BY year, kind ORDER BY year, kind"
+    )
+    low, high = DESIGNATIONS_EXPECTED
+    return {
+        "district": district,
+        "subdistricts_with_community_foundation": Share(covered, subdistricts),
+        "community_foundations_with_relief_fund": Share(with_relief, foundations),
+        "pairings": {(kind, status): count for kind, status, count in pairings},
+        "designations": {
+            (year, kind): {
+                "selected": count,
+                "gap": max(0, low - count),
+                "over": max(0, count - high),
+            }
+            for year, kind, count in designations
+        },
+        "rural_registered": {
+            "baseline_2020": rural_baseline,
+            "at_end_of_2023": rural_at_target,
+            "now": rural_now,
+            "target": 2 * rural_baseline,
+            "met_by_2023": rural_at_target >= 2 * rural_baseline if rural_baseline else None,
+        },
+        "service_centres_graded_3a_or_above": Share(graded, centres),
+    }
