@@ -85,8 +85,7 @@ def project(settings: Settings) -> int:
         file=sys.stderr,
     )
     runner.start()
-    while runner._thread is not None and runner._thread.is_alive():
-        runner._thread.join(timeout=0.5)
+    runner.wait()
     ledger.close()
     views.close()
     print("mingzhang: projection stopped", file=sys.stderr)

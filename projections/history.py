@@ -3,6 +3,7 @@ date the event carries (if any). The index the audit queries read."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -30,16 +31,22 @@ class HistoryView(View):
     handlers: ClassVar[dict[str, Handler]] = {}
 
     def apply(self, db: ViewDB, position: int, event: Any) -> None:
-        # Every event is indexed, whatever its topic.
-        when = business_date(event)
-        db.execute(
-            "INSERT INTO history_events VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                position,
-                str(event.originator_id),
-                event.originator_version,
-                type(event).TOPIC,
-                event.timestamp.isoformat(),
-                None if when is None else when.isoformat(),
-            ),
+        self.apply_batch(db, [(position, event)])
+
+    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+        # Every event is indexed, whatever its topic; a batch's rows go in one statement.
+        db.execute_many(
+            "INSERT INTO history_events VALUES (?, ?, ?, ?, ?, ?)", [row(p, e) for p, e in events]
         )
+
+
+def row(position: int, event: Any) -> tuple[object, ...]:
+    when = business_date(event)
+    return (
+        position,
+        str(event.originator_id),
+        event.originator_version,
+        type(event).TOPIC,
+        event.timestamp.isoformat(),
+        None if when is None else when.isoformat(),
+    )

@@ -97,8 +97,7 @@ class Runner:
             with self.db.transaction() as db:
                 position = db.lock_tracking(view.name)  # another runner may have moved it
                 todo = [(p, e) for p, e in events if p > position]
-                for event_position, event in todo:
-                    view.apply(db, event_position, event)
+                view.apply_batch(db, todo)
                 if todo:
                     self._commit_position(db, view.name, todo[-1][0])
                 return len(todo)
@@ -170,6 +169,11 @@ class Runner:
 
         self._thread = threading.Thread(target=follow, name="mingzhang-projections", daemon=True)
         self._thread.start()
+
+    def wait(self) -> None:
+        """Block until the background thread ends (after `stop`, say from a signal handler)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=0.5)
 
     def stop(self) -> None:
         self._stop.set()

@@ -6,7 +6,7 @@ position order, so it can be dropped and rebuilt at any time, or built as of a p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from storage.viewdb import ViewDB
@@ -35,6 +35,12 @@ class View:
         handler = self.handlers.get(type(event).TOPIC)
         if handler is not None:
             handler(self, db, position, event)
+
+    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+        """Apply a batch in position order (inside the batch's transaction). A view may override
+        this to write a batch's rows at once."""
+        for position, event in events:
+            self.apply(db, position, event)
 
 
 def handles(*topics: str) -> Callable[[Handler], Handler]:

@@ -52,6 +52,14 @@ class ViewDB:
                 return []
             return [tuple(row) for row in cursor.fetchall()]
 
+    def execute_many(self, statement: str, rows: Sequence[Sequence[object]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            statement = statement.replace("%", "%%").replace("?", "%s")
+        with self._lock:
+            self.connection.cursor().executemany(statement, [tuple(r) for r in rows])
+
     @contextmanager
     def transaction(self) -> Iterator[ViewDB]:
         with self._lock:

@@ -14,8 +14,7 @@ import pytest
 
 from domain.ledger import Ledger
 from domain.money import Money
-from projections.disclosure import DisclosureView
-from projections.history import HistoryView
+from projections.catalog import all_views
 from projections.runner import Runner
 from storage.viewdb import ViewDB
 from tests.support import (
@@ -87,7 +86,7 @@ def story(ledger: Ledger) -> dict[str, Any]:
 
 
 def caught_up(ledger: Ledger, views: ViewDB) -> Runner:
-    runner = Runner(ledger, views, [DisclosureView(), HistoryView()])
+    runner = Runner(ledger, views, all_views())
     runner.catch_up()
     return runner
 
@@ -164,7 +163,7 @@ def test_no_view_row_holds_anything_from_the_vault(
     }
     assert commitments  # the story has people in it
     forbidden = PUT_INTO_VAULTS | commitments
-    tables = DisclosureView.tables + HistoryView.tables
+    tables = [table for view in all_views() for table in view.tables]
     for table in tables:
         for row in views.execute(f"SELECT * FROM {table}"):
             text = " ".join(str(value) for value in row)
