@@ -84,7 +84,9 @@ def _is_size(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> bool:
+def verify_inclusion(
+    index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes
+) -> bool:
     """RFC 9162 §2.1.3.2: does `proof` show the leaf hash at `index` in the tree of `size` with `root`?"""
     if not (_is_size(index) and _is_size(size) and _is_hash(leaf) and _is_hash(root)):
         return False
@@ -113,7 +115,9 @@ def verify_consistency(
     first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]
 ) -> bool:
     """RFC 9162 §2.1.4.2: is the tree of size `second` an append-only extension of size `first`?"""
-    if not (_is_size(first) and _is_size(second) and _is_hash(first_root) and _is_hash(second_root)):
+    if not (
+        _is_size(first) and _is_size(second) and _is_hash(first_root) and _is_hash(second_root)
+    ):
         return False
     if not isinstance(proof, Sequence) or not all(_is_hash(p) for p in proof):
         return False
