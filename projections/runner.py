@@ -85,8 +85,14 @@ class Runner:
         notifications = self.ledger.recorder.select_notifications(
             start + 1, self.batch_size, stop=self.stop_at
         )
-        events = [(n.id, self.ledger.mapper.to_domain_event(n)) for n in notifications]
-        return sum(self._advance(view, events) for view in running)
+        stored = [(n.id, n) for n in notifications]
+        decoded = (
+            self._decode(notifications) if any(not v.wants_notifications for v in running) else []
+        )
+        return sum(self._advance(v, stored if v.wants_notifications else decoded) for v in running)
+
+    def _decode(self, notifications: Sequence[Any]) -> list[tuple[int, Any]]:
+        return [(n.id, self.ledger.mapper.to_domain_event(n)) for n in notifications]
 
     def catch_up(self) -> None:
         while self.run_once():
@@ -121,9 +127,9 @@ class Runner:
         notifications = self.ledger.recorder.select_notifications(
             self.position(view.name) + 1, self.batch_size, stop=self.stop_at
         )
-        return self._advance(
-            view, [(n.id, self.ledger.mapper.to_domain_event(n)) for n in notifications]
-        )
+        if view.wants_notifications:
+            return self._advance(view, [(n.id, n) for n in notifications])
+        return self._advance(view, self._decode(notifications))
 
     def retry(self, view: str) -> None:
         """Resume a stopped view (after its handler was fixed) from its last committed position."""

@@ -22,6 +22,8 @@ class View:
     tables: ClassVar[tuple[str, ...]]
     ddl: ClassVar[tuple[str, ...]]
     handlers: ClassVar[dict[str, Handler]] = {}
+    # A view that hashes what is stored (the transparency log) gets stored notifications, not events.
+    wants_notifications: ClassVar[bool] = False
 
     def create(self, db: ViewDB) -> None:
         for statement in self.ddl:

@@ -1,0 +1,172 @@
+"""The transparency log: an RFC 9162 Merkle tree over the events, kept as a projection.
+
+Leaf i is the i-th committed event, in position order. Its data is a versioned, length-prefixed
+encoding of the stored event (`leaf_data`, byte by byte in docs/TRANSPARENCY.md). Hashes are stored in
+the tlog layout: (level L, index K) is the root of the perfect subtree of 2^L leaves that starts at leaf
+K·2^L — about two stored hashes per leaf — so the root at any size and any proof read O(log n) of them.
+
+After each batch the view signs a C2SP checkpoint (origin, size, root) as a signed note; before it signs,
+it recomputes the root of the last signed size from the stored hashes and refuses to sign (the view
+stops) if that root differs from the one it signed then.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from typing import Any
+
+from projections.merkle import EMPTY_ROOT, leaf_hash, node_hash, split_point
+from projections.signed_note import Signer, checkpoint_body
+from projections.view import View
+from storage.viewdb import ViewDB
+
+LEAF_FORMAT_VERSION = 1
+
+
+class InconsistentLog(RuntimeError):
+    """The stored tree no longer has the root a previous checkpoint signed."""
+
+
+def leaf_data(originator_id: str, version: int, topic: str, state: bytes) -> bytes:
+    """0x01 ‖ u32 len ‖ originator id (UTF-8) ‖ u64 version ‖ u32 len ‖ topic ‖ u32 len ‖ state."""
+    ident, name = originator_id.encode(), topic.encode()
+    return (
+        bytes([LEAF_FORMAT_VERSION])
+        + struct.pack(">I", len(ident))
+        + ident
+        + struct.pack(">Q", version)
+        + struct.pack(">I", len(name))
+        + name
+        + struct.pack(">I", len(state))
+        + state
+    )
+
+
+def stored_leaf_hash(notification: Any) -> bytes:
+    return leaf_hash(
+        leaf_data(
+            str(notification.originator_id),
+            notification.originator_version,
+            notification.topic,
+            bytes(notification.state),
+        )
+    )
+
+
+class TransparencyView(View):
+    name = "transparency"
+    tables = ("tlog_hashes", "tlog_checkpoints")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS tlog_hashes (level INTEGER NOT NULL, idx BIGINT NOT NULL,"
+        " hash BYTEA NOT NULL, PRIMARY KEY (level, idx))",
+        "CREATE TABLE IF NOT EXISTS tlog_checkpoints (size BIGINT PRIMARY KEY, root BYTEA NOT NULL,"
+        " note TEXT NOT NULL)",
+    )
+    wants_notifications = True
+
+    def __init__(self, signer: Signer, origin: str) -> None:
+        self.signer = signer
+        self.origin = origin
+
+    def create(self, db: ViewDB) -> None:
+        for statement in self.ddl:
+            db.execute(statement.replace("BYTEA", "BLOB") if db.dialect == "sqlite" else statement)
+
+    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+        self.apply_batch(db, [(position, event)])
+
+    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+        """`events` are (position, stored notification) pairs, since `wants_notifications`."""
+        notifications = [n for _, n in events]
+        if not notifications:
+            return
+        size = notifications[0].id - 1
+        stack = [(level, stored_hash(db, level, index)) for level, index in perfect_subtrees(size)]
+        rows: list[tuple[int, int, bytes]] = []
+        for n, notification in enumerate(notifications, start=size):
+            node = stored_leaf_hash(notification)
+            rows.append((0, n, node))
+            level, index = 0, n
+            while stack and stack[-1][0] == level:
+                _, left = stack.pop()
+                node = node_hash(left, node)
+                level, index = level + 1, index >> 1
+                rows.append((level, index, node))
+            stack.append((level, node))
+        db.execute_many("INSERT INTO tlog_hashes VALUES (?, ?, ?)", rows)
+        new_size = size + len(notifications)
+        root = stack[-1][1]
+        for _, left in reversed(stack[:-1]):
+            root = node_hash(left, root)
+        self._check_previous(db)
+        note = self.signer.sign(checkpoint_body(self.origin, new_size, root))
+        db.execute("INSERT INTO tlog_checkpoints VALUES (?, ?, ?)", (new_size, root, note))
+
+    def _check_previous(self, db: ViewDB) -> None:
+        last = db.execute("SELECT size, root FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")
+        if not last:
+            return
+        size, signed = int(last[0][0]), bytes(last[0][1])
+        if root_at(db, size) != signed:
+            msg = f"the stored tree's root at size {size} differs from the checkpoint signed then"
+            raise InconsistentLog(msg)
+
+
+def perfect_subtrees(size: int) -> list[tuple[int, int]]:
+    """(level, index) of the perfect subtrees that make up a tree of `size` leaves, left to right."""
+    out, start = [], 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            out.append((level, start >> level))
+            start += 1 << level
+    return out
+
+
+def stored_hash(db: ViewDB, level: int, index: int) -> bytes:
+    rows = db.execute("SELECT hash FROM tlog_hashes WHERE level = ? AND idx = ?", (level, index))
+    if not rows:
+        msg = f"no stored hash at level {level}, index {index}"
+        raise InconsistentLog(msg)
+    return bytes(rows[0][0])
+
+
+def range_root(db: ViewDB, start: int, size: int) -> bytes:
+    """MTH of the `size` leaves from `start`, as RFC 9162 splits them (O(log n) stored hashes)."""
+    if size == 0:
+        return EMPTY_ROOT
+    level = size.bit_length() - 1
+    if size == 1 << level and start % size == 0:
+        return stored_hash(db, level, start >> level)
+    k = split_point(size)
+    return node_hash(range_root(db, start, k), range_root(db, start + k, size - k))
+
+
+def root_at(db: ViewDB, size: int) -> bytes:
+    return range_root(db, 0, size)
+
+
+def inclusion_path(db: ViewDB, index: int, size: int, start: int = 0) -> list[bytes]:
+    """PATH(index, D[size]) from stored hashes."""
+    if size == 1:
+        return []
+    k = split_point(size)
+    if index < k:
+        return [*inclusion_path(db, index, k, start), range_root(db, start + k, size - k)]
+    return [*inclusion_path(db, index - k, size - k, start + k), range_root(db, start, k)]
+
+
+def consistency_path(db: ViewDB, first: int, second: int) -> list[bytes]:
+    """PROOF(first, D[second]) from stored hashes."""
+    if first in (0, second):
+        return []
+    return _subproof(db, first, second, 0, complete=True)
+
+
+def _subproof(db: ViewDB, m: int, n: int, start: int, *, complete: bool) -> list[bytes]:
+    if m == n:
+        return [] if complete else [range_root(db, start, n)]
+    k = split_point(n)
+    if m <= k:
+        return [*_subproof(db, m, k, start, complete=complete), range_root(db, start + k, n - k)]
+    return [*_subproof(db, m - k, n - k, start + k, complete=False), range_root(db, start, k)]
