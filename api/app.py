@@ -7,10 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.ledger_factory import open_ledger, open_views
+from api.ledger_factory import open_ledger, open_views, service_views
 from api.routes import health
 from api.settings import Settings
-from projections.catalog import all_views
 from projections.runner import Runner
 
 DESCRIPTION = """
@@ -23,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     ledger = open_ledger(settings)
     views = open_views(settings)
-    runner = Runner(ledger, views, all_views())
+    runner = Runner(ledger, views, service_views(settings))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

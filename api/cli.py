@@ -15,9 +15,8 @@ from types import FrameType
 import uvicorn
 from pydantic import ValidationError
 
-from api.ledger_factory import open_ledger, open_views
+from api.ledger_factory import open_ledger, open_views, service_views, signing_key
 from api.settings import Settings, describe_error
-from projections.catalog import all_views
 from projections.runner import Runner
 
 EXIT_BAD_SETTINGS = 2
@@ -38,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers", type=int, help="worker processes (default MINGZHANG_WORKERS or 1)"
     )
     commands.add_parser("project", help="keep the views up to date until stopped (SIGTERM)")
+    keys = commands.add_parser("keys", help="print public keys")
+    keys.add_argument("which", choices=["signing"], help="signing: the checkpoint verifier key")
     rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
     rebuild.add_argument("view", nargs="?", help="one view (default: all)")
     args = parser.parse_args(argv)
@@ -60,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 port=args.port or settings.port,
                 workers=args.workers or settings.workers,
             )
+        elif args.command == "keys":
+            print(signing_key(settings).verifier_key())
         elif args.command == "project":
             return project(settings)
         else:
@@ -73,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def project(settings: Settings) -> int:
     ledger, views = open_ledger(settings), open_views(settings)
-    runner = Runner(ledger, views, all_views())
+    runner = Runner(ledger, views, service_views(settings))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         runner.stop()
@@ -94,7 +97,7 @@ def project(settings: Settings) -> int:
 
 def rebuild_views(settings: Settings, only: str | None) -> int:
     ledger, views = open_ledger(settings), open_views(settings)
-    runner = Runner(ledger, views, all_views(), batch_size=5000)
+    runner = Runner(ledger, views, service_views(settings), batch_size=5000)
     names = [only] if only else list(runner.views)
     unknown = [name for name in names if name not in runner.views]
     if unknown:

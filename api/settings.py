@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     vault_key: SecretStr | None = Field(
         None, description="Base64 of the vault's 32-byte master key; generated into var/ when unset"
     )
+    signing_key: SecretStr | None = Field(
+        None,
+        description="The checkpoint signer, PRIVATE+KEY+<name>+<id>+<key>; generated into var/ when unset",
+    )
+    log_origin: str = Field(
+        "mingzhang.local/ledger", min_length=1, description="The transparency log's origin line"
+    )
     project_in_process: bool = Field(
         True, description="Keep the views up to date in a thread of the API process"
     )

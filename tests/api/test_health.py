@@ -25,7 +25,9 @@ MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 
-def test_health_reports_the_backend_and_the_log_head(backend_database: Database) -> None:
+def test_health_reports_the_backend_and_the_log_head(
+    backend_database: Database, tmp_path: Path
+) -> None:
     url = {
         "memory": "memory://",
         "sqlite": f"sqlite:///{backend_database.sqlite_path}",
@@ -34,7 +36,7 @@ def test_health_reports_the_backend_and_the_log_head(backend_database: Database)
             f"/{backend_database.dbname}?schema={backend_database.schema}"
         ),
     }[backend_database.backend]
-    app = create_app(Settings(database_url=url, vault_key=VAULT_KEY))
+    app = create_app(Settings(database_url=url, vault_key=VAULT_KEY, var_dir=tmp_path))
     with TestClient(app) as client:
         body = client.get("/health").json()
         assert (body["status"], body["backend"], body["head"]) == (
@@ -42,7 +44,12 @@ def test_health_reports_the_backend_and_the_log_head(backend_database: Database)
             backend_database.backend,
             0,
         )
-        assert {v["view"] for v in body["views"]} == {"disclosure", "history", "indicators"}
+        assert {v["view"] for v in body["views"]} == {
+            "disclosure",
+            "history",
+            "indicators",
+            "transparency",
+        }
         register(app.state.ledger)
         assert client.get("/health").json()["head"] == 1
         # The views follow in the background; they catch up without anyone asking.
@@ -98,6 +105,7 @@ def test_mingzhang_serve_answers_health_over_http_on_the_sqlite_default(
     assert (tmp_path / "var" / "mingzhang.vault.sqlite").exists()
     assert (tmp_path / "var" / "mingzhang.views.sqlite").exists()
     assert (tmp_path / "var" / "vault.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "var" / "signing.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from api.ledger_factory import open_ledger
 from api.settings import Settings
+from projections.signed_note import Signer
 from tests.support import donate, open_fund, register
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
@@ -27,6 +28,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
         "MINGZHANG_DATABASE_URL": f"sqlite:///{tmp_path}/ledger.sqlite",
         "MINGZHANG_VAULT_KEY": base64.b64encode(bytes(32)).decode(),
         "MINGZHANG_VAR_DIR": str(tmp_path),
+        "MINGZHANG_SIGNING_KEY": Signer.generate("mingzhang.local/ledger").encode(),
     }
     settings = Settings(
         database_url=env["MINGZHANG_DATABASE_URL"], vault_key=env["MINGZHANG_VAULT_KEY"]
@@ -53,7 +55,12 @@ def test_rebuild_replays_every_view_and_reports_progress(
     assert result.returncode == 0, result.stderr
     assert "events/s" in result.stderr
     assert "rebuilt history from 5 events" in result.stderr
-    assert positions(tmp_path) == {"disclosure": 5, "history": 5, "indicators": 5}
+    assert positions(tmp_path) == {
+        "disclosure": 5,
+        "history": 5,
+        "indicators": 5,
+        "transparency": 5,
+    }
 
 
 def test_rebuilding_an_unknown_view_is_one_line_and_exit_2(environment: dict[str, str]) -> None:
@@ -83,7 +90,12 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
             ) == 5:
                 break
             time.sleep(0.1)
-        assert positions(tmp_path) == {"disclosure": 5, "history": 5, "indicators": 5}
+        assert positions(tmp_path) == {
+            "disclosure": 5,
+            "history": 5,
+            "indicators": 5,
+            "transparency": 5,
+        }
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
         assert process.stderr is not None
@@ -91,3 +103,20 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_the_checkpoints_open_with_the_key_mingzhang_keys_prints(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    from projections.signed_note import open_note
+
+    assert subprocess.run([MINGZHANG, "rebuild"], env=environment, timeout=60).returncode == 0
+    key = subprocess.run(
+        [MINGZHANG, "keys", "signing"], env=environment, capture_output=True, text=True, timeout=60
+    ).stdout.strip()
+    with sqlite3.connect(tmp_path / "ledger.views.sqlite") as db:
+        size, note = db.execute(
+            "SELECT size, note FROM tlog_checkpoints ORDER BY size DESC"
+        ).fetchone()
+    assert size == 5
+    assert open_note(note, key).startswith("mingzhang.local/ledger\n5\n")
