@@ -1,2 +1,3 @@
 """The read side: views that are pure functions of the event log (disclosure, indicators, history,
-transparency). Empty until the projections issue; the ledger's `head()` is what they will follow."""
+transparency), the runner that keeps them exactly once up to date, and the Merkle tree with its signed
+checkpoints. `merkle.py` stands alone so that any verifier can use it."""

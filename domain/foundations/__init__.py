@@ -1,4 +1,2 @@
-"""What foundations do with money: funds (with donations, transfers, reservations, payments, reversals).
-
-Grants and relief cases arrive in later issues and will reserve and pay through the same fund mechanism.
-"""
+"""What foundations do with money: funds (donations, transfers, reservations, payments, reversals),
+grants that reserve and pay through a fund, and emergency-relief cases (救急难) paid from one."""
