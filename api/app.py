@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.ledger_factory import open_ledger, open_views, service_views
-from api.routes import health
+from api.routes import health, transparency
 from api.settings import Settings
 from projections.runner import Runner
 
@@ -41,5 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.ledger = ledger
     app.state.runner = runner
+    app.state.views = views
     app.include_router(health.router)
+    app.include_router(transparency.router)
     return app

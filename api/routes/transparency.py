@@ -1,0 +1,166 @@
+"""Public transparency endpoints: the latest and past signed checkpoints, the verifier key, inclusion
+and consistency proofs, and the leaf data of a range of entries. No key needed: anyone can verify.
+
+Sizes refer to the tree the transparency view has built and signed; a request beyond it, an index at or
+past the size, or a first size above the second is a 422 naming the parameter.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel, Field
+
+from api.deps import LedgerDep
+from projections.transparency import (
+    TransparencyView,
+    consistency_path,
+    inclusion_path,
+    leaf_data,
+    root_at,
+    stored_hash,
+)
+from storage.viewdb import ViewDB
+
+router = APIRouter(prefix="/transparency", tags=["transparency"])
+MAX_ENTRIES = 1000
+
+
+def get_views(request: Request) -> ViewDB:
+    views: ViewDB = request.app.state.views
+    return views
+
+
+def get_transparency(request: Request) -> TransparencyView:
+    view: TransparencyView = request.app.state.runner.views["transparency"]
+    return view
+
+
+ViewsDep = Annotated[ViewDB, Depends(get_views)]
+TransparencyDep = Annotated[TransparencyView, Depends(get_transparency)]
+
+
+class InclusionProof(BaseModel):
+    index: int
+    size: int
+    leaf_hash: str = Field(description="hex")
+    proof: list[str] = Field(description="hex hashes, RFC 9162 PATH order")
+    root: str = Field(description="hex")
+
+
+class ConsistencyProof(BaseModel):
+    first: int
+    second: int
+    proof: list[str] = Field(description="hex hashes, RFC 9162 PROOF order")
+    first_root: str
+    second_root: str
+
+
+class Entries(BaseModel):
+    start: int
+    end: int
+    leaves: list[str] = Field(description="base64 leaf data (docs/TRANSPARENCY.md), one per entry")
+
+
+def refuse(field: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        status_code=422,
+        content={"error": {"code": "invalid_input", "message": message, "field": field}},
+    )
+
+
+def signed_size(views: ViewDB) -> int:
+    rows = views.execute("SELECT MAX(size) FROM tlog_checkpoints")
+    return int(rows[0][0] or 0)
+
+
+@router.get("/checkpoint", response_class=PlainTextResponse, summary="The latest signed checkpoint")
+def checkpoint(views: ViewsDep) -> Any:
+    rows = views.execute("SELECT note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")
+    if not rows:
+        return PlainTextResponse("no checkpoint has been signed yet\n", status_code=404)
+    return PlainTextResponse(rows[0][0])
+
+
+@router.get(
+    "/checkpoints", response_class=PlainTextResponse, summary="The checkpoint signed at a size"
+)
+def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0)]) -> Any:
+    rows = views.execute("SELECT note FROM tlog_checkpoints WHERE size = ?", (size,))
+    if not rows:
+        return PlainTextResponse(f"no checkpoint was signed at size {size}\n", status_code=404)
+    return PlainTextResponse(rows[0][0])
+
+
+@router.get(
+    "/public-key", response_class=PlainTextResponse, summary="The checkpoints' verifier key"
+)
+def public_key(view: TransparencyDep) -> str:
+    return view.signer.verifier_key() + "\n"
+
+
+@router.get(
+    "/proofs/inclusion",
+    response_model=InclusionProof,
+    summary="Proof that entry I is in the tree of size N",
+)
+def inclusion(
+    views: ViewsDep, index: Annotated[int, Query(ge=0)], size: Annotated[int, Query(ge=1)]
+) -> Any:
+    if size > signed_size(views):
+        return refuse("size", f"size must be at most {signed_size(views)}, the largest signed tree")
+    if index >= size:
+        return refuse("index", f"index must be less than size {size}")
+    return InclusionProof(
+        index=index,
+        size=size,
+        leaf_hash=stored_hash(views, 0, index).hex(),
+        proof=[h.hex() for h in inclusion_path(views, index, size)],
+        root=root_at(views, size).hex(),
+    )
+
+
+@router.get(
+    "/proofs/consistency",
+    response_model=ConsistencyProof,
+    summary="Proof that tree N extends tree M",
+)
+def consistency(
+    views: ViewsDep, first: Annotated[int, Query(ge=0)], second: Annotated[int, Query(ge=0)]
+) -> Any:
+    if second > signed_size(views):
+        return refuse(
+            "second", f"second must be at most {signed_size(views)}, the largest signed tree"
+        )
+    if first > second:
+        return refuse("first", "first must not be greater than second")
+    return ConsistencyProof(
+        first=first,
+        second=second,
+        proof=[h.hex() for h in consistency_path(views, first, second)],
+        first_root=root_at(views, first).hex(),
+        second_root=root_at(views, second).hex(),
+    )
+
+
+@router.get("/entries", response_model=Entries, summary="Leaf data of entries [start, end)")
+def entries(
+    ledger: LedgerDep, start: Annotated[int, Query(ge=0)], end: Annotated[int, Query(ge=0)]
+) -> Any:
+    if end < start:
+        return refuse("end", "end must not be less than start")
+    if end - start > MAX_ENTRIES:
+        return refuse("end", f"at most {MAX_ENTRIES} entries per request")
+    if end > ledger.head():
+        return refuse("end", f"end must be at most {ledger.head()}, the log's size")
+    notifications = (
+        ledger.recorder.select_notifications(start + 1, end - start) if end > start else []
+    )
+    data = [
+        leaf_data(str(n.originator_id), n.originator_version, n.topic, bytes(n.state))
+        for n in notifications
+    ]
+    return Entries(start=start, end=end, leaves=[base64.b64encode(d).decode() for d in data])

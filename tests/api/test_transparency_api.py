@@ -1,0 +1,109 @@
+"""The public transparency endpoints, over the API on every backend: what they serve verifies with
+nothing but `projections.merkle`, the checkpoints' key, and the entries themselves."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from projections.merkle import leaf_hash, verify_consistency, verify_inclusion
+from projections.signed_note import open_note
+from storage.database import Database
+from tests.support import donate, open_fund, register
+
+VAULT_KEY = base64.b64encode(bytes(32)).decode()
+
+
+def url_of(database: Database) -> str:
+    if database.backend == "memory":
+        return "memory://"
+    if database.backend == "sqlite":
+        return f"sqlite:///{database.sqlite_path}"
+    return (
+        f"postgresql://{database.user}@{database.host}:{database.port}/{database.dbname}"
+        f"?schema={database.schema}"
+    )
+
+
+@pytest.fixture
+def client(backend_database: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = Settings(
+        database_url=url_of(backend_database), vault_key=VAULT_KEY, var_dir=tmp_path
+    )
+    app = create_app(settings)
+    with TestClient(app) as test_client:
+        ledger = app.state.ledger
+        fund_id = open_fund(ledger, register(ledger))
+        for _ in range(5):
+            donate(ledger, fund_id, "1")
+        assert app.state.runner.wait_for("transparency", ledger.head(), timeout=15)
+        yield test_client
+
+
+def test_the_checkpoint_is_signed_by_the_published_key(client: TestClient) -> None:
+    key = client.get("/transparency/public-key").text.strip()
+    note = client.get("/transparency/checkpoint").text
+    origin, size, root = open_note(note, key).splitlines()
+    assert origin == "mingzhang.local/ledger"
+    assert int(size) == 7
+    assert client.get("/transparency/checkpoints", params={"size": 7}).text == note
+    assert client.get("/transparency/checkpoints", params={"size": 999}).status_code == 404
+    assert base64.b64decode(root) == bytes.fromhex(
+        client.get("/transparency/proofs/consistency", params={"first": 0, "second": 7}).json()[
+            "second_root"
+        ]
+    )
+
+
+def test_every_entry_is_proven_in_the_tree_from_the_public_endpoints_alone(
+    client: TestClient,
+) -> None:
+    leaves = client.get("/transparency/entries", params={"start": 0, "end": 7}).json()["leaves"]
+    assert len(leaves) == 7
+    for index, data in enumerate(leaves):
+        body = client.get(
+            "/transparency/proofs/inclusion", params={"index": index, "size": 7}
+        ).json()
+        assert body["leaf_hash"] == leaf_hash(base64.b64decode(data)).hex()
+        proof = [bytes.fromhex(h) for h in body["proof"]]
+        assert verify_inclusion(
+            index, 7, leaf_hash(base64.b64decode(data)), proof, bytes.fromhex(body["root"])
+        )
+    for first in range(8):
+        body = client.get(
+            "/transparency/proofs/consistency", params={"first": first, "second": 7}
+        ).json()
+        proof = [bytes.fromhex(h) for h in body["proof"]]
+        assert verify_consistency(
+            first, 7, bytes.fromhex(body["first_root"]), bytes.fromhex(body["second_root"]), proof
+        )
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/transparency/proofs/inclusion", {"index": 7, "size": 7}, "index"),
+        ("/transparency/proofs/inclusion", {"index": 0, "size": 8}, "size"),
+        ("/transparency/proofs/consistency", {"first": 5, "second": 3}, "first"),
+        ("/transparency/proofs/consistency", {"first": 1, "second": 99}, "second"),
+        ("/transparency/entries", {"start": 0, "end": 99}, "end"),
+    ],
+)
+def test_impossible_proof_requests_are_422_naming_the_parameter(
+    client: TestClient, path: str, params: dict[str, int], field: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == field
+    assert field in error["message"]
+
+
+def test_a_non_integer_size_is_422(client: TestClient) -> None:
+    response = client.get("/transparency/proofs/inclusion", params={"index": "one", "size": 7})
+    assert response.status_code == 422
