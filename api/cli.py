@@ -17,7 +17,9 @@ from pydantic import ValidationError
 
 from api.ledger_factory import open_ledger, open_views, service_views, signing_key
 from api.settings import Settings, describe_error
+from projections.catalog import all_views
 from projections.runner import Runner
+from projections.verify import verify_local
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -39,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("project", help="keep the views up to date until stopped (SIGTERM)")
     keys = commands.add_parser("keys", help="print public keys")
     keys.add_argument("which", choices=["signing"], help="signing: the checkpoint verifier key")
+    verify = commands.add_parser(
+        "verify",
+        help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold)",
+    )
+    verify.add_argument("--key", help="the checkpoints' verifier key (default: this deployment's)")
     rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
     rebuild.add_argument("view", nargs="?", help="one view (default: all)")
     args = parser.parse_args(argv)
@@ -63,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "keys":
             print(signing_key(settings).verifier_key())
+        elif args.command == "verify":
+            return verify_deployment(settings, args.key)
         elif args.command == "project":
             return project(settings)
         else:
@@ -93,6 +102,28 @@ def project(settings: Settings) -> int:
     views.close()
     print("mingzhang: projection stopped", file=sys.stderr)
     return 0
+
+
+def verify_deployment(settings: Settings, key: str | None) -> int:
+    ledger, views = open_ledger(settings), open_views(settings)
+    key = key or signing_key(settings).verifier_key()
+    report = verify_local(
+        ledger,
+        views,
+        key,
+        all_views(),
+        lambda done, total: print(
+            f"\rverify: {done}/{total} events hashed", end="", file=sys.stderr
+        ),
+    )
+    print(file=sys.stderr)
+    for problem in report.problems:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    if report.ok:
+        print(
+            f"verified {report.events} events and {report.checkpoints} checkpoints", file=sys.stderr
+        )
+    return 0 if report.ok else EXIT_FAILED
 
 
 def rebuild_views(settings: Settings, only: str | None) -> int:

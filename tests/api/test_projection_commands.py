@@ -120,3 +120,24 @@ def test_the_checkpoints_open_with_the_key_mingzhang_keys_prints(
         ).fetchone()
     assert size == 5
     assert open_note(note, key).startswith("mingzhang.local/ledger\n5\n")
+
+
+def test_verify_passes_on_an_untouched_ledger_and_names_the_position_of_a_changed_event(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    assert subprocess.run([MINGZHANG, "rebuild"], env=environment, timeout=60).returncode == 0
+    fine = subprocess.run(
+        [MINGZHANG, "verify"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert fine.returncode == 0, fine.stderr
+    assert "verified 5 events and 1 checkpoints" in fine.stderr
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as db:
+        db.execute(
+            "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '1000', '9000') AS BLOB)"
+            " WHERE rowid = 4"
+        )
+    tampered = subprocess.run(
+        [MINGZHANG, "verify"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert tampered.returncode == 1
+    assert "mingzhang: verify: position 4: an event was changed" in tampered.stderr
