@@ -5,6 +5,12 @@ anonymous — granted, paid, transferred, reversed, balance), grants, relief dis
 and monthly totals by subdistrict and reason, pairings with their activities, mentor links, designations,
 and every correction (更正说明) with its reason.
 
+Every row made from one event carries `leaf_index`, that event's leaf in the transparency log (leaf i
+is log position i + 1), so the page can offer "verify this row" with an inclusion proof; rows that later
+events change (an organisation, a fund's figures, a grant, a case, a pairing, a link, a designation)
+also carry `last_leaf_index`, the last event that changed them. Monthly relief totals are sums of many
+events and link to none.
+
 Privacy: nothing here comes from the vault. Relief rows stop at the subdistrict and the 360Giving codes;
 people appear as references and role labels. The names of donors and mentors who consented are looked
 up in the vault when the page is rendered, so an erasure or a withdrawn consent takes effect at once.
@@ -30,53 +36,58 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS disclosure_organizations (organization_id TEXT PRIMARY KEY,"
     " name TEXT NOT NULL, uscc TEXT, type TEXT NOT NULL, tier TEXT NOT NULL, roles TEXT NOT NULL,"
     " district TEXT NOT NULL, subdistrict TEXT NOT NULL, rural INTEGER NOT NULL,"
-    " registered_on TEXT NOT NULL, grade TEXT, deregistered_on TEXT)",
+    " registered_on TEXT NOT NULL, grade TEXT, deregistered_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_funds (fund_id TEXT PRIMARY KEY, foundation_id TEXT NOT NULL,"
     " kind TEXT NOT NULL, name TEXT NOT NULL, opened_on TEXT NOT NULL, received_fen BIGINT NOT NULL,"
     " anonymous_fen BIGINT NOT NULL, granted_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL,"
     " transferred_in_fen BIGINT NOT NULL, transferred_out_fen BIGINT NOT NULL,"
-    " reversed_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL, closed_on TEXT)",
+    " reversed_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL, closed_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS disclosure_funds_by_foundation ON disclosure_funds (foundation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_named_donations (donation_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, donor_kind TEXT NOT NULL, donor_ref TEXT NOT NULL,"
-    " amount_fen BIGINT NOT NULL, received_on TEXT NOT NULL)",
+    " amount_fen BIGINT NOT NULL, received_on TEXT NOT NULL, leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_grants (grant_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL,"
     " foundation_id TEXT NOT NULL, recipient_id TEXT NOT NULL, programme TEXT NOT NULL,"
     " title TEXT NOT NULL, awarded_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL,"
     " awarded_on TEXT NOT NULL, planned_start TEXT NOT NULL, planned_end TEXT NOT NULL,"
-    " status TEXT NOT NULL, rating INTEGER)",
+    " status TEXT NOT NULL, rating INTEGER, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS disclosure_grants_by_foundation ON disclosure_grants (foundation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_cases (case_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL, subdistrict TEXT NOT NULL,"
     " reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL, emergency INTEGER NOT NULL,"
-    " opened_on TEXT NOT NULL, status TEXT NOT NULL, ratified INTEGER NOT NULL)",
+    " opened_on TEXT NOT NULL, status TEXT NOT NULL, ratified INTEGER NOT NULL, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief (disbursement_id TEXT PRIMARY KEY,"
     " case_id TEXT NOT NULL, fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL,"
     " subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL,"
     " amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL, emergency INTEGER NOT NULL,"
-    " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL)",
+    " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL, leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_monthly (foundation_id TEXT NOT NULL,"
     " month TEXT NOT NULL, subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL,"
     " total_fen BIGINT NOT NULL, disbursements INTEGER NOT NULL,"
     " PRIMARY KEY (foundation_id, month, subdistrict, reason_code))",
     "CREATE TABLE IF NOT EXISTS disclosure_corrections (position BIGINT PRIMARY KEY,"
     " aggregate_id TEXT NOT NULL, kind TEXT NOT NULL, corrects_id TEXT NOT NULL,"
-    " reason TEXT NOT NULL, corrected_on TEXT NOT NULL, amount_fen BIGINT)",
+    " reason TEXT NOT NULL, corrected_on TEXT NOT NULL, amount_fen BIGINT, leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_pairings (pairing_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
     " mode TEXT, lead_id TEXT NOT NULL, partner_id TEXT NOT NULL, goals TEXT NOT NULL,"
     " status TEXT NOT NULL, confirmations INTEGER NOT NULL, proposed_on TEXT NOT NULL,"
-    " evaluation TEXT, ended_on TEXT, end_text TEXT)",
+    " evaluation TEXT, ended_on TEXT, end_text TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_pairing_activities (activity_id TEXT PRIMARY KEY,"
     " pairing_id TEXT NOT NULL, kind TEXT NOT NULL, held_on TEXT NOT NULL, summary TEXT NOT NULL,"
-    " transfer_id TEXT)",
+    " transfer_id TEXT, leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_mentor_links (link_id TEXT PRIMARY KEY,"
     " mentor_kind TEXT NOT NULL, mentor_org_id TEXT, mentor_ref TEXT, role_label TEXT,"
     " publish_name INTEGER NOT NULL, mentee_id TEXT NOT NULL, focus TEXT NOT NULL,"
-    " started_on TEXT NOT NULL, minutes INTEGER NOT NULL, ended_on TEXT)",
+    " started_on TEXT NOT NULL, minutes INTEGER NOT NULL, ended_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_designations (designation_id TEXT PRIMARY KEY,"
     " kind TEXT NOT NULL, year INTEGER NOT NULL, nominee_kind TEXT NOT NULL, nominee_org_id TEXT,"
-    " status TEXT NOT NULL, nominated_on TEXT NOT NULL, decided_on TEXT)",
+    " status TEXT NOT NULL, nominated_on TEXT NOT NULL, decided_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
 )
+
+
+def leaf(position: int) -> int:
+    """The transparency log's leaf index of the event at a log position (leaf i is position i + 1)."""
+    return position - 1
 
 
 def _d(value: Any) -> str | None:
@@ -88,22 +99,23 @@ class DisclosureView(View):
     name = "disclosure"
     tables = tuple(s.split()[5] for s in DDL if s.startswith("CREATE TABLE"))
     ddl = DDL
+    version = 2  # 2: rows link to their events' leaves in the transparency log
 
     # --- organisations ---------------------------------------------------------------------------
 
     @handles(ORG + "Registered")
     def _registered(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "INSERT INTO disclosure_organizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+            "INSERT INTO disclosure_organizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
             (str(e.originator_id), e.name, e.uscc, e.type, e.tier, ",".join(e.roles), e.district,
-             e.subdistrict, int(e.rural), e.registered_on.isoformat()),
+             e.subdistrict, int(e.rural), e.registered_on.isoformat(), leaf(position), leaf(position)),
         )  # fmt: skip
 
     @handles(ORG + "Reclassified")
     def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_organizations SET type = ?, tier = ? WHERE organization_id = ?",
-            (e.type, e.tier, str(e.originator_id)),
+            "UPDATE disclosure_organizations SET type = ?, tier = ?, last_leaf_index = ? WHERE organization_id = ?",
+            (e.type, e.tier, leaf(position), str(e.originator_id)),
         )
         self._correction(
             db, position, e, "reclassification", e.originator_id, e.reason, e.reclassified_on
@@ -112,43 +124,51 @@ class DisclosureView(View):
     @handles(ORG + "Evaluated")
     def _evaluated(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_organizations SET grade = ? WHERE organization_id = ?",
-            (e.grade, str(e.originator_id)),
+            "UPDATE disclosure_organizations SET grade = ?, last_leaf_index = ? WHERE organization_id = ?",
+            (e.grade, leaf(position), str(e.originator_id)),
         )
 
     @handles(ORG + "Deregistered")
     def _deregistered(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_organizations SET deregistered_on = ? WHERE organization_id = ?",
-            (e.deregistered_on.isoformat(), str(e.originator_id)),
+            "UPDATE disclosure_organizations SET deregistered_on = ?, last_leaf_index = ? WHERE organization_id = ?",
+            (e.deregistered_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     # --- funds -----------------------------------------------------------------------------------
 
-    def _fund(self, db: ViewDB, fund_id: Any, **deltas: int) -> None:
+    def _fund(self, db: ViewDB, position: int, fund_id: Any, **deltas: int) -> None:
         sets = ", ".join(f"{column} = {column} + ?" for column in deltas)
         db.execute(
-            f"UPDATE disclosure_funds SET {sets} WHERE fund_id = ?",
-            (*deltas.values(), str(fund_id)),
+            f"UPDATE disclosure_funds SET {sets}, last_leaf_index = ? WHERE fund_id = ?",
+            (*deltas.values(), leaf(position), str(fund_id)),
         )
 
     @handles(F + "Opened")
     def _opened(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, NULL)",
-            (str(e.originator_id), str(e.foundation_id), e.kind, e.name, e.opened_on.isoformat()),
+            "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
+            (
+                str(e.originator_id),
+                str(e.foundation_id),
+                e.kind,
+                e.name,
+                e.opened_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
         )
 
     @handles(F + "DonationReceived")
     def _donation(self, db: ViewDB, position: int, e: Any) -> None:
         named = e.publish_name and e.donor_kind != "anonymous"
-        self._fund(db, e.originator_id, received_fen=e.amount_fen, balance_fen=e.amount_fen,
+        self._fund(db, position, e.originator_id, received_fen=e.amount_fen, balance_fen=e.amount_fen,
                    anonymous_fen=0 if named else e.amount_fen)  # fmt: skip
         if named:
             db.execute(
-                "INSERT INTO disclosure_named_donations VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO disclosure_named_donations VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (str(e.donation_id), str(e.originator_id), e.donor_kind, e.donor_ref, e.amount_fen,
-                 e.received_on.isoformat()),
+                 e.received_on.isoformat(), leaf(position)),
             )  # fmt: skip
 
     @handles(F + "NameConsentWithdrawn")
@@ -162,7 +182,7 @@ class DisclosureView(View):
                 "DELETE FROM disclosure_named_donations WHERE donation_id = ?",
                 (str(e.donation_id),),
             )
-            self._fund(db, e.originator_id, anonymous_fen=rows[0][0])
+            self._fund(db, position, e.originator_id, anonymous_fen=rows[0][0])
 
     @handles(F + "DonationReversed")
     def _donation_reversed(self, db: ViewDB, position: int, e: Any) -> None:
@@ -176,8 +196,10 @@ class DisclosureView(View):
                 (str(e.donation_id),),
             )
         else:
-            self._fund(db, e.originator_id, anonymous_fen=-e.amount_fen)
-        self._fund(db, e.originator_id, reversed_fen=e.amount_fen, balance_fen=-e.amount_fen)
+            self._fund(db, position, e.originator_id, anonymous_fen=-e.amount_fen)
+        self._fund(
+            db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=-e.amount_fen
+        )
         self._correction(
             db,
             position,
@@ -191,16 +213,24 @@ class DisclosureView(View):
 
     @handles(F + "TransferredOut")
     def _out(self, db: ViewDB, position: int, e: Any) -> None:
-        self._fund(db, e.originator_id, transferred_out_fen=e.amount_fen, balance_fen=-e.amount_fen)
+        self._fund(
+            db,
+            position,
+            e.originator_id,
+            transferred_out_fen=e.amount_fen,
+            balance_fen=-e.amount_fen,
+        )
 
     @handles(F + "TransferredIn")
     def _in(self, db: ViewDB, position: int, e: Any) -> None:
-        self._fund(db, e.originator_id, transferred_in_fen=e.amount_fen, balance_fen=e.amount_fen)
+        self._fund(
+            db, position, e.originator_id, transferred_in_fen=e.amount_fen, balance_fen=e.amount_fen
+        )
 
     @handles(F + "TransferReversed")
     def _transfer_reversed(self, db: ViewDB, position: int, e: Any) -> None:
         back = e.amount_fen if e.from_fund_id == e.originator_id else -e.amount_fen
-        self._fund(db, e.originator_id, reversed_fen=e.amount_fen, balance_fen=back)
+        self._fund(db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=back)
         if (
             e.from_fund_id == e.originator_id
         ):  # one public correction per reversal, not one per fund
@@ -217,17 +247,19 @@ class DisclosureView(View):
 
     @handles(F + "PaymentMade")
     def _paid(self, db: ViewDB, position: int, e: Any) -> None:
-        self._fund(db, e.originator_id, paid_fen=e.amount_fen, balance_fen=-e.amount_fen)
+        self._fund(db, position, e.originator_id, paid_fen=e.amount_fen, balance_fen=-e.amount_fen)
 
     @handles(F + "PaymentReversed")
     def _payment_reversed(self, db: ViewDB, position: int, e: Any) -> None:
-        self._fund(db, e.originator_id, reversed_fen=e.amount_fen, balance_fen=e.amount_fen)
+        self._fund(
+            db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=e.amount_fen
+        )
 
     @handles(F + "Closed")
     def _fund_closed(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_funds SET closed_on = ? WHERE fund_id = ?",
-            (e.closed_on.isoformat(), str(e.originator_id)),
+            "UPDATE disclosure_funds SET closed_on = ?, last_leaf_index = ? WHERE fund_id = ?",
+            (e.closed_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     # --- grants ----------------------------------------------------------------------------------
@@ -238,16 +270,19 @@ class DisclosureView(View):
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
         db.execute(
-            "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL)",
+            "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL, ?, ?)",
             (str(e.originator_id), str(e.fund_id), foundation[0][0], str(e.recipient_id), e.programme,
              e.title, e.amount_fen, e.awarded_on.isoformat(), e.planned_start.isoformat(),
-             e.planned_end.isoformat()),
+             e.planned_end.isoformat(), leaf(position), leaf(position)),
         )  # fmt: skip
-        self._fund(db, e.fund_id, granted_fen=e.amount_fen)
+        self._fund(db, position, e.fund_id, granted_fen=e.amount_fen)
 
-    def _grant(self, db: ViewDB, grant_id: Any, sets: str, params: tuple[Any, ...]) -> None:
+    def _grant(
+        self, db: ViewDB, position: int, grant_id: Any, sets: str, params: tuple[Any, ...]
+    ) -> None:
         db.execute(
-            f"UPDATE disclosure_grants SET {sets} WHERE grant_id = ?", (*params, str(grant_id))
+            f"UPDATE disclosure_grants SET {sets}, last_leaf_index = ? WHERE grant_id = ?",
+            (*params, leaf(position), str(grant_id)),
         )
 
     def _grant_fund(self, db: ViewDB, grant_id: Any) -> str:
@@ -259,11 +294,11 @@ class DisclosureView(View):
 
     @handles(G + "InstalmentPaid")
     def _instalment(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "paid_fen = paid_fen + ?", (e.amount_fen,))
+        self._grant(db, position, e.originator_id, "paid_fen = paid_fen + ?", (e.amount_fen,))
 
     @handles(G + "InstalmentReversed")
     def _instalment_reversed(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "paid_fen = paid_fen - ?", (e.amount_fen,))
+        self._grant(db, position, e.originator_id, "paid_fen = paid_fen - ?", (e.amount_fen,))
         self._correction(
             db,
             position,
@@ -277,23 +312,23 @@ class DisclosureView(View):
 
     @handles(G + "AmountAmended")
     def _amended(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "awarded_fen = ?", (e.new_amount_fen,))
-        self._fund(db, self._grant_fund(db, e.originator_id), granted_fen=e.delta_fen)
+        self._grant(db, position, e.originator_id, "awarded_fen = ?", (e.new_amount_fen,))
+        self._fund(db, position, self._grant_fund(db, e.originator_id), granted_fen=e.delta_fen)
         self._correction(
             db, position, e, "grant_amended", e.originator_id, e.reason, e.amended_on, e.delta_fen
         )
 
     @handles(G + "FeedbackRecorded")
     def _feedback(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "rating = ?", (e.rating,))
+        self._grant(db, position, e.originator_id, "rating = ?", (e.rating,))
 
     @handles(G + "Closed")
     def _grant_closed(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "status = 'closed'", ())
+        self._grant(db, position, e.originator_id, "status = 'closed'", ())
 
     @handles(G + "Cancelled")
     def _grant_cancelled(self, db: ViewDB, position: int, e: Any) -> None:
-        self._grant(db, e.originator_id, "status = 'cancelled'", ())
+        self._grant(db, position, e.originator_id, "status = 'cancelled'", ())
         self._correction(
             db,
             position,
@@ -313,30 +348,30 @@ class DisclosureView(View):
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
         db.execute(
-            "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)",
+            "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?)",
             (str(e.originator_id), str(e.fund_id), foundation[0][0], e.subdistrict, e.reason_code,
-             e.purpose_code, int(e.emergency), e.opened_on.isoformat()),
+             e.purpose_code, int(e.emergency), e.opened_on.isoformat(), leaf(position), leaf(position)),
         )  # fmt: skip
 
     @handles(R + "Approved")
     def _case_approved(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_relief_cases SET status = 'approved' WHERE case_id = ?",
-            (str(e.originator_id),),
+            "UPDATE disclosure_relief_cases SET status = 'approved', last_leaf_index = ? WHERE case_id = ?",
+            (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Rejected")
     def _case_rejected(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_relief_cases SET status = 'rejected' WHERE case_id = ?",
-            (str(e.originator_id),),
+            "UPDATE disclosure_relief_cases SET status = 'rejected', last_leaf_index = ? WHERE case_id = ?",
+            (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Ratified")
     def _case_ratified(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_relief_cases SET ratified = 1 WHERE case_id = ?",
-            (str(e.originator_id),),
+            "UPDATE disclosure_relief_cases SET ratified = 1, last_leaf_index = ? WHERE case_id = ?",
+            (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Disbursed")
@@ -347,9 +382,9 @@ class DisclosureView(View):
             (str(e.originator_id),),
         )[0]
         db.execute(
-            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             (str(e.disbursement_id), str(e.originator_id), *case[:5], e.amount_fen,
-             e.paid_on.isoformat(), case[5], int(e.before_approval)),
+             e.paid_on.isoformat(), case[5], int(e.before_approval), leaf(position)),
         )  # fmt: skip
         self._monthly(db, case[1], e.paid_on.isoformat()[:7], case[2], case[3], e.amount_fen, 1)
 
@@ -399,25 +434,27 @@ class DisclosureView(View):
     @handles(P + "Proposed")
     def _proposed(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "INSERT INTO disclosure_pairings VALUES (?, ?, ?, ?, ?, ?, 'proposed', 0, ?, NULL, NULL, NULL)",
+            "INSERT INTO disclosure_pairings VALUES (?, ?, ?, ?, ?, ?, 'proposed', 0, ?, NULL, NULL, NULL, ?, ?)",
             (str(e.originator_id), e.kind, e.mode, str(e.lead_id), str(e.partner_id),
-             json.dumps(e.goals, ensure_ascii=False), e.proposed_on.isoformat()),
+             json.dumps(e.goals, ensure_ascii=False), e.proposed_on.isoformat(), leaf(position),
+             leaf(position)),
         )  # fmt: skip
 
     @handles(P + "Confirmed")
     def _confirmed(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "UPDATE disclosure_pairings SET confirmations = confirmations + 1,"
-            " status = CASE WHEN confirmations + 1 = 2 THEN 'active' ELSE status END WHERE pairing_id = ?",
-            (str(e.originator_id),),
+            " status = CASE WHEN confirmations + 1 = 2 THEN 'active' ELSE status END,"
+            " last_leaf_index = ? WHERE pairing_id = ?",
+            (leaf(position), str(e.originator_id)),
         )
 
     @handles(P + "ActivityRecorded")
     def _activity(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "INSERT INTO disclosure_pairing_activities VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO disclosure_pairing_activities VALUES (?, ?, ?, ?, ?, ?, ?)",
             (str(e.activity_id), str(e.originator_id), e.kind, e.held_on.isoformat(), e.summary,
-             _d(e.transfer_id)),
+             _d(e.transfer_id), leaf(position)),
         )  # fmt: skip
 
     @handles(P + "Evaluated")
@@ -425,18 +462,18 @@ class DisclosureView(View):
         evaluation = {"results": e.results, "grade_before": e.grade_before, "grade_after": e.grade_after,
                       "evaluated_on": e.evaluated_on.isoformat()}  # fmt: skip
         db.execute(
-            "UPDATE disclosure_pairings SET evaluation = ? WHERE pairing_id = ?",
-            (json.dumps(evaluation, ensure_ascii=False), str(e.originator_id)),
+            "UPDATE disclosure_pairings SET evaluation = ?, last_leaf_index = ? WHERE pairing_id = ?",
+            (json.dumps(evaluation, ensure_ascii=False), leaf(position), str(e.originator_id)),
         )
 
     @handles(P + "Concluded", P + "Terminated")
     def _pairing_ended(self, db: ViewDB, position: int, e: Any) -> None:
         concluded = type(e).TOPIC.endswith("Concluded")
         db.execute(
-            "UPDATE disclosure_pairings SET status = ?, ended_on = ?, end_text = ? WHERE pairing_id = ?",
+            "UPDATE disclosure_pairings SET status = ?, ended_on = ?, end_text = ?, last_leaf_index = ? WHERE pairing_id = ?",
             ("concluded" if concluded else "terminated",
              (e.concluded_on if concluded else e.terminated_on).isoformat(),
-             e.summary if concluded else e.reason, str(e.originator_id)),
+             e.summary if concluded else e.reason, leaf(position), str(e.originator_id)),
         )  # fmt: skip
         if not concluded:
             self._correction(
@@ -447,53 +484,54 @@ class DisclosureView(View):
     def _link_started(self, db: ViewDB, position: int, e: Any) -> None:
         person = e.mentor_kind == "person"
         db.execute(
-            "INSERT INTO disclosure_mentor_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)",
+            "INSERT INTO disclosure_mentor_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)",
             (str(e.originator_id), e.mentor_kind, None if person else str(e.mentor_ref),
              str(e.mentor_ref) if person else None, e.role_label, int(e.publish_name),
-             str(e.mentee_id), e.focus, e.started_on.isoformat()),
+             str(e.mentee_id), e.focus, e.started_on.isoformat(), leaf(position), leaf(position)),
         )  # fmt: skip
 
     @handles(M + "SessionHeld")
     def _session(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_mentor_links SET minutes = minutes + ? WHERE link_id = ?",
-            (e.minutes, str(e.originator_id)),
+            "UPDATE disclosure_mentor_links SET minutes = minutes + ?, last_leaf_index = ? WHERE link_id = ?",
+            (e.minutes, leaf(position), str(e.originator_id)),
         )
 
     @handles(M + "NameConsentWithdrawn")
     def _mentor_consent_withdrawn(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_mentor_links SET publish_name = 0 WHERE link_id = ?",
-            (str(e.originator_id),),
+            "UPDATE disclosure_mentor_links SET publish_name = 0, last_leaf_index = ? WHERE link_id = ?",
+            (leaf(position), str(e.originator_id)),
         )
 
     @handles(M + "Ended")
     def _link_ended(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_mentor_links SET ended_on = ? WHERE link_id = ?",
-            (e.ended_on.isoformat(), str(e.originator_id)),
+            "UPDATE disclosure_mentor_links SET ended_on = ?, last_leaf_index = ? WHERE link_id = ?",
+            (e.ended_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     @handles(D + "Nominated")
     def _nominated(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "INSERT INTO disclosure_designations VALUES (?, ?, ?, ?, ?, 'nominated', ?, NULL)",
+            "INSERT INTO disclosure_designations VALUES (?, ?, ?, ?, ?, 'nominated', ?, NULL, ?, ?)",
             (str(e.originator_id), e.kind, e.year, e.nominee_kind,
-             None if e.nominee_kind == "person" else str(e.nominee_ref), e.nominated_on.isoformat()),
+             None if e.nominee_kind == "person" else str(e.nominee_ref), e.nominated_on.isoformat(),
+             leaf(position), leaf(position)),
         )  # fmt: skip
 
     @handles(D + "Selected")
     def _selected(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_designations SET status = 'selected', decided_on = ? WHERE designation_id = ?",
-            (e.selected_on.isoformat(), str(e.originator_id)),
+            "UPDATE disclosure_designations SET status = 'selected', decided_on = ?, last_leaf_index = ? WHERE designation_id = ?",
+            (e.selected_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     @handles(D + "Revoked")
     def _revoked(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
-            "UPDATE disclosure_designations SET status = 'revoked', decided_on = ? WHERE designation_id = ?",
-            (e.revoked_on.isoformat(), str(e.originator_id)),
+            "UPDATE disclosure_designations SET status = 'revoked', decided_on = ?, last_leaf_index = ? WHERE designation_id = ?",
+            (e.revoked_on.isoformat(), leaf(position), str(e.originator_id)),
         )
         self._correction(
             db, position, e, "designation_revoked", e.originator_id, e.reason, e.revoked_on
@@ -506,7 +544,7 @@ class DisclosureView(View):
         amount_fen: int | None = None,
     ) -> None:  # fmt: skip
         db.execute(
-            "INSERT INTO disclosure_corrections VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO disclosure_corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 position,
                 str(e.originator_id),
@@ -515,5 +553,6 @@ class DisclosureView(View):
                 reason,
                 on.isoformat(),
                 amount_fen,
+                leaf(position),
             ),
         )

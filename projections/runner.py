@@ -27,6 +27,11 @@ TRACKING_DDL = (
     "CREATE TABLE IF NOT EXISTS view_tracking ("
     " view TEXT PRIMARY KEY, position BIGINT NOT NULL, error TEXT)"
 )
+# A view's `version` as last built. Kept apart from view_tracking so older databases need no migration;
+# a tracked view with no row here was built before versions existed, as version 1.
+VERSIONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_versions (view TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+)
 DEFAULT_BATCH = 500
 
 
@@ -66,10 +71,36 @@ class Runner:
         self._thread: threading.Thread | None = None
         with db.transaction():
             db.execute(TRACKING_DDL)
+            db.execute(VERSIONS_DDL)
             for view in views:
-                view.create(db)
-                if not db.execute("SELECT 1 FROM view_tracking WHERE view = ?", (view.name,)):
-                    db.execute("INSERT INTO view_tracking VALUES (?, 0, NULL)", (view.name,))
+                self._prepare(db, view)
+
+    def _prepare(self, db: ViewDB, view: View) -> None:
+        """Create the view's tables; if they were built by another version of the view, drop them
+        and start it again from position 0, since its rows no longer mean what its handlers write."""
+        tracked = db.execute("SELECT 1 FROM view_tracking WHERE view = ?", (view.name,))
+        built = db.execute("SELECT version FROM view_versions WHERE view = ?", (view.name,))
+        version = int(built[0][0]) if built else 1
+        if tracked and version != view.version:
+            log.warning(
+                "view %s was built by version %s; rebuilding it as version %s",
+                view.name,
+                version,
+                view.version,
+            )
+            view.drop(db)
+            db.execute(
+                "UPDATE view_tracking SET position = 0, error = NULL WHERE view = ?", (view.name,)
+            )
+        view.create(db)
+        if not tracked:
+            db.execute("INSERT INTO view_tracking VALUES (?, 0, NULL)", (view.name,))
+        if built:
+            db.execute(
+                "UPDATE view_versions SET version = ? WHERE view = ?", (view.version, view.name)
+            )
+        else:
+            db.execute("INSERT INTO view_versions VALUES (?, ?)", (view.name, view.version))
 
     # --- following the log -----------------------------------------------------------------------
 

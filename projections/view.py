@@ -22,6 +22,8 @@ class View:
     tables: ClassVar[tuple[str, ...]]
     ddl: ClassVar[tuple[str, ...]]
     handlers: ClassVar[dict[str, Handler]] = {}
+    # Raise it when the tables or what the handlers write change: the runner then rebuilds the view.
+    version: ClassVar[int] = 1
     # A view that hashes what is stored (the transparency log) gets stored notifications, not events.
     wants_notifications: ClassVar[bool] = False
 

@@ -6,6 +6,7 @@ a commitment, or anything that was put into the vault.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -15,7 +16,11 @@ import pytest
 from domain.ledger import Ledger
 from domain.money import Money
 from projections.catalog import all_views
+from projections.disclosure import DisclosureView
+from projections.merkle import verify_inclusion
 from projections.runner import Runner
+from projections.signed_note import Signer, open_note
+from projections.transparency import TransparencyView, inclusion_path, stored_leaf_hash
 from storage.viewdb import ViewDB
 from tests.support import (
     DAY,
@@ -168,3 +173,44 @@ def test_no_view_row_holds_anything_from_the_vault(
         for row in views.execute(f"SELECT * FROM {table}"):
             text = " ".join(str(value) for value in row)
             assert not [secret for secret in forbidden if secret in text], (table, row)
+
+
+def test_every_row_made_from_an_event_names_its_leaf_and_the_leaf_is_in_the_signed_log(
+    ledger: Ledger, views: ViewDB, story: dict[str, Any]
+) -> None:
+    signer = Signer.generate("mingzhang.test/ledger")
+    Runner(
+        ledger, views, [*all_views(), TransparencyView(signer, "mingzhang.test/ledger")]
+    ).catch_up()
+    size, note = views.execute(
+        "SELECT size, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1"
+    )[0]
+    root = base64.b64decode(open_note(note, signer.verifier_key()).splitlines()[2])
+
+    def event_at(leaf: int) -> Any:
+        return ledger.recorder.select_notifications(leaf + 1, 1)[0]
+
+    linked = 0
+    for statement in DisclosureView.ddl:
+        if "leaf_index" not in statement:
+            continue
+        table, key = statement.split()[5], statement.split("(")[1].split()[0]
+        columns = "leaf_index, last_leaf_index" if "last_leaf_index" in statement else "leaf_index"
+        for row in views.execute(f"SELECT {key}, {columns} FROM {table}"):
+            for leaf in row[1:]:
+                event = event_at(leaf)
+                # The event at that leaf is about this row: it is the row's aggregate, or names it.
+                # (The stored state writes UUIDs as 32 hex digits.)
+                about = f"{event.originator_id} {bytes(event.state).decode()}"
+                names = str(row[0]) in about or str(row[0]).replace("-", "") in about
+                assert names or row[0] == leaf + 1, (table, row)
+                proof = inclusion_path(views, leaf, int(size))
+                assert verify_inclusion(leaf, int(size), stored_leaf_hash(event), proof, root)
+                linked += 1
+            if len(row) == 3:
+                assert row[2] >= row[1]
+    assert linked > 20  # organisations, funds, the named donation, grant, case, relief, corrections
+    grant_last = views.execute(
+        "SELECT last_leaf_index FROM disclosure_grants WHERE grant_id = ?", (str(story["grant"]),)
+    )[0][0]
+    assert event_at(grant_last).topic == "mingzhang/Grant.FeedbackRecorded"  # its latest change

@@ -218,3 +218,35 @@ def everything(views: ViewDB, built: list[View]) -> dict[str, list[tuple[Any, ..
         for view in built
         for table in view.tables
     }
+
+
+class FundsOpenedV2(FundsOpened):
+    """The same view after a change to what it stores: a second version."""
+
+    version = 2
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS funds_opened (fund_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+        " position BIGINT NOT NULL)",
+    )
+
+    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+        if type(event).TOPIC == "mingzhang/Fund.Opened":
+            db.execute(
+                "INSERT INTO funds_opened VALUES (?, ?, ?)",
+                (str(event.originator_id), event.kind, position),
+            )
+
+
+def test_a_view_built_by_an_older_version_is_rebuilt_from_the_log(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    activity(ledger)
+    Runner(ledger, views, [FundsOpened()]).catch_up()
+    Runner(ledger, views, [FundsOpened()]).catch_up()  # same version: kept as it is
+    assert views.execute("SELECT version FROM view_versions WHERE view = 'funds_opened'") == [(1,)]
+
+    runner = Runner(ledger, views, [FundsOpenedV2()])
+    assert runner.position("funds_opened") == 0
+    runner.catch_up()
+    assert views.execute("SELECT kind, position FROM funds_opened") == [("general", 2)]
+    assert views.execute("SELECT version FROM view_versions WHERE view = 'funds_opened'") == [(2,)]

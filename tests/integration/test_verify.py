@@ -82,6 +82,24 @@ def test_a_deleted_event_is_found(
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_an_event_inserted_into_the_middle_of_the_log_is_found(
+    verified: Callable[[], list[str]], backend_database: Database
+) -> None:
+    column = position_column(backend_database)
+    # Make room at position 4 (two steps, so no position is ever held twice), then forge an event
+    # there: a copy of event 5 under a version its fund never had.
+    run_sql(backend_database, f"UPDATE EVENTS SET {column} = {column} + 1000 WHERE {column} >= 4")
+    run_sql(backend_database, f"UPDATE EVENTS SET {column} = {column} - 999 WHERE {column} >= 1000")
+    run_sql(
+        backend_database,
+        f"INSERT INTO EVENTS ({column}, originator_id, originator_version, topic, state)"
+        f" SELECT 4, originator_id, originator_version + 100, topic, state FROM EVENTS"
+        f" WHERE {column} = 6",
+    )
+    assert verified()[0].startswith("position 4: an event was changed, removed, inserted")
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
 def test_two_swapped_events_are_found(
     verified: Callable[[], list[str]], backend_database: Database
 ) -> None:
