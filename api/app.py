@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api import errors
+from api.body_limit import BodyLimit
 from api.ledger_factory import open_ledger, open_views, service_views
-from api.routes import health, transparency
+from api.routes import ROUTERS
 from api.settings import Settings
 from projections.runner import Runner
 
@@ -23,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ledger = open_ledger(settings)
     views = open_views(settings)
     runner = Runner(ledger, views, service_views(settings))
+    keys = settings.database.open_keys()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -33,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         runner.stop()
         views.close()
+        keys.db.close()
         ledger.close()
 
     app = FastAPI(
@@ -42,6 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ledger = ledger
     app.state.runner = runner
     app.state.views = views
-    app.include_router(health.router)
-    app.include_router(transparency.router)
+    app.state.keys = keys
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

@@ -11,6 +11,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
+from uuid import UUID
 
 import uvicorn
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from api.settings import Settings, describe_error
 from projections.catalog import all_views
 from projections.runner import Runner
 from projections.verify import verify_local
+from storage.api_keys import ROLES, KeyRefused
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -39,8 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers", type=int, help="worker processes (default MINGZHANG_WORKERS or 1)"
     )
     commands.add_parser("project", help="keep the views up to date until stopped (SIGTERM)")
-    keys = commands.add_parser("keys", help="print public keys")
-    keys.add_argument("which", choices=["signing"], help="signing: the checkpoint verifier key")
+    keys = commands.add_parser("keys", help="API keys, and the checkpoints' verifier key")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    key_commands.add_parser("signing", help="print the checkpoints' verifier key")
+    create = key_commands.add_parser("create", help="issue an API key (printed once)")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--foundation", type=UUID, help="the foundation a staff key writes for")
+    key_commands.add_parser("list", help="every key: id, role, foundation, created, revoked")
+    revoke = key_commands.add_parser("revoke", help="revoke a key (it stays listed)")
+    revoke.add_argument("key_id")
     verify = commands.add_parser(
         "verify",
         help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold)",
@@ -69,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 workers=args.workers or settings.workers,
             )
         elif args.command == "keys":
-            print(signing_key(settings).verifier_key())
+            return manage_keys(settings, args)
         elif args.command == "verify":
             return verify_deployment(settings, args.key)
         elif args.command == "project":
@@ -80,6 +89,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = settings.database.describe()
         print(f"mingzhang: cannot {args.command} on {where}: {_one_line(error)}", file=sys.stderr)
         return EXIT_FAILED
+    return 0
+
+
+def manage_keys(settings: Settings, args: argparse.Namespace) -> int:
+    if args.keys_command == "signing":
+        print(signing_key(settings).verifier_key())
+        return 0
+    settings.database.prepare()
+    keys = settings.database.open_keys()
+    try:
+        if args.keys_command == "create":
+            if args.foundation is not None:
+                ledger = open_ledger(settings)
+                try:
+                    ledger.get_organization(args.foundation, field="--foundation")
+                finally:
+                    ledger.close()
+            key, token = keys.create(args.role, args.foundation)
+            print(token)
+            print(
+                f"mingzhang: created {key.role} key {key.key_id}; the key above is shown only once",
+                file=sys.stderr,
+            )
+        elif args.keys_command == "list":
+            for key in keys.list():
+                print(
+                    f"{key.key_id}\t{key.role}\t{key.foundation_id or '-'}\t{key.created_at}"
+                    f"\t{'revoked ' + key.revoked_at if key.revoked_at else 'active'}"
+                )
+        else:
+            key = keys.revoke(args.key_id)
+            print(f"mingzhang: key {key.key_id} revoked at {key.revoked_at}", file=sys.stderr)
+    except KeyRefused as error:
+        print(f"mingzhang: keys {args.keys_command}: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    finally:
+        keys.db.close()
     return 0
 
 

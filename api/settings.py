@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         description="Days to ratify an emergency relief disbursement made before approval",
     )
 
+    max_body_bytes: int = Field(
+        65536, ge=1024, le=16 * 1024 * 1024, description="Largest request body the API accepts"
+    )
+
     @field_validator("database_url")
     @classmethod
     def _parses(cls, value: str) -> str:

@@ -36,7 +36,8 @@ is one, and a message that names the field and the rule. The three branches say 
         ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
         ├── LinkEnded               a session on a mentor link that has ended
         ├── YearlyMaximumReached    selecting more designations than the year allows
-        └── ConcurrentModification  another writer kept winning; the command was not applied
+        ├── ConcurrentModification  another writer kept winning; the command was not applied
+        └── PreconditionFailed      the record is no longer at the version the caller expected (412)
 """
 
 from __future__ import annotations
@@ -199,3 +200,9 @@ class SubjectErased(Conflict):
 
 class ConcurrentModification(Conflict):
     code = "concurrent_modification"
+
+
+class PreconditionFailed(Conflict):
+    """The caller expected the record at another version (an HTTP If-Match that no longer holds)."""
+
+    code = "precondition_failed"

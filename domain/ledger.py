@@ -16,9 +16,10 @@ is re-checked against the new balance, and a command applied meanwhile is recogn
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,6 +37,7 @@ from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
     NotFound,
+    PreconditionFailed,
     RoleMismatch,
     UnknownDesignation,
     UnknownEntry,
@@ -112,11 +114,29 @@ def recorded_at(event: object) -> datetime:
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     """What a command did. `created` is False when it was a repeat and nothing new was written; its
-    `position` is then the log head, which is at or after the original write."""
+    `position` is then the log head, which is at or after the original write. `version` is the
+    addressed aggregate's version after a write (None for a repeat)."""
 
     value: T
     position: int
     created: bool
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who is acting (an API key id; None for the operator's own tools) and, optionally, the version
+    the caller expects the addressed aggregate to be at (HTTP If-Match)."""
+
+    actor: str | None = None
+    expected_version: int | None = None
+
+
+# Set per request by `Ledger.acting`; a context variable, so concurrent requests in threads don't mix.
+_acting: contextvars.ContextVar[Acting] = contextvars.ContextVar(
+    "acting",
+    default=Acting(),  # noqa: B039 - frozen, so sharing it is safe
+)
 
 
 @dataclass(frozen=True)
@@ -172,6 +192,16 @@ class Ledger(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_all(transcoder)
+
+    @contextlib.contextmanager
+    def acting(self, actor: str | None, *, expected_version: int | None = None) -> Iterator[None]:
+        """Commands inside record `actor` in every event they cause (as the event's `actor`), and
+        are refused with PreconditionFailed if the addressed aggregate is not at `expected_version`."""
+        token = _acting.set(Acting(actor, expected_version))
+        try:
+            yield
+        finally:
+            _acting.reset(token)
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -1145,6 +1175,7 @@ class Ledger(Application[UUID]):
                 return Outcome(result, self.head(), created=False)
             value, touched = act()
             aggregates = list({a.id: a for a in touched}.values())
+            self._stamp(target, aggregates)
             row = CommandRow(command_id, target, self.mapper.transcoder.encode(value))
             try:
                 recordings = self.save(*aggregates, commands=[row])
@@ -1152,11 +1183,30 @@ class Ledger(Application[UUID]):
                 # Lost a race: back off a little, reload, decide again.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
                 continue
-            return Outcome(value, recordings[-1].notification.id, created=True)
+            version = next((a.version for a in aggregates if a.id == target), None)
+            return Outcome(value, recordings[-1].notification.id, created=True, version=version)
         raise ConcurrentModification(
             f"the command could not be applied after {MAX_ATTEMPTS} attempts because other writers "
             "kept changing the same records; try again"
         )
+
+    def _stamp(self, target: UUID, aggregates: Sequence[Aggregate]) -> None:
+        """Check the caller's expected version, and write the actor into every new event. The actor
+        is set on the event object because it belongs to every event alike and to no aggregate's
+        state; stored events keep it, and decoding puts it back."""
+        acting = _acting.get()
+        for aggregate in aggregates:
+            pending = aggregate.pending_events
+            if aggregate.id == target and acting.expected_version is not None:
+                before = aggregate.version - len(pending)
+                if before != acting.expected_version:
+                    raise PreconditionFailed(
+                        f"If-Match: the record is at version {before}, not "
+                        f"{acting.expected_version}; read it again",
+                        field="If-Match",
+                    )
+            for event in pending:
+                object.__setattr__(event, "actor", acting.actor)
 
     def _entry(self, entry_id: UUID, kind: type[E], fund_id: UUID, *, field: str) -> E:
         """The record of an earlier command on this fund (a donation, transfer or reservation)."""

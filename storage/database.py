@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import psycopg
 from psycopg import sql
 
+from storage.api_keys import ApiKeys
 from storage.vault import Vault
 from storage.viewdb import ViewDB
 
@@ -132,6 +133,15 @@ class Database:
             path = Path(self.sqlite_path)
             return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")))
         return ViewDB.sqlite(":memory:")
+
+    def open_keys(self) -> ApiKeys:
+        """The API keys, beside the views (their own SQLite file, the PostgreSQL schema, or memory)."""
+        if self.backend == "postgresql":
+            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema))
+        if self.backend == "sqlite" and self.sqlite_path != ":memory:":
+            path = Path(self.sqlite_path)
+            return ApiKeys(ViewDB.sqlite(str(path.with_name(path.stem + ".keys.sqlite"))))
+        return ApiKeys(ViewDB.sqlite(":memory:"))
 
     def connect(self) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(

@@ -75,6 +75,11 @@ def postgres_schema(postgres: Database) -> Iterator[Database]:
 
 @pytest.fixture(params=BACKENDS)
 def backend_database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    return database_for(request, tmp_path)
+
+
+def database_for(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """The database a `backend_database` parameter names (the PostgreSQL one in a fresh schema)."""
     if request.param == "memory":
         return Database("memory")
     if request.param == "sqlite":

@@ -19,12 +19,14 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from storage.database import Database
+from tests.api.conftest import ON_EVERY_BACKEND
 from tests.support import register
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 
+@ON_EVERY_BACKEND
 def test_health_reports_the_backend_and_the_log_head(
     backend_database: Database, tmp_path: Path
 ) -> None:

@@ -14,8 +14,10 @@ from api.settings import Settings
 from projections.merkle import leaf_hash, verify_consistency, verify_inclusion
 from projections.signed_note import open_note
 from storage.database import Database
+from tests.api.conftest import ON_EVERY_BACKEND
 from tests.support import donate, open_fund, register
 
+pytestmark = ON_EVERY_BACKEND
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 

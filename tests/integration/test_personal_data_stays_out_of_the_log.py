@@ -36,6 +36,7 @@ PUBLIC_CASE_FIELDS = {
     "opened_on",
     "originator_version",
     "originator_topic",
+    "actor",  # the staff key that recorded both: it says who worked, not who was helped
 }
 
 

@@ -1,0 +1,119 @@
+"""Every error the API answers, mapped in one place, with one body shape:
+`{"error": {"code": "...", "message": "...", "field": "..."}}` (`field` when one is concerned).
+
+    422  invalid input: the request's own fault (validation, malformed JSON, unknown fields, a
+         domain `InvalidInput`); `field` names the body field, query/path parameter or header
+    404  unknown: a route, or a record the command refers to (domain `NotFound`)
+    409  conflict: the ledger's state refuses it (domain `Conflict`: insufficient funds, a reused id...)
+    412  If-Match no longer holds (domain `PreconditionFailed`)
+    401  a missing, malformed, unknown or revoked API key;  403  the key's role or foundation may not
+    413  a body above MINGZHANG_MAX_BODY_BYTES
+
+No bad input ever reaches a 500: the domain validates what the schemas let through, and anything else
+that escapes is logged and answered as a 500 with the same body shape and no detail.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import Conflict, DomainError, InvalidInput, NotFound, PreconditionFailed
+
+log = logging.getLogger("mingzhang.api")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable, machine-readable", examples=["insufficient_funds"])
+    message: str = Field(description="names the field and the rule")
+    field: str | None = Field(None, description="the body field, parameter or header concerned")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """An error the API layer itself raises (authentication, authorisation, unknown records)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, **headers: str
+) -> JSONResponse:
+    detail: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        detail["field"] = field
+    return JSONResponse({"error": detail}, status_code=status, headers=headers or None)
+
+
+def domain_status(error: DomainError) -> int:
+    if isinstance(error, InvalidInput):
+        return 422
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, PreconditionFailed):
+        return 412
+    if isinstance(error, Conflict):
+        return 409
+    return 422
+
+
+def _validation_field(loc: tuple[Any, ...]) -> str | None:
+    """`("body", "amount")` → "amount"; `("query", "limit")` → "limit"; `("header", "if-match")` →
+    "If-Match"; the body as a whole → None."""
+    parts = [str(part) for part in loc[1:] if not isinstance(part, int)] if loc else []
+    if loc and loc[0] == "header" and parts:
+        return "-".join(word.capitalize() for word in parts[-1].split("-"))
+    return ".".join(parts) or None
+
+
+def _validation_message(problem: dict[str, Any], field: str | None) -> str:
+    kind, message = problem.get("type", ""), str(problem.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ")
+    if kind == "json_invalid":
+        return "the body is not valid JSON"
+    if kind == "extra_forbidden":
+        return f"{field}: unknown field; this command does not take it"
+    if kind == "missing":
+        return f"{field}: required"
+    return f"{field}: {message}" if field else message
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    def _domain(request: Request, error: DomainError) -> JSONResponse:
+        return error_response(domain_status(error), error.code, str(error), error.field)
+
+    @app.exception_handler(ApiError)
+    def _api(request: Request, error: ApiError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        return error_response(error.status, error.code, error.message, error.field, **headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        problem = dict(error.errors()[0])
+        field = _validation_field(tuple(problem.get("loc", ())))
+        code = "malformed_json" if problem.get("type") == "json_invalid" else "invalid_input"
+        if problem.get("type") == "extra_forbidden":
+            code = "unknown_field"
+        return error_response(422, code, _validation_message(problem, field), field)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "an unexpected error; it has been logged")

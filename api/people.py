@@ -1,0 +1,58 @@
+"""Personal data enters the API only here: a person (donor, beneficiary, mentor) given in a command's
+body goes into the vault, and the command carries on with the vault subject id alone.
+
+The subject id is derived from the command's id (UUID 5), so a retried command finds the same subject,
+and a command the ledger has already applied does not write to the vault again (which would revive the
+data of a person erased since).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from pydantic import Field
+
+from api.errors import ApiError
+from api.schemas.common import Command
+from domain.ledger import Ledger
+from domain.privacy import PersonalData
+
+SUBJECTS = uuid.UUID("6d696e67-7a68-616e-6720-7375626a6563")  # namespace for derived subject ids
+
+
+class Person(Command):
+    """A person, for the vault only: never in an event, never echoed back (except to the privacy officer)."""
+
+    name: Annotated[str, Field(examples=["测试人员甲（虚构）"], max_length=100)]
+    id_card: Annotated[str | None, Field(description="居民身份证号 (GB 11643)")] = None
+    phone: str | None = None
+    address: str | None = None
+    neighbourhood_committee: Annotated[str | None, Field(description="居委会 / 村委会")] = None
+
+
+def subject_for(
+    ledger: Ledger,
+    use_id: uuid.UUID,
+    person: Person | None,
+    subject_id: uuid.UUID | None,
+    field: str,
+) -> uuid.UUID:
+    """The vault subject a command refers to: an existing one by id, or this person, stored now."""
+    if (person is None) == (subject_id is None):
+        raise ApiError(
+            422,
+            "invalid_input",
+            f"{field}: give either the person or the subject_id of one already in the vault",
+            field,
+        )
+    if subject_id is not None:
+        return subject_id
+    assert person is not None
+    derived = uuid.uuid5(SUBJECTS, f"{field}:{use_id}")
+    if ledger.applied(use_id) is None:
+        if ledger.vault is None:
+            raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+        data = PersonalData.validated(**person.model_dump())
+        ledger.vault.put(derived, data)  # type: ignore[attr-defined]
+    return derived

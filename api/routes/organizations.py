@@ -1,0 +1,123 @@
+"""`/organizations`: the registry of community social organisations. Writes are the admin's; reading
+one organisation is public (the registry is public information)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.auth import Admin
+from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.deps import LedgerDep
+from api.errors import ErrorBody
+from api.schemas.organizations import (
+    Deregister,
+    Evaluate,
+    OrganizationOut,
+    OrganizationWritten,
+    Reclassify,
+    RegisterOrganization,
+)
+from domain.ledger import Ledger, Outcome
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
+}
+
+
+def organization_out(ledger: Ledger, organization_id: UUID) -> OrganizationOut:
+    org = ledger.get_organization(organization_id)
+    r = org.registration
+    return OrganizationOut(
+        organization_id=org.id, name=r.name, uscc=r.uscc, type=org.type, tier=org.tier,
+        roles=list(r.roles), district=r.district, subdistrict=r.subdistrict, rural=r.rural,
+        registered_on=r.registered_on, grade=org.grade,
+        deregistered_on=org.deregistration.deregistered_on if org.deregistration else None,
+        version=org.version,
+    )  # fmt: skip
+
+
+def written(
+    ledger: Ledger, response: Response, outcome: Outcome[Any], organization_id: UUID
+) -> OrganizationWritten:
+    current = organization_out(ledger, organization_id)
+    position = answer(response, outcome, lambda: current.version)
+    return OrganizationWritten(**current.model_dump(), position=position)
+
+
+@router.post(
+    "", status_code=201, response_model=OrganizationWritten, responses=ERRORS,
+    summary="Register an organisation (admin)",
+)  # fmt: skip
+def register(
+    body: RegisterOrganization, ledger: LedgerDep, who: Admin, response: Response
+) -> OrganizationWritten:
+    fields = body.model_dump(exclude={"organization_id"})
+    outcome = execute(
+        ledger, who, None, lambda: ledger.register_organization(body.organization_id, **fields)
+    )
+    return written(ledger, response, outcome, body.organization_id)
+
+
+@router.get(
+    "/{organization_id}", response_model=OrganizationOut, responses={404: {"model": ErrorBody}},
+    summary="One organisation, as registered now (public)",
+)  # fmt: skip
+def get_organization(
+    organization_id: UUID, ledger: LedgerDep, response: Response
+) -> OrganizationOut:
+    found = organization_out(ledger, organization_id)
+    response.headers["ETag"] = f'"{found.version}"'
+    return found
+
+
+@router.post(
+    "/{organization_id}/reclassify", status_code=201, response_model=OrganizationWritten,
+    responses=ERRORS, summary="Change an organisation's type or tier, with a public reason (admin)",
+)  # fmt: skip
+def reclassify(
+    organization_id: UUID, body: Reclassify, ledger: LedgerDep, who: Admin, response: Response,
+    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
+) -> OrganizationWritten:  # fmt: skip
+    outcome = execute(
+        ledger, who, if_match,
+        lambda: ledger.reclassify_organization(
+            organization_id, command_id=command_id(idempotency_key), **body.model_dump()
+        ),
+    )  # fmt: skip
+    return written(ledger, response, outcome, organization_id)
+
+
+@router.post(
+    "/{organization_id}/evaluations", status_code=201, response_model=OrganizationWritten,
+    responses=ERRORS, summary="Record an evaluation grade (等级评估) (admin)",
+)  # fmt: skip
+def evaluate(
+    organization_id: UUID, body: Evaluate, ledger: LedgerDep, who: Admin, response: Response,
+    if_match: IfMatch = None,
+) -> OrganizationWritten:  # fmt: skip
+    outcome = execute(
+        ledger, who, if_match,
+        lambda: ledger.record_evaluation(organization_id, **body.model_dump()),
+    )  # fmt: skip
+    return written(ledger, response, outcome, organization_id)
+
+
+@router.post(
+    "/{organization_id}/deregister", status_code=201, response_model=OrganizationWritten,
+    responses=ERRORS, summary="Deregister an organisation, with a public reason (admin)",
+)  # fmt: skip
+def deregister(
+    organization_id: UUID, body: Deregister, ledger: LedgerDep, who: Admin, response: Response,
+    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
+) -> OrganizationWritten:  # fmt: skip
+    outcome = execute(
+        ledger, who, if_match,
+        lambda: ledger.deregister_organization(
+            organization_id, command_id=command_id(idempotency_key), **body.model_dump()
+        ),
+    )  # fmt: skip
+    return written(ledger, response, outcome, organization_id)
