@@ -30,6 +30,9 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("POST", "/funds/{fund_id}/payments"): {"staff"},
     ("POST", "/funds/{fund_id}/reversals"): {"staff"},
     ("POST", "/funds/{fund_id}/close"): {"staff"},
+    ("POST", "/keys"): {"admin"},
+    ("GET", "/keys"): {"admin"},
+    ("POST", "/keys/{key_id}/revoke"): {"admin"},
 }
 REFUSED = sorted(
     (method, path, role)
