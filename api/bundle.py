@@ -25,7 +25,7 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.ledger import Ledger
 from projections.log_audit import Audit, audit_log, key_name, open_checkpoint
-from projections.transparency import leaf_data, parse_leaf_data, root_at
+from projections.transparency import leaf_data, parse_leaf_data
 from storage.viewdb import ViewDB
 
 FORMAT = "mingzhang-log-bundle"
@@ -322,10 +322,6 @@ def _insert(ledger: Ledger, section: list[StoredEvent], before: int) -> int:
         # Positions must be leaf index + 1; a gap (a sequence that skipped) breaks the tree.
         raise BundleError(f"after {before + len(section)} entries the log's head is at {head}")
     return len(section)
-
-
-def imported_root(views: ViewDB, size: int) -> bytes:
-    return root_at(views, size)
 
 
 def describe_key(check: BundleCheck) -> str:
