@@ -1,5 +1,6 @@
-"""The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own), and
-`rebuild` views from the log with a progress line.
+"""The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own),
+`rebuild` views from the log with a progress line, `verify` this deployment, a remote one (`--url`) or
+a bundle (`--bundle`), and `export`/`import` the log as a bundle.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -9,22 +10,40 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 from uuid import UUID
 
 import uvicorn
 from pydantic import ValidationError
 
+from api.bundle import (
+    BundleError,
+    check_bundle,
+    describe_key,
+    export_bundle,
+    import_entries,
+    log_is_empty,
+)
 from api.ledger_factory import open_ledger, open_views, service_views, signing_key
+from api.remote_verify import Unreachable, verify_remote
 from api.settings import Settings, describe_error
 from projections.catalog import all_views
 from projections.runner import Runner
+from projections.transparency import root_at
 from projections.verify import verify_local
 from storage.api_keys import ROLES, KeyRefused
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
+
+IMPORT_HELP = (
+    "load a bundle into an EMPTY database (MINGZHANG_DATABASE_URL) after verifying it as"
+    " `verify --bundle` does. A bundle holds the events only: not the personal-data vault (by"
+    " design), and not the command index, so the imported ledger does not recognise a repeated"
+    " command that was sent before the export"
+)
 
 
 def _one_line(error: BaseException) -> str:
@@ -52,12 +71,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     revoke.add_argument("key_id")
     verify = commands.add_parser(
         "verify",
-        help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold)",
+        help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold);"
+        " with --url, a remote deployment from its public endpoints; with --bundle, a bundle file",
     )
-    verify.add_argument("--key", help="the checkpoints' verifier key (default: this deployment's)")
+    verify.add_argument(
+        "--key",
+        help="the checkpoints' verifier key (default: this deployment's; required with --url;"
+        " with --bundle, default the bundle's own, which proves integrity but not authenticity)",
+    )
+    elsewhere = verify.add_mutually_exclusive_group()
+    elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
+    elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
+    verify.add_argument(
+        "--state",
+        type=Path,
+        help="with --url: the file keeping the last verified checkpoint"
+        " (default ~/.mingzhang/verify-state/<origin>)",
+    )
+    exporter = commands.add_parser(
+        "export",
+        help="write the log (leaf data up to the last signed checkpoint, every checkpoint, the"
+        " verifier key) as a bundle; gzip if FILE ends in .gz",
+    )
+    exporter.add_argument("file", type=Path)
+    load = commands.add_parser("import", help=IMPORT_HELP, description=IMPORT_HELP)
+    load.add_argument("file", type=Path)
+    load.add_argument(
+        "--key", help="check the bundle's checkpoints against this key (default: the bundle's own)"
+    )
     rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
     rebuild.add_argument("view", nargs="?", help="one view (default: all)")
     args = parser.parse_args(argv)
+
+    # Remote and bundle verification read no settings and touch no database of this deployment.
+    if args.command == "verify" and (args.url or args.bundle):
+        return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+    if args.command == "verify" and args.state:
+        return fail(EXIT_BAD_SETTINGS, "verify: --state goes with --url")
 
     try:
         settings = Settings()
@@ -83,8 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return verify_deployment(settings, args.key)
         elif args.command == "project":
             return project(settings)
+        elif args.command == "export":
+            return export(settings, args.file)
+        elif args.command == "import":
+            return import_bundle(settings, args.file, args.key)
         else:
             return rebuild_views(settings, args.view)
+    except BundleError as error:
+        return fail(EXIT_FAILED, f"{args.command}: {error}")
     except Exception as error:  # any failure ends in one line
         where = settings.database.describe()
         print(f"mingzhang: cannot {args.command} on {where}: {_one_line(error)}", file=sys.stderr)
@@ -126,6 +182,121 @@ def manage_keys(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     finally:
         keys.db.close()
+    return 0
+
+
+def fail(status: int, message: str) -> int:
+    print(f"mingzhang: {message}", file=sys.stderr)
+    return status
+
+
+def progress_line(what: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        print(f"\r{what}: {done}/{total}", end="", file=sys.stderr)
+
+    return show
+
+
+def verify_elsewhere(
+    url: str | None, bundle: Path | None, key: str | None, state: Path | None
+) -> int:
+    if url is not None:
+        if not key:
+            return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
+        try:
+            report = verify_remote(url, key, state, progress_line("verify: fetched entries"))
+        except Unreachable as error:
+            return fail(EXIT_FAILED, f"verify: {error}")
+        print(file=sys.stderr)
+        problems = report.problems
+        if report.ok and report.checkpoint is not None:
+            since = (
+                f", consistent with size {report.previous.size} verified before"
+                if report.previous
+                else " (first verification: nothing kept before)"
+            )
+            print(
+                f"verified {report.url} at size {report.checkpoint.size}{since};"
+                f" kept in {report.state}",
+                file=sys.stderr,
+            )
+    else:
+        assert bundle is not None
+        check = check_bundle(
+            bundle,
+            key,
+            lambda done: print(f"\rverify: {done} entries hashed", end="", file=sys.stderr),
+        )
+        print(file=sys.stderr)
+        print(f"verify: signatures checked against {describe_key(check)}", file=sys.stderr)
+        problems = check.problems
+        if check.ok and check.audit.last is not None:
+            print(
+                f"verified {check.audit.tree.size} entries and {len(check.audit.checkpoints)}"
+                f" checkpoints of {check.audit.last.origin} in {bundle}",
+                file=sys.stderr,
+            )
+            if key is None:
+                print(
+                    "verify: only the bundle's own key was used: this shows the bundle is intact,"
+                    " not who made it; pass --key with the deployment's published key",
+                    file=sys.stderr,
+                )
+    for problem in problems:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    return EXIT_FAILED if problems else 0
+
+
+def export(settings: Settings, path: Path) -> int:
+    ledger, views = open_ledger(settings), open_views(settings)
+    try:
+        size, checkpoints = export_bundle(
+            ledger, views, signing_key(settings).verifier_key(), path, progress_line("export")
+        )
+    finally:
+        views.close()
+        ledger.close()
+    print(file=sys.stderr)
+    print(f"exported {size} entries and {checkpoints} checkpoints to {path}")
+    return 0
+
+
+def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
+    # Verify first, touching nothing: a bundle that does not hold never reaches the database.
+    check = check_bundle(path, key)
+    last = check.audit.last
+    if not check.ok or last is None:
+        reason = check.problems[0] if check.problems else "no signed checkpoint"
+        return fail(EXIT_FAILED, f"import: refused {path} ({describe_key(check)}): {reason}")
+    ledger, views = open_ledger(settings), open_views(settings)
+    try:
+        where = settings.database.describe()
+        if not log_is_empty(ledger, views):
+            return fail(EXIT_FAILED, f"import: refused: the log on {where} is not empty")
+        done = import_entries(ledger, path, progress_line("import: events"))
+        print(file=sys.stderr)
+        runner = Runner(ledger, views, service_views(settings), batch_size=5000)
+        runner.catch_up()
+        if runner.failed:
+            name, error = next(iter(runner.failed.items()))
+            return fail(EXIT_FAILED, f"import: view {name} stopped: {error}")
+        # The file is read twice (verified, then loaded); this compares what was loaded.
+        root = root_at(views, last.size)
+        if root != last.root:
+            return fail(
+                EXIT_FAILED,
+                f"import: the imported log's root at size {last.size} is not the bundle's",
+            )
+    finally:
+        views.close()
+        ledger.close()
+    print(f"imported {done} events into {where}; root at size {last.size}: {root.hex()}")
+    if last.origin != settings.log_origin:
+        print(
+            f"mingzhang: note: this deployment signs as {settings.log_origin!r}; the bundle was"
+            f" signed as {last.origin!r}",
+            file=sys.stderr,
+        )
     return 0
 
 

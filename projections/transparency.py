@@ -43,6 +43,42 @@ def leaf_data(originator_id: str, version: int, topic: str, state: bytes) -> byt
     )
 
 
+def parse_leaf_data(data: bytes) -> tuple[str, int, str, bytes]:
+    """The inverse of `leaf_data`: (originator id, version, topic, state), or `ValueError` naming what
+    is wrong (unknown format version, a length running past the end, bytes left over, not UTF-8)."""
+    if not data or data[0] != LEAF_FORMAT_VERSION:
+        found = f"0x{data[0]:02x}" if data else "nothing"
+        msg = f"leaf data starts with format version 0x{LEAF_FORMAT_VERSION:02x}, not {found}"
+        raise ValueError(msg)
+    at = 1
+
+    def take(count: int, what: str) -> bytes:
+        nonlocal at
+        if at + count > len(data):
+            msg = f"leaf data ends inside the {what} (needs {count} bytes at offset {at})"
+            raise ValueError(msg)
+        part = data[at : at + count]
+        at += count
+        return part
+
+    def text(what: str) -> str:
+        (length,) = struct.unpack(">I", take(4, f"length of the {what}"))
+        try:
+            return take(length, what).decode()
+        except UnicodeDecodeError:
+            raise ValueError(f"the leaf's {what} is not UTF-8") from None
+
+    originator_id = text("originator id")
+    (version,) = struct.unpack(">Q", take(8, "version"))
+    topic = text("topic")
+    (length,) = struct.unpack(">I", take(4, "length of the state"))
+    state = take(length, "state")
+    if at != len(data):
+        msg = f"leaf data has {len(data) - at} bytes after the state"
+        raise ValueError(msg)
+    return originator_id, version, topic, state
+
+
 def stored_leaf_hash(notification: Any) -> bytes:
     return leaf_hash(
         leaf_data(

@@ -26,6 +26,8 @@ from projections.transparency import (
 from storage.viewdb import ViewDB
 
 router = APIRouter(prefix="/transparency", tags=["transparency"])
+# Sizes and positions beyond any log this could hold; a larger number is a 422, not a database error.
+MAX_POSITION = 2**62
 MAX_ENTRIES = 1000
 
 
@@ -88,7 +90,7 @@ def checkpoint(views: ViewsDep) -> Any:
 @router.get(
     "/checkpoints", response_class=PlainTextResponse, summary="The checkpoint signed at a size"
 )
-def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0)]) -> Any:
+def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0, le=MAX_POSITION)]) -> Any:
     rows = views.execute("SELECT note FROM tlog_checkpoints WHERE size = ?", (size,))
     if not rows:
         return PlainTextResponse(f"no checkpoint was signed at size {size}\n", status_code=404)
@@ -108,7 +110,9 @@ def public_key(view: TransparencyDep) -> str:
     summary="Proof that entry I is in the tree of size N",
 )
 def inclusion(
-    views: ViewsDep, index: Annotated[int, Query(ge=0)], size: Annotated[int, Query(ge=1)]
+    views: ViewsDep,
+    index: Annotated[int, Query(ge=0, le=MAX_POSITION)],
+    size: Annotated[int, Query(ge=1, le=MAX_POSITION)],
 ) -> Any:
     if size > signed_size(views):
         return refuse("size", f"size must be at most {signed_size(views)}, the largest signed tree")
@@ -129,7 +133,9 @@ def inclusion(
     summary="Proof that tree N extends tree M",
 )
 def consistency(
-    views: ViewsDep, first: Annotated[int, Query(ge=0)], second: Annotated[int, Query(ge=0)]
+    views: ViewsDep,
+    first: Annotated[int, Query(ge=0, le=MAX_POSITION)],
+    second: Annotated[int, Query(ge=0, le=MAX_POSITION)],
 ) -> Any:
     if second > signed_size(views):
         return refuse(
@@ -148,7 +154,9 @@ def consistency(
 
 @router.get("/entries", response_model=Entries, summary="Leaf data of entries [start, end)")
 def entries(
-    ledger: LedgerDep, start: Annotated[int, Query(ge=0)], end: Annotated[int, Query(ge=0)]
+    ledger: LedgerDep,
+    start: Annotated[int, Query(ge=0, le=MAX_POSITION)],
+    end: Annotated[int, Query(ge=0, le=MAX_POSITION)],
 ) -> Any:
     if end < start:
         return refuse("end", "end must not be less than start")

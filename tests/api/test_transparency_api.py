@@ -109,3 +109,9 @@ def test_impossible_proof_requests_are_422_naming_the_parameter(
 def test_a_non_integer_size_is_422(client: TestClient) -> None:
     response = client.get("/transparency/proofs/inclusion", params={"index": "one", "size": 7})
     assert response.status_code == 422
+
+
+def test_a_size_beyond_any_possible_log_is_a_422_not_a_database_error(client: TestClient) -> None:
+    answer = client.get("/transparency/checkpoints", params={"size": 2**63})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == "size"

@@ -1,0 +1,198 @@
+"""Verifying a remote deployment over HTTP with a pinned key, keeping the last verified checkpoint.
+
+`verify_remote` reads only the public endpoints (the latest checkpoint, the entries in pages of at
+most 1000, a consistency proof) with the standard library's urllib, and leaves every decision to
+`projections.log_audit`, the code that also verifies bundles. Like Go's sumdb client, it keeps the
+last checkpoint it verified in a state file; the next run must find the log grown from it (never
+shrunk, the old entries' root unchanged, the server's consistency proof valid), and only then
+replaces it, atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import http.client
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from projections.log_audit import (
+    Checkpoint,
+    audit_log,
+    extension_problems,
+    key_name,
+    open_checkpoint,
+    successor_problems,
+)
+
+PAGE = 1000  # the most /transparency/entries serves at once
+TIMEOUT_SECONDS = 30
+
+
+class Unreachable(Exception):
+    """The server could not be reached, or answered with something other than 200."""
+
+
+class Malformed(ValueError):
+    """The server answered 200 with something that is not what the endpoint serves."""
+
+
+@dataclass
+class RemoteReport:
+    url: str
+    key: str
+    state: Path | None = None
+    checkpoint: Checkpoint | None = None
+    previous: Checkpoint | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def default_state_path(origin: str) -> Path:
+    """~/.mingzhang/verify-state/<origin>, with every character that could leave that folder (a
+    slash, for one: origins look like `example.org/ledger`) replaced by `_`."""
+    return Path.home() / ".mingzhang" / "verify-state" / re.sub(r"[^A-Za-z0-9._-]", "_", origin)
+
+
+def _get(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as error:
+        raise Unreachable(f"{url} answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise Unreachable(f"cannot reach {url}: {error.reason}") from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        raise Unreachable(f"cannot reach {url}: {error or type(error).__name__}") from None
+
+
+def _json(url: str) -> dict[str, object]:
+    try:
+        value = json.loads(_get(url))
+    except ValueError:
+        raise Malformed(f"{url} did not answer JSON") from None
+    if not isinstance(value, dict):
+        raise Malformed(f"{url} did not answer a JSON object")
+    return value
+
+
+def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iterator[bytes]:
+    for start in range(0, size, PAGE):
+        end = min(start + PAGE, size)
+        url = f"{base}/transparency/entries?start={start}&end={end}"
+        leaves = _json(url).get("leaves")
+        if not isinstance(leaves, list) or len(leaves) != end - start:
+            raise Malformed(f"{url} did not answer {end - start} leaves")
+        for index, encoded in enumerate(leaves, start=start):
+            if not isinstance(encoded, str):
+                raise Malformed(f"{url}: entry {index} is not a base64 string")
+            try:
+                yield base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                raise Malformed(f"{url}: entry {index} is not base64") from None
+        progress(end, size)
+
+
+def _consistency_proof(base: str, first: int, second: int) -> list[bytes]:
+    url = f"{base}/transparency/proofs/consistency?first={first}&second={second}"
+    proof = _json(url).get("proof")
+    if not isinstance(proof, list) or not all(isinstance(h, str) for h in proof):
+        raise Malformed(f"{url} did not answer a proof (a list of hex hashes)")
+    try:
+        return [bytes.fromhex(h) for h in proof]
+    except ValueError:
+        raise Malformed(f"{url}: the proof is not hex") from None
+
+
+def verify_remote(
+    url: str,
+    key: str,
+    state: Path | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> RemoteReport:
+    """Verify the deployment at `url` against the pinned verifier `key`. Raises `Unreachable`;
+    everything the server says that does not hold, or does not parse, is a problem in the report."""
+    base = url.rstrip("/")
+    if urllib.parse.urlparse(base).scheme not in ("http", "https") or "?" in base:
+        raise Unreachable(f"{url} is not an http:// or https:// address")
+    report = RemoteReport(base, key, state)
+    try:
+        _verify(report, progress)
+    except Malformed as error:
+        report.problems.append(f"malformed answer: {error}")
+    return report
+
+
+def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
+    base, key = report.url, report.key
+    try:
+        note = _get(f"{base}/transparency/checkpoint").decode()
+    except UnicodeDecodeError:
+        raise Malformed(f"{base}/transparency/checkpoint is not UTF-8 text") from None
+    try:
+        current = report.checkpoint = open_checkpoint(note, key)
+    except ValueError as error:
+        report.problems.append(
+            f"the latest checkpoint from {base}: {error} (pinned key {key_name(key)})"
+        )
+        return
+    state = report.state = report.state or default_state_path(current.origin)
+    previous = report.previous = _previous(state, key, report.problems)
+    if report.problems:
+        return
+    if previous is not None:
+        report.problems.extend(successor_problems(previous, current))
+        if report.problems:
+            report.problems[-1] += f" (state file {state})"
+            return
+
+    audit = audit_log([note], _entries(base, current.size, progress), key)
+    report.problems.extend(audit.problems)
+    if previous is not None and audit.ok:
+        proof = _consistency_proof(base, previous.size, current.size)
+        report.problems.extend(
+            extension_problems(previous, current, audit.tree.root(previous.size), proof)
+        )
+    if report.ok:
+        _write_atomically(state, current.note)
+
+
+def _previous(state: Path, key: str, problems: list[str]) -> Checkpoint | None:
+    try:
+        note = state.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"cannot read the state file {state}: {error}")
+        return None
+    try:
+        return open_checkpoint(note, key)
+    except ValueError as error:
+        problems.append(
+            f"the state file {state} holds no checkpoint signed by the pinned key"
+            f" {key_name(key)}: {error}"
+        )
+        return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Temporary file, flushed to disk, renamed over the old one: a crash leaves the old or the new
+    checkpoint, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)

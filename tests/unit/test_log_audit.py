@@ -1,0 +1,67 @@
+"""`projections.log_audit`, the checks shared by remote and bundle verification: its in-memory tree
+agrees with the recursive RFC 9162 definitions, and checkpoint bodies parse only when well formed."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from projections.log_audit import Tree, audit_log, parse_checkpoint_body
+from projections.merkle import consistency_proof, leaf_hash, root_hash
+from projections.signed_note import Signer, checkpoint_body
+
+
+def test_the_tree_has_the_rfc_roots_and_consistency_proofs_up_to_40_leaves() -> None:
+    leaves = [leaf_hash(bytes([i])) for i in range(40)]
+    tree = Tree()
+    for leaf in leaves:
+        tree.append(leaf)
+    for second in range(41):
+        assert tree.root(second) == root_hash(leaves[:second])
+        for first in range(second + 1):
+            assert tree.consistency_proof(first, second) == consistency_proof(
+                first, leaves[:second]
+            )
+
+
+def test_a_checkpoint_body_parses() -> None:
+    root = bytes(range(32))
+    assert parse_checkpoint_body(checkpoint_body("o/x", 12, root)) == ("o/x", 12, root)
+    extended = checkpoint_body("o/x", 12, root) + "an extension line\n"
+    assert parse_checkpoint_body(extended) == ("o/x", 12, root)
+
+
+ROOT = base64.b64encode(bytes(32)).decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("o/x\n12\n", "not a checkpoint"),
+        (f"o/x\n12\n{ROOT}", "not a checkpoint"),
+        (f"\n12\n{ROOT}\n", "origin line is empty"),
+        (f"o/x\n012\n{ROOT}\n", "not a decimal number"),
+        (f"o/x\n-1\n{ROOT}\n", "not a decimal number"),
+        (f"o/x\n١٢\n{ROOT}\n", "not a decimal number"),
+        ("o/x\n12\nnot base64!\n", "not base64"),
+        ("o/x\n12\nAAAA\n", "3 bytes, not 32"),
+    ],
+)
+def test_a_malformed_checkpoint_body_is_refused(body: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_checkpoint_body(body)
+
+
+def test_checkpoints_out_of_order_are_a_problem() -> None:
+    signer = Signer.generate("o/x")
+    data = [bytes([i]) for i in range(4)]
+    tree = Tree()
+    for item in data:
+        tree.append_data(item)
+    notes = [signer.sign(checkpoint_body("o/x", n, tree.root(n))) for n in (4, 2)]
+    problems = audit_log(notes, data, signer.verifier_key()).problems
+    assert problems == [
+        "checkpoint at size 2: comes after the checkpoint at size 4;"
+        " checkpoints must be in order of growing size"
+    ]
