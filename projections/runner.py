@@ -204,6 +204,7 @@ class Runner:
                 if not self.run_once():
                     self._stop.wait(interval)
 
+        self._stop.clear()  # a runner stopped before may be started again
         self._thread = threading.Thread(target=follow, name="mingzhang-projections", daemon=True)
         self._thread.start()
 

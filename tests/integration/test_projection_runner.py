@@ -250,3 +250,17 @@ def test_a_view_built_by_an_older_version_is_rebuilt_from_the_log(
     runner.catch_up()
     assert views.execute("SELECT kind, position FROM funds_opened") == [("general", 2)]
     assert views.execute("SELECT version FROM view_versions WHERE view = 'funds_opened'") == [(2,)]
+
+
+def test_a_stopped_runner_started_again_follows_the_log_again(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    runner = Runner(ledger, views, [EventCount()])
+    runner.start(interval=0.01)
+    runner.stop()
+    activity(ledger)
+    runner.start(interval=0.01)
+    try:
+        assert runner.wait_for("event_count", ledger.head(), timeout=10)
+    finally:
+        runner.stop()
