@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, health, organizations, transparency
+from api.routes import funds, grants, health, organizations, transparency
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
+    grants.router,
     transparency.router,
     health.router,
 ]
