@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, grants, health, organizations, transparency
+from api.routes import funds, grants, health, organizations, relief_cases, transparency
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
     grants.router,
+    relief_cases.router,
     transparency.router,
     health.router,
 ]
