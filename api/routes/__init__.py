@@ -2,11 +2,13 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, health, keys, organizations, transparency
+from api.routes import funds, grants, health, keys, organizations, relief_cases, transparency
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
+    grants.router,
+    relief_cases.router,
     transparency.router,
     keys.router,
     health.router,

@@ -85,9 +85,10 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if (tmp_path / "ledger.views.sqlite").exists() and positions(tmp_path).get(
-                "history"
-            ) == 5:
+            # Each view commits on its own, so wait until every one has reached the head.
+            if (tmp_path / "ledger.views.sqlite").exists() and set(
+                positions(tmp_path).values()
+            ) == {5}:
                 break
             time.sleep(0.1)
         assert positions(tmp_path) == {
