@@ -2,11 +2,18 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, health, organizations, transparency
+from api.routes import (
+    funds,
+    health,
+    organizations,
+    pairings,
+    transparency,
+)
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
+    pairings.router,
     transparency.router,
     health.router,
 ]
