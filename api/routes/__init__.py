@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from api.routes import (
     funds,
     health,
+    mentor_links,
     organizations,
     pairings,
     transparency,
@@ -14,6 +15,7 @@ ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
     pairings.router,
+    mentor_links.router,
     transparency.router,
     health.router,
 ]
