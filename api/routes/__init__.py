@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from api.routes import (
+    designations,
     funds,
     health,
     mentor_links,
@@ -16,6 +17,7 @@ ROUTERS: list[APIRouter] = [
     funds.router,
     pairings.router,
     mentor_links.router,
+    designations.router,
     transparency.router,
     health.router,
 ]
