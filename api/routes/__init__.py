@@ -2,13 +2,27 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, grants, health, keys, organizations, relief_cases, transparency
+from api.routes import (
+    designations,
+    funds,
+    grants,
+    health,
+    keys,
+    mentor_links,
+    organizations,
+    pairings,
+    relief_cases,
+    transparency,
+)
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
     grants.router,
     relief_cases.router,
+    pairings.router,
+    mentor_links.router,
+    designations.router,
     transparency.router,
     keys.router,
     health.router,

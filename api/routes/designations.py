@@ -1,0 +1,136 @@
+"""`/designations` (带头人 leaders, 观察点 observation points): nominate, select within the yearly maximum
+(MINGZHANG_DESIGNATIONS_MAX_PER_YEAR), revoke with a public reason. The civil-affairs bureaus decide
+these, so every write is the admin's. A person nominee enters through `api.people`: their data goes to
+the vault, the designation carries a reference minted for it, and no answer names them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.auth import Admin, Principal, role
+from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.deps import LedgerDep
+from api.errors import ApiError, ErrorBody
+from api.people import subject_for
+from api.schemas.pairing import (
+    DesignationOut,
+    DesignationStepWritten,
+    DesignationWritten,
+    Nominate,
+    RevokeDesignation,
+    SelectDesignation,
+)
+from domain.ledger import Ledger, Outcome
+from domain.pairing.designation import Nomination
+
+router = APIRouter(prefix="/designations", tags=["designations"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
+}
+# Those who decide designations, and those who audit them; no staff key is bound to a bureau.
+AdminOrAuditor = Annotated[Principal, role("admin", "auditor")]
+
+
+def designation_out(ledger: Ledger, designation_id: UUID) -> DesignationOut:
+    designation = ledger.get_designation(designation_id)
+    # The aggregate keeps only what its rules need; the nomination as made is the command's record.
+    applied = ledger.applied(designation_id)
+    nomination = applied.record if applied is not None else None
+    assert isinstance(nomination, Nomination), f"designation {designation_id} has no nomination"
+    return DesignationOut(
+        designation_id=designation.id, kind=designation.kind, year=designation.year,
+        nominee_kind=nomination.nominee_kind,
+        # A person's nominee_ref is a vault reference: it stays out of answers like their name.
+        nominee_org_id=nomination.nominee_ref if nomination.nominee_kind == "foundation" else None,
+        nominating_body=nomination.nominating_body, rationale=nomination.rationale,
+        nominated_on=nomination.nominated_on, status=designation.status,
+        version=designation.version,
+    )  # fmt: skip
+
+
+def step(
+    ledger: Ledger, response: Response, outcome: Outcome[Any], key: UUID, designation_id: UUID
+) -> DesignationStepWritten:
+    designation = designation_out(ledger, designation_id)
+    position = answer(response, outcome, lambda: designation.version)
+    return DesignationStepWritten(id=key, designation=designation, position=position)
+
+
+@router.post(
+    "", status_code=201, response_model=DesignationWritten, responses=ERRORS,
+    summary="Nominate a leader (带头人) or an observation point (观察点) for a year (admin)",
+)  # fmt: skip
+def nominate(
+    body: Nominate, ledger: LedgerDep, who: Admin, response: Response
+) -> DesignationWritten:
+    subject = None
+    if body.nominee_kind == "person":
+        subject = subject_for(
+            ledger, body.designation_id, body.nominee, body.nominee_subject_id, "nominee"
+        )
+    elif body.nominee is not None or body.nominee_subject_id is not None:
+        # The ledger would ignore them; a person's data must not be sent where it is not wanted.
+        raise ApiError(
+            422, "invalid_input",
+            "nominee: a foundation nominee is given by nominee_org_id, not by a person",
+            "nominee",
+        )  # fmt: skip
+    fields = body.model_dump(
+        include={"kind", "year", "nominee_kind", "nominee_org_id", "nominating_body", "rationale",
+                 "nominated_on"}
+    )  # fmt: skip
+    outcome = execute(
+        ledger, who, None,
+        lambda: ledger.nominate(body.designation_id, nominee_subject_id=subject, **fields),
+    )  # fmt: skip
+    current = designation_out(ledger, body.designation_id)
+    position = answer(response, outcome, lambda: current.version)
+    return DesignationWritten(**current.model_dump(), position=position)
+
+
+@router.get(
+    "/{designation_id}", response_model=DesignationOut, responses=ERRORS,
+    summary="A designation as it stands now, without a person nominee's identity (admin, auditors)",
+)  # fmt: skip
+def get_designation(
+    designation_id: UUID, ledger: LedgerDep, who: AdminOrAuditor, response: Response
+) -> DesignationOut:
+    found = designation_out(ledger, designation_id)
+    response.headers["ETag"] = f'"{found.version}"'
+    return found
+
+
+@router.post(
+    "/{designation_id}/select", status_code=201, response_model=DesignationStepWritten,
+    responses=ERRORS,
+    summary="Select a nominee, within the year's maximum for its kind (admin)",
+)  # fmt: skip
+def select(
+    designation_id: UUID, body: SelectDesignation, ledger: LedgerDep, who: Admin,
+    response: Response, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
+) -> DesignationStepWritten:  # fmt: skip
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger, who, if_match,
+        lambda: ledger.select_designation(designation_id, command_id=key, **body.model_dump()),
+    )  # fmt: skip
+    return step(ledger, response, outcome, key, designation_id)
+
+
+@router.post(
+    "/{designation_id}/revoke", status_code=201, response_model=DesignationStepWritten,
+    responses=ERRORS, summary="Revoke a nomination or a selection, with a public reason (admin)",
+)  # fmt: skip
+def revoke(
+    designation_id: UUID, body: RevokeDesignation, ledger: LedgerDep, who: Admin,
+    response: Response, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
+) -> DesignationStepWritten:  # fmt: skip
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger, who, if_match,
+        lambda: ledger.revoke_designation(designation_id, command_id=key, **body.model_dump()),
+    )  # fmt: skip
+    return step(ledger, response, outcome, key, designation_id)
