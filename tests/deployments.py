@@ -17,6 +17,9 @@ VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 
 def url_of(database: Database) -> str:
+    """The MINGZHANG_DATABASE_URL that names `database`."""
+    if database.backend == "memory":
+        return "memory://"
     if database.backend == "sqlite":
         return f"sqlite:///{database.sqlite_path}"
     return (

@@ -23,6 +23,7 @@ from domain.ledger import Ledger
 from storage.api_keys import ApiKeys
 from storage.database import Database
 from tests.conftest import database_for
+from tests.deployments import url_of
 from tests.support import register
 
 VAULT_KEY = base64.b64encode(bytes(range(32))).decode()
@@ -35,17 +36,6 @@ ON_BOTH = pytest.mark.parametrize(
     ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
     indirect=True,
 )
-
-
-def url_of(database: Database) -> str:
-    if database.backend == "memory":
-        return "memory://"
-    if database.backend == "sqlite":
-        return f"sqlite:///{database.sqlite_path}"
-    return (
-        f"postgresql://{database.user}@{database.host}:{database.port}/{database.dbname}"
-        f"?schema={database.schema}"
-    )
 
 
 @dataclass

@@ -15,21 +15,11 @@ from projections.merkle import leaf_hash, verify_consistency, verify_inclusion
 from projections.signed_note import open_note
 from storage.database import Database
 from tests.api.conftest import ON_EVERY_BACKEND
+from tests.deployments import url_of
 from tests.support import donate, open_fund, register
 
 pytestmark = ON_EVERY_BACKEND
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
-
-
-def url_of(database: Database) -> str:
-    if database.backend == "memory":
-        return "memory://"
-    if database.backend == "sqlite":
-        return f"sqlite:///{database.sqlite_path}"
-    return (
-        f"postgresql://{database.user}@{database.host}:{database.port}/{database.dbname}"
-        f"?schema={database.schema}"
-    )
 
 
 @pytest.fixture
