@@ -39,6 +39,13 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
+# What a command route may answer besides its success, for its OpenAPI description (api/openapi.py
+# adds the errors every route can meet, such as 413 and 500).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
+}
+
+
 class ApiError(Exception):
     """An error the API layer itself raises (authentication, authorisation, unknown records)."""
 

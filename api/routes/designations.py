@@ -13,7 +13,7 @@ from fastapi import APIRouter, Response
 from api.auth import Admin, Principal, role
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ApiError, ErrorBody
+from api.errors import ERRORS, ApiError
 from api.people import subject_for
 from api.schemas.pairing import (
     DesignationOut,
@@ -27,9 +27,6 @@ from domain.ledger import Ledger, Outcome
 from domain.pairing.designation import Nomination
 
 router = APIRouter(prefix="/designations", tags=["designations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 # Those who decide designations, and those who audit them; no staff key is bound to a bureau.
 AdminOrAuditor = Annotated[Principal, role("admin", "auditor")]
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ErrorBody
+from api.errors import ERRORS
 from api.people import subject_for
 from api.schemas.common import money, yuan
 from api.schemas.funds import (
@@ -31,9 +31,6 @@ from api.schemas.funds import (
 from domain.ledger import Ledger, Outcome
 
 router = APIRouter(prefix="/funds", tags=["funds"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ErrorBody
+from api.errors import ERRORS
 from api.schemas.common import money, yuan
 from api.schemas.grants import (
     AmendGrant,
@@ -33,9 +33,6 @@ from domain.foundations.grant import Award, Grant
 from domain.ledger import Ledger, Outcome
 
 router = APIRouter(prefix="/grants", tags=["grants"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def award_of(ledger: Ledger, grant: Grant) -> Award:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
@@ -11,15 +11,12 @@ from pydantic import BaseModel, Field
 
 from api.auth import Admin, get_keys
 from api.deps import LedgerDep
-from api.errors import ApiError, ErrorBody
+from api.errors import ERRORS, ApiError
 from api.schemas.common import Command
 from storage.api_keys import ApiKey, ApiKeys, KeyRefused
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 KeysDep = Annotated[ApiKeys, Depends(get_keys)]
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 422)
-}
 
 
 class CreateKey(Command):

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ApiError, ErrorBody
+from api.errors import ERRORS, ApiError
 from api.people import subject_for
 from api.schemas.pairing import (
     EndMentorLink,
@@ -28,9 +28,6 @@ from domain.ledger import Ledger, Outcome
 from domain.pairing.mentoring import LinkStart
 
 router = APIRouter(prefix="/mentor-links", tags=["mentor links"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def link_start(ledger: Ledger, link_id: UUID) -> LinkStart:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from api.auth import Admin
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ErrorBody
+from api.errors import ERRORS
 from api.schemas.organizations import (
     Deregister,
     Evaluate,
@@ -23,9 +23,6 @@ from api.schemas.organizations import (
 from domain.ledger import Ledger, Outcome
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def organization_out(ledger: Ledger, organization_id: UUID) -> OrganizationOut:
@@ -63,7 +60,7 @@ def register(
 
 
 @router.get(
-    "/{organization_id}", response_model=OrganizationOut, responses={404: {"model": ErrorBody}},
+    "/{organization_id}", response_model=OrganizationOut, responses=ERRORS,
     summary="One organisation, as registered now (public)",
 )  # fmt: skip
 def get_organization(

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ApiError, ErrorBody
+from api.errors import ERRORS, ApiError
 from api.schemas.pairing import (
     ConcludePairing,
     ConfirmPairing,
@@ -29,9 +29,6 @@ from domain.ledger import Ledger, Outcome
 from domain.pairing.pairing import Proposal
 
 router = APIRouter(prefix="/pairings", tags=["pairings"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def pairing_out(ledger: Ledger, pairing_id: UUID) -> PairingOut:

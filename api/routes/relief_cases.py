@@ -14,7 +14,7 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ErrorBody
+from api.errors import ERRORS
 from api.people import subject_for
 from api.schemas.common import money, yuan
 from api.schemas.relief import (
@@ -33,9 +33,6 @@ from domain.foundations.relief import CaseOpening, ReliefCase
 from domain.ledger import Ledger, Outcome
 
 router = APIRouter(prefix="/relief-cases", tags=["relief cases"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 422)
-}
 
 
 def opening_of(ledger: Ledger, case: ReliefCase) -> CaseOpening:
