@@ -2,11 +2,14 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, health, organizations, transparency
+from api.routes import audit, disclosure, funds, health, organizations, personal_data, transparency
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
+    disclosure.router,
+    audit.router,
+    personal_data.router,
     transparency.router,
     health.router,
 ]
