@@ -176,6 +176,24 @@ class Vault:
         canonical = _open(key, bytes(sealed), str(subject_id).encode()).decode()
         return Proof(reference, bytes(salt).hex(), canonical, committed)
 
+    def read_reference(self, reference: UUID) -> PersonalData:
+        """The current data of the person behind a reference, corrections included (the public page
+        names donors and mentors who consented this way, at render time); raises as `read` does
+        once the person is erased."""
+        return self.read(self._reference(reference)[0])
+
+    def erased_on(self, subject_id: UUID) -> date | None:
+        """When the subject was erased, or None if their data is still held (UnknownSubject if the
+        vault never held them): lets an erasure be repeated and answered the same way."""
+        found = self._rows(
+            "SELECT erased_on FROM vault_subjects WHERE subject_id = ?", (str(subject_id),)
+        )
+        if not found:
+            raise UnknownSubject(
+                f"subject_id: the vault holds no subject {subject_id}", field="subject_id"
+            )
+        return None if found[0][0] is None else date.fromisoformat(found[0][0])
+
     def linked_references(self, reference: UUID) -> list[UUID]:
         """Other references of the same person (privileged: for duplicate-aid checks)."""
         subject_id = self._reference(reference)[0]

@@ -3,7 +3,9 @@
 from fastapi import APIRouter
 
 from api.routes import (
+    audit,
     designations,
+    disclosure,
     funds,
     grants,
     health,
@@ -11,6 +13,7 @@ from api.routes import (
     mentor_links,
     organizations,
     pairings,
+    personal_data,
     relief_cases,
     transparency,
 )
@@ -23,6 +26,9 @@ ROUTERS: list[APIRouter] = [
     pairings.router,
     mentor_links.router,
     designations.router,
+    disclosure.router,
+    audit.router,
+    personal_data.router,
     transparency.router,
     keys.router,
     health.router,

@@ -1,0 +1,100 @@
+"""`/personal-data`: the vault, for the privacy officer only. Put (store or correct) a subject's data,
+read it, erase it, and give a person the proof behind one commitment in the public log.
+
+A subject's id is chosen by the client, like every id. Storing answers 201 for a new subject and 200
+for a correction (earlier uses keep the data they committed to). Reading or correcting an erased
+subject is a 409 `subject_erased` (the record of the subject remains, its data does not: a conflict
+with the vault's state, like every other such refusal of the API, rather than a 410). Erasing is
+idempotent: a repeat answers 200 with the original date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth import PrivacyOfficer
+from api.deps import LedgerDep
+from api.errors import ApiError, ErrorBody
+from api.people import Person
+from api.schemas.personal_data import CommitmentProof, Erased, PersonalDataOut
+from domain.errors import UnknownSubject
+from domain.ledger import Ledger
+from domain.privacy import PersonalData
+from storage.vault import Vault
+
+router = APIRouter(prefix="/personal-data", tags=["personal data"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 503)
+}
+
+
+def vault_of(ledger: Ledger) -> Vault:
+    if not isinstance(ledger.vault, Vault):
+        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+    return ledger.vault
+
+
+def data_out(subject_id: UUID, data: PersonalData) -> PersonalDataOut:
+    return PersonalDataOut(
+        subject_id=subject_id, name=data.name, id_card=data.id_card, phone=data.phone,
+        address=data.address, neighbourhood_committee=data.neighbourhood_committee,
+    )  # fmt: skip
+
+
+@router.put(
+    "/{subject_id}", status_code=201, response_model=PersonalDataOut, responses=ERRORS,
+    summary="Store a person's data (201), or correct it (200)",
+)  # fmt: skip
+def put(
+    subject_id: UUID, body: Person, ledger: LedgerDep, who: PrivacyOfficer, response: Response
+) -> PersonalDataOut:
+    vault = vault_of(ledger)
+    data = PersonalData.validated(**body.model_dump())
+    try:
+        vault.read(subject_id)
+        response.status_code = 200
+    except UnknownSubject:
+        response.status_code = 201
+    vault.put(subject_id, data)  # an erased subject raises SubjectErased: 409
+    return data_out(subject_id, data)
+
+
+@router.get(
+    "/{subject_id}", response_model=PersonalDataOut, responses=ERRORS,
+    summary="A person's data (404 unknown, 409 erased)",
+)  # fmt: skip
+def get(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> PersonalDataOut:
+    return data_out(subject_id, vault_of(ledger).read(subject_id))
+
+
+@router.delete(
+    "/{subject_id}", response_model=Erased, responses=ERRORS,
+    summary="Erase a person's data and unlink every use of it (idempotent)",
+)  # fmt: skip
+def erase(
+    subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer,
+    erased_on: Annotated[date | None, Query(description="defaults to today")] = None,
+) -> Erased:  # fmt: skip
+    vault = vault_of(ledger)
+    earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
+    if earlier is not None:
+        return Erased(subject_id=subject_id, erased_on=earlier, already_erased=True)
+    day = erased_on or date.today()
+    vault.erase(subject_id, day)
+    return Erased(subject_id=subject_id, erased_on=day, already_erased=False)
+
+
+@router.get(
+    "/references/{reference}/proof", response_model=CommitmentProof, responses=ERRORS,
+    summary="Salt and data behind one commitment, so the person can recompute it themselves",
+)  # fmt: skip
+def proof(reference: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> CommitmentProof:
+    found = vault_of(ledger).prove(reference)
+    return CommitmentProof(
+        reference=found.reference, salt_hex=found.salt_hex, canonical_data=found.canonical_data,
+        commitment=found.commitment,
+    )  # fmt: skip
