@@ -155,12 +155,13 @@ class Progress:
     def __init__(self, total: int, stream: TextIO | None) -> None:
         self.total, self.stream = total, stream
         self.started = self.shown = time.perf_counter()
+        self.drawn = False
 
     def update(self, done: int, *, final: bool = False) -> None:
         now = time.perf_counter()
         if self.stream is None or (not final and now - self.shown < 0.5):
             return
-        self.shown = now
+        self.shown, self.drawn = now, not final
         rate = done / max(now - self.started, 1e-9)
         eta = max(self.total - done, 0) / rate if rate else 0.0
         width = 30
@@ -172,6 +173,12 @@ class Progress:
             file=self.stream,
             flush=True,
         )
+
+    def close(self) -> None:
+        """End a line left half drawn, so that whatever is printed next starts on its own line."""
+        if self.stream is not None and self.drawn:
+            print(file=self.stream, flush=True)
+            self.drawn = False
 
 
 class Demo:
@@ -510,7 +517,12 @@ class Demo:
         roll = self.rng.random()
         if g.stage in ("awarded", "paying") and roll < 0.04:
             self.end_grant(g, cancel=True)
-        elif g.stage == "paying" and roll < 0.07 and self.available[g.fund] >= g.awarded // 10:
+        elif (
+            g.stage == "paying"
+            and roll < 0.07
+            and g.left > 0  # a fully paid grant's reservation is settled: nothing to adjust
+            and self.available[g.fund] >= g.awarded // 10
+        ):
             extra = g.awarded // 10 // 100 * 100
             self.do(
                 "grant amendment",
@@ -1043,6 +1055,14 @@ class Demo:
 
     def run(self) -> DemoReport:
         started = time.perf_counter()
+        try:
+            self.generate()
+            self.progress.update(self.position, final=True)
+        finally:
+            self.progress.close()
+        return DemoReport(self.position, time.perf_counter() - started, self.people, self.counts)
+
+    def generate(self) -> None:
         self.setup()
         while self.position < self.target:
             while self.calendar and self.calendar[0][0] <= self.today:
@@ -1052,8 +1072,6 @@ class Demo:
                 else:
                     self.select_year(year)
             self.step()
-        self.progress.update(self.position, final=True)
-        return DemoReport(self.position, time.perf_counter() - started, self.people, self.counts)
 
 
 def fill(
