@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Fills the default SQLite ledger (an empty one) with the demo dataset; `make demo DEMO_ARGS="--events 20000"`.
+demo: $(STAMP)
+	$(BIN)/mingzhang demo $(DEMO_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ledger_writes

@@ -1,6 +1,7 @@
 """The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own),
 `rebuild` views from the log with a progress line, `verify` this deployment, a remote one (`--url`) or
-a bundle (`--bundle`), and `export`/`import` the log as a bundle.
+a bundle (`--bundle`), `export`/`import` the log as a bundle, and fill an empty ledger with the `demo`
+dataset.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -26,6 +27,7 @@ from api.bundle import (
     import_entries,
     log_is_empty,
 )
+from api.demo import fill
 from api.ledger_factory import open_ledger, open_views, service_views, signing_key
 from api.remote_verify import Unreachable, verify_remote
 from api.settings import Settings, describe_error
@@ -37,6 +39,7 @@ from storage.api_keys import ROLES, KeyRefused
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
+EMPTY_HINT = "mingzhang: the ledger is empty; load demo data with `make demo` (mingzhang demo)"
 
 IMPORT_HELP = (
     "load a bundle into an EMPTY database (MINGZHANG_DATABASE_URL) after verifying it as"
@@ -101,6 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
     rebuild.add_argument("view", nargs="?", help="one view (default: all)")
+    demo = commands.add_parser(
+        "demo", help="fill an empty ledger with a realistic Shanghai demo dataset"
+    )
+    demo.add_argument(
+        "--events", type=_positive, default=5000, help="about how many events (default 5000)"
+    )
+    demo.add_argument("--seed", type=int, default=2021, help="the same seed, the same data")
     args = parser.parse_args(argv)
 
     # Remote and bundle verification read no settings and touch no database of this deployment.
@@ -119,7 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             # Reach the database once before uvicorn starts, so a start-up problem (an unreachable
             # server, say) reads as one line instead of a traceback from every worker.
-            open_ledger(settings).close()
+            ledger = open_ledger(settings)
+            empty = ledger.head() == 0
+            ledger.close()
+            if empty:
+                print(EMPTY_HINT, file=sys.stderr)
             uvicorn.run(
                 "api.app:create_app",
                 factory=True,
@@ -137,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(settings, args.file)
         elif args.command == "import":
             return import_bundle(settings, args.file, args.key)
+        elif args.command == "demo":
+            return load_demo(settings, args.events, args.seed)
         else:
             return rebuild_views(settings, args.view)
     except BundleError as error:
@@ -145,6 +161,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = settings.database.describe()
         print(f"mingzhang: cannot {args.command} on {where}: {_one_line(error)}", file=sys.stderr)
         return EXIT_FAILED
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def load_demo(settings: Settings, events: int, seed: int) -> int:
+    """Fill the configured ledger, which must be empty, with the demo dataset."""
+    ledger = open_ledger(settings)
+    try:
+        if ledger.head() != 0:
+            print(
+                f"mingzhang: demo: the ledger on {settings.database.describe()} already holds "
+                f"{ledger.head()} events; the demo fills only an empty ledger",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        report = fill(ledger, events=events, seed=seed)
+    finally:
+        ledger.close()
+    print(
+        f"mingzhang: demo wrote {report.events} events in {report.seconds:.1f} s "
+        f"({report.events / max(report.seconds, 1e-9):,.0f} events/s) to "
+        f"{settings.database.describe()}",
+        file=sys.stderr,
+    )
     return 0
 
 
