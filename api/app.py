@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import docs, errors
+from api import docs, errors, metrics
 from api.body_limit import BodyLimit
 from api.ledger_factory import open_ledger, open_views, service_views
 from api.routes import ROUTERS
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.keys = keys
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    metrics.install(app)
     docs.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from api.routes import funds, health, organizations, transparency
+from api.routes import funds, health, metrics, organizations, transparency
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
     funds.router,
     transparency.router,
     health.router,
+    metrics.router,
 ]
