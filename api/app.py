@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors, openapi
+from api import docs, errors, metrics, openapi
 from api.body_limit import BodyLimit
 from api.ledger_factory import open_ledger, open_views, service_views
 from api.routes import ROUTERS
@@ -40,8 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger.close()
 
     app = FastAPI(
-        title="Mingzhang 明账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
-    )
+        title="Mingzhang 明账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # api/docs.py serves /docs from local assets instead
+    )  # fmt: skip
     app.state.settings = settings
     app.state.ledger = ledger
     app.state.runner = runner
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     openapi.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    metrics.install(app)
+    docs.install(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

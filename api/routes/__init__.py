@@ -11,6 +11,7 @@ from api.routes import (
     health,
     keys,
     mentor_links,
+    metrics,
     organizations,
     pairings,
     personal_data,
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     transparency.router,
     keys.router,
     health.router,
+    metrics.router,
 ]

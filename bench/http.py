@@ -1,0 +1,187 @@
+"""Requests per second and p50/p99 latency of the HTTP API, one uvicorn worker on loopback.
+
+It prepares a SQLite ledger of N events (`bench/demo.py`, copied into the file, views caught up before
+the server starts), a bench foundation and fund, and a staff key (`storage.api_keys`); starts
+`mingzhang serve` as a subprocess; then, for each of R runs, drives three workloads with the load
+generator (`bench/load.py`, a separate process: C threads with keep-alive connections, D seconds each,
+for each C given):
+- baseline: `GET /health` on the same app;
+- read: a public read, `--read-path` (default one organisation, `GET /organizations/{foundation}`; point
+  it at `/disclosure/foundations/{foundation}` once that route exists);
+- command: `POST /funds/{fund}/donations` with the staff key, a new donation id each time.
+Prints the median of the R runs per workload.
+Run: `python -m bench.http [--events 100000] [--runs 3] [--duration 5] [--concurrency 1 8]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from api.ledger_factory import open_ledger, open_views, service_views
+from api.settings import Settings
+from bench.common import open_bench_fund
+from bench.demo import build, copy_into
+from projections.runner import Runner
+
+DONATION = json.dumps(
+    {"donation_id": "$UUID", "amount": "100.00", "currency": "CNY", "received_on": "2024-03-01",
+     "donor": {"kind": "anonymous"}}
+)  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The server's environment, and the ids and key the workloads need."""
+    env = {
+        "MINGZHANG_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
+        "MINGZHANG_VAULT_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "MINGZHANG_VAR_DIR": str(folder / "var"),
+    }
+    settings = Settings(
+        database_url=env["MINGZHANG_DATABASE_URL"],
+        vault_key=env["MINGZHANG_VAULT_KEY"],
+        var_dir=Path(env["MINGZHANG_VAR_DIR"]),
+    )
+    demo = build(events)
+    ledger = open_ledger(settings)
+    copy_into(demo, ledger)
+    fund = open_bench_fund(ledger)
+    foundation = ledger.get_fund(fund).foundation_id
+    # Views caught up here, so the server does not spend the first runs projecting N events.
+    views = open_views(settings)
+    Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
+    keys = settings.database.open_keys()
+    _, token = keys.create("staff", foundation)
+    head = ledger.head()
+    keys.db.close()
+    views.close()
+    ledger.close()
+    ids = {"fund": str(fund), "foundation": str(foundation), "token": token, "head": str(head)}
+    return env, ids
+
+
+def wait_until_up(
+    url: str, server: subprocess.Popen[bytes], timeout: float = 120
+) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"bench.http: the server exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                health: dict[str, Any] = json.load(answer)
+                if all(view["lag"] == 0 for view in health["views"]):
+                    return health
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("bench.http: the server did not come up with its views caught up")
+
+
+def load(url: str, path: str, concurrency: int, duration: float, *extra: str) -> dict[str, Any]:
+    command = [
+        sys.executable, "-m", "bench.load", "--url", url, "--path", path,
+        "--concurrency", str(concurrency), "--duration", str(duration), *extra,
+    ]  # fmt: skip
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    if result["errors"]:
+        print(
+            f"# {path}: {result['errors']} errors, e.g. {result['first_errors']}", file=sys.stderr
+        )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.http")
+    parser.add_argument("--events", type=int, default=100_000, help="ledger size before the runs")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per workload per run")
+    parser.add_argument(
+        "--concurrency", type=int, nargs="+", default=[1, 8],
+        help="client threads (keep-alive connections); each value is measured in turn",
+    )  # fmt: skip
+    parser.add_argument(
+        "--read-path", default="/organizations/{foundation}",
+        help="the public read, with {foundation} and {fund} filled in",
+    )  # fmt: skip
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="mz-bench-http-"))
+    started = time.perf_counter()
+    env, ids = prepare(folder, args.events)
+    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(
+        f"# SQLite ledger of {ids['head']} events, prepared in {time.perf_counter() - started:.0f} s"
+    )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    mingzhang = Path(sys.executable).with_name("mingzhang")
+    log = (folder / "server.log").open("wb")
+    server = subprocess.Popen(
+        [str(mingzhang), "serve", "--port", str(port), "--workers", "1"],
+        env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    read_path = args.read_path.format(foundation=ids["foundation"], fund=ids["fund"])
+    workloads = {
+        "GET /health (baseline)": ("/health", []),
+        f"GET {args.read_path}": (read_path, []),
+        "POST /funds/{fund}/donations": (
+            f"/funds/{ids['fund']}/donations",
+            ["--method", "POST", "--body", DONATION, "--expect", "201",
+             "--header", f"Authorization: Bearer {ids['token']}"],
+        ),
+    }  # fmt: skip
+    results: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    try:
+        wait_until_up(url, server)
+        for path, extra in workloads.values():  # warm-up: imports, caches, connections
+            load(url, path, 1, 1.0, *extra)
+        for _ in range(args.runs):
+            for concurrency in args.concurrency:
+                for name, (path, extra) in workloads.items():
+                    result = load(url, path, concurrency, args.duration, *extra)
+                    results.setdefault((concurrency, name), []).append(result)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    print(
+        "# one uvicorn worker on loopback; load generator: a separate process with C keep-alive"
+        f" connections, {args.duration:g} s per workload; median of {args.runs} runs"
+    )
+    print(f"{'C':>3}  {'workload':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ health':>10}")
+    for concurrency in args.concurrency:
+        rows = {name: runs for (c, name), runs in results.items() if c == concurrency}
+        baseline = statistics.median(r["rps"] for r in rows["GET /health (baseline)"])
+        for name, runs in rows.items():
+            rps = statistics.median(r["rps"] for r in runs)
+            p50 = statistics.median(r["p50_ms"] for r in runs)
+            p99 = statistics.median(r["p99_ms"] for r in runs)
+            print(
+                f"{concurrency:>3}  {name:<40}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}{rps / baseline:>10.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
