@@ -3,11 +3,14 @@ body goes into the vault, and the command carries on with the vault subject id a
 
 The subject id is derived from the command's id (UUID 5), so a retried command finds the same subject,
 and a command the ledger has already applied does not write to the vault again (which would revive the
-data of a person erased since).
+data of a person erased since). A subject stored for a command that the ledger then refuses is removed
+again (`forget_staged`, called by `api.commands.execute`): the vault keeps no one for a use that never
+happened.
 """
 
 from __future__ import annotations
 
+import contextvars
 import uuid
 from typing import Annotated
 
@@ -19,6 +22,10 @@ from domain.ledger import Ledger
 from domain.privacy import PersonalData
 
 SUBJECTS = uuid.UUID("6d696e67-7a68-616e-6720-7375626a6563")  # namespace for derived subject ids
+# Subjects this request stored, with the command they are for; a request runs in one thread.
+_staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = contextvars.ContextVar(
+    "staged_subjects", default=()
+)
 
 
 class Person(Command):
@@ -55,4 +62,15 @@ def subject_for(
             raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
         data = PersonalData.validated(**person.model_dump())
         ledger.vault.put(derived, data)  # type: ignore[attr-defined]
+        _staged.set((*_staged.get(), (use_id, derived)))
     return derived
+
+
+def forget_staged(ledger: Ledger, *, refused: bool) -> None:
+    """End the request's staging: after a refusal, remove every subject it stored for a command the
+    ledger has not recorded."""
+    staged, _ = _staged.get(), _staged.set(())
+    if refused and ledger.vault is not None:
+        for use_id, subject_id in staged:
+            if ledger.applied(use_id) is None:
+                ledger.vault.discard_subject(subject_id)  # type: ignore[attr-defined]

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import inspect
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -130,6 +132,35 @@ class Acting:
 
     actor: str | None = None
     expected_version: int | None = None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def forgets_references_of_refused_commands(
+    use_argument: str,
+) -> Callable[[Callable[Concatenate[Ledger, P], R]], Callable[Concatenate[Ledger, P], R]]:
+    """For a use case that mints a vault reference before the ledger decides: if the command ends
+    refused (or fails) and was never recorded, the reference minted for it is removed again, so the
+    vault keeps no copy of a person's data for a use that never happened."""
+
+    def wrap(method: Callable[Concatenate[Ledger, P], R]) -> Callable[Concatenate[Ledger, P], R]:
+        signature = inspect.signature(method)
+
+        def run(self: Ledger, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception:
+                use_id = signature.bind(self, *args, **kwargs).arguments[use_argument]
+                if self.vault is not None and self.applied(use_id) is None:
+                    self.vault.discard_use(use_id)
+                raise
+
+        functools.update_wrapper(run, method)
+        return run
+
+    return wrap
 
 
 # Set per request by `Ledger.acting`; a context variable, so concurrent requests in threads don't mix.
@@ -344,6 +375,7 @@ class Ledger(Application[UUID]):
 
         return self._run(fund_id, fund_id, record, act)
 
+    @forgets_references_of_refused_commands("donation_id")
     def receive_donation(
         self,
         fund_id: UUID,
@@ -687,6 +719,7 @@ class Ledger(Application[UUID]):
     def get_relief_case(self, case_id: UUID) -> ReliefCase:
         return self._get(case_id, ReliefCase, UnknownReliefCase, "case_id")
 
+    @forgets_references_of_refused_commands("case_id")
     def open_relief_case(
         self,
         case_id: UUID,
@@ -991,6 +1024,7 @@ class Ledger(Application[UUID]):
     def get_mentor_link(self, link_id: UUID) -> MentorLink:
         return self._get(link_id, MentorLink, UnknownMentorLink, "link_id")
 
+    @forgets_references_of_refused_commands("link_id")
     def start_mentor_link(
         self,
         link_id: UUID,
@@ -1071,6 +1105,7 @@ class Ledger(Application[UUID]):
     def get_designation(self, designation_id: UUID) -> Designation:
         return self._get(designation_id, Designation, UnknownDesignation, "designation_id")
 
+    @forgets_references_of_refused_commands("designation_id")
     def nominate(
         self,
         designation_id: UUID,

@@ -120,3 +120,6 @@ class PersonalDataVault(Protocol):
     reference and so the same record."""
 
     def mint_reference(self, subject_id: UUID, use_id: UUID) -> Minted: ...
+
+    def discard_use(self, use_id: UUID) -> None:
+        """Remove the reference minted for a use the ledger never recorded (a refused command)."""

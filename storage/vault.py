@@ -170,6 +170,19 @@ class Vault:
         )
         return Minted(reference, committed)
 
+    def discard_use(self, use_id: UUID) -> None:
+        """Remove the reference minted for a use that was never recorded (its command was refused):
+        no event names it, so nothing of the person should stay behind for it."""
+        self._rows("DELETE FROM vault_references WHERE use_id = ?", (str(use_id),))
+
+    def discard_subject(self, subject_id: UUID) -> None:
+        """Remove a subject no reference uses: one stored for a command that was then refused."""
+        self._rows(
+            "DELETE FROM vault_subjects WHERE subject_id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM vault_references WHERE subject_id = ?)",
+            (str(subject_id), str(subject_id)),
+        )
+
     def prove(self, reference: UUID) -> Proof:
         subject_id, salt, committed, sealed = self._reference(reference)
         key = self._subject_key(subject_id)

@@ -471,3 +471,16 @@ def test_a_beneficiary_id_number_with_a_wrong_check_character_is_a_422_that_does
     assert wrong not in answer.text
     assert no_personal_data(answer.text)
     assert api.ledger.head() == head
+
+
+def test_a_refused_case_leaves_no_trace_of_the_person_in_the_vault(api: Api) -> None:
+    def vault_rows() -> tuple[int, int]:
+        count = api.ledger.vault._rows  # type: ignore[union-attr]
+        subjects = count("SELECT COUNT(*) FROM vault_subjects")[0][0]
+        return subjects, count("SELECT COUNT(*) FROM vault_references")[0][0]
+
+    general = relief_fund(api, kind="general")
+    before = vault_rows()
+    body = case_body(api, general, beneficiary={"name": NAME, "id_card": ID_CARD, "phone": PHONE})
+    refused(api, api.post("/relief-cases", body), 409, "wrong_fund_kind", "fund_id")
+    assert vault_rows() == before

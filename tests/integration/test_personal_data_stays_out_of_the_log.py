@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.errors import SubjectErased
+from domain.errors import SubjectErased, WrongFundKind
 from domain.ledger import Ledger
 from domain.money import Money
 from tests.support import (
@@ -117,3 +117,22 @@ def test_erasure_leaves_the_log_and_balances_untouched_and_the_person_unlinkable
         ledger.vault.read(subject)  # type: ignore[attr-defined]
     rows = ledger.vault._rows("SELECT wrapped_key, payload FROM vault_subjects")  # type: ignore[attr-defined]
     assert rows == [(None, None)]
+
+
+def minted_for(ledger: Ledger, use_id: UUID) -> int:
+    rows = ledger.vault._rows(  # type: ignore[union-attr]
+        "SELECT COUNT(*) FROM vault_references WHERE use_id = ?", (str(use_id),)
+    )
+    return int(rows[0][0])
+
+
+def test_a_refused_command_leaves_no_reference_to_the_person_in_the_vault(ledger: Ledger) -> None:
+    subject = person(ledger)
+    general = open_fund(ledger, register(ledger))  # not an emergency-relief fund
+    refused_case = uuid4()
+    with pytest.raises(WrongFundKind):
+        relief_case(ledger, general, subject, case_id=refused_case)
+    assert minted_for(ledger, refused_case) == 0
+    relief = open_fund(ledger, register(ledger), kind="emergency_relief")
+    recorded_case = relief_case(ledger, relief, subject)
+    assert minted_for(ledger, recorded_case) == 1
