@@ -98,6 +98,27 @@ def served(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def test_mingzhang_serve_on_an_empty_ledger_says_how_to_load_the_demo(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "MINGZHANG_PORT": str(port)}
+    env.pop("MINGZHANG_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [MINGZHANG, "serve"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=10)
+    assert "the ledger is empty; load demo data with `make demo`" in errors
+
+
 def test_mingzhang_serve_answers_health_over_http_on_the_sqlite_default(
     served: str, tmp_path: Path
 ) -> None:
