@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from api.schemas.common import Command
 from tests.api.conftest import Api
 
 URL_ATTRIBUTE = re.compile(r'(?:src|href)="([^"]+)"')
@@ -105,3 +106,26 @@ def test_every_command_body_refuses_unknown_fields(api: Api) -> None:
                 open_bodies.append(f"{method} {path}")
     assert open_bodies == []
     assert any(method == "POST" for method, _, _ in operations(document))
+
+
+def test_every_command_body_has_a_whole_example_that_the_api_itself_accepts_as_well_formed(
+    api: Api,
+) -> None:
+    document = api.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    models = {model.__name__: model for model in every_subclass(Command)}
+    bodies = {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        if "requestBody" in operation
+    }
+    assert len(bodies) > 30
+    for name in bodies:
+        examples = schemas[name].get("examples")
+        assert examples, f"{name} has no example"
+        models[name].model_validate(examples[0])  # raises if the example is not a valid body
+
+
+def every_subclass(cls: type[Command]) -> list[type[Command]]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *every_subclass(direct))]
