@@ -238,25 +238,6 @@ def timed(call: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    parts = sys.argv[3].split(",") if len(sys.argv) > 3 else ["write", "proofs", "verify"]
-    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
-    print(f"# load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"# median of {runs} runs")
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-
-        if "write" in parts:
-            write_table(tmp, runs)
-        if "proofs" in parts:
-            proofs_table(tmp, events, runs)
-        if "verify" in parts:
-            verify_table(tmp, events, runs)
-    print(f"# load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
-
 def write_table(tmp: Path, runs: int) -> None:
     costs = [write_costs(tmp) for _ in range(runs)]
     labels = (
@@ -330,6 +311,25 @@ def verify_table(tmp: Path, events: int, runs: int) -> None:
     print(f"{'  (live disclosure view kept by the runner)':<48}{live:>8.1f}")
     views.close()
     ledger.close()
+
+
+def main() -> None:
+    events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    parts = sys.argv[3].split(",") if len(sys.argv) > 3 else ["write", "proofs", "verify"]
+    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(f"# load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"# median of {runs} runs")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+
+        if "write" in parts:
+            write_table(tmp, runs)
+        if "proofs" in parts:
+            proofs_table(tmp, events, runs)
+        if "verify" in parts:
+            verify_table(tmp, events, runs)
+    print(f"# load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
