@@ -83,7 +83,13 @@ class TransparencyView(View):
         if not notifications:
             return
         size = notifications[0].id - 1
-        stack = [(level, stored_hash(db, level, index)) for level, index in perfect_subtrees(size)]
+        # The compact range this batch extends: up to log2(size) stored hashes, read in one query.
+        parts = perfect_subtrees(size)
+        found = _stored_hashes(db, parts)
+        missing = [part for part in parts if part not in found]
+        if missing:
+            raise InconsistentLog(_missing(*missing[0]))
+        stack = [(level, found[(level, index)]) for level, index in parts]
         rows: list[tuple[int, int, bytes]] = []
         for n, notification in enumerate(notifications, start=size):
             node = stored_leaf_hash(notification)
