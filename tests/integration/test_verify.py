@@ -163,3 +163,12 @@ def test_a_view_that_no_longer_matches_the_log_is_found(
     assert verified() == [
         "view disclosure: table disclosure_funds no longer matches the log (as of position 8)"
     ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
+    assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
