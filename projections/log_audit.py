@@ -3,8 +3,7 @@
 This is the one place where remote verification (`mingzhang verify --url`, entries fetched over HTTP)
 and bundle verification (`mingzhang verify --bundle`, `mingzhang import`) decide whether a log holds:
 `audit_log` opens every checkpoint note with the verifier key, parses its C2SP tlog-checkpoint body,
-rebuilds the tree from the leaf data (`Tree`, every perfect subtree's hash in memory, about 64 bytes per
-leaf), and checks each checkpoint's root against the first *size* entries, each checkpoint's
+rebuilds the tree from the leaf data (`projections.tlog.MemoryTree`, about 64 bytes per leaf), and checks each checkpoint's root against the first *size* entries, each checkpoint's
 consistency with the one before, and that the last checkpoint covers every entry. `successor_problems`
 and `extension_problems` compare a checkpoint with one verified earlier (a rollback, a rewritten
 prefix, a consistency proof that does not verify). Standard library and `projections` only: the
@@ -19,14 +18,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from projections.merkle import (
-    EMPTY_ROOT,
     HASH_SIZE,
-    leaf_hash,
-    node_hash,
-    split_point,
     verify_consistency,
 )
 from projections.signed_note import open_note
+from projections.tlog import MemoryTree
 
 
 @dataclass(frozen=True)
@@ -83,75 +79,6 @@ def key_name(verifier_key: str) -> str:
     return "+".join(verifier_key.strip().split("+")[:2])
 
 
-class Tree:
-    """Leaf hashes appended in order; level L keeps the hash of every complete perfect subtree of 2^L
-    leaves in one bytearray, so the root of any prefix and any consistency proof read O(log n) of them
-    (the same tlog layout as the transparency view's table, held in memory)."""
-
-    def __init__(self) -> None:
-        self.size = 0
-        self._levels: list[bytearray] = []
-
-    def append_data(self, data: bytes) -> None:
-        self.append(leaf_hash(data))
-
-    def append(self, leaf: bytes) -> None:
-        node, level, index = leaf, 0, self.size
-        while True:
-            if level == len(self._levels):
-                self._levels.append(bytearray())
-            self._levels[level] += node
-            if not index & 1:
-                break
-            node = node_hash(self._hash(level, index - 1), node)
-            level, index = level + 1, index >> 1
-        self.size += 1
-
-    def _hash(self, level: int, index: int) -> bytes:
-        at = index * HASH_SIZE
-        return bytes(self._levels[level][at : at + HASH_SIZE])
-
-    def _range_root(self, start: int, size: int) -> bytes:
-        if size == 0:
-            return EMPTY_ROOT
-        level = size.bit_length() - 1
-        if size == 1 << level and start % size == 0:
-            return self._hash(level, start >> level)
-        k = split_point(size)
-        return node_hash(self._range_root(start, k), self._range_root(start + k, size - k))
-
-    def root(self, size: int | None = None) -> bytes:
-        """MTH of the first `size` leaves (default: all)."""
-        size = self.size if size is None else size
-        if not 0 <= size <= self.size:
-            msg = f"size {size} is outside 0..{self.size}"
-            raise ValueError(msg)
-        return self._range_root(0, size)
-
-    def consistency_proof(self, first: int, second: int) -> list[bytes]:
-        """PROOF(first, D[second]), RFC 9162 §2.1.4.1."""
-        if not 0 <= first <= second <= self.size:
-            msg = f"sizes {first} and {second} are not within 0..{self.size} in order"
-            raise ValueError(msg)
-        if first in (0, second):
-            return []
-        return self._subproof(first, second, 0, complete=True)
-
-    def _subproof(self, m: int, n: int, start: int, *, complete: bool) -> list[bytes]:
-        if m == n:
-            return [] if complete else [self._range_root(start, n)]
-        k = split_point(n)
-        if m <= k:
-            return [
-                *self._subproof(m, k, start, complete=complete),
-                self._range_root(start + k, n - k),
-            ]
-        return [
-            *self._subproof(m - k, n - k, start + k, complete=False),
-            self._range_root(start, k),
-        ]
-
-
 @dataclass
 class Audit:
     """What `audit_log` found: the problems (none means the log holds), the checkpoints whose
@@ -159,7 +86,7 @@ class Audit:
 
     problems: list[str] = field(default_factory=list)
     checkpoints: list[Checkpoint] = field(default_factory=list)
-    tree: Tree = field(default_factory=Tree)
+    tree: MemoryTree = field(default_factory=MemoryTree)
 
     @property
     def ok(self) -> bool:

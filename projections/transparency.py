@@ -16,7 +16,8 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from projections.merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, split_point
+from projections import tlog
+from projections.merkle import HASH_SIZE, leaf_hash, node_hash
 from projections.signed_note import Signer, checkpoint_body
 from projections.view import View
 from storage.viewdb import ViewDB
@@ -120,7 +121,7 @@ class TransparencyView(View):
             return
         size = notifications[0].id - 1
         # The compact range this batch extends: up to log2(size) stored hashes, read in one query.
-        parts = perfect_subtrees(size)
+        parts = tlog.perfect_subtrees(size)
         found = _stored_hashes(db, parts)
         missing = [part for part in parts if part not in found]
         if missing:
@@ -156,16 +157,6 @@ class TransparencyView(View):
             raise InconsistentLog(msg)
 
 
-def perfect_subtrees(size: int) -> list[tuple[int, int]]:
-    """(level, index) of the perfect subtrees that make up a tree of `size` leaves, left to right."""
-    out, start = [], 0
-    for level in range(size.bit_length() - 1, -1, -1):
-        if size >> level & 1:
-            out.append((level, start >> level))
-            start += 1 << level
-    return out
-
-
 def stored_hash(db: ViewDB, level: int, index: int) -> bytes:
     rows = db.execute("SELECT hash FROM tlog_hashes WHERE level = ? AND idx = ?", (level, index))
     if not rows:
@@ -181,7 +172,7 @@ def _missing(level: int, index: int) -> str:
 # stored hashes it would read, one query fetches them all, the second assembles from what came back.
 # One round trip per proof instead of one per hash (about 40 at a million leaves): what decides the
 # cost on PostgreSQL, and most of it on SQLite.
-Read = Callable[[int, int], bytes]
+Read = tlog.Read
 _PLACEHOLDER = bytes(HASH_SIZE)
 
 
@@ -217,18 +208,8 @@ def _stored_hashes(db: ViewDB, wanted: Sequence[tuple[int, int]]) -> dict[tuple[
 
 
 def range_root(db: ViewDB, start: int, size: int) -> bytes:
-    """MTH of the `size` leaves from `start`, as RFC 9162 splits them (O(log n) stored hashes)."""
-    return _assemble(db, lambda read: _range_root(read, start, size))
-
-
-def _range_root(read: Read, start: int, size: int) -> bytes:
-    if size == 0:
-        return EMPTY_ROOT
-    level = size.bit_length() - 1
-    if size == 1 << level and start % size == 0:
-        return read(level, start >> level)
-    k = split_point(size)
-    return node_hash(_range_root(read, start, k), _range_root(read, start + k, size - k))
+    """MTH of the `size` leaves from `start` (O(log n) stored hashes, one query)."""
+    return _assemble(db, lambda read: tlog.range_root(read, start, size))
 
 
 def root_at(db: ViewDB, size: int) -> bytes:
@@ -237,32 +218,11 @@ def root_at(db: ViewDB, size: int) -> bytes:
 
 def inclusion_path(db: ViewDB, index: int, size: int, start: int = 0) -> list[bytes]:
     """PATH(index, D[size]) from stored hashes."""
-    return _assemble(db, lambda read: _inclusion_path(read, index, size, start))
-
-
-def _inclusion_path(read: Read, index: int, size: int, start: int) -> list[bytes]:
-    if size == 1:
-        return []
-    k = split_point(size)
-    if index < k:
-        return [*_inclusion_path(read, index, k, start), _range_root(read, start + k, size - k)]
-    return [*_inclusion_path(read, index - k, size - k, start + k), _range_root(read, start, k)]
+    return _assemble(db, lambda read: tlog.inclusion_path(read, index, size, start))
 
 
 def consistency_path(db: ViewDB, first: int, second: int) -> list[bytes]:
     """PROOF(first, D[second]) from stored hashes."""
     if first in (0, second):
         return []
-    return _assemble(db, lambda read: _subproof(read, first, second, 0, complete=True))
-
-
-def _subproof(read: Read, m: int, n: int, start: int, *, complete: bool) -> list[bytes]:
-    if m == n:
-        return [] if complete else [_range_root(read, start, n)]
-    k = split_point(n)
-    if m <= k:
-        return [
-            *_subproof(read, m, k, start, complete=complete),
-            _range_root(read, start + k, n - k),
-        ]
-    return [*_subproof(read, m - k, n - k, start + k, complete=False), _range_root(read, start, k)]
+    return _assemble(db, lambda read: tlog.consistency_path(read, first, second))

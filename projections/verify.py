@@ -1,7 +1,8 @@
 """Local verification of a deployment: the events, the stored tree, the checkpoints and the views.
 
 `verify_local` re-derives every leaf from the stored events and, in the same single pass over them,
-every perfect-subtree hash above the leaves and the root at every checkpointed size. It then compares
+every perfect-subtree hash above the leaves (`projections.tlog.MemoryTree`), from which the root at
+every checkpointed size is read in O(log n). It then compares
 the stored tree with the recomputed one level by level (read in pages, in index order), checks every
 checkpoint's root against the recomputed root, its signature against the verifier key and its
 consistency with the previous checkpoint through a proof served from the stored tree, and replays the
@@ -11,15 +12,15 @@ disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored r
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from domain.ledger import Ledger
-from projections.merkle import EMPTY_ROOT, HASH_SIZE, node_hash, verify_consistency
+from projections.merkle import HASH_SIZE, verify_consistency
 from projections.runner import build_as_of
 from projections.signed_note import NoteError, open_note
+from projections.tlog import MemoryTree
 from projections.transparency import InconsistentLog, consistency_path, stored_leaf_hash
 from projections.view import View
 from storage.viewdb import ViewDB
@@ -39,62 +40,6 @@ class Report:
         return not self.problems
 
 
-class TreeWalk:
-    """The tree recomputed from leaf hashes fed in order, in one pass.
-
-    It keeps the compact range of the leaves so far (the roots of the perfect subtrees that make up the
-    tree, left to right) as a stack; each leaf that completes subtrees merges them, and every merged
-    node is appended to its level, so `levels[L]` holds the hashes (L, 0), (L, 1), … of the tlog layout
-    packed 32 bytes apiece. When the walk reaches a size in `sizes`, the root at that size is folded
-    from the stack into `roots`. Every node is hashed once; no prefix of the leaves is re-read.
-    """
-
-    def __init__(self, sizes: Iterable[int] = ()) -> None:
-        self.size = 0
-        self.levels: list[bytearray] = []
-        self.roots: dict[int, bytes] = {}
-        self._stack: list[bytes] = []
-        wanted = set(sizes)
-        self._wanted = sorted((s for s in wanted if s > 0), reverse=True)  # popped smallest first
-        if 0 in wanted:
-            self.roots[0] = EMPTY_ROOT
-
-    def extend(self, leaves: Iterable[bytes]) -> None:
-        # A tight loop: at 1,000,000 events every attribute lookup here costs about a tenth of a second.
-        sha256, levels, stack, wanted = hashlib.sha256, self.levels, self._stack, self._wanted
-        size = self.size
-        following = wanted[-1] if wanted else -1
-        if not levels:
-            levels.append(bytearray())
-        level0 = levels[0]
-        for leaf in leaves:
-            level0 += leaf
-            node, index, level = leaf, size, 0
-            while index & 1:  # this leaf completes the subtree whose left half is on the stack
-                node = sha256(b"\x01" + stack.pop() + node).digest()
-                index >>= 1
-                level += 1
-                if level == len(levels):
-                    levels.append(bytearray())
-                levels[level] += node
-            stack.append(node)
-            size += 1
-            if size == following:
-                self.roots[size] = self._fold()
-                wanted.pop()
-                following = wanted[-1] if wanted else -1
-        self.size = size
-
-    def _fold(self) -> bytes:
-        root = self._stack[-1]
-        for left in reversed(self._stack[:-1]):
-            root = node_hash(left, root)
-        return root
-
-    def node(self, level: int, index: int) -> bytes:
-        return bytes(self.levels[level][index * HASH_SIZE : (index + 1) * HASH_SIZE])
-
-
 def verify_local(
     ledger: Ledger,
     views: ViewDB,
@@ -104,7 +49,7 @@ def verify_local(
 ) -> Report:
     report = Report()
     checkpoints = views.execute("SELECT size, root, note FROM tlog_checkpoints ORDER BY size")
-    tree = TreeWalk(int(size) for size, _, _ in checkpoints)
+    tree = MemoryTree()
     _walk_leaves(ledger, tree, progress)
     report.events = tree.size
     _check_stored_tree(views, tree, report)
@@ -114,7 +59,7 @@ def verify_local(
     return report
 
 
-def _walk_leaves(ledger: Ledger, tree: TreeWalk, progress: Callable[[int, int], None]) -> None:
+def _walk_leaves(ledger: Ledger, tree: MemoryTree, progress: Callable[[int, int], None]) -> None:
     head, position = ledger.head(), 0
     while notifications := ledger.recorder.select_notifications(position + 1, SECTION):
         tree.extend([stored_leaf_hash(n) for n in notifications])
@@ -122,7 +67,7 @@ def _walk_leaves(ledger: Ledger, tree: TreeWalk, progress: Callable[[int, int], 
         progress(tree.size, head)
 
 
-def _check_stored_tree(views: ViewDB, tree: TreeWalk, report: Report) -> None:
+def _check_stored_tree(views: ViewDB, tree: MemoryTree, report: Report) -> None:
     """Every stored hash must be the hash the log's events give at its place in the tree.
 
     Level by level, leaves first, so the first problem named is the lowest, leftmost one. Stored hashes
@@ -179,7 +124,7 @@ def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int |
 def _check_checkpoints(
     views: ViewDB,
     checkpoints: Sequence[tuple[Any, ...]],
-    tree: TreeWalk,
+    tree: MemoryTree,
     verifier_key: str,
     report: Report,
 ) -> None:
@@ -203,7 +148,7 @@ def _check_checkpoints(
                 f"checkpoint at size {size}: the log holds only {tree.size} events"
             )
             return
-        if tree.roots[size] != root:
+        if tree.root(size) != root:
             report.problems.append(
                 f"position {size}: the checkpoint's root is not the root of the log's first {size} events"
             )
