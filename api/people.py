@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from api.errors import ApiError
 from api.schemas.common import Command
+from domain.errors import DomainError, DuplicateCommandError, SubjectErased, UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
 
@@ -57,13 +58,34 @@ def subject_for(
         return subject_id
     assert person is not None
     derived = uuid.uuid5(SUBJECTS, f"{field}:{use_id}")
-    if ledger.applied(use_id) is None:
-        if ledger.vault is None:
-            raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+    vault: Any = ledger.vault
+    if vault is None:
+        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+    try:
         data = PersonalData.validated(**person.model_dump())
-        ledger.vault.put(derived, data)  # type: ignore[attr-defined]
+    except DomainError as error:  # name the field where the caller put it: "beneficiary.id_card"
+        inner = f"{field}.{error.field}" if error.field else field
+        message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
+        raise type(error)(f"{inner}: {message}", field=inner) from None
+    if ledger.applied(use_id) is None:
+        vault.put(derived, data)
         _staged.set((*_staged.get(), (use_id, derived)))
+    elif _stored(vault, derived) not in (None, data):
+        # The same command id again, with another person: a different command, as for any field.
+        raise DuplicateCommandError(
+            f"id {use_id} was already used with other personal data in {field}; choose a new id",
+            field="id",
+        )
     return derived
+
+
+def _stored(vault: Any, subject_id: uuid.UUID) -> PersonalData | None:
+    """What the vault holds for a subject now (None if erased or gone: nothing left to compare)."""
+    try:
+        stored: PersonalData = vault.read(subject_id)
+    except (UnknownSubject, SubjectErased):
+        return None
+    return stored
 
 
 def forget_staged(ledger: Ledger, *, refused: bool) -> None:

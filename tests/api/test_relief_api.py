@@ -467,7 +467,7 @@ def test_a_beneficiary_id_number_with_a_wrong_check_character_is_a_422_that_does
     wrong = ID_CARD[:17] + "1"
     body = case_body(api, fund_id, beneficiary={"name": NAME, "id_card": wrong})
     answer = api.post("/relief-cases", body)
-    refused(api, answer, 422, "invalid_text", "id_card")
+    refused(api, answer, 422, "invalid_text", "beneficiary.id_card")
     assert wrong not in answer.text
     assert no_personal_data(answer.text)
     assert api.ledger.head() == head
@@ -484,3 +484,14 @@ def test_a_refused_case_leaves_no_trace_of_the_person_in_the_vault(api: Api) -> 
     body = case_body(api, general, beneficiary={"name": NAME, "id_card": ID_CARD, "phone": PHONE})
     refused(api, api.post("/relief-cases", body), 409, "wrong_fund_kind", "fund_id")
     assert vault_rows() == before
+
+
+def test_the_same_case_id_again_with_another_person_is_a_409_not_the_first_case(api: Api) -> None:
+    fund_id = relief_fund(api)
+    body = case_body(api, fund_id, beneficiary={"name": NAME, "phone": PHONE})
+    assert api.post("/relief-cases", body).status_code == 201
+    assert api.post("/relief-cases", body).status_code == 200  # a retry
+    head = api.ledger.head()
+    other = {**body, "beneficiary": {"name": "测试受助人丙（虚构）", "phone": PHONE}}
+    refused(api, api.post("/relief-cases", other), 409, "duplicate_command", "id")
+    assert api.ledger.head() == head
