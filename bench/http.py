@@ -6,8 +6,8 @@ the server starts), a bench foundation and fund, and a staff key (`storage.api_k
 generator (`bench/load.py`, a separate process: C threads with keep-alive connections, D seconds each,
 for each C given):
 - baseline: `GET /health` on the same app;
-- read: a public read, `--read-path` (default one organisation, `GET /organizations/{foundation}`; point
-  it at `/disclosure/foundations/{foundation}` once that route exists);
+- read: a public read, `--read-path` (default the disclosure page of the demo foundation with the most
+  grants, `GET /disclosure/foundations/{busiest}`);
 - command: `POST /funds/{fund}/donations` with the staff key, a new donation id each time.
 Prints the median of the R runs per workload.
 Run: `python -m bench.http [--events 100000] [--runs 3] [--duration 5] [--concurrency 1 8]`.
@@ -70,13 +70,19 @@ def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
     # Views caught up here, so the server does not spend the first runs projecting N events.
     views = open_views(settings)
     Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
+    # The demo foundation with the most grants: its page is the heaviest public read there is.
+    busiest = views.execute(
+        "SELECT foundation_id FROM disclosure_grants GROUP BY foundation_id ORDER BY COUNT(*) DESC"
+        " LIMIT 1"
+    )
     keys = settings.database.open_keys()
     _, token = keys.create("staff", foundation)
     head = ledger.head()
     keys.db.close()
     views.close()
     ledger.close()
-    ids = {"fund": str(fund), "foundation": str(foundation), "token": token, "head": str(head)}
+    ids = {"fund": str(fund), "foundation": str(foundation), "token": token, "head": str(head),
+           "busiest": str(busiest[0][0]) if busiest else str(foundation)}  # fmt: skip
     return env, ids
 
 
@@ -122,8 +128,9 @@ def main() -> None:
         help="client threads (keep-alive connections); each value is measured in turn",
     )  # fmt: skip
     parser.add_argument(
-        "--read-path", default="/organizations/{foundation}",
-        help="the public read, with {foundation} and {fund} filled in",
+        "--read-path", default="/disclosure/foundations/{busiest}",
+        help="the public read, with {foundation} (the bench's own), {busiest} (the demo foundation"
+        " with the most grants) and {fund} filled in",
     )  # fmt: skip
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mz-bench-http-"))
@@ -141,7 +148,9 @@ def main() -> None:
         [str(mingzhang), "serve", "--port", str(port), "--workers", "1"],
         env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    read_path = args.read_path.format(foundation=ids["foundation"], fund=ids["fund"])
+    read_path = args.read_path.format(
+        foundation=ids["foundation"], busiest=ids["busiest"], fund=ids["fund"]
+    )
     workloads = {
         "GET /health (baseline)": ("/health", []),
         f"GET {args.read_path}": (read_path, []),
