@@ -48,7 +48,10 @@ def money(amount: str) -> Money:
 
 
 def yuan(fen: int) -> str:
-    return str(Money(fen).to_yuan())
+    """Fen as a decimal string of yuan, "1200.50": integer arithmetic, since public pages format a few
+    hundred amounts per request."""
+    sign, whole = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{whole // 100}.{whole % 100:02d}"
 
 
 EXAMPLE_ID = "7d1f0c2e-5b7a-4c1e-9a51-3f2b8c6d4e10"
