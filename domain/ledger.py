@@ -20,6 +20,7 @@ import contextvars
 import functools
 import inspect
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,10 @@ E = TypeVar("E")
 
 FUND_SNAPSHOT_INTERVAL = 100
 MAX_ATTEMPTS = 12
+# Commands addressed to the same aggregate take turns within a process (a lock per stripe of ids), so
+# threads of one server do not spend their optimistic retries on each other; other processes still
+# meet through the version check.
+LOCK_STRIPES = 64
 
 
 def recorded_at(event: object) -> datetime:
@@ -198,6 +203,7 @@ class Ledger(Application[UUID]):
         designations_max_per_year: int = DEFAULT_MAX_PER_YEAR,
     ) -> None:
         self.vault = vault
+        self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self.ratification_days = ratification_days
         self.designations_max_per_year = designations_max_per_year
         super().__init__(env)
@@ -1197,6 +1203,16 @@ class Ledger(Application[UUID]):
     ) -> Outcome[T]:
         """Repeat check → get → command → save with the command's index row; again from the top
         when another writer changed an aggregate, or used the command id, first."""
+        with self._stripes[hash(target) % LOCK_STRIPES]:
+            return self._attempt(command_id, target, request, act)
+
+    def _attempt(
+        self,
+        command_id: UUID,
+        target: UUID,
+        request: T,
+        act: Callable[[], tuple[T, Sequence[Aggregate]]],
+    ) -> Outcome[T]:
         for attempt in range(MAX_ATTEMPTS):
             earlier = self.applied(command_id)
             if earlier is not None:

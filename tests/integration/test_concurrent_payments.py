@@ -62,3 +62,26 @@ def test_eight_threads_paying_a_fifth_each_succeed_exactly_five_times(ledger: Le
         n for n in ledger.recorder.select_notifications(1, 1000) if "PaymentMade" in n.topic
     ]
     assert len(payments) == SHARES
+
+
+@pytest.mark.parametrize(
+    "backend_database",
+    ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+def test_eight_threads_donating_to_one_fund_all_land(ledger: Ledger) -> None:
+    """A busy fund (a fundraising day): concurrent donations in one process are each recorded, not
+    refused as a conflict, and the balance is their sum."""
+    fund_id = open_fund(ledger)
+    per_thread = 25
+    start = threading.Barrier(THREADS)
+
+    def donations(_: int) -> int:
+        start.wait()
+        for _ in range(per_thread):
+            donate(ledger, fund_id, "1.00")
+        return per_thread
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        assert sum(pool.map(donations, range(THREADS))) == THREADS * per_thread
+    assert ledger.get_fund(fund_id).balance == Money.yuan(str(THREADS * per_thread))
