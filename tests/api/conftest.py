@@ -94,3 +94,18 @@ def api(backend_database: Database, tmp_path: Path) -> Iterator[Api]:
 
 def new_id() -> str:
     return str(uuid4())
+
+
+def refused(
+    api: Api, answer: Any, status: int, code: str, field: str | None, head: int | None = None
+) -> None:
+    """The answer is this refusal in the one error body, naming `field` in its message; given the log
+    head from before, also that nothing was written."""
+    assert answer.status_code == status, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == code, error
+    assert error.get("field") == field, error
+    if field:
+        assert field in error["message"], error
+    if head is not None:
+        assert api.ledger.head() == head, "a refused command left an event behind"

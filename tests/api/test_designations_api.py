@@ -11,8 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from storage.database import Database
-from tests.api.conftest import ON_BOTH, Api, new_id
-from tests.api.test_pairing_api import refused
+from tests.api.conftest import ON_BOTH, Api, new_id, refused
 from tests.support import register, stored_bytes
 
 

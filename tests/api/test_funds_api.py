@@ -11,7 +11,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.api.conftest import ON_BOTH, Api, new_id
+from tests.api.conftest import ON_BOTH, Api, new_id, refused
 from tests.support import personal_data_in, register
 
 
@@ -26,15 +26,6 @@ def open_fund(api: Api, **overrides: Any) -> str:
 def donation(**overrides: Any) -> dict[str, Any]:
     return {"donation_id": new_id(), "amount": "1200.50", "currency": "CNY",
             "received_on": "2024-03-01", "donor": {"kind": "anonymous"}, **overrides}  # fmt: skip
-
-
-def refused(api: Api, answer: Any, status: int, code: str, field: str | None) -> None:
-    assert answer.status_code == status, answer.text
-    error = answer.json()["error"]
-    assert error["code"] == code
-    assert error.get("field") == field
-    if field:
-        assert field in error["message"]
 
 
 @ON_BOTH

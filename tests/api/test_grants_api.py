@@ -13,17 +13,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.money import Money
-from tests.api.conftest import ON_BOTH, Api, new_id
+from tests.api.conftest import ON_BOTH, Api, new_id, refused
 from tests.support import donate, open_fund, register
-
-
-def refused(api: Api, answer: Any, status: int, code: str, field: str | None) -> None:
-    assert answer.status_code == status, answer.text
-    error = answer.json()["error"]
-    assert error["code"] == code, error
-    assert error.get("field") == field, error
-    if field:
-        assert field in error["message"]
 
 
 def funded(api: Api, yuan: str = "10000.00") -> UUID:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from tests.api.conftest import ON_BOTH, Api, new_id
-from tests.api.test_pairing_api import refused
+from tests.api.conftest import ON_BOTH, Api, new_id, refused
 from tests.support import person, personal_data_in, register, stored_bytes
 
 

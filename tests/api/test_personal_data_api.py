@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.privacy import PersonalData, commitment
-from tests.api.conftest import ON_BOTH, Api
+from tests.api.conftest import ON_BOTH, Api, refused
 from tests.support import PUT_INTO_VAULTS, donate, open_fund
 
 ID_CARD = "11010519491231002X"
@@ -36,14 +36,6 @@ def put(api: Api, subject: UUID | str, **fields: Any) -> Any:
     PUT_INTO_VAULTS.update(body[k] for k in ("name", "id_card", "phone") if body.get(k))
     PUT_INTO_VAULTS.update({str(subject), UUID(str(subject)).hex})
     return officer(api, "PUT", f"/personal-data/{subject}", body)
-
-
-def refused(api: Api, answer: Any, status: int, code: str, field: str | None) -> None:
-    assert answer.status_code == status, answer.text
-    error = answer.json()["error"]
-    assert (error["code"], error.get("field")) == (code, field)
-    if field:
-        assert field in error["message"]
 
 
 @ON_BOTH

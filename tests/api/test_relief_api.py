@@ -18,20 +18,11 @@ import pytest
 from api.people import SUBJECTS
 from domain.errors import UnknownSubject
 from domain.money import Money
-from tests.api.conftest import ON_BOTH, Api, new_id
+from tests.api.conftest import ON_BOTH, Api, new_id, refused
 from tests.support import PUT_INTO_VAULTS, donate, open_fund, person, personal_data_in, register
 from tests.support import stored_bytes as stored
 
 NAME, ID_CARD, PHONE = "测试受助人乙（虚构）", "11010519491231002X", "13900002222"
-
-
-def refused(api: Api, answer: Any, status: int, code: str, field: str | None) -> None:
-    assert answer.status_code == status, answer.text
-    error = answer.json()["error"]
-    assert error["code"] == code, error
-    assert error.get("field") == field, error
-    if field:
-        assert field in error["message"]
 
 
 def relief_fund(api: Api, yuan: str = "10000.00", kind: str = "emergency_relief") -> UUID:
