@@ -204,6 +204,7 @@ class Ledger(Application[UUID]):
     ) -> None:
         self.vault = vault
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
+        self._fund_owners: dict[UUID, UUID] = {}
         self.ratification_days = ratification_days
         self.designations_max_per_year = designations_max_per_year
         super().__init__(env)
@@ -253,6 +254,14 @@ class Ledger(Application[UUID]):
 
     def get_fund(self, fund_id: UUID, *, field: str = "fund_id") -> Fund:
         return self._get(fund_id, Fund, UnknownFund, field)
+
+    def fund_foundation(self, fund_id: UUID, *, field: str = "fund_id") -> UUID:
+        """The foundation a fund belongs to. It never changes once the fund is opened, so it is
+        remembered: authorisation asks it on every write, and need not load the fund each time."""
+        owner = self._fund_owners.get(fund_id)
+        if owner is None:
+            owner = self._fund_owners[fund_id] = self.get_fund(fund_id, field=field).foundation_id
+        return owner
 
     def as_of(
         self, aggregate_id: UUID, *, version: int | None = None, moment: datetime | None = None

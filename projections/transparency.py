@@ -172,11 +172,10 @@ def _missing(level: int, index: int) -> str:
 # stored hashes it would read, one query fetches them all, the second assembles from what came back.
 # One round trip per proof instead of one per hash (about 40 at a million leaves): what decides the
 # cost on PostgreSQL, and most of it on SQLite.
-Read = tlog.Read
 _PLACEHOLDER = bytes(HASH_SIZE)
 
 
-def _assemble(db: ViewDB, build: Callable[[Read], T]) -> T:
+def _assemble(db: ViewDB, build: Callable[[tlog.Read], T]) -> T:
     wanted: list[tuple[int, int]] = []
 
     def note(level: int, index: int) -> bytes:

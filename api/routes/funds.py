@@ -44,7 +44,7 @@ def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:
 
 
 def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
-    check_foundation(who, ledger.get_fund(fund_id).foundation_id)
+    check_foundation(who, ledger.fund_foundation(fund_id))
 
 
 def entry(

@@ -75,7 +75,7 @@ def grant_out(ledger: Ledger, grant_id: UUID) -> GrantOut:
 def own_grant(ledger: Ledger, who: Principal, grant_id: UUID) -> None:
     """Loads the grant (404 if unknown) and checks the key acts for the foundation of its fund."""
     grant = ledger.get_grant(grant_id)
-    check_foundation(who, ledger.get_fund(grant.fund_id).foundation_id)
+    check_foundation(who, ledger.fund_foundation(grant.fund_id))
 
 
 def entry(
@@ -91,7 +91,7 @@ def entry(
     summary="Award a grant from a fund of the key's foundation (reserves its amount)",
 )  # fmt: skip
 def award(body: AwardGrant, ledger: LedgerDep, who: Staff, response: Response) -> GrantWritten:
-    check_foundation(who, ledger.get_fund(body.fund_id).foundation_id)
+    check_foundation(who, ledger.fund_foundation(body.fund_id))
     outcome = execute(
         ledger, who, None,
         lambda: ledger.award_grant(

@@ -79,7 +79,7 @@ def case_out(ledger: Ledger, case_id: UUID) -> ReliefCaseOut:
 def own_case(ledger: Ledger, who: Principal, case_id: UUID) -> None:
     """Loads the case (404 if unknown) and checks the key acts for the foundation of its fund."""
     case = ledger.get_relief_case(case_id)
-    check_foundation(who, ledger.get_fund(case.fund_id).foundation_id)
+    check_foundation(who, ledger.fund_foundation(case.fund_id))
 
 
 def entry(
@@ -99,7 +99,7 @@ def open_case(
 ) -> ReliefCaseWritten:
     # Authorise before the beneficiary is written to the vault: a key of another foundation must
     # leave nothing behind, not even there.
-    check_foundation(who, ledger.get_fund(body.fund_id).foundation_id)
+    check_foundation(who, ledger.fund_foundation(body.fund_id))
     subject = subject_for(
         ledger, body.case_id, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
     )

@@ -389,3 +389,15 @@ def test_a_person_donor_enters_as_a_reference_and_can_withdraw_consent_to_be_nam
         ledger.withdraw_name_consent(
             fund_id, command_id=uuid4(), donation_id=donation_id, withdrawn_on=date(2024, 5, 2)
         )
+
+
+def test_a_funds_foundation_is_known_by_its_id_and_an_unknown_fund_is_refused(
+    ledger: Ledger,
+) -> None:
+    foundation = register(ledger)
+    fund_id = open_fund(ledger, foundation)
+    assert ledger.fund_foundation(fund_id) == foundation
+    assert ledger.fund_foundation(fund_id) == foundation  # remembered: it never changes
+    with pytest.raises(UnknownFund) as refusal:
+        ledger.fund_foundation(uuid4(), field="to_fund_id")
+    assert refusal.value.field == "to_fund_id"
