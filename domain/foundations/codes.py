@@ -2,7 +2,7 @@
 
 Relief cases use the standard's codes (GTIR… reasons, GTIP… purposes) so that an export validates
 against the 360Giving standard; labels here are our Chinese names for them. A test checks the codes
-against the published codelists in `shared/standards/360giving/codelists/`.
+against the codelists the package carries (`domain/standards/360giving/codelists/`).
 """
 
 from __future__ import annotations

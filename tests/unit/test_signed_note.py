@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,13 @@ import pytest
 from projections.merkle import EMPTY_ROOT
 from projections.signed_note import NoteError, Signer, checkpoint_body, open_note
 
-SHARED = Path(
-    os.environ.get("MINGZHANG_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")
-)
+# A copy of the published vector, kept with the tests (tests/vectors/README.md says where from).
+VECTOR_FILE = Path(__file__).resolve().parents[1] / "vectors" / "signed-note.json"
 
 
 @pytest.fixture(scope="module")
 def vector() -> dict[str, str]:
-    path = SHARED / "vectors" / "signed-note.json"
-    if not path.is_file():
-        pytest.fail(f"the signed-note vector is not at {path}; set MINGZHANG_SHARED_DIR")
-    loaded: dict[str, str] = json.loads(path.read_text())
+    loaded: dict[str, str] = json.loads(VECTOR_FILE.read_text())
     return loaded
 
 
