@@ -40,9 +40,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger.close()
 
     app = FastAPI(
-        title="Mingzhang 明账", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-        docs_url=None, redoc_url=None,  # api/docs.py serves /docs from local assets instead
-    )  # fmt: skip
+        title="Mingzhang 明账",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,  # api/docs.py serves /docs from local assets instead
+    )
     app.state.settings = settings
     app.state.ledger = ledger
     app.state.runner = runner

@@ -29,10 +29,17 @@ def build(events: int, *, seed: int = 7) -> Ledger:
     for i in range(20):
         foundation = uuid.uuid4()
         ledger.register_organization(
-            foundation, name=f"社区基金会{i}", uscc=None, type="charity", tier="registered",
-            roles=["community_foundation"], district="pudong", subdistrict=f"街道{i}", rural=False,
+            foundation,
+            name=f"社区基金会{i}",
+            uscc=None,
+            type="charity",
+            tier="registered",
+            roles=["community_foundation"],
+            district="pudong",
+            subdistrict=f"街道{i}",
+            rural=False,
             registered_on=DAY,
-        )  # fmt: skip
+        )
         foundations.append(foundation)
         for kind in ("general", "special", "emergency_relief"):
             fund = uuid.uuid4()
@@ -40,10 +47,17 @@ def build(events: int, *, seed: int = 7) -> Ledger:
             (relief_funds if kind == "emergency_relief" else funds).append(fund)
         recipient = uuid.uuid4()
         ledger.register_organization(
-            recipient, name=f"社区组织{i}", uscc=None, type="life_services", tier="registered",
-            roles=["service_center"], district="pudong", subdistrict=f"街道{i}", rural=False,
+            recipient,
+            name=f"社区组织{i}",
+            uscc=None,
+            type="life_services",
+            tier="registered",
+            roles=["service_center"],
+            district="pudong",
+            subdistrict=f"街道{i}",
+            rural=False,
             registered_on=DAY,
-        )  # fmt: skip
+        )
         recipients.append(recipient)
     beneficiary = uuid.uuid4()
     assert ledger.vault is not None
@@ -54,18 +68,28 @@ def build(events: int, *, seed: int = 7) -> Ledger:
         fund = rng.choice(funds + relief_funds)
         if roll < 0.8:
             ledger.receive_donation(
-                fund, donation_id=uuid.uuid4(), amount=Money(rng.randrange(100, 100_000)),
-                received_on=when, donor_kind="anonymous",
-            )  # fmt: skip
+                fund,
+                donation_id=uuid.uuid4(),
+                amount=Money(rng.randrange(100, 100_000)),
+                received_on=when,
+                donor_kind="anonymous",
+            )
         elif roll < 0.9 and fund in funds:
             grant = uuid.uuid4()
             index = funds.index(fund) // 2
             try:
                 ledger.award_grant(
-                    grant, fund_id=fund, recipient_id=recipients[(index + 1) % 20], programme="p",
-                    title="t", description="d", amount=Money(50_000), awarded_on=when,
-                    planned_start=when, planned_end=when,
-                )  # fmt: skip
+                    grant,
+                    fund_id=fund,
+                    recipient_id=recipients[(index + 1) % 20],
+                    programme="p",
+                    title="t",
+                    description="d",
+                    amount=Money(50_000),
+                    awarded_on=when,
+                    planned_start=when,
+                    planned_end=when,
+                )
                 ledger.pay_instalment(
                     grant, payment_id=uuid.uuid4(), amount=Money(20_000), paid_on=when
                 )
@@ -74,10 +98,16 @@ def build(events: int, *, seed: int = 7) -> Ledger:
         elif fund in relief_funds:
             case = uuid.uuid4()
             ledger.open_relief_case(
-                case, fund_id=fund, reason_code="GTIR010", purpose_code="GTIP070", subdistrict="街道",
-                beneficiary_subject_id=beneficiary, requested_amount=Money(30_000), emergency=True,
+                case,
+                fund_id=fund,
+                reason_code="GTIR010",
+                purpose_code="GTIP070",
+                subdistrict="街道",
+                beneficiary_subject_id=beneficiary,
+                requested_amount=Money(30_000),
+                emergency=True,
                 opened_on=when,
-            )  # fmt: skip
+            )
             try:
                 ledger.disburse_relief(
                     case, disbursement_id=uuid.uuid4(), amount=Money(30_000), paid_on=when

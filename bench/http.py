@@ -38,9 +38,14 @@ from bench.demo import build, copy_into
 from projections.runner import Runner
 
 DONATION = json.dumps(
-    {"donation_id": "$UUID", "amount": "100.00", "currency": "CNY", "received_on": "2024-03-01",
-     "donor": {"kind": "anonymous"}}
-)  # fmt: skip
+    {
+        "donation_id": "$UUID",
+        "amount": "100.00",
+        "currency": "CNY",
+        "received_on": "2024-03-01",
+        "donor": {"kind": "anonymous"},
+    }
+)
 
 
 def free_port() -> int:
@@ -81,8 +86,13 @@ def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
     keys.db.close()
     views.close()
     ledger.close()
-    ids = {"fund": str(fund), "foundation": str(foundation), "token": token, "head": str(head),
-           "busiest": str(busiest[0][0]) if busiest else str(foundation)}  # fmt: skip
+    ids = {
+        "fund": str(fund),
+        "foundation": str(foundation),
+        "token": token,
+        "head": str(head),
+        "busiest": str(busiest[0][0]) if busiest else str(foundation),
+    }
     return env, ids
 
 
@@ -106,9 +116,19 @@ def wait_until_up(
 
 def load(url: str, path: str, concurrency: int, duration: float, *extra: str) -> dict[str, Any]:
     command = [
-        sys.executable, "-m", "bench.load", "--url", url, "--path", path,
-        "--concurrency", str(concurrency), "--duration", str(duration), *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "bench.load",
+        "--url",
+        url,
+        "--path",
+        path,
+        "--concurrency",
+        str(concurrency),
+        "--duration",
+        str(duration),
+        *extra,
+    ]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout)
     if result["errors"]:
@@ -124,14 +144,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per workload per run")
     parser.add_argument(
-        "--concurrency", type=int, nargs="+", default=[1, 8],
+        "--concurrency",
+        type=int,
+        nargs="+",
+        default=[1, 8],
         help="client threads (keep-alive connections); each value is measured in turn",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--read-path", default="/disclosure/foundations/{busiest}",
+        "--read-path",
+        default="/disclosure/foundations/{busiest}",
         help="the public read, with {foundation} (the bench's own), {busiest} (the demo foundation"
         " with the most grants) and {fund} filled in",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mz-bench-http-"))
     started = time.perf_counter()
@@ -146,8 +170,10 @@ def main() -> None:
     log = (folder / "server.log").open("wb")
     server = subprocess.Popen(
         [str(mingzhang), "serve", "--port", str(port), "--workers", "1"],
-        env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     read_path = args.read_path.format(
         foundation=ids["foundation"], busiest=ids["busiest"], fund=ids["fund"]
     )
@@ -156,10 +182,18 @@ def main() -> None:
         f"GET {args.read_path}": (read_path, []),
         "POST /funds/{fund}/donations": (
             f"/funds/{ids['fund']}/donations",
-            ["--method", "POST", "--body", DONATION, "--expect", "201",
-             "--header", f"Authorization: Bearer {ids['token']}"],
+            [
+                "--method",
+                "POST",
+                "--body",
+                DONATION,
+                "--expect",
+                "201",
+                "--header",
+                f"Authorization: Bearer {ids['token']}",
+            ],
         ),
-    }  # fmt: skip
+    }
     results: dict[tuple[int, str], list[dict[str, Any]]] = {}
     try:
         wait_until_up(url, server)

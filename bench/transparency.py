@@ -304,10 +304,14 @@ def verify_table(tmp: Path, events: int, runs: int) -> None:
     )
     print(f"{'':<48}{'s':>8}{'÷ baseline':>12}")
     print(f"{'baseline: read the events + hash their leaves':<48}{baseline:>8.1f}{1:>12.2f}")
-    print(f"{'verify_local (leaves, stored tree, checkpoints)':<48}{verifying:>8.1f}"
-          f"{verifying / baseline:>12.2f}")  # fmt: skip
-    print(f"{'replay of the disclosure view (one run)':<48}{replaying:>8.1f}"
-          f"{replaying / baseline:>12.2f}")  # fmt: skip
+    print(
+        f"{'verify_local (leaves, stored tree, checkpoints)':<48}{verifying:>8.1f}"
+        f"{verifying / baseline:>12.2f}"
+    )
+    print(
+        f"{'replay of the disclosure view (one run)':<48}{replaying:>8.1f}"
+        f"{replaying / baseline:>12.2f}"
+    )
     print(f"{'  (live disclosure view kept by the runner)':<48}{live:>8.1f}")
     views.close()
     ledger.close()

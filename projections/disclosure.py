@@ -119,9 +119,21 @@ class DisclosureView(View):
     def _registered(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "INSERT INTO disclosure_organizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
-            (str(e.originator_id), e.name, e.uscc, e.type, e.tier, ",".join(e.roles), e.district,
-             e.subdistrict, int(e.rural), e.registered_on.isoformat(), leaf(position), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                e.name,
+                e.uscc,
+                e.type,
+                e.tier,
+                ",".join(e.roles),
+                e.district,
+                e.subdistrict,
+                int(e.rural),
+                e.registered_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(ORG + "Reclassified")
     def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:
@@ -174,14 +186,27 @@ class DisclosureView(View):
     @handles(F + "DonationReceived")
     def _donation(self, db: ViewDB, position: int, e: Any) -> None:
         named = e.publish_name and e.donor_kind != "anonymous"
-        self._fund(db, position, e.originator_id, received_fen=e.amount_fen, balance_fen=e.amount_fen,
-                   anonymous_fen=0 if named else e.amount_fen)  # fmt: skip
+        self._fund(
+            db,
+            position,
+            e.originator_id,
+            received_fen=e.amount_fen,
+            balance_fen=e.amount_fen,
+            anonymous_fen=0 if named else e.amount_fen,
+        )
         if named:
             db.execute(
                 "INSERT INTO disclosure_named_donations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (str(e.donation_id), str(e.originator_id), e.donor_kind, e.donor_ref, e.amount_fen,
-                 e.received_on.isoformat(), leaf(position)),
-            )  # fmt: skip
+                (
+                    str(e.donation_id),
+                    str(e.originator_id),
+                    e.donor_kind,
+                    e.donor_ref,
+                    e.amount_fen,
+                    e.received_on.isoformat(),
+                    leaf(position),
+                ),
+            )
 
     @handles(F + "NameConsentWithdrawn")
     def _consent_withdrawn(self, db: ViewDB, position: int, e: Any) -> None:
@@ -283,10 +308,21 @@ class DisclosureView(View):
         )
         db.execute(
             "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL, ?, ?)",
-            (str(e.originator_id), str(e.fund_id), foundation[0][0], str(e.recipient_id), e.programme,
-             e.title, e.amount_fen, e.awarded_on.isoformat(), e.planned_start.isoformat(),
-             e.planned_end.isoformat(), leaf(position), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                str(e.fund_id),
+                foundation[0][0],
+                str(e.recipient_id),
+                e.programme,
+                e.title,
+                e.amount_fen,
+                e.awarded_on.isoformat(),
+                e.planned_start.isoformat(),
+                e.planned_end.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
         self._fund(db, position, e.fund_id, granted_fen=e.amount_fen)
 
     def _grant(
@@ -361,9 +397,19 @@ class DisclosureView(View):
         )
         db.execute(
             "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?)",
-            (str(e.originator_id), str(e.fund_id), foundation[0][0], e.subdistrict, e.reason_code,
-             e.purpose_code, int(e.emergency), e.opened_on.isoformat(), leaf(position), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                str(e.fund_id),
+                foundation[0][0],
+                e.subdistrict,
+                e.reason_code,
+                e.purpose_code,
+                int(e.emergency),
+                e.opened_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(R + "Approved")
     def _case_approved(self, db: ViewDB, position: int, e: Any) -> None:
@@ -395,9 +441,17 @@ class DisclosureView(View):
         )[0]
         db.execute(
             "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-            (str(e.disbursement_id), str(e.originator_id), *case[:5], e.amount_fen,
-             e.paid_on.isoformat(), case[5], int(e.before_approval), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.disbursement_id),
+                str(e.originator_id),
+                *case[:5],
+                e.amount_fen,
+                e.paid_on.isoformat(),
+                case[5],
+                int(e.before_approval),
+                leaf(position),
+            ),
+        )
         self._monthly(db, case[1], e.paid_on.isoformat()[:7], case[2], case[3], e.amount_fen, 1)
 
     @handles(R + "DisbursementReversed")
@@ -447,10 +501,18 @@ class DisclosureView(View):
     def _proposed(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "INSERT INTO disclosure_pairings VALUES (?, ?, ?, ?, ?, ?, 'proposed', 0, ?, NULL, NULL, NULL, ?, ?)",
-            (str(e.originator_id), e.kind, e.mode, str(e.lead_id), str(e.partner_id),
-             json.dumps(e.goals, ensure_ascii=False), e.proposed_on.isoformat(), leaf(position),
-             leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                e.kind,
+                e.mode,
+                str(e.lead_id),
+                str(e.partner_id),
+                json.dumps(e.goals, ensure_ascii=False),
+                e.proposed_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(P + "Confirmed")
     def _confirmed(self, db: ViewDB, position: int, e: Any) -> None:
@@ -465,14 +527,25 @@ class DisclosureView(View):
     def _activity(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "INSERT INTO disclosure_pairing_activities VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (str(e.activity_id), str(e.originator_id), e.kind, e.held_on.isoformat(), e.summary,
-             _d(e.transfer_id), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.activity_id),
+                str(e.originator_id),
+                e.kind,
+                e.held_on.isoformat(),
+                e.summary,
+                _d(e.transfer_id),
+                leaf(position),
+            ),
+        )
 
     @handles(P + "Evaluated")
     def _pairing_evaluated(self, db: ViewDB, position: int, e: Any) -> None:
-        evaluation = {"results": e.results, "grade_before": e.grade_before, "grade_after": e.grade_after,
-                      "evaluated_on": e.evaluated_on.isoformat()}  # fmt: skip
+        evaluation = {
+            "results": e.results,
+            "grade_before": e.grade_before,
+            "grade_after": e.grade_after,
+            "evaluated_on": e.evaluated_on.isoformat(),
+        }
         db.execute(
             "UPDATE disclosure_pairings SET evaluation = ?, last_leaf_index = ? WHERE pairing_id = ?",
             (json.dumps(evaluation, ensure_ascii=False), leaf(position), str(e.originator_id)),
@@ -483,10 +556,14 @@ class DisclosureView(View):
         concluded = type(e).TOPIC.endswith("Concluded")
         db.execute(
             "UPDATE disclosure_pairings SET status = ?, ended_on = ?, end_text = ?, last_leaf_index = ? WHERE pairing_id = ?",
-            ("concluded" if concluded else "terminated",
-             (e.concluded_on if concluded else e.terminated_on).isoformat(),
-             e.summary if concluded else e.reason, leaf(position), str(e.originator_id)),
-        )  # fmt: skip
+            (
+                "concluded" if concluded else "terminated",
+                (e.concluded_on if concluded else e.terminated_on).isoformat(),
+                e.summary if concluded else e.reason,
+                leaf(position),
+                str(e.originator_id),
+            ),
+        )
         if not concluded:
             self._correction(
                 db, position, e, "pairing_terminated", e.originator_id, e.reason, e.terminated_on
@@ -497,10 +574,20 @@ class DisclosureView(View):
         person = e.mentor_kind == "person"
         db.execute(
             "INSERT INTO disclosure_mentor_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)",
-            (str(e.originator_id), e.mentor_kind, None if person else str(e.mentor_ref),
-             str(e.mentor_ref) if person else None, e.role_label, int(e.publish_name),
-             str(e.mentee_id), e.focus, e.started_on.isoformat(), leaf(position), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                e.mentor_kind,
+                None if person else str(e.mentor_ref),
+                str(e.mentor_ref) if person else None,
+                e.role_label,
+                int(e.publish_name),
+                str(e.mentee_id),
+                e.focus,
+                e.started_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(M + "SessionHeld")
     def _session(self, db: ViewDB, position: int, e: Any) -> None:
@@ -527,10 +614,17 @@ class DisclosureView(View):
     def _nominated(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "INSERT INTO disclosure_designations VALUES (?, ?, ?, ?, ?, 'nominated', ?, NULL, ?, ?)",
-            (str(e.originator_id), e.kind, e.year, e.nominee_kind,
-             None if e.nominee_kind == "person" else str(e.nominee_ref), e.nominated_on.isoformat(),
-             leaf(position), leaf(position)),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                e.kind,
+                e.year,
+                e.nominee_kind,
+                None if e.nominee_kind == "person" else str(e.nominee_ref),
+                e.nominated_on.isoformat(),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(D + "Selected")
     def _selected(self, db: ViewDB, position: int, e: Any) -> None:
@@ -552,9 +646,16 @@ class DisclosureView(View):
     # --- corrections (更正说明) ----------------------------------------------------------------------
 
     def _correction(
-        self, db: ViewDB, position: int, e: Any, kind: str, corrects: Any, reason: str, on: Any,
+        self,
+        db: ViewDB,
+        position: int,
+        e: Any,
+        kind: str,
+        corrects: Any,
+        reason: str,
+        on: Any,
         amount_fen: int | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         db.execute(
             "INSERT INTO disclosure_corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

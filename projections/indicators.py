@@ -49,9 +49,16 @@ class IndicatorsView(View):
     def _registered(self, db: ViewDB, position: int, e: Any) -> None:
         db.execute(
             "INSERT INTO indicators_organizations VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1)",
-            (str(e.originator_id), e.district, e.subdistrict, int(e.rural), e.tier,
-             "," + ",".join(e.roles) + ",", e.registered_on.isoformat()),
-        )  # fmt: skip
+            (
+                str(e.originator_id),
+                e.district,
+                e.subdistrict,
+                int(e.rural),
+                e.tier,
+                "," + ",".join(e.roles) + ",",
+                e.registered_on.isoformat(),
+            ),
+        )
 
     @handles(ORG + "Reclassified")
     def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:

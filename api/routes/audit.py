@@ -97,20 +97,26 @@ def aware(moment: datetime, field: str) -> datetime:
     # The log records times in UTC; a time without an offset would be a guess.
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ApiError(
-            422, "invalid_input",
-            f"{field}: give the time with its offset, e.g. 2024-06-30T23:59:59+08:00", field,
-        )  # fmt: skip
+            422,
+            "invalid_input",
+            f"{field}: give the time with its offset, e.g. 2024-06-30T23:59:59+08:00",
+            field,
+        )
     return moment
 
 
 @router.get(
-    "/events", response_model=AuditEvents, responses=ERRORS,
+    "/events",
+    response_model=AuditEvents,
+    responses=ERRORS,
     summary="The log's events in position order, after a position",
-)  # fmt: skip
+)
 def events(
-    ledger: LedgerDep, who: Auditor, after: Position = 0,
+    ledger: LedgerDep,
+    who: Auditor,
+    after: Position = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_EVENTS)] = 100,
-) -> AuditEvents:  # fmt: skip
+) -> AuditEvents:
     head = ledger.head()
     notifications = (
         ledger.recorder.select_notifications(after + 1, limit, stop=head) if after < head else []
@@ -130,33 +136,42 @@ def positions_of(request: Request, aggregate_id: UUID) -> dict[int, int]:
 
 
 @router.get(
-    "/aggregates/{aggregate_id}/history", response_model=AuditHistory, responses=ERRORS,
+    "/aggregates/{aggregate_id}/history",
+    response_model=AuditHistory,
+    responses=ERRORS,
     summary="Every event of one aggregate, oldest first",
-)  # fmt: skip
+)
 def history(aggregate_id: UUID, ledger: LedgerDep, who: Auditor, request: Request) -> AuditHistory:
     found = ledger.history(aggregate_id)
     if not found:
         raise ApiError(
-            404, "unknown_aggregate", f"aggregate_id: the log has no events of {aggregate_id}",
+            404,
+            "unknown_aggregate",
+            f"aggregate_id: the log has no events of {aggregate_id}",
             "aggregate_id",
-        )  # fmt: skip
+        )
     positions = positions_of(request, aggregate_id)
     items = [audit_event(e, positions.get(e.originator_version)) for e in found]
     return AuditHistory(aggregate_id=aggregate_id, items=items)
 
 
 @router.get(
-    "/aggregates/{aggregate_id}", response_model=AggregateState, responses=ERRORS,
+    "/aggregates/{aggregate_id}",
+    response_model=AggregateState,
+    responses=ERRORS,
     summary="An aggregate as it stood at a version or at a moment (give exactly one)",
-)  # fmt: skip
+)
 def as_of(
-    aggregate_id: UUID, ledger: LedgerDep, who: Auditor,
+    aggregate_id: UUID,
+    ledger: LedgerDep,
+    who: Auditor,
     version: Annotated[int | None, Query(ge=1, le=MAX_POSITION)] = None,
     as_of: Moment = None,
-) -> AggregateState:  # fmt: skip
+) -> AggregateState:
     if (version is None) == (as_of is None):
-        raise ApiError(422, "invalid_input", "version: give exactly one of version and as_of",
-                       "version")  # fmt: skip
+        raise ApiError(
+            422, "invalid_input", "version: give exactly one of version and as_of", "version"
+        )
     moment = None if as_of is None else aware(as_of, "as_of")
     found = ledger.as_of(aggregate_id, version=version, moment=moment)
     if found is None:
@@ -166,14 +181,20 @@ def as_of(
         )
     if version is not None and found.version < version:
         raise ApiError(
-            404, "not_yet", f"version: {aggregate_id} is at version {found.version}, not yet "
-            f"{version}", "version",
-        )  # fmt: skip
+            404,
+            "not_yet",
+            f"version: {aggregate_id} is at version {found.version}, not yet {version}",
+            "version",
+        )
     state = {k: v for k, v in vars(found).items() if k not in STATE_ATTRIBUTES}
     return AggregateState(
-        aggregate_id=found.id, type=type(found).__name__, version=found.version,
-        created_on=found.created_on, modified_on=found.modified_on, state=plain(state),
-    )  # fmt: skip
+        aggregate_id=found.id,
+        type=type(found).__name__,
+        version=found.version,
+        created_on=found.created_on,
+        modified_on=found.modified_on,
+        state=plain(state),
+    )
 
 
 def everything(db: ViewDB) -> tuple[list[FoundationPublic], list[FundPublic]]:
@@ -194,16 +215,21 @@ def everything(db: ViewDB) -> tuple[list[FoundationPublic], list[FundPublic]]:
 
 
 @router.get(
-    "/disclosure", response_model=DisclosureAsOf, responses=ERRORS,
+    "/disclosure",
+    response_model=DisclosureAsOf,
+    responses=ERRORS,
     summary="The disclosure's foundations and funds as they stood at a position or a moment",
-)  # fmt: skip
+)
 def disclosure_as_of(
-    ledger: LedgerDep, who: Auditor, as_of: Moment = None,
+    ledger: LedgerDep,
+    who: Auditor,
+    as_of: Moment = None,
     position: Annotated[int | None, Query(ge=0, le=MAX_POSITION)] = None,
-) -> DisclosureAsOf:  # fmt: skip
+) -> DisclosureAsOf:
     if (position is None) == (as_of is None):
-        raise ApiError(422, "invalid_input", "position: give exactly one of position and as_of",
-                       "position")  # fmt: skip
+        raise ApiError(
+            422, "invalid_input", "position: give exactly one of position and as_of", "position"
+        )
     if as_of is not None:
         position = position_at(ledger, aware(as_of, "as_of"))
     assert position is not None
@@ -211,9 +237,11 @@ def disclosure_as_of(
         db = build_as_of(ledger, [DisclosureView()], position=position)
     except PositionBeyondHead:
         raise ApiError(
-            422, "invalid_input",
-            f"position: {position} is beyond the log's head {ledger.head()}", "position",
-        ) from None  # fmt: skip
+            422,
+            "invalid_input",
+            f"position: {position} is beyond the log's head {ledger.head()}",
+            "position",
+        ) from None
     try:
         found, fund_rows = everything(db)
     finally:

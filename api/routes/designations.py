@@ -38,14 +38,18 @@ def designation_out(ledger: Ledger, designation_id: UUID) -> DesignationOut:
     nomination = applied.record if applied is not None else None
     assert isinstance(nomination, Nomination), f"designation {designation_id} has no nomination"
     return DesignationOut(
-        designation_id=designation.id, kind=designation.kind, year=designation.year,
+        designation_id=designation.id,
+        kind=designation.kind,
+        year=designation.year,
         nominee_kind=nomination.nominee_kind,
         # A person's nominee_ref is a vault reference: it stays out of answers like their name.
         nominee_org_id=nomination.nominee_ref if nomination.nominee_kind == "foundation" else None,
-        nominating_body=nomination.nominating_body, rationale=nomination.rationale,
-        nominated_on=nomination.nominated_on, status=designation.status,
+        nominating_body=nomination.nominating_body,
+        rationale=nomination.rationale,
+        nominated_on=nomination.nominated_on,
+        status=designation.status,
         version=designation.version,
-    )  # fmt: skip
+    )
 
 
 def step(
@@ -57,9 +61,12 @@ def step(
 
 
 @router.post(
-    "", status_code=201, response_model=DesignationWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=DesignationWritten,
+    responses=ERRORS,
     summary="Nominate a leader (带头人) or an observation point (观察点) for a year (admin)",
-)  # fmt: skip
+)
 def nominate(
     body: Nominate, ledger: LedgerDep, who: Admin, response: Response
 ) -> DesignationWritten:
@@ -71,27 +78,39 @@ def nominate(
     elif body.nominee is not None or body.nominee_subject_id is not None:
         # The ledger would ignore them; a person's data must not be sent where it is not wanted.
         raise ApiError(
-            422, "invalid_input",
+            422,
+            "invalid_input",
             "nominee: a foundation nominee is given by nominee_org_id, not by a person",
             "nominee",
-        )  # fmt: skip
+        )
     fields = body.model_dump(
-        include={"kind", "year", "nominee_kind", "nominee_org_id", "nominating_body", "rationale",
-                 "nominated_on"}
-    )  # fmt: skip
+        include={
+            "kind",
+            "year",
+            "nominee_kind",
+            "nominee_org_id",
+            "nominating_body",
+            "rationale",
+            "nominated_on",
+        }
+    )
     outcome = execute(
-        ledger, who, None,
+        ledger,
+        who,
+        None,
         lambda: ledger.nominate(body.designation_id, nominee_subject_id=subject, **fields),
-    )  # fmt: skip
+    )
     current = designation_out(ledger, body.designation_id)
     position = answer(response, outcome, lambda: current.version)
     return DesignationWritten(**current.model_dump(), position=position)
 
 
 @router.get(
-    "/{designation_id}", response_model=DesignationOut, responses=ERRORS,
+    "/{designation_id}",
+    response_model=DesignationOut,
+    responses=ERRORS,
     summary="A designation as it stands now, without a person nominee's identity (admin, auditors)",
-)  # fmt: skip
+)
 def get_designation(
     designation_id: UUID, ledger: LedgerDep, who: AdminOrAuditor, response: Response
 ) -> DesignationOut:
@@ -101,33 +120,52 @@ def get_designation(
 
 
 @router.post(
-    "/{designation_id}/select", status_code=201, response_model=DesignationStepWritten,
+    "/{designation_id}/select",
+    status_code=201,
+    response_model=DesignationStepWritten,
     responses=ERRORS,
     summary="Select a nominee, within the year's maximum for its kind (admin)",
-)  # fmt: skip
+)
 def select(
-    designation_id: UUID, body: SelectDesignation, ledger: LedgerDep, who: Admin,
-    response: Response, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> DesignationStepWritten:  # fmt: skip
+    designation_id: UUID,
+    body: SelectDesignation,
+    ledger: LedgerDep,
+    who: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> DesignationStepWritten:
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.select_designation(designation_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, designation_id)
 
 
 @router.post(
-    "/{designation_id}/revoke", status_code=201, response_model=DesignationStepWritten,
-    responses=ERRORS, summary="Revoke a nomination or a selection, with a public reason (admin)",
-)  # fmt: skip
+    "/{designation_id}/revoke",
+    status_code=201,
+    response_model=DesignationStepWritten,
+    responses=ERRORS,
+    summary="Revoke a nomination or a selection, with a public reason (admin)",
+)
 def revoke(
-    designation_id: UUID, body: RevokeDesignation, ledger: LedgerDep, who: Admin,
-    response: Response, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> DesignationStepWritten:  # fmt: skip
+    designation_id: UUID,
+    body: RevokeDesignation,
+    ledger: LedgerDep,
+    who: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> DesignationStepWritten:
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.revoke_designation(designation_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, designation_id)

@@ -174,9 +174,22 @@ FOUNDATION_ROLES = " OR ".join(
 
 
 def organization(row: Sequence[Any]) -> dict[str, Any]:
-    names = ("organization_id", "name", "uscc", "type", "tier", "roles", "district",
-             "subdistrict", "rural", "registered_on", "grade", "deregistered_on", "leaf_index",
-             "last_leaf_index")  # fmt: skip
+    names = (
+        "organization_id",
+        "name",
+        "uscc",
+        "type",
+        "tier",
+        "roles",
+        "district",
+        "subdistrict",
+        "rural",
+        "registered_on",
+        "grade",
+        "deregistered_on",
+        "leaf_index",
+        "last_leaf_index",
+    )
     found = dict(zip(names, row, strict=True))
     found["roles"] = [r for r in str(found["roles"]).split(",") if r]
     found["rural"] = bool(found["rural"])
@@ -191,13 +204,17 @@ def foundations(
     if district is not None:
         where.add("o.district = ?", check_district(district))
     rows, next_cursor = page(
-        db, f"{ORGANIZATION_COLUMNS}, COUNT(f.fund_id), {SUMMED_COLUMNS}",
+        db,
+        f"{ORGANIZATION_COLUMNS}, COUNT(f.fund_id), {SUMMED_COLUMNS}",
         "disclosure_organizations o LEFT JOIN disclosure_funds f"
         " ON f.foundation_id = o.organization_id",
-        where.where, where.params,
-        Order(("o.district", "o.name", "o.organization_id"), (str, str, str)), limit, cursor,
+        where.where,
+        where.params,
+        Order(("o.district", "o.name", "o.organization_id"), (str, str, str)),
+        limit,
+        cursor,
         group_by="o.organization_id, o.district, o.name",
-    )  # fmt: skip
+    )
     items = [
         FoundationPublic(
             **organization(row[:14]), funds=int(row[14]), figures=Figures(**figures(row[15:]))
@@ -214,23 +231,41 @@ FUND_COLUMNS = (
 
 
 def fund(row: Sequence[Any]) -> FundPublic:
-    names = ("fund_id", "foundation_id", "kind", "name", "opened_on", "closed_on", "leaf_index",
-             "last_leaf_index")  # fmt: skip
+    names = (
+        "fund_id",
+        "foundation_id",
+        "kind",
+        "name",
+        "opened_on",
+        "closed_on",
+        "leaf_index",
+        "last_leaf_index",
+    )
     return FundPublic(**dict(zip(names, row[:8], strict=True)), **figures(row[8:]))
 
 
 def funds(
-    db: ViewDB, district: str | None, foundation_id: UUID | None, year: int | None, limit: int,
+    db: ViewDB,
+    district: str | None,
+    foundation_id: UUID | None,
+    year: int | None,
+    limit: int,
     cursor: str | None,
-) -> Page[FundPublic]:  # fmt: skip
+) -> Page[FundPublic]:
     where = Filters()
     where.district(district, "f.foundation_id")
     where.equals("f.foundation_id", foundation_id)
     where.year("f.opened_on", year)
     rows, next_cursor = page(
-        db, FUND_COLUMNS, "disclosure_funds f", where.where, where.params,
-        Order(("f.opened_on", "f.fund_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        db,
+        FUND_COLUMNS,
+        "disclosure_funds f",
+        where.where,
+        where.params,
+        Order(("f.opened_on", "f.fund_id"), (str, str)),
+        limit,
+        cursor,
+    )
     return Page[FundPublic](items=[fund(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -245,15 +280,42 @@ GRANT_SOURCE = (
 
 
 def grant(row: Sequence[Any]) -> GrantPublic:
-    (grant_id, fund_id, foundation_id, recipient_id, recipient_name, programme, title, awarded,
-     paid, awarded_on, planned_start, planned_end, status, rating, leaf, last) = row  # fmt: skip
+    (
+        grant_id,
+        fund_id,
+        foundation_id,
+        recipient_id,
+        recipient_name,
+        programme,
+        title,
+        awarded,
+        paid,
+        awarded_on,
+        planned_start,
+        planned_end,
+        status,
+        rating,
+        leaf,
+        last,
+    ) = row
     return GrantPublic(
-        grant_id=grant_id, fund_id=fund_id, foundation_id=foundation_id,
-        recipient_id=recipient_id, recipient_name=recipient_name, programme=programme,
-        title=title, awarded=yuan(awarded), paid=yuan(paid), awarded_on=awarded_on,
-        planned_start=planned_start, planned_end=planned_end, status=status, rating=rating,
-        leaf_index=leaf, last_leaf_index=last,
-    )  # fmt: skip
+        grant_id=grant_id,
+        fund_id=fund_id,
+        foundation_id=foundation_id,
+        recipient_id=recipient_id,
+        recipient_name=recipient_name,
+        programme=programme,
+        title=title,
+        awarded=yuan(awarded),
+        paid=yuan(paid),
+        awarded_on=awarded_on,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        status=status,
+        rating=rating,
+        leaf_index=leaf,
+        last_leaf_index=last,
+    )
 
 
 RELIEF_COLUMNS = (
@@ -264,14 +326,36 @@ RELIEF_COLUMNS = (
 
 
 def relief_row(row: Sequence[Any]) -> ReliefPublic:
-    (disbursement_id, case_id, fund_id, foundation_id, subdistrict, reason, purpose, amount,
-     paid_on, emergency, before_approval, reversed_, leaf) = row  # fmt: skip
+    (
+        disbursement_id,
+        case_id,
+        fund_id,
+        foundation_id,
+        subdistrict,
+        reason,
+        purpose,
+        amount,
+        paid_on,
+        emergency,
+        before_approval,
+        reversed_,
+        leaf,
+    ) = row
     return ReliefPublic(
-        disbursement_id=disbursement_id, case_id=case_id, fund_id=fund_id,
-        foundation_id=foundation_id, subdistrict=subdistrict, reason_code=reason,
-        purpose_code=purpose, amount=yuan(amount), paid_on=paid_on, emergency=bool(emergency),
-        before_approval=bool(before_approval), reversed=bool(reversed_), leaf_index=leaf,
-    )  # fmt: skip
+        disbursement_id=disbursement_id,
+        case_id=case_id,
+        fund_id=fund_id,
+        foundation_id=foundation_id,
+        subdistrict=subdistrict,
+        reason_code=reason,
+        purpose_code=purpose,
+        amount=yuan(amount),
+        paid_on=paid_on,
+        emergency=bool(emergency),
+        before_approval=bool(before_approval),
+        reversed=bool(reversed_),
+        leaf_index=leaf,
+    )
 
 
 MONTHLY_COLUMNS = (
@@ -282,9 +366,13 @@ MONTHLY_COLUMNS = (
 def month(row: Sequence[Any]) -> ReliefMonthPublic:
     foundation_id, month_, subdistrict, reason, total, count = row
     return ReliefMonthPublic(
-        foundation_id=foundation_id, month=month_, subdistrict=subdistrict, reason_code=reason,
-        total=yuan(total), disbursements=count,
-    )  # fmt: skip
+        foundation_id=foundation_id,
+        month=month_,
+        subdistrict=subdistrict,
+        reason_code=reason,
+        total=yuan(total),
+        disbursements=count,
+    )
 
 
 # The organisation whose page a correction belongs to: the owner of the corrected record.
@@ -299,10 +387,16 @@ CORRECTION_COLUMNS = (
 def correction(row: Sequence[Any]) -> CorrectionPublic:
     position, leaf, aggregate_id, owner, kind, corrects, reason, on, amount = row
     return CorrectionPublic(
-        position=position, leaf_index=leaf, aggregate_id=aggregate_id, organization_id=owner,
-        kind=kind, corrects_id=corrects, reason=reason, corrected_on=on,
+        position=position,
+        leaf_index=leaf,
+        aggregate_id=aggregate_id,
+        organization_id=owner,
+        kind=kind,
+        corrects_id=corrects,
+        reason=reason,
+        corrected_on=on,
         amount=None if amount is None else yuan(amount),
-    )  # fmt: skip
+    )
 
 
 def named_donations(ledger: Ledger, db: ViewDB, foundation_id: UUID) -> list[NamedDonationPublic]:
@@ -344,9 +438,11 @@ def foundation_page(ledger: Ledger, db: ViewDB, foundation_id: UUID) -> Foundati
     )
     if not org:
         raise ApiError(
-            404, "unknown_foundation", f"foundation_id: no foundation {foundation_id}",
+            404,
+            "unknown_foundation",
+            f"foundation_id: no foundation {foundation_id}",
             "foundation_id",
-        )  # fmt: skip
+        )
     key = (str(foundation_id),)
     fund_rows = db.execute(
         f"SELECT {FUND_COLUMNS} FROM disclosure_funds f WHERE f.foundation_id = ?"
@@ -360,29 +456,51 @@ def foundation_page(ledger: Ledger, db: ViewDB, foundation_id: UUID) -> Foundati
         figures=Figures(**figures(totals)),
         funds=[fund(row) for row in fund_rows],
         named_donations=named_donations(ledger, db, foundation_id),
-        grants=[grant(row) for row in db.execute(
-            f"SELECT {GRANT_COLUMNS} FROM {GRANT_SOURCE} WHERE g.foundation_id = ?"
-            " ORDER BY g.awarded_on DESC, g.grant_id DESC LIMIT ?", latest)],
-        relief=[relief_row(row) for row in db.execute(
-            f"SELECT {RELIEF_COLUMNS} FROM disclosure_relief r WHERE r.foundation_id = ?"
-            " ORDER BY r.paid_on DESC, r.disbursement_id DESC LIMIT ?", latest)],
-        relief_monthly=[month(row) for row in db.execute(
-            f"SELECT {MONTHLY_COLUMNS} FROM disclosure_relief_monthly m WHERE m.foundation_id = ?"
-            " ORDER BY m.month DESC, m.subdistrict, m.reason_code LIMIT ?", latest)],
-        corrections=[correction(row) for row in db.execute(
-            f"SELECT {CORRECTION_COLUMNS} FROM disclosure_corrections c"
-            f" WHERE {CORRECTION_OWNER} = ? ORDER BY c.position DESC LIMIT ?", latest)],
+        grants=[
+            grant(row)
+            for row in db.execute(
+                f"SELECT {GRANT_COLUMNS} FROM {GRANT_SOURCE} WHERE g.foundation_id = ?"
+                " ORDER BY g.awarded_on DESC, g.grant_id DESC LIMIT ?",
+                latest,
+            )
+        ],
+        relief=[
+            relief_row(row)
+            for row in db.execute(
+                f"SELECT {RELIEF_COLUMNS} FROM disclosure_relief r WHERE r.foundation_id = ?"
+                " ORDER BY r.paid_on DESC, r.disbursement_id DESC LIMIT ?",
+                latest,
+            )
+        ],
+        relief_monthly=[
+            month(row)
+            for row in db.execute(
+                f"SELECT {MONTHLY_COLUMNS} FROM disclosure_relief_monthly m WHERE m.foundation_id = ?"
+                " ORDER BY m.month DESC, m.subdistrict, m.reason_code LIMIT ?",
+                latest,
+            )
+        ],
+        corrections=[
+            correction(row)
+            for row in db.execute(
+                f"SELECT {CORRECTION_COLUMNS} FROM disclosure_corrections c"
+                f" WHERE {CORRECTION_OWNER} = ? ORDER BY c.position DESC LIMIT ?",
+                latest,
+            )
+        ],
         section_limit=SECTION,
-    )  # fmt: skip
+    )
 
 
 # --- routes ------------------------------------------------------------------------------------------
 
 
 @router.get(
-    "/foundations", response_model=Page[FoundationPublic], responses=ERRORS,
+    "/foundations",
+    response_model=Page[FoundationPublic],
+    responses=ERRORS,
     summary="Foundations and community foundations with their figures, by district and name",
-)  # fmt: skip
+)
 def list_foundations(
     db: ViewsDep, district: District = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[FoundationPublic]:
@@ -390,9 +508,11 @@ def list_foundations(
 
 
 @router.get(
-    "/foundations/{foundation_id}", response_model=FoundationPage, responses=ERRORS,
+    "/foundations/{foundation_id}",
+    response_model=FoundationPage,
+    responses=ERRORS,
     summary="One foundation's page: its funds, named donations, grants, relief and corrections",
-)  # fmt: skip
+)
 def get_foundation(foundation_id: UUID, db: ViewsDep, ledger: LedgerDep) -> Response:
     # The page is built as a FoundationPage already; answering its JSON directly spares FastAPI a
     # second validation of a few hundred rows (the most requested public read).
@@ -401,71 +521,112 @@ def get_foundation(foundation_id: UUID, db: ViewsDep, ledger: LedgerDep) -> Resp
 
 
 @router.get(
-    "/funds", response_model=Page[FundPublic], responses=ERRORS,
+    "/funds",
+    response_model=Page[FundPublic],
+    responses=ERRORS,
     summary="Funds with their figures, by opening date",
-)  # fmt: skip
+)
 def list_funds(
-    db: ViewsDep, district: District = None, foundation_id: FoundationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[FundPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    foundation_id: FoundationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[FundPublic]:
     return funds(db, district, foundation_id, year, limit, cursor)
 
 
 @router.get(
-    "/grants", response_model=Page[GrantPublic], responses=ERRORS,
+    "/grants",
+    response_model=Page[GrantPublic],
+    responses=ERRORS,
     summary="Grants awarded, what was paid, and their status, by award date",
-)  # fmt: skip
+)
 def list_grants(
-    db: ViewsDep, district: District = None, foundation_id: FoundationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[GrantPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    foundation_id: FoundationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[GrantPublic]:
     where = Filters()
     where.district(district, "g.foundation_id")
     where.equals("g.foundation_id", foundation_id)
     where.year("g.awarded_on", year)
     rows, next_cursor = page(
-        db, GRANT_COLUMNS, GRANT_SOURCE, where.where, where.params,
-        Order(("g.awarded_on", "g.grant_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        db,
+        GRANT_COLUMNS,
+        GRANT_SOURCE,
+        where.where,
+        where.params,
+        Order(("g.awarded_on", "g.grant_id"), (str, str)),
+        limit,
+        cursor,
+    )
     return Page[GrantPublic](items=[grant(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
-    "/relief", response_model=Page[ReliefPublic], responses=ERRORS,
+    "/relief",
+    response_model=Page[ReliefPublic],
+    responses=ERRORS,
     summary="Relief disbursements (subdistrict and reason, never the person), by payment date",
-)  # fmt: skip
+)
 def list_relief(
-    db: ViewsDep, district: District = None, foundation_id: FoundationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[ReliefPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    foundation_id: FoundationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ReliefPublic]:
     where = Filters()
     where.district(district, "r.foundation_id")
     where.equals("r.foundation_id", foundation_id)
     where.year("r.paid_on", year)
     rows, next_cursor = page(
-        db, RELIEF_COLUMNS, "disclosure_relief r", where.where, where.params,
-        Order(("r.paid_on", "r.disbursement_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        db,
+        RELIEF_COLUMNS,
+        "disclosure_relief r",
+        where.where,
+        where.params,
+        Order(("r.paid_on", "r.disbursement_id"), (str, str)),
+        limit,
+        cursor,
+    )
     return Page[ReliefPublic](items=[relief_row(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
-    "/relief/monthly", response_model=Page[ReliefMonthPublic], responses=ERRORS,
+    "/relief/monthly",
+    response_model=Page[ReliefMonthPublic],
+    responses=ERRORS,
     summary="Relief paid per month, subdistrict and reason (reversals deducted)",
-)  # fmt: skip
+)
 def list_relief_monthly(
-    db: ViewsDep, district: District = None, foundation_id: FoundationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[ReliefMonthPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    foundation_id: FoundationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ReliefMonthPublic]:
     where = Filters()
     where.district(district, "m.foundation_id")
     where.equals("m.foundation_id", foundation_id)
     where.year("m.month", year)
     rows, next_cursor = page(
-        db, MONTHLY_COLUMNS, "disclosure_relief_monthly m", where.where, where.params,
+        db,
+        MONTHLY_COLUMNS,
+        "disclosure_relief_monthly m",
+        where.where,
+        where.params,
         Order(("m.month", "m.foundation_id", "m.subdistrict", "m.reason_code"), (str,) * 4),
-        limit, cursor,
-    )  # fmt: skip
+        limit,
+        cursor,
+    )
     return Page[ReliefMonthPublic](items=[month(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -482,65 +643,117 @@ PAIRING_SOURCE = (
 
 
 def pairing(row: Sequence[Any]) -> PairingPublic:
-    (pairing_id, kind, mode, lead_id, lead_name, partner_id, partner_name, goals, status,
-     confirmations, proposed_on, evaluation, ended_on, end_text, leaf, last) = row  # fmt: skip
+    (
+        pairing_id,
+        kind,
+        mode,
+        lead_id,
+        lead_name,
+        partner_id,
+        partner_name,
+        goals,
+        status,
+        confirmations,
+        proposed_on,
+        evaluation,
+        ended_on,
+        end_text,
+        leaf,
+        last,
+    ) = row
     return PairingPublic(
-        pairing_id=pairing_id, kind=kind, mode=mode, lead_id=lead_id, lead_name=lead_name,
-        partner_id=partner_id, partner_name=partner_name, goals=json.loads(goals), status=status,
-        confirmations=confirmations, proposed_on=proposed_on,
-        evaluation=None if evaluation is None else json.loads(evaluation), ended_on=ended_on,
-        end_text=end_text, leaf_index=leaf, last_leaf_index=last,
-    )  # fmt: skip
+        pairing_id=pairing_id,
+        kind=kind,
+        mode=mode,
+        lead_id=lead_id,
+        lead_name=lead_name,
+        partner_id=partner_id,
+        partner_name=partner_name,
+        goals=json.loads(goals),
+        status=status,
+        confirmations=confirmations,
+        proposed_on=proposed_on,
+        evaluation=None if evaluation is None else json.loads(evaluation),
+        ended_on=ended_on,
+        end_text=end_text,
+        leaf_index=leaf,
+        last_leaf_index=last,
+    )
 
 
 @router.get(
-    "/pairings", response_model=Page[PairingPublic], responses=ERRORS,
+    "/pairings",
+    response_model=Page[PairingPublic],
+    responses=ERRORS,
     summary="Pairings (结对) with their goals, status and evaluation, by proposal date",
-)  # fmt: skip
+)
 def list_pairings(
-    db: ViewsDep, district: District = None, organization_id: OrganizationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[PairingPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    organization_id: OrganizationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[PairingPublic]:
     where = Filters()
     where.district(district, "p.lead_id")
     if organization_id is not None:
         where.add("(p.lead_id = ? OR p.partner_id = ?)", str(organization_id), str(organization_id))
     where.year("p.proposed_on", year)
     rows, next_cursor = page(
-        db, PAIRING_COLUMNS, PAIRING_SOURCE, where.where, where.params,
-        Order(("p.proposed_on", "p.pairing_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        db,
+        PAIRING_COLUMNS,
+        PAIRING_SOURCE,
+        where.where,
+        where.params,
+        Order(("p.proposed_on", "p.pairing_id"), (str, str)),
+        limit,
+        cursor,
+    )
     return Page[PairingPublic](items=[pairing(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
-    "/pairings/{pairing_id}/activities", response_model=Page[ActivityPublic], responses=ERRORS,
+    "/pairings/{pairing_id}/activities",
+    response_model=Page[ActivityPublic],
+    responses=ERRORS,
     summary="One pairing's activities, by date",
-)  # fmt: skip
+)
 def list_activities(
     pairing_id: UUID, db: ViewsDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[ActivityPublic]:
     if not db.execute("SELECT 1 FROM disclosure_pairings WHERE pairing_id = ?", (str(pairing_id),)):
         raise ApiError(404, "unknown_pairing", f"pairing_id: no pairing {pairing_id}", "pairing_id")
     rows, next_cursor = page(
-        db, "a.activity_id, a.pairing_id, a.kind, a.held_on, a.summary, a.transfer_id, a.leaf_index",
-        "disclosure_pairing_activities a", ["a.pairing_id = ?"], [str(pairing_id)],
-        Order(("a.held_on", "a.activity_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        db,
+        "a.activity_id, a.pairing_id, a.kind, a.held_on, a.summary, a.transfer_id, a.leaf_index",
+        "disclosure_pairing_activities a",
+        ["a.pairing_id = ?"],
+        [str(pairing_id)],
+        Order(("a.held_on", "a.activity_id"), (str, str)),
+        limit,
+        cursor,
+    )
     names = ("activity_id", "pairing_id", "kind", "held_on", "summary", "transfer_id", "leaf_index")
     items = [ActivityPublic(**dict(zip(names, row, strict=True))) for row in rows]
     return Page[ActivityPublic](items=items, next_cursor=next_cursor)
 
 
 @router.get(
-    "/mentor-links", response_model=Page[MentorLinkPublic], responses=ERRORS,
+    "/mentor-links",
+    response_model=Page[MentorLinkPublic],
+    responses=ERRORS,
     summary="Mentor links (导师带教): who mentors whom, on what, for how long",
-)  # fmt: skip
+)
 def list_mentor_links(
-    db: ViewsDep, ledger: LedgerDep, district: District = None,
-    organization_id: OrganizationId = None, year: Year = None, limit: Limit = 50,
+    db: ViewsDep,
+    ledger: LedgerDep,
+    district: District = None,
+    organization_id: OrganizationId = None,
+    year: Year = None,
+    limit: Limit = 50,
     cursor: Cursor = None,
-) -> Page[MentorLinkPublic]:  # fmt: skip
+) -> Page[MentorLinkPublic]:
     where = Filters()
     where.district(district, "m.mentee_id")
     if organization_id is not None:
@@ -549,17 +762,37 @@ def list_mentor_links(
         )
     where.year("m.started_on", year)
     rows, next_cursor = page(
-        db, "m.link_id, m.mentor_kind, m.mentor_org_id, mo.name, m.mentor_ref, m.publish_name,"
+        db,
+        "m.link_id, m.mentor_kind, m.mentor_org_id, mo.name, m.mentor_ref, m.publish_name,"
         " m.role_label, m.mentee_id, me.name, m.focus, m.started_on, m.minutes, m.ended_on,"
         " m.leaf_index, m.last_leaf_index",
         "disclosure_mentor_links m"
         " LEFT JOIN disclosure_organizations mo ON mo.organization_id = m.mentor_org_id"
         " LEFT JOIN disclosure_organizations me ON me.organization_id = m.mentee_id",
-        where.where, where.params, Order(("m.started_on", "m.link_id"), (str, str)), limit, cursor,
-    )  # fmt: skip
+        where.where,
+        where.params,
+        Order(("m.started_on", "m.link_id"), (str, str)),
+        limit,
+        cursor,
+    )
     items = []
-    for (link_id, kind, mentor_org_id, org_name, reference, publish_name, role_label, mentee_id,
-         mentee_name, focus, started_on, minutes, ended_on, leaf, last) in rows:  # fmt: skip
+    for (
+        link_id,
+        kind,
+        mentor_org_id,
+        org_name,
+        reference,
+        publish_name,
+        role_label,
+        mentee_id,
+        mentee_name,
+        focus,
+        started_on,
+        minutes,
+        ended_on,
+        leaf,
+        last,
+    ) in rows:
         # The reference itself never leaves: a person mentor is their name (if they consented
         # and are not erased) or else their role label.
         name = org_name
@@ -586,47 +819,80 @@ def list_mentor_links(
 
 
 @router.get(
-    "/designations", response_model=Page[DesignationPublic], responses=ERRORS,
+    "/designations",
+    response_model=Page[DesignationPublic],
+    responses=ERRORS,
     summary="Designations (品牌/示范) by year: nominated, selected or revoked",
-)  # fmt: skip
+)
 def list_designations(
-    db: ViewsDep, district: District = None, organization_id: OrganizationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[DesignationPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    organization_id: OrganizationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DesignationPublic]:
     where = Filters()
     where.district(district, "d.nominee_org_id")
     where.equals("d.nominee_org_id", organization_id)
     where.equals("d.year", year)
     rows, next_cursor = page(
-        db, "d.designation_id, d.kind, d.year, d.nominee_kind, d.nominee_org_id, n.name, d.status,"
+        db,
+        "d.designation_id, d.kind, d.year, d.nominee_kind, d.nominee_org_id, n.name, d.status,"
         " d.nominated_on, d.decided_on, d.leaf_index, d.last_leaf_index",
         "disclosure_designations d"
         " LEFT JOIN disclosure_organizations n ON n.organization_id = d.nominee_org_id",
-        where.where, where.params, Order(("d.year", "d.designation_id"), (int, str)), limit,
+        where.where,
+        where.params,
+        Order(("d.year", "d.designation_id"), (int, str)),
+        limit,
         cursor,
-    )  # fmt: skip
-    names = ("designation_id", "kind", "year", "nominee_kind", "nominee_org_id", "nominee_name",
-             "status", "nominated_on", "decided_on", "leaf_index", "last_leaf_index")  # fmt: skip
+    )
+    names = (
+        "designation_id",
+        "kind",
+        "year",
+        "nominee_kind",
+        "nominee_org_id",
+        "nominee_name",
+        "status",
+        "nominated_on",
+        "decided_on",
+        "leaf_index",
+        "last_leaf_index",
+    )
     items = [DesignationPublic(**dict(zip(names, row, strict=True))) for row in rows]
     return Page[DesignationPublic](items=items, next_cursor=next_cursor)
 
 
 @router.get(
-    "/corrections", response_model=Page[CorrectionPublic], responses=ERRORS,
+    "/corrections",
+    response_model=Page[CorrectionPublic],
+    responses=ERRORS,
     summary="Every public correction (更正说明) with its reason, in log order",
-)  # fmt: skip
+)
 def list_corrections(
-    db: ViewsDep, district: District = None, foundation_id: FoundationId = None,
-    year: Year = None, limit: Limit = 50, cursor: Cursor = None,
-) -> Page[CorrectionPublic]:  # fmt: skip
+    db: ViewsDep,
+    district: District = None,
+    foundation_id: FoundationId = None,
+    year: Year = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[CorrectionPublic]:
     where = Filters()
     where.district(district, CORRECTION_OWNER)
     where.equals(CORRECTION_OWNER, foundation_id)
     where.year("c.corrected_on", year)
     rows, next_cursor = page(
-        db, CORRECTION_COLUMNS, "disclosure_corrections c", where.where, where.params,
-        Order(("c.position",), (int,)), limit, cursor,
-    )  # fmt: skip
+        db,
+        CORRECTION_COLUMNS,
+        "disclosure_corrections c",
+        where.where,
+        where.params,
+        Order(("c.position",), (int,)),
+        limit,
+        cursor,
+    )
     return Page[CorrectionPublic](items=[correction(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -635,9 +901,11 @@ def share(value: Any) -> Share:
 
 
 @router.get(
-    "/indicators", response_model=IndicatorsPublic, responses=ERRORS,
+    "/indicators",
+    response_model=IndicatorsPublic,
+    responses=ERRORS,
     summary="The plan's targets (沪民社管发〔2021〕3号), citywide or for one district",
-)  # fmt: skip
+)
 def indicators(db: ViewsDep, district: District = None) -> IndicatorsPublic:
     if district is not None:
         check_district(district)

@@ -36,11 +36,18 @@ router = APIRouter(prefix="/funds", tags=["funds"])
 def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:
     fund = ledger.get_fund(fund_id)
     return FundOut(
-        fund_id=fund.id, foundation_id=fund.foundation_id, kind=fund.kind, name=fund.opening.name,
-        opened_on=fund.opening.opened_on, currency="CNY", balance=yuan(fund.balance.fen),
-        reserved=yuan(fund.reserved.fen), available=yuan(fund.available.fen),
-        closed_on=fund.closure.closed_on if fund.closure else None, version=fund.version,
-    )  # fmt: skip
+        fund_id=fund.id,
+        foundation_id=fund.foundation_id,
+        kind=fund.kind,
+        name=fund.opening.name,
+        opened_on=fund.opening.opened_on,
+        currency="CNY",
+        balance=yuan(fund.balance.fen),
+        reserved=yuan(fund.reserved.fen),
+        available=yuan(fund.available.fen),
+        closed_on=fund.closure.closed_on if fund.closure else None,
+        version=fund.version,
+    )
 
 
 def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
@@ -56,9 +63,12 @@ def entry(
 
 
 @router.post(
-    "", status_code=201, response_model=FundWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=FundWritten,
+    responses=ERRORS,
     summary="Open a fund for the key's foundation",
-)  # fmt: skip
+)
 def open_fund(body: OpenFund, ledger: LedgerDep, who: Staff, response: Response) -> FundWritten:
     check_foundation(who, body.foundation_id)
     fields = body.model_dump(exclude={"fund_id"})
@@ -69,9 +79,11 @@ def open_fund(body: OpenFund, ledger: LedgerDep, who: Staff, response: Response)
 
 
 @router.get(
-    "/{fund_id}", response_model=FundOut, responses=ERRORS,
+    "/{fund_id}",
+    response_model=FundOut,
+    responses=ERRORS,
     summary="A fund's balance, reservations and availability now (staff of its foundation, auditors)",
-)  # fmt: skip
+)
 def get_fund(fund_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response) -> FundOut:
     own_fund(ledger, who, fund_id)
     found = fund_out(ledger, fund_id)
@@ -80,156 +92,248 @@ def get_fund(fund_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Re
 
 
 @router.post(
-    "/{fund_id}/donations", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/donations",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Receive a donation (a person donor's data goes to the vault)",
-)  # fmt: skip
+)
 def receive_donation(
-    fund_id: UUID, body: ReceiveDonation, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: ReceiveDonation,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     donor = body.donor
     subject = None
     if donor.kind == "person":
         subject = subject_for(ledger, body.donation_id, donor.person, donor.subject_id, "donor")
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.receive_donation(
-            fund_id, donation_id=body.donation_id, amount=money(body.amount),
-            received_on=body.received_on, donor_kind=donor.kind,
+            fund_id,
+            donation_id=body.donation_id,
+            amount=money(body.amount),
+            received_on=body.received_on,
+            donor_kind=donor.kind,
             donor_ref=str(donor.organization_id) if donor.organization_id else None,
-            donor_subject_id=subject, publish_name=donor.publish_name,
+            donor_subject_id=subject,
+            publish_name=donor.publish_name,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.donation_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/donations/{donation_id}/withdraw-consent", status_code=201,
-    response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/donations/{donation_id}/withdraw-consent",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="The donor no longer wants to be named in public",
-)  # fmt: skip
+)
 def withdraw_consent(
-    fund_id: UUID, donation_id: UUID, body: WithdrawConsent, ledger: LedgerDep, who: Staff,
-    response: Response, idempotency_key: IdempotencyKey = None,
-) -> EntryWritten:  # fmt: skip
+    fund_id: UUID,
+    donation_id: UUID,
+    body: WithdrawConsent,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     outcome = execute(
-        ledger, who, None,
+        ledger,
+        who,
+        None,
         lambda: ledger.withdraw_name_consent(
-            fund_id, command_id=command_id(idempotency_key), donation_id=donation_id,
+            fund_id,
+            command_id=command_id(idempotency_key),
+            donation_id=donation_id,
             withdrawn_on=body.withdrawn_on,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, donation_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/transfers", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/transfers",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Transfer from this fund to another (both move in one commit)",
-)  # fmt: skip
+)
 def transfer(
-    fund_id: UUID, body: TransferOut, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: TransferOut,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.transfer(
-            transfer_id=body.transfer_id, from_fund_id=fund_id, to_fund_id=body.to_fund_id,
-            amount=money(body.amount), transferred_on=body.transferred_on, purpose=body.purpose,
+            transfer_id=body.transfer_id,
+            from_fund_id=fund_id,
+            to_fund_id=body.to_fund_id,
+            amount=money(body.amount),
+            transferred_on=body.transferred_on,
+            purpose=body.purpose,
             pairing_id=body.pairing_id,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.transfer_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/reservations", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/reservations",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Reserve part of the available balance for a purpose",
-)  # fmt: skip
+)
 def reserve(
-    fund_id: UUID, body: Reserve, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: Reserve,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.reserve(
-            fund_id, reservation_id=body.reservation_id, amount=money(body.amount),
-            reserved_on=body.reserved_on, purpose=body.purpose,
+            fund_id,
+            reservation_id=body.reservation_id,
+            amount=money(body.amount),
+            reserved_on=body.reserved_on,
+            purpose=body.purpose,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.reservation_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/releases", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/releases",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Release what is left of a reservation",
-)  # fmt: skip
+)
 def release(
-    fund_id: UUID, body: Release, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: Release,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     outcome = execute(ledger, who, if_match, lambda: ledger.release(fund_id, **body.model_dump()))
     return entry(ledger, response, outcome, body.release_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/payments", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/payments",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Pay from the fund, from the available balance or against a reservation",
-)  # fmt: skip
+)
 def pay(
-    fund_id: UUID, body: Pay, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: Pay,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.pay(
-            fund_id, payment_id=body.payment_id, amount=money(body.amount), paid_on=body.paid_on,
-            purpose=body.purpose, reservation_id=body.reservation_id,
+            fund_id,
+            payment_id=body.payment_id,
+            amount=money(body.amount),
+            paid_on=body.paid_on,
+            purpose=body.purpose,
+            reservation_id=body.reservation_id,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.payment_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/reversals", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/reversals",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Reverse a donation or a transfer, with a public reason (更正)",
-)  # fmt: skip
+)
 def reverse(
-    fund_id: UUID, body: Reverse, ledger: LedgerDep, who: Staff, response: Response,
+    fund_id: UUID,
+    body: Reverse,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> EntryWritten:  # fmt: skip
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     if body.kind == "donation":
         run = lambda: ledger.reverse_donation(  # noqa: E731
-            fund_id, reversal_id=body.reversal_id, donation_id=body.target_id,
-            reason=body.reason, reversed_on=body.reversed_on,
-        )  # fmt: skip
+            fund_id,
+            reversal_id=body.reversal_id,
+            donation_id=body.target_id,
+            reason=body.reason,
+            reversed_on=body.reversed_on,
+        )
     else:
         run = lambda: ledger.reverse_transfer(  # noqa: E731
-            fund_id, reversal_id=body.reversal_id, transfer_id=body.target_id,
-            reason=body.reason, reversed_on=body.reversed_on,
-        )  # fmt: skip
+            fund_id,
+            reversal_id=body.reversal_id,
+            transfer_id=body.target_id,
+            reason=body.reason,
+            reversed_on=body.reversed_on,
+        )
     outcome = execute(ledger, who, if_match, run)
     return entry(ledger, response, outcome, body.reversal_id, fund_id)
 
 
 @router.post(
-    "/{fund_id}/close", status_code=201, response_model=EntryWritten, responses=ERRORS,
+    "/{fund_id}/close",
+    status_code=201,
+    response_model=EntryWritten,
+    responses=ERRORS,
     summary="Close an empty fund, with a reason",
-)  # fmt: skip
+)
 def close(
-    fund_id: UUID, body: CloseFund, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> EntryWritten:  # fmt: skip
+    fund_id: UUID,
+    body: CloseFund,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.close_fund(fund_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, key, fund_id)

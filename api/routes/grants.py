@@ -52,24 +52,36 @@ def grant_out(ledger: Ledger, grant_id: UUID) -> GrantOut:
     ending = grant.ending
     feedback = grant.feedback
     return GrantOut(
-        grant_id=grant.id, fund_id=grant.fund_id,
+        grant_id=grant.id,
+        fund_id=grant.fund_id,
         foundation_id=ledger.get_fund(grant.fund_id).foundation_id,
-        recipient_id=grant.recipient_id, programme=award.programme, title=grant.title,
-        description=award.description, amount=yuan(grant.awarded.fen), currency="CNY",
-        paid=yuan(grant.paid.fen), reversed=yuan(grant.reversed.fen), left=yuan(grant.left.fen),
-        awarded_on=award.awarded_on, planned_start=award.planned_start,
-        planned_end=award.planned_end, pairing_id=award.pairing_id,
+        recipient_id=grant.recipient_id,
+        programme=award.programme,
+        title=grant.title,
+        description=award.description,
+        amount=yuan(grant.awarded.fen),
+        currency="CNY",
+        paid=yuan(grant.paid.fen),
+        reversed=yuan(grant.reversed.fen),
+        left=yuan(grant.left.fen),
+        awarded_on=award.awarded_on,
+        planned_start=award.planned_start,
+        planned_end=award.planned_end,
+        pairing_id=award.pairing_id,
         status="active" if ending is None else ending.how,
-        ended_on=ending.ended_on if ending else None, ending=ending.text if ending else None,
+        ended_on=ending.ended_on if ending else None,
+        ending=ending.text if ending else None,
         instalments=[
             InstalmentOut(payment_id=UUID(p), amount=yuan(a.fen))
             for p, a in grant.instalments.items()
         ],
         feedback=FeedbackOut(
             rating=feedback.rating, summary=feedback.summary, recorded_on=feedback.recorded_on
-        ) if feedback else None,
+        )
+        if feedback
+        else None,
         version=grant.version,
-    )  # fmt: skip
+    )
 
 
 def own_grant(ledger: Ledger, who: Principal, grant_id: UUID) -> None:
@@ -87,30 +99,43 @@ def entry(
 
 
 @router.post(
-    "", status_code=201, response_model=GrantWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=GrantWritten,
+    responses=ERRORS,
     summary="Award a grant from a fund of the key's foundation (reserves its amount)",
-)  # fmt: skip
+)
 def award(body: AwardGrant, ledger: LedgerDep, who: Staff, response: Response) -> GrantWritten:
     check_foundation(who, ledger.fund_foundation(body.fund_id))
     outcome = execute(
-        ledger, who, None,
+        ledger,
+        who,
+        None,
         lambda: ledger.award_grant(
-            body.grant_id, fund_id=body.fund_id, recipient_id=body.recipient_id,
-            programme=body.programme, title=body.title, description=body.description,
-            amount=money(body.amount), awarded_on=body.awarded_on,
-            planned_start=body.planned_start, planned_end=body.planned_end,
+            body.grant_id,
+            fund_id=body.fund_id,
+            recipient_id=body.recipient_id,
+            programme=body.programme,
+            title=body.title,
+            description=body.description,
+            amount=money(body.amount),
+            awarded_on=body.awarded_on,
+            planned_start=body.planned_start,
+            planned_end=body.planned_end,
             pairing_id=body.pairing_id,
         ),
-    )  # fmt: skip
+    )
     current = grant_out(ledger, body.grant_id)
     position = answer(response, outcome, lambda: current.version)
     return GrantWritten(**current.model_dump(), position=position)
 
 
 @router.get(
-    "/{grant_id}", response_model=GrantOut, responses=ERRORS,
+    "/{grant_id}",
+    response_model=GrantOut,
+    responses=ERRORS,
     summary="A grant: the award, what is paid and left, how it ended (staff of its foundation, auditors)",
-)  # fmt: skip
+)
 def get_grant(
     grant_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response
 ) -> GrantOut:
@@ -121,122 +146,193 @@ def get_grant(
 
 
 @router.post(
-    "/{grant_id}/payments", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
+    "/{grant_id}/payments",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
     summary="Pay an instalment of the grant (against its reservation in the fund)",
-)  # fmt: skip
+)
 def pay_instalment(
-    grant_id: UUID, body: PayInstalment, ledger: LedgerDep, who: Staff, response: Response,
+    grant_id: UUID,
+    body: PayInstalment,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> GrantEntryWritten:  # fmt: skip
+) -> GrantEntryWritten:
     own_grant(ledger, who, grant_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.pay_instalment(
             grant_id, payment_id=body.payment_id, amount=money(body.amount), paid_on=body.paid_on
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.payment_id, grant_id)
 
 
 @router.post(
-    "/{grant_id}/amendments", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
+    "/{grant_id}/amendments",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
     summary="Change the amount of the award, with a public reason (not below what was paid)",
-)  # fmt: skip
+)
 def amend(
-    grant_id: UUID, body: AmendGrant, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> GrantEntryWritten:  # fmt: skip
+    grant_id: UUID,
+    body: AmendGrant,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantEntryWritten:
     own_grant(ledger, who, grant_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.amend_grant(
-            grant_id, command_id=key, new_amount=money(body.amount), reason=body.reason,
+            grant_id,
+            command_id=key,
+            new_amount=money(body.amount),
+            reason=body.reason,
             amended_on=body.amended_on,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, key, grant_id)
 
 
 @router.post(
-    "/{grant_id}/feedback", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
+    "/{grant_id}/feedback",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
     summary="Record the community's feedback (社区反馈评估): a rating from 1 to 5 and a summary",
-)  # fmt: skip
+)
 def feedback(
-    grant_id: UUID, body: GrantFeedback, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> GrantEntryWritten:  # fmt: skip
-    own_grant(ledger, who, grant_id)
-    key = command_id(idempotency_key)
-    outcome = execute(
-        ledger, who, if_match,
-        lambda: ledger.record_grant_feedback(grant_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
-    return entry(ledger, response, outcome, key, grant_id)
-
-
-@router.post(
-    "/{grant_id}/reports", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
-    summary="Receive the recipient's report on the funded work",
-)  # fmt: skip
-def report(
-    grant_id: UUID, body: GrantReport, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> GrantEntryWritten:  # fmt: skip
-    own_grant(ledger, who, grant_id)
-    key = command_id(idempotency_key)
-    outcome = execute(
-        ledger, who, if_match,
-        lambda: ledger.receive_grant_report(grant_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
-    return entry(ledger, response, outcome, key, grant_id)
-
-
-@router.post(
-    "/{grant_id}/close", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
-    summary="Close the grant with its outcome; what is unpaid goes back to the fund",
-)  # fmt: skip
-def close(
-    grant_id: UUID, body: CloseGrant, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> GrantEntryWritten:  # fmt: skip
-    own_grant(ledger, who, grant_id)
-    key = command_id(idempotency_key)
-    outcome = execute(
-        ledger, who, if_match,
-        lambda: ledger.close_grant(grant_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
-    return entry(ledger, response, outcome, key, grant_id)
-
-
-@router.post(
-    "/{grant_id}/cancel", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
-    summary="Cancel the grant with a public reason; what is unpaid goes back to the fund",
-)  # fmt: skip
-def cancel(
-    grant_id: UUID, body: CancelGrant, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> GrantEntryWritten:  # fmt: skip
-    own_grant(ledger, who, grant_id)
-    key = command_id(idempotency_key)
-    outcome = execute(
-        ledger, who, if_match,
-        lambda: ledger.cancel_grant(grant_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
-    return entry(ledger, response, outcome, key, grant_id)
-
-
-@router.post(
-    "/{grant_id}/reversals", status_code=201, response_model=GrantEntryWritten, responses=ERRORS,
-    summary="Reverse a paid instalment whose money came back, with a public reason (更正)",
-)  # fmt: skip
-def reverse_instalment(
-    grant_id: UUID, body: ReverseInstalment, ledger: LedgerDep, who: Staff, response: Response,
+    grant_id: UUID,
+    body: GrantFeedback,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> GrantEntryWritten:  # fmt: skip
+    idempotency_key: IdempotencyKey = None,
+) -> GrantEntryWritten:
+    own_grant(ledger, who, grant_id)
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger,
+        who,
+        if_match,
+        lambda: ledger.record_grant_feedback(grant_id, command_id=key, **body.model_dump()),
+    )
+    return entry(ledger, response, outcome, key, grant_id)
+
+
+@router.post(
+    "/{grant_id}/reports",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
+    summary="Receive the recipient's report on the funded work",
+)
+def report(
+    grant_id: UUID,
+    body: GrantReport,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantEntryWritten:
+    own_grant(ledger, who, grant_id)
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger,
+        who,
+        if_match,
+        lambda: ledger.receive_grant_report(grant_id, command_id=key, **body.model_dump()),
+    )
+    return entry(ledger, response, outcome, key, grant_id)
+
+
+@router.post(
+    "/{grant_id}/close",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
+    summary="Close the grant with its outcome; what is unpaid goes back to the fund",
+)
+def close(
+    grant_id: UUID,
+    body: CloseGrant,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantEntryWritten:
+    own_grant(ledger, who, grant_id)
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger,
+        who,
+        if_match,
+        lambda: ledger.close_grant(grant_id, command_id=key, **body.model_dump()),
+    )
+    return entry(ledger, response, outcome, key, grant_id)
+
+
+@router.post(
+    "/{grant_id}/cancel",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
+    summary="Cancel the grant with a public reason; what is unpaid goes back to the fund",
+)
+def cancel(
+    grant_id: UUID,
+    body: CancelGrant,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantEntryWritten:
+    own_grant(ledger, who, grant_id)
+    key = command_id(idempotency_key)
+    outcome = execute(
+        ledger,
+        who,
+        if_match,
+        lambda: ledger.cancel_grant(grant_id, command_id=key, **body.model_dump()),
+    )
+    return entry(ledger, response, outcome, key, grant_id)
+
+
+@router.post(
+    "/{grant_id}/reversals",
+    status_code=201,
+    response_model=GrantEntryWritten,
+    responses=ERRORS,
+    summary="Reverse a paid instalment whose money came back, with a public reason (更正)",
+)
+def reverse_instalment(
+    grant_id: UUID,
+    body: ReverseInstalment,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+) -> GrantEntryWritten:
     own_grant(ledger, who, grant_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.reverse_instalment(grant_id, **body.model_dump()),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.reversal_id, grant_id)

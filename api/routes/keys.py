@@ -40,9 +40,12 @@ class NewKey(KeyOut):
 
 def key_out(key: ApiKey) -> KeyOut:
     return KeyOut(
-        key_id=key.key_id, role=key.role, foundation_id=key.foundation_id,
-        created_at=key.created_at, revoked_at=key.revoked_at,
-    )  # fmt: skip
+        key_id=key.key_id,
+        role=key.role,
+        foundation_id=key.foundation_id,
+        created_at=key.created_at,
+        revoked_at=key.revoked_at,
+    )
 
 
 @router.post(
@@ -66,9 +69,11 @@ def list_keys(keys: KeysDep, who: Admin) -> list[KeyOut]:
 
 
 @router.post(
-    "/{key_id}/revoke", response_model=KeyOut, responses=ERRORS,
+    "/{key_id}/revoke",
+    response_model=KeyOut,
+    responses=ERRORS,
     summary="Revoke a key at once (admin); it stays listed",
-)  # fmt: skip
+)
 def revoke_key(key_id: str, keys: KeysDep, who: Admin) -> KeyOut:
     if keys.get(key_id) is None:
         raise ApiError(404, "unknown_key", f"key_id: no key {key_id}", "key_id")

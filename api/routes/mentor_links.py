@@ -42,13 +42,19 @@ def link_out(ledger: Ledger, link_id: UUID) -> MentorLinkOut:
     link = ledger.get_mentor_link(link_id)
     start = link_start(ledger, link_id)
     return MentorLinkOut(
-        link_id=link.id, mentor_kind=link.mentor_kind,
+        link_id=link.id,
+        mentor_kind=link.mentor_kind,
         # A person's mentor_ref is a vault reference: it stays out of answers like their name.
         mentor_org_id=start.mentor_ref if link.mentor_kind == "organization" else None,
-        role_label=start.role_label, publish_name=link.publish_name, mentee_id=link.mentee_id,
-        focus=start.focus, started_on=start.started_on, minutes=link.minutes,
-        ended_on=link.ended.ended_on if link.ended else None, version=link.version,
-    )  # fmt: skip
+        role_label=start.role_label,
+        publish_name=link.publish_name,
+        mentee_id=link.mentee_id,
+        focus=start.focus,
+        started_on=start.started_on,
+        minutes=link.minutes,
+        ended_on=link.ended.ended_on if link.ended else None,
+        version=link.version,
+    )
 
 
 def own_link(ledger: Ledger, who: Principal, link_id: UUID) -> None:
@@ -69,9 +75,12 @@ def step(
 
 
 @router.post(
-    "", status_code=201, response_model=MentorLinkWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=MentorLinkWritten,
+    responses=ERRORS,
     summary="Start a mentor link (a person mentor's data goes to the vault)",
-)  # fmt: skip
+)
 def start(
     body: StartMentorLink, ledger: LedgerDep, who: Staff, response: Response
 ) -> MentorLinkWritten:
@@ -82,27 +91,39 @@ def start(
     elif body.mentor is not None or body.mentor_subject_id is not None:
         # The ledger would ignore them; a person's data must not be sent where it is not wanted.
         raise ApiError(
-            422, "invalid_input",
+            422,
+            "invalid_input",
             "mentor: an organisation mentor is given by mentor_org_id, not by a person",
             "mentor",
-        )  # fmt: skip
+        )
     fields = body.model_dump(
-        include={"mentor_kind", "mentor_org_id", "role_label", "publish_name", "mentee_id",
-                 "focus", "started_on"}
-    )  # fmt: skip
+        include={
+            "mentor_kind",
+            "mentor_org_id",
+            "role_label",
+            "publish_name",
+            "mentee_id",
+            "focus",
+            "started_on",
+        }
+    )
     outcome = execute(
-        ledger, who, None,
+        ledger,
+        who,
+        None,
         lambda: ledger.start_mentor_link(body.link_id, mentor_subject_id=subject, **fields),
-    )  # fmt: skip
+    )
     current = link_out(ledger, body.link_id)
     position = answer(response, outcome, lambda: current.version)
     return MentorLinkWritten(**current.model_dump(), position=position)
 
 
 @router.get(
-    "/{link_id}", response_model=MentorLinkOut, responses=ERRORS,
+    "/{link_id}",
+    response_model=MentorLinkOut,
+    responses=ERRORS,
     summary="A mentor link as it stands now, without a person mentor's identity (staff, auditors)",
-)  # fmt: skip
+)
 def get_link(
     link_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response
 ) -> MentorLinkOut:
@@ -113,53 +134,82 @@ def get_link(
 
 
 @router.post(
-    "/{link_id}/sessions", status_code=201, response_model=MentorLinkStepWritten,
-    responses=ERRORS, summary="Record a mentoring session: date, hours and topic",
-)  # fmt: skip
+    "/{link_id}/sessions",
+    status_code=201,
+    response_model=MentorLinkStepWritten,
+    responses=ERRORS,
+    summary="Record a mentoring session: date, hours and topic",
+)
 def record_session(
-    link_id: UUID, body: RecordSession, ledger: LedgerDep, who: Staff, response: Response,
+    link_id: UUID,
+    body: RecordSession,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> MentorLinkStepWritten:  # fmt: skip
+) -> MentorLinkStepWritten:
     own_link(ledger, who, link_id)
     fields = body.model_dump(exclude={"session_id"})
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.record_mentoring_session(link_id, session_id=body.session_id, **fields),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, body.session_id, link_id)
 
 
 @router.post(
-    "/{link_id}/withdraw-consent", status_code=201, response_model=MentorLinkStepWritten,
-    responses=ERRORS, summary="The person mentor no longer wants to be named in public",
-)  # fmt: skip
+    "/{link_id}/withdraw-consent",
+    status_code=201,
+    response_model=MentorLinkStepWritten,
+    responses=ERRORS,
+    summary="The person mentor no longer wants to be named in public",
+)
 def withdraw_consent(
-    link_id: UUID, body: WithdrawMentorConsent, ledger: LedgerDep, who: Staff,
-    response: Response, if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> MentorLinkStepWritten:  # fmt: skip
+    link_id: UUID,
+    body: WithdrawMentorConsent,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> MentorLinkStepWritten:
     own_link(ledger, who, link_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.withdraw_mentor_name_consent(
             link_id, command_id=key, withdrawn_on=body.withdrawn_on
         ),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, link_id)
 
 
 @router.post(
-    "/{link_id}/end", status_code=201, response_model=MentorLinkStepWritten, responses=ERRORS,
+    "/{link_id}/end",
+    status_code=201,
+    response_model=MentorLinkStepWritten,
+    responses=ERRORS,
     summary="End a mentor link, with its outcome",
-)  # fmt: skip
+)
 def end(
-    link_id: UUID, body: EndMentorLink, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> MentorLinkStepWritten:  # fmt: skip
+    link_id: UUID,
+    body: EndMentorLink,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> MentorLinkStepWritten:
     own_link(ledger, who, link_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.end_mentor_link(link_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, link_id)

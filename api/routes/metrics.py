@@ -15,28 +15,33 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @router.get(
-    "/metrics", response_class=PlainTextResponse,
+    "/metrics",
+    response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format 0.0.4"}},
     summary="Request counts and latencies, log head, views' positions and lag (Prometheus text)",
-)  # fmt: skip
+)
 def metrics(request: Request, ledger: LedgerDep, runner: RunnerDep) -> PlainTextResponse:
     registry: Registry = request.app.state.metrics
     views = runner.status()
     lines = registry.render()
     lines += gauge(
-        "mingzhang_log_head", "Position of the last event in the log; 0 when it is empty.",
+        "mingzhang_log_head",
+        "Position of the last event in the log; 0 when it is empty.",
         [({}, ledger.head())],
-    )  # fmt: skip
+    )
     lines += gauge(
-        "mingzhang_view_position", "Last log position the view has applied.",
+        "mingzhang_view_position",
+        "Last log position the view has applied.",
         [({"view": s.view}, s.position) for s in views],
-    )  # fmt: skip
+    )
     lines += gauge(
-        "mingzhang_view_lag", "Events the view is behind the log's head.",
+        "mingzhang_view_lag",
+        "Events the view is behind the log's head.",
         [({"view": s.view}, s.lag) for s in views],
-    )  # fmt: skip
+    )
     lines += gauge(
-        "mingzhang_view_stopped", "1 when the view has stopped on an error (see /health), else 0.",
+        "mingzhang_view_stopped",
+        "1 when the view has stopped on an error (see /health), else 0.",
         [({"view": s.view}, int(s.error is not None)) for s in views],
-    )  # fmt: skip
+    )
     return PlainTextResponse("\n".join(lines) + "\n", media_type=CONTENT_TYPE)

@@ -29,12 +29,20 @@ def organization_out(ledger: Ledger, organization_id: UUID) -> OrganizationOut:
     org = ledger.get_organization(organization_id)
     r = org.registration
     return OrganizationOut(
-        organization_id=org.id, name=r.name, uscc=r.uscc, type=org.type, tier=org.tier,
-        roles=list(r.roles), district=r.district, subdistrict=r.subdistrict, rural=r.rural,
-        registered_on=r.registered_on, grade=org.grade,
+        organization_id=org.id,
+        name=r.name,
+        uscc=r.uscc,
+        type=org.type,
+        tier=org.tier,
+        roles=list(r.roles),
+        district=r.district,
+        subdistrict=r.subdistrict,
+        rural=r.rural,
+        registered_on=r.registered_on,
+        grade=org.grade,
         deregistered_on=org.deregistration.deregistered_on if org.deregistration else None,
         version=org.version,
-    )  # fmt: skip
+    )
 
 
 def written(
@@ -46,9 +54,12 @@ def written(
 
 
 @router.post(
-    "", status_code=201, response_model=OrganizationWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=OrganizationWritten,
+    responses=ERRORS,
     summary="Register an organisation (admin)",
-)  # fmt: skip
+)
 def register(
     body: RegisterOrganization, ledger: LedgerDep, who: Admin, response: Response
 ) -> OrganizationWritten:
@@ -60,9 +71,11 @@ def register(
 
 
 @router.get(
-    "/{organization_id}", response_model=OrganizationOut, responses=ERRORS,
+    "/{organization_id}",
+    response_model=OrganizationOut,
+    responses=ERRORS,
     summary="One organisation, as registered now (public)",
-)  # fmt: skip
+)
 def get_organization(
     organization_id: UUID, ledger: LedgerDep, response: Response
 ) -> OrganizationOut:
@@ -72,49 +85,78 @@ def get_organization(
 
 
 @router.post(
-    "/{organization_id}/reclassify", status_code=201, response_model=OrganizationWritten,
-    responses=ERRORS, summary="Change an organisation's type or tier, with a public reason (admin)",
-)  # fmt: skip
+    "/{organization_id}/reclassify",
+    status_code=201,
+    response_model=OrganizationWritten,
+    responses=ERRORS,
+    summary="Change an organisation's type or tier, with a public reason (admin)",
+)
 def reclassify(
-    organization_id: UUID, body: Reclassify, ledger: LedgerDep, who: Admin, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> OrganizationWritten:  # fmt: skip
+    organization_id: UUID,
+    body: Reclassify,
+    ledger: LedgerDep,
+    who: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> OrganizationWritten:
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.reclassify_organization(
             organization_id, command_id=command_id(idempotency_key), **body.model_dump()
         ),
-    )  # fmt: skip
+    )
     return written(ledger, response, outcome, organization_id)
 
 
 @router.post(
-    "/{organization_id}/evaluations", status_code=201, response_model=OrganizationWritten,
-    responses=ERRORS, summary="Record an evaluation grade (等级评估) (admin)",
-)  # fmt: skip
+    "/{organization_id}/evaluations",
+    status_code=201,
+    response_model=OrganizationWritten,
+    responses=ERRORS,
+    summary="Record an evaluation grade (等级评估) (admin)",
+)
 def evaluate(
-    organization_id: UUID, body: Evaluate, ledger: LedgerDep, who: Admin, response: Response,
+    organization_id: UUID,
+    body: Evaluate,
+    ledger: LedgerDep,
+    who: Admin,
+    response: Response,
     if_match: IfMatch = None,
-) -> OrganizationWritten:  # fmt: skip
+) -> OrganizationWritten:
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.record_evaluation(organization_id, **body.model_dump()),
-    )  # fmt: skip
+    )
     return written(ledger, response, outcome, organization_id)
 
 
 @router.post(
-    "/{organization_id}/deregister", status_code=201, response_model=OrganizationWritten,
-    responses=ERRORS, summary="Deregister an organisation, with a public reason (admin)",
-)  # fmt: skip
+    "/{organization_id}/deregister",
+    status_code=201,
+    response_model=OrganizationWritten,
+    responses=ERRORS,
+    summary="Deregister an organisation, with a public reason (admin)",
+)
 def deregister(
-    organization_id: UUID, body: Deregister, ledger: LedgerDep, who: Admin, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> OrganizationWritten:  # fmt: skip
+    organization_id: UUID,
+    body: Deregister,
+    ledger: LedgerDep,
+    who: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> OrganizationWritten:
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.deregister_organization(
             organization_id, command_id=command_id(idempotency_key), **body.model_dump()
         ),
-    )  # fmt: skip
+    )
     return written(ledger, response, outcome, organization_id)

@@ -38,13 +38,21 @@ def pairing_out(ledger: Ledger, pairing_id: UUID) -> PairingOut:
     proposal = applied.record if applied is not None else None
     assert isinstance(proposal, Proposal), f"pairing {pairing_id} has no proposal on record"
     return PairingOut(
-        pairing_id=pairing.id, kind=pairing.kind, mode=proposal.mode, lead_id=pairing.lead_id,
-        partner_id=pairing.partner_id, goals=list(proposal.goals),
-        planned_start=proposal.planned_start, planned_end=proposal.planned_end,
-        proposed_on=proposal.proposed_on, status=pairing.status,
-        confirmed_by=list(pairing.confirmed_by), evaluated=pairing.evaluated,
-        ended_on=pairing.ending.ended_on if pairing.ending else None, version=pairing.version,
-    )  # fmt: skip
+        pairing_id=pairing.id,
+        kind=pairing.kind,
+        mode=proposal.mode,
+        lead_id=pairing.lead_id,
+        partner_id=pairing.partner_id,
+        goals=list(proposal.goals),
+        planned_start=proposal.planned_start,
+        planned_end=proposal.planned_end,
+        proposed_on=proposal.proposed_on,
+        status=pairing.status,
+        confirmed_by=list(pairing.confirmed_by),
+        evaluated=pairing.evaluated,
+        ended_on=pairing.ending.ended_on if pairing.ending else None,
+        version=pairing.version,
+    )
 
 
 def own_pairing(ledger: Ledger, who: Principal, pairing_id: UUID) -> None:
@@ -60,9 +68,12 @@ def step(
 
 
 @router.post(
-    "", status_code=201, response_model=PairingWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=PairingWritten,
+    responses=ERRORS,
     summary="Propose a pairing; the key's foundation is its lead or its partner",
-)  # fmt: skip
+)
 def propose(
     body: ProposePairing, ledger: LedgerDep, who: Staff, response: Response
 ) -> PairingWritten:
@@ -75,9 +86,11 @@ def propose(
 
 
 @router.get(
-    "/{pairing_id}", response_model=PairingOut, responses=ERRORS,
+    "/{pairing_id}",
+    response_model=PairingOut,
+    responses=ERRORS,
     summary="A pairing as it stands now (staff of a party, auditors)",
-)  # fmt: skip
+)
 def get_pairing(
     pairing_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response
 ) -> PairingOut:
@@ -88,105 +101,155 @@ def get_pairing(
 
 
 @router.post(
-    "/{pairing_id}/confirm", status_code=201, response_model=PairingStepWritten, responses=ERRORS,
+    "/{pairing_id}/confirm",
+    status_code=201,
+    response_model=PairingStepWritten,
+    responses=ERRORS,
     summary="The key's foundation confirms the pairing; active once both parties have",
-)  # fmt: skip
+)
 def confirm(
-    pairing_id: UUID, body: ConfirmPairing, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> PairingStepWritten:  # fmt: skip
+    pairing_id: UUID,
+    body: ConfirmPairing,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> PairingStepWritten:
     party = who.foundation_id
     assert party is not None  # a staff key is always bound to a foundation
     if body.party_id is not None and body.party_id != party:
         # One party cannot confirm for the other: the key says who is confirming.
         raise ApiError(
-            403, "wrong_foundation",
+            403,
+            "wrong_foundation",
             f"party_id: this staff key is bound to foundation {party}; it confirms for that "
             f"foundation only, not {body.party_id}",
             "party_id",
-        )  # fmt: skip
+        )
     own_pairing(ledger, who, pairing_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.confirm_pairing(
             pairing_id, command_id=key, party_id=party, confirmed_on=body.confirmed_on
         ),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, pairing_id)
 
 
 @router.post(
-    "/{pairing_id}/activities", status_code=201, response_model=PairingStepWritten,
+    "/{pairing_id}/activities",
+    status_code=201,
+    response_model=PairingStepWritten,
     responses=ERRORS,
     summary="Record an activity of an active pairing (a funding one names its fund transfer)",
-)  # fmt: skip
+)
 def record_activity(
-    pairing_id: UUID, body: RecordActivity, ledger: LedgerDep, who: Staff, response: Response,
+    pairing_id: UUID,
+    body: RecordActivity,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> PairingStepWritten:  # fmt: skip
+) -> PairingStepWritten:
     own_pairing(ledger, who, pairing_id)
     fields = body.model_dump(exclude={"activity_id"})
     outcome = execute(
-        ledger, who, if_match,
-        lambda: ledger.record_pairing_activity(
-            pairing_id, activity_id=body.activity_id, **fields
-        ),
-    )  # fmt: skip
+        ledger,
+        who,
+        if_match,
+        lambda: ledger.record_pairing_activity(pairing_id, activity_id=body.activity_id, **fields),
+    )
     return step(ledger, response, outcome, body.activity_id, pairing_id)
 
 
 @router.post(
-    "/{pairing_id}/evaluate", status_code=201, response_model=PairingStepWritten,
+    "/{pairing_id}/evaluate",
+    status_code=201,
+    response_model=PairingStepWritten,
     responses=ERRORS,
     summary="Evaluate each goal (met, partly, not_met); a service-centre partnership with grades",
-)  # fmt: skip
+)
 def evaluate(
-    pairing_id: UUID, body: EvaluatePairing, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> PairingStepWritten:  # fmt: skip
+    pairing_id: UUID,
+    body: EvaluatePairing,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> PairingStepWritten:
     own_pairing(ledger, who, pairing_id)
     key = command_id(idempotency_key)
     results = [(r.goal, r.result, r.note) for r in body.results]
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.evaluate_pairing(
-            pairing_id, command_id=key, results=results, grade_before=body.grade_before,
-            grade_after=body.grade_after, evaluated_on=body.evaluated_on,
+            pairing_id,
+            command_id=key,
+            results=results,
+            grade_before=body.grade_before,
+            grade_after=body.grade_after,
+            evaluated_on=body.evaluated_on,
         ),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, pairing_id)
 
 
 @router.post(
-    "/{pairing_id}/conclude", status_code=201, response_model=PairingStepWritten,
-    responses=ERRORS, summary="Conclude an active pairing, with a summary",
-)  # fmt: skip
+    "/{pairing_id}/conclude",
+    status_code=201,
+    response_model=PairingStepWritten,
+    responses=ERRORS,
+    summary="Conclude an active pairing, with a summary",
+)
 def conclude(
-    pairing_id: UUID, body: ConcludePairing, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> PairingStepWritten:  # fmt: skip
+    pairing_id: UUID,
+    body: ConcludePairing,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> PairingStepWritten:
     own_pairing(ledger, who, pairing_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.conclude_pairing(pairing_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, pairing_id)
 
 
 @router.post(
-    "/{pairing_id}/terminate", status_code=201, response_model=PairingStepWritten,
-    responses=ERRORS, summary="End a pairing early, with a public reason",
-)  # fmt: skip
+    "/{pairing_id}/terminate",
+    status_code=201,
+    response_model=PairingStepWritten,
+    responses=ERRORS,
+    summary="End a pairing early, with a public reason",
+)
 def terminate(
-    pairing_id: UUID, body: TerminatePairing, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> PairingStepWritten:  # fmt: skip
+    pairing_id: UUID,
+    body: TerminatePairing,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> PairingStepWritten:
     own_pairing(ledger, who, pairing_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.terminate_pairing(pairing_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return step(ledger, response, outcome, key, pairing_id)

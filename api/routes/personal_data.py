@@ -40,15 +40,22 @@ def vault_of(ledger: Ledger) -> Vault:
 
 def data_out(subject_id: UUID, data: PersonalData) -> PersonalDataOut:
     return PersonalDataOut(
-        subject_id=subject_id, name=data.name, id_card=data.id_card, phone=data.phone,
-        address=data.address, neighbourhood_committee=data.neighbourhood_committee,
-    )  # fmt: skip
+        subject_id=subject_id,
+        name=data.name,
+        id_card=data.id_card,
+        phone=data.phone,
+        address=data.address,
+        neighbourhood_committee=data.neighbourhood_committee,
+    )
 
 
 @router.put(
-    "/{subject_id}", status_code=201, response_model=PersonalDataOut, responses=ERRORS,
+    "/{subject_id}",
+    status_code=201,
+    response_model=PersonalDataOut,
+    responses=ERRORS,
     summary="Store a person's data (201), or correct it (200)",
-)  # fmt: skip
+)
 def put(
     subject_id: UUID, body: Person, ledger: LedgerDep, who: PrivacyOfficer, response: Response
 ) -> PersonalDataOut:
@@ -64,21 +71,27 @@ def put(
 
 
 @router.get(
-    "/{subject_id}", response_model=PersonalDataOut, responses=ERRORS,
+    "/{subject_id}",
+    response_model=PersonalDataOut,
+    responses=ERRORS,
     summary="A person's data (404 unknown, 409 erased)",
-)  # fmt: skip
+)
 def get(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> PersonalDataOut:
     return data_out(subject_id, vault_of(ledger).read(subject_id))
 
 
 @router.delete(
-    "/{subject_id}", response_model=Erased, responses=ERRORS,
+    "/{subject_id}",
+    response_model=Erased,
+    responses=ERRORS,
     summary="Erase a person's data and unlink every use of it (idempotent)",
-)  # fmt: skip
+)
 def erase(
-    subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer,
+    subject_id: UUID,
+    ledger: LedgerDep,
+    who: PrivacyOfficer,
     erased_on: Annotated[date | None, Query(description="defaults to today")] = None,
-) -> Erased:  # fmt: skip
+) -> Erased:
     vault = vault_of(ledger)
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
     if earlier is not None:
@@ -89,12 +102,16 @@ def erase(
 
 
 @router.get(
-    "/references/{reference}/proof", response_model=CommitmentProof, responses=ERRORS,
+    "/references/{reference}/proof",
+    response_model=CommitmentProof,
+    responses=ERRORS,
     summary="Salt and data behind one commitment, so the person can recompute it themselves",
-)  # fmt: skip
+)
 def proof(reference: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> CommitmentProof:
     found = vault_of(ledger).prove(reference)
     return CommitmentProof(
-        reference=found.reference, salt_hex=found.salt_hex, canonical_data=found.canonical_data,
+        reference=found.reference,
+        salt_hex=found.salt_hex,
+        canonical_data=found.canonical_data,
         commitment=found.commitment,
-    )  # fmt: skip
+    )

@@ -56,24 +56,34 @@ def case_out(ledger: Ledger, case_id: UUID) -> ReliefCaseOut:
     case = ledger.get_relief_case(case_id)
     opening = opening_of(ledger, case)
     return ReliefCaseOut(
-        case_id=case.id, fund_id=case.fund_id,
+        case_id=case.id,
+        fund_id=case.fund_id,
         foundation_id=ledger.get_fund(case.fund_id).foundation_id,
-        reason_code=opening.reason_code, purpose_code=opening.purpose_code,
-        subdistrict=opening.subdistrict, beneficiary_ref=opening.beneficiary_ref,
-        requested_amount=yuan(opening.requested.fen), currency="CNY", emergency=case.emergency,
-        opened_on=opening.opened_on, status=status_of(case),
+        reason_code=opening.reason_code,
+        purpose_code=opening.purpose_code,
+        subdistrict=opening.subdistrict,
+        beneficiary_ref=opening.beneficiary_ref,
+        requested_amount=yuan(opening.requested.fen),
+        currency="CNY",
+        emergency=case.emergency,
+        opened_on=opening.opened_on,
+        status=status_of(case),
         approved_amount=yuan(case.approved.fen) if case.approved is not None else None,
         disbursed=yuan(case.disbursed.fen),
         disbursements=[
             DisbursementOut(
-                disbursement_id=UUID(d), amount=yuan(a.fen), awaiting_ratification=d in case.unratified
+                disbursement_id=UUID(d),
+                amount=yuan(a.fen),
+                awaiting_ratification=d in case.unratified,
             )
             for d, a in case.disbursements.items()
         ],
         # The deadline matters only while a fast-path payment awaits ratification.
         ratify_by=case.ratify_by if case.unratified else None,
-        ratified_on=case.ratified_on, rejected_on=case.rejected_on, version=case.version,
-    )  # fmt: skip
+        ratified_on=case.ratified_on,
+        rejected_on=case.rejected_on,
+        version=case.version,
+    )
 
 
 def own_case(ledger: Ledger, who: Principal, case_id: UUID) -> None:
@@ -91,9 +101,12 @@ def entry(
 
 
 @router.post(
-    "", status_code=201, response_model=ReliefCaseWritten, responses=ERRORS,
+    "",
+    status_code=201,
+    response_model=ReliefCaseWritten,
+    responses=ERRORS,
     summary="Open a relief case on an emergency-relief fund (the beneficiary goes to the vault)",
-)  # fmt: skip
+)
 def open_case(
     body: OpenReliefCase, ledger: LedgerDep, who: Staff, response: Response
 ) -> ReliefCaseWritten:
@@ -104,23 +117,32 @@ def open_case(
         ledger, body.case_id, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
     )
     outcome = execute(
-        ledger, who, None,
+        ledger,
+        who,
+        None,
         lambda: ledger.open_relief_case(
-            body.case_id, fund_id=body.fund_id, reason_code=body.reason_code,
-            purpose_code=body.purpose_code, subdistrict=body.subdistrict,
-            beneficiary_subject_id=subject, requested_amount=money(body.requested_amount),
-            emergency=body.emergency, opened_on=body.opened_on,
+            body.case_id,
+            fund_id=body.fund_id,
+            reason_code=body.reason_code,
+            purpose_code=body.purpose_code,
+            subdistrict=body.subdistrict,
+            beneficiary_subject_id=subject,
+            requested_amount=money(body.requested_amount),
+            emergency=body.emergency,
+            opened_on=body.opened_on,
         ),
-    )  # fmt: skip
+    )
     current = case_out(ledger, body.case_id)
     position = answer(response, outcome, lambda: current.version)
     return ReliefCaseWritten(**current.model_dump(), position=position)
 
 
 @router.get(
-    "/{case_id}", response_model=ReliefCaseOut, responses=ERRORS,
+    "/{case_id}",
+    response_model=ReliefCaseOut,
+    responses=ERRORS,
     summary="A relief case, without the beneficiary's data (staff of its foundation, auditors)",
-)  # fmt: skip
+)
 def get_case(
     case_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response
 ) -> ReliefCaseOut:
@@ -131,91 +153,144 @@ def get_case(
 
 
 @router.post(
-    "/{case_id}/approve", status_code=201, response_model=CaseEntryWritten, responses=ERRORS,
+    "/{case_id}/approve",
+    status_code=201,
+    response_model=CaseEntryWritten,
+    responses=ERRORS,
     summary="Approve the case (reserves in the fund what is not yet disbursed)",
-)  # fmt: skip
+)
 def approve(
-    case_id: UUID, body: ApproveCase, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> CaseEntryWritten:  # fmt: skip
+    case_id: UUID,
+    body: ApproveCase,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseEntryWritten:
     own_case(ledger, who, case_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.approve_relief_case(
-            case_id, command_id=key, amount=money(body.amount), approvers=body.approvers,
+            case_id,
+            command_id=key,
+            amount=money(body.amount),
+            approvers=body.approvers,
             approved_on=body.approved_on,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, key, case_id)
 
 
 @router.post(
-    "/{case_id}/reject", status_code=201, response_model=CaseEntryWritten, responses=ERRORS,
+    "/{case_id}/reject",
+    status_code=201,
+    response_model=CaseEntryWritten,
+    responses=ERRORS,
     summary="Reject the case with a reason (only while nothing it disbursed is outstanding)",
-)  # fmt: skip
+)
 def reject(
-    case_id: UUID, body: RejectCase, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> CaseEntryWritten:  # fmt: skip
+    case_id: UUID,
+    body: RejectCase,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseEntryWritten:
     own_case(ledger, who, case_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.reject_relief_case(case_id, command_id=key, **body.model_dump()),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, key, case_id)
 
 
 @router.post(
-    "/{case_id}/disburse", status_code=201, response_model=CaseEntryWritten, responses=ERRORS,
+    "/{case_id}/disburse",
+    status_code=201,
+    response_model=CaseEntryWritten,
+    responses=ERRORS,
     summary="Pay the beneficiary: against the approval, or before it for an emergency (fast path)",
-)  # fmt: skip
+)
 def disburse(
-    case_id: UUID, body: Disburse, ledger: LedgerDep, who: Staff, response: Response,
+    case_id: UUID,
+    body: Disburse,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> CaseEntryWritten:  # fmt: skip
+) -> CaseEntryWritten:
     own_case(ledger, who, case_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.disburse_relief(
-            case_id, disbursement_id=body.disbursement_id, amount=money(body.amount),
+            case_id,
+            disbursement_id=body.disbursement_id,
+            amount=money(body.amount),
             paid_on=body.paid_on,
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.disbursement_id, case_id)
 
 
 @router.post(
-    "/{case_id}/ratify", status_code=201, response_model=CaseEntryWritten, responses=ERRORS,
+    "/{case_id}/ratify",
+    status_code=201,
+    response_model=CaseEntryWritten,
+    responses=ERRORS,
     summary="Ratify the payments made on the emergency fast path",
-)  # fmt: skip
+)
 def ratify(
-    case_id: UUID, body: RatifyCase, ledger: LedgerDep, who: Staff, response: Response,
-    if_match: IfMatch = None, idempotency_key: IdempotencyKey = None,
-) -> CaseEntryWritten:  # fmt: skip
+    case_id: UUID,
+    body: RatifyCase,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseEntryWritten:
     own_case(ledger, who, case_id)
     key = command_id(idempotency_key)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.ratify_relief_case(
             case_id, command_id=key, approvers=body.approvers, ratified_on=body.ratified_on
         ),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, key, case_id)
 
 
 @router.post(
-    "/{case_id}/reverse", status_code=201, response_model=CaseEntryWritten, responses=ERRORS,
+    "/{case_id}/reverse",
+    status_code=201,
+    response_model=CaseEntryWritten,
+    responses=ERRORS,
     summary="Reverse a disbursement (the money is back in the fund), with a public reason (更正)",
-)  # fmt: skip
+)
 def reverse(
-    case_id: UUID, body: ReverseDisbursement, ledger: LedgerDep, who: Staff, response: Response,
+    case_id: UUID,
+    body: ReverseDisbursement,
+    ledger: LedgerDep,
+    who: Staff,
+    response: Response,
     if_match: IfMatch = None,
-) -> CaseEntryWritten:  # fmt: skip
+) -> CaseEntryWritten:
     own_case(ledger, who, case_id)
     outcome = execute(
-        ledger, who, if_match,
+        ledger,
+        who,
+        if_match,
         lambda: ledger.reverse_disbursement(case_id, **body.model_dump()),
-    )  # fmt: skip
+    )
     return entry(ledger, response, outcome, body.reversal_id, case_id)

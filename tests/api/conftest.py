@@ -28,9 +28,10 @@ from tests.support import register
 
 VAULT_KEY = base64.b64encode(bytes(range(32))).decode()
 ON_EVERY_BACKEND = pytest.mark.parametrize(
-    "backend_database", ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    "backend_database",
+    ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
     indirect=True,
-)  # fmt: skip
+)
 ON_BOTH = pytest.mark.parametrize(
     "backend_database",
     ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],

@@ -37,12 +37,22 @@ def refused_read(
 
 
 def fund_with_donations(api: Api) -> str:
-    body = {"fund_id": new_id(), "foundation_id": str(api.foundation), "kind": "general",
-            "name": "社区发展基金", "opened_on": "2024-01-02"}  # fmt: skip
+    body = {
+        "fund_id": new_id(),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": "2024-01-02",
+    }
     assert api.post("/funds", body).status_code == 201
     for amount in ("100.00", "50.00"):
-        donation = {"donation_id": new_id(), "amount": amount, "currency": "CNY",
-                    "received_on": "2024-03-01", "donor": {"kind": "anonymous"}}  # fmt: skip
+        donation = {
+            "donation_id": new_id(),
+            "amount": amount,
+            "currency": "CNY",
+            "received_on": "2024-03-01",
+            "donor": {"kind": "anonymous"},
+        }
         assert api.post(f"/funds/{body['fund_id']}/donations", donation).status_code == 201
     return str(body["fund_id"])
 
@@ -95,8 +105,10 @@ def test_an_aggregates_history_lists_every_event_with_its_position(api: Api) -> 
     history = audit(api, f"/audit/aggregates/{fund_id}/history")
     assert [e["originator_version"] for e in history["items"]] == [1, 2, 3]
     assert [e["topic"].rsplit(".", 1)[1] for e in history["items"]] == [
-        "Opened", "DonationReceived", "DonationReceived",
-    ]  # fmt: skip
+        "Opened",
+        "DonationReceived",
+        "DonationReceived",
+    ]
     assert history["items"][-1]["position"] == api.ledger.head()
     refused_read(
         api, f"/audit/aggregates/{uuid4()}/history", 404, "unknown_aggregate", "aggregate_id"
@@ -155,14 +167,17 @@ def test_the_disclosure_as_it_stood_at_a_position_or_a_moment(api: Api) -> None:
     now = audit(api, "/audit/disclosure", as_of=datetime.now(UTC).isoformat())
     assert (now["position"], now["funds"][0]["balance"]) == (api.ledger.head(), "150.00")
     assert audit(api, "/audit/disclosure", position=0) == {
-        "position": 0, "foundations": [], "funds": [],
-    }  # fmt: skip
+        "position": 0,
+        "foundations": [],
+        "funds": [],
+    }
 
 
 def test_a_disclosure_position_beyond_the_head_or_no_point_in_time_is_a_422(api: Api) -> None:
     fund_with_donations(api)
-    refused_read(api, "/audit/disclosure", 422, "invalid_input", "position",
-            position=api.ledger.head() + 1)  # fmt: skip
+    refused_read(
+        api, "/audit/disclosure", 422, "invalid_input", "position", position=api.ledger.head() + 1
+    )
     refused_read(api, "/audit/disclosure", 422, "invalid_input", "position")
     refused_read(
         api, "/audit/disclosure", 422, "invalid_input", "as_of", as_of="2024-06-30T00:00:00"

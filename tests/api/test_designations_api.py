@@ -27,10 +27,17 @@ def two_a_year(
 
 
 def nomination(foundation: UUID, **overrides: Any) -> dict[str, Any]:
-    return {"designation_id": new_id(), "kind": "leader", "year": 2024,
-            "nominee_kind": "foundation", "nominee_org_id": str(foundation),
-            "nominating_body": "浦东新区民政局", "rationale": "社区治理成效突出",
-            "nominated_on": "2024-03-01", **overrides}  # fmt: skip
+    return {
+        "designation_id": new_id(),
+        "kind": "leader",
+        "year": 2024,
+        "nominee_kind": "foundation",
+        "nominee_org_id": str(foundation),
+        "nominating_body": "浦东新区民政局",
+        "rationale": "社区治理成效突出",
+        "nominated_on": "2024-03-01",
+        **overrides,
+    }
 
 
 def selection(**overrides: Any) -> dict[str, Any]:
@@ -82,40 +89,68 @@ def test_selecting_beyond_the_yearly_maximum_is_a_409_until_one_is_revoked(
     ]
     ids = [nominated(api, nomination(f)) for f in foundations]
     for designation in ids[:2]:
-        assert api.post(f"/designations/{designation}/select", selection(),
-                        role="admin").status_code == 201  # fmt: skip
+        assert (
+            api.post(f"/designations/{designation}/select", selection(), role="admin").status_code
+            == 201
+        )
     head = api.ledger.head()
     third = api.post(f"/designations/{ids[2]}/select", selection(), role="admin")
     refused(api, third, 409, "yearly_maximum_reached", "designation_id", head)
     assert "maximum is 2" in third.json()["error"]["message"]
     # Another kind, or another year, has places of its own.
     other_kind = nominated(api, nomination(foundations[2], kind="observation_point"))
-    assert api.post(f"/designations/{other_kind}/select", selection(),
-                    role="admin").status_code == 201  # fmt: skip
-    api.post(f"/designations/{ids[0]}/revoke", {"reason": "撤销", "revoked_on": "2024-07-01"},
-             role="admin")  # fmt: skip
-    assert api.post(f"/designations/{ids[2]}/select", selection(),
-                    role="admin").status_code == 201  # fmt: skip
+    assert (
+        api.post(f"/designations/{other_kind}/select", selection(), role="admin").status_code == 201
+    )
+    api.post(
+        f"/designations/{ids[0]}/revoke",
+        {"reason": "撤销", "revoked_on": "2024-07-01"},
+        role="admin",
+    )
+    assert api.post(f"/designations/{ids[2]}/select", selection(), role="admin").status_code == 201
 
 
 def test_a_staff_key_may_not_nominate_select_or_revoke(api: Api) -> None:
     designation = nominated(api, nomination(api.foundation))
     head = api.ledger.head()
-    refused(api, api.post("/designations", nomination(api.foundation)), 403, "forbidden", None,
-            head)  # fmt: skip
-    refused(api, api.post(f"/designations/{designation}/select", selection()), 403, "forbidden",
-            None, head)  # fmt: skip
-    refused(api, api.post(f"/designations/{designation}/revoke",
-                          {"reason": "撤销", "revoked_on": "2024-07-01"}),
-            403, "forbidden", None, head)  # fmt: skip
-    refused(api, api.client.get(f"/designations/{designation}", headers=api.staff), 403,
-            "forbidden", None, head)  # fmt: skip
+    refused(
+        api, api.post("/designations", nomination(api.foundation)), 403, "forbidden", None, head
+    )
+    refused(
+        api,
+        api.post(f"/designations/{designation}/select", selection()),
+        403,
+        "forbidden",
+        None,
+        head,
+    )
+    refused(
+        api,
+        api.post(
+            f"/designations/{designation}/revoke", {"reason": "撤销", "revoked_on": "2024-07-01"}
+        ),
+        403,
+        "forbidden",
+        None,
+        head,
+    )
+    refused(
+        api,
+        api.client.get(f"/designations/{designation}", headers=api.staff),
+        403,
+        "forbidden",
+        None,
+        head,
+    )
 
 
 def test_a_person_nominees_name_is_in_no_answer_and_no_stored_event(api: Api) -> None:
-    body = nomination(api.foundation, nominee_kind="person", nominee_org_id=None,
-                      nominee={"name": "测试带头人（虚构）", "id_card": None,
-                               "phone": "13900003333"})  # fmt: skip
+    body = nomination(
+        api.foundation,
+        nominee_kind="person",
+        nominee_org_id=None,
+        nominee={"name": "测试带头人（虚构）", "id_card": None, "phone": "13900003333"},
+    )
     answer = api.post("/designations", body, role="admin")
     assert answer.status_code == 201, answer.text
     read = api.client.get(f"/designations/{body['designation_id']}", headers=api.admin)
@@ -135,29 +170,59 @@ def test_a_nominee_is_given_once_as_a_person_or_by_subject_id_and_never_for_a_fo
     head = api.ledger.head()
     person = {"nominee_kind": "person", "nominee_org_id": None}
     neither = nomination(api.foundation, **person)
-    refused(api, api.post("/designations", neither, role="admin"), 422, "invalid_input",
-            "nominee", head)  # fmt: skip
+    refused(
+        api, api.post("/designations", neither, role="admin"), 422, "invalid_input", "nominee", head
+    )
     unknown = nomination(api.foundation, **person, nominee_subject_id=str(uuid4()))
-    refused(api, api.post("/designations", unknown, role="admin"), 404, "unknown_subject",
-            "nominee_subject_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post("/designations", unknown, role="admin"),
+        404,
+        "unknown_subject",
+        "nominee_subject_id",
+        head,
+    )
     foundation_with_person = nomination(api.foundation, nominee={"name": "测试人员丁（虚构）"})
-    refused(api, api.post("/designations", foundation_with_person, role="admin"), 422,
-            "invalid_input", "nominee", head)  # fmt: skip
+    refused(
+        api,
+        api.post("/designations", foundation_with_person, role="admin"),
+        422,
+        "invalid_input",
+        "nominee",
+        head,
+    )
 
 
 def test_an_observation_point_is_a_foundation_not_a_person(api: Api) -> None:
     head = api.ledger.head()
-    body = nomination(api.foundation, kind="observation_point", nominee_kind="person",
-                      nominee_org_id=None, nominee={"name": "测试人员戊（虚构）"})  # fmt: skip
-    refused(api, api.post("/designations", body, role="admin"), 422, "invalid_choice",
-            "nominee_kind", head)  # fmt: skip
+    body = nomination(
+        api.foundation,
+        kind="observation_point",
+        nominee_kind="person",
+        nominee_org_id=None,
+        nominee={"name": "测试人员戊（虚构）"},
+    )
+    refused(
+        api,
+        api.post("/designations", body, role="admin"),
+        422,
+        "invalid_choice",
+        "nominee_kind",
+        head,
+    )
 
 
 def test_a_nominee_organisation_that_holds_no_funds_is_a_409(api: Api) -> None:
     centre = register(api.ledger, name="浦东新区社会组织服务中心", roles=["service_center"])
     head = api.ledger.head()
-    refused(api, api.post("/designations", nomination(centre), role="admin"), 409,
-            "role_mismatch", "nominee_org_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post("/designations", nomination(centre), role="admin"),
+        409,
+        "role_mismatch",
+        "nominee_org_id",
+        head,
+    )
 
 
 def test_selecting_twice_and_revoking_twice_are_409s(api: Api) -> None:
@@ -165,22 +230,58 @@ def test_selecting_twice_and_revoking_twice_are_409s(api: Api) -> None:
     path = f"/designations/{designation}"
     assert api.post(f"{path}/select", selection(), role="admin").status_code == 201
     head = api.ledger.head()
-    refused(api, api.post(f"{path}/select", selection(), role="admin"), 409, "state_conflict",
-            "designation_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post(f"{path}/select", selection(), role="admin"),
+        409,
+        "state_conflict",
+        "designation_id",
+        head,
+    )
     revoke = {"reason": "撤销", "revoked_on": "2024-07-01"}
     assert api.post(f"{path}/revoke", revoke, role="admin").status_code == 201
     head = api.ledger.head()
-    refused(api, api.post(f"{path}/revoke", revoke, role="admin"), 409, "already_reversed",
-            "designation_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post(f"{path}/revoke", revoke, role="admin"),
+        409,
+        "already_reversed",
+        "designation_id",
+        head,
+    )
 
 
 def test_unknown_designations_bad_years_and_path_ids_that_are_not_uuids(api: Api) -> None:
     head = api.ledger.head()
-    refused(api, api.post(f"/designations/{uuid4()}/select", selection(), role="admin"), 404,
-            "unknown_designation", "designation_id", head)  # fmt: skip
-    refused(api, api.post("/designations/x/select", selection(), role="admin"), 422,
-            "invalid_input", "designation_id", head)  # fmt: skip
-    refused(api, api.post("/designations", nomination(api.foundation, year=1999), role="admin"),
-            422, "invalid_choice", "year", head)  # fmt: skip
-    refused(api, api.post("/designations", nomination(api.foundation, note="x"), role="admin"),
-            422, "unknown_field", "note", head)  # fmt: skip
+    refused(
+        api,
+        api.post(f"/designations/{uuid4()}/select", selection(), role="admin"),
+        404,
+        "unknown_designation",
+        "designation_id",
+        head,
+    )
+    refused(
+        api,
+        api.post("/designations/x/select", selection(), role="admin"),
+        422,
+        "invalid_input",
+        "designation_id",
+        head,
+    )
+    refused(
+        api,
+        api.post("/designations", nomination(api.foundation, year=1999), role="admin"),
+        422,
+        "invalid_choice",
+        "year",
+        head,
+    )
+    refused(
+        api,
+        api.post("/designations", nomination(api.foundation, note="x"), role="admin"),
+        422,
+        "unknown_field",
+        "note",
+        head,
+    )

@@ -52,41 +52,80 @@ def story(api: Api) -> dict[str, Any]:
         ledger, name="某科技公司", roles=[], district="xuhui", subdistrict="徐家汇街道"
     )
     centre = register(ledger, name="花木睦邻中心", roles=["service_center"], subdistrict="花木街道")
-    big = register(ledger, name="某大型基金会", roles=["foundation"], district="huangpu",
-                   subdistrict="外滩街道")  # fmt: skip
+    big = register(
+        ledger,
+        name="某大型基金会",
+        roles=["foundation"],
+        district="huangpu",
+        subdistrict="外滩街道",
+    )
     general = open_fund(ledger, foundation, name="社区发展基金")
     relief = open_fund(ledger, foundation, kind="emergency_relief", name="暖心基金")
     donor = person(ledger, name=CONSENTING, phone="13600001111")
     shy = person(ledger, name="测试捐赠人丙（虚构）", phone="13600002222")
     beneficiary = person(ledger, name="测试受助人丁（虚构）", id_card="11010519491231002X")
-    donate(ledger, general, "5000", donor_kind="organization", donor_ref=str(company),
-           publish_name=True)  # fmt: skip
-    named = donate(ledger, general, "800", donor_kind="person", donor_subject_id=donor,
-                   publish_name=True)  # fmt: skip
+    donate(
+        ledger,
+        general,
+        "5000",
+        donor_kind="organization",
+        donor_ref=str(company),
+        publish_name=True,
+    )
+    named = donate(
+        ledger, general, "800", donor_kind="person", donor_subject_id=donor, publish_name=True
+    )
     donate(ledger, general, "150", donor_kind="person", donor_subject_id=shy)
     donate(ledger, general, "50")
     mistaken = donate(ledger, general, "300")
-    ledger.reverse_donation(general, reversal_id=uuid4(), donation_id=mistaken, reason="重复入账",
-                            reversed_on=DAY)  # fmt: skip
+    ledger.reverse_donation(
+        general, reversal_id=uuid4(), donation_id=mistaken, reason="重复入账", reversed_on=DAY
+    )
     grant = award(ledger, general, centre, "3000")
     ledger.pay_instalment(grant, payment_id=uuid4(), amount=Money.yuan("1000"), paid_on=DAY)
     donate(ledger, relief, "2000")
     case = relief_case(ledger, relief, beneficiary, emergency=True)
     fast, mistake = uuid4(), uuid4()
-    ledger.disburse_relief(case, disbursement_id=fast, amount=Money.yuan("600"),
-                           paid_on=date(2024, 3, 5))  # fmt: skip
-    ledger.disburse_relief(case, disbursement_id=mistake, amount=Money.yuan("100"),
-                           paid_on=date(2024, 3, 9))  # fmt: skip
-    ledger.reverse_disbursement(case, reversal_id=uuid4(), disbursement_id=mistake, reason="误付",
-                                reversed_on=date(2024, 3, 10))  # fmt: skip
+    ledger.disburse_relief(
+        case, disbursement_id=fast, amount=Money.yuan("600"), paid_on=date(2024, 3, 5)
+    )
+    ledger.disburse_relief(
+        case, disbursement_id=mistake, amount=Money.yuan("100"), paid_on=date(2024, 3, 9)
+    )
+    ledger.reverse_disbursement(
+        case,
+        reversal_id=uuid4(),
+        disbursement_id=mistake,
+        reason="误付",
+        reversed_on=date(2024, 3, 10),
+    )
     pairing = uuid4()
-    ledger.propose_pairing(pairing, kind="foundation_twinning", lead_id=big, partner_id=foundation,
-                           goals=["联合募捐"], planned_start=DAY, planned_end=date(2024, 12, 31),
-                           proposed_on=DAY)  # fmt: skip
+    ledger.propose_pairing(
+        pairing,
+        kind="foundation_twinning",
+        lead_id=big,
+        partner_id=foundation,
+        goals=["联合募捐"],
+        planned_start=DAY,
+        planned_end=date(2024, 12, 31),
+        proposed_on=DAY,
+    )
     settled(api)
-    return {"general": general, "relief": relief, "named": named, "donor": donor, "shy": shy,
-            "company": company, "centre": centre, "big": big, "grant": grant, "case": case,
-            "fast": fast, "pairing": pairing, "beneficiary": beneficiary}  # fmt: skip
+    return {
+        "general": general,
+        "relief": relief,
+        "named": named,
+        "donor": donor,
+        "shy": shy,
+        "company": company,
+        "centre": centre,
+        "big": big,
+        "grant": grant,
+        "case": case,
+        "fast": fast,
+        "pairing": pairing,
+        "beneficiary": beneficiary,
+    }
 
 
 @ON_BOTH
@@ -99,11 +138,15 @@ def test_the_foundation_page_after_a_story_shows_its_figures_and_names_only_cons
     funds = {f["name"]: f for f in page["funds"]}
     general = funds["社区发展基金"]
     assert (general["received"], general["anonymous"], general["reversed"]) == (
-        "6300.00", "200.00", "300.00",
-    )  # fmt: skip
+        "6300.00",
+        "200.00",
+        "300.00",
+    )
     assert (general["granted"], general["paid"], general["balance"]) == (
-        "3000.00", "1000.00", "5000.00",
-    )  # fmt: skip
+        "3000.00",
+        "1000.00",
+        "5000.00",
+    )
     assert general["balance"] == str(api.ledger.get_fund(s["general"]).balance.to_yuan())
     assert general["currency"] == "CNY"
     balances = sum(api.ledger.get_fund(s[f]).balance.fen for f in ("general", "relief"))
@@ -122,8 +165,9 @@ def test_the_foundation_page_after_a_story_shows_its_figures_and_names_only_cons
         ("2024-03", "600.00", 1)
     ]
     assert {(c["kind"], c["reason"]) for c in page["corrections"]} == {
-        ("donation_reversed", "重复入账"), ("disbursement_reversed", "误付"),
-    }  # fmt: skip
+        ("donation_reversed", "重复入账"),
+        ("disbursement_reversed", "误付"),
+    }
     assert all(c["organization_id"] == str(api.foundation) for c in page["corrections"])
 
 
@@ -141,8 +185,9 @@ def test_each_row_names_its_leaf_so_the_page_can_link_an_inclusion_proof(api: Ap
 
 def test_a_withdrawn_consent_or_an_erased_donor_takes_the_name_off_the_page(api: Api) -> None:
     s = story(api)
-    api.ledger.withdraw_name_consent(s["general"], command_id=uuid4(), donation_id=s["named"],
-                                     withdrawn_on=date(2024, 4, 1))  # fmt: skip
+    api.ledger.withdraw_name_consent(
+        s["general"], command_id=uuid4(), donation_id=s["named"], withdrawn_on=date(2024, 4, 1)
+    )
     settled(api)
     page = get(api, f"/disclosure/foundations/{api.foundation}")
     assert [d["donor_name"] for d in page["named_donations"]] == ["某科技公司"]
@@ -150,26 +195,41 @@ def test_a_withdrawn_consent_or_an_erased_donor_takes_the_name_off_the_page(api:
     assert general["anonymous"] == "1000.00"
 
     other = person(api.ledger, name="测试捐赠人戊（虚构）")
-    donate(api.ledger, s["general"], "70", donor_kind="person", donor_subject_id=other,
-           publish_name=True)  # fmt: skip
+    donate(
+        api.ledger,
+        s["general"],
+        "70",
+        donor_kind="person",
+        donor_subject_id=other,
+        publish_name=True,
+    )
     settled(api)
-    names = [d["donor_name"] for d in get(api, f"/disclosure/foundations/{api.foundation}")
-             ["named_donations"]]  # fmt: skip
+    names = [
+        d["donor_name"]
+        for d in get(api, f"/disclosure/foundations/{api.foundation}")["named_donations"]
+    ]
     assert "测试捐赠人戊（虚构）" in names
     erased = api.client.delete(f"/personal-data/{other}", headers=api.headers["privacy_officer"])
     assert erased.status_code == 200
-    names = [d["donor_name"] for d in get(api, f"/disclosure/foundations/{api.foundation}")
-             ["named_donations"]]  # fmt: skip
+    names = [
+        d["donor_name"]
+        for d in get(api, f"/disclosure/foundations/{api.foundation}")["named_donations"]
+    ]
     assert names == ["某科技公司"]
 
 
 def test_a_donors_corrected_name_is_shown_at_once(api: Api) -> None:
     s = story(api)
-    answer = api.client.put(f"/personal-data/{s['donor']}", json={"name": "测试捐赠人乙甲（虚构）"},
-                            headers=api.headers["privacy_officer"])  # fmt: skip
+    answer = api.client.put(
+        f"/personal-data/{s['donor']}",
+        json={"name": "测试捐赠人乙甲（虚构）"},
+        headers=api.headers["privacy_officer"],
+    )
     assert answer.status_code == 200
-    names = [d["donor_name"] for d in get(api, f"/disclosure/foundations/{api.foundation}")
-             ["named_donations"]]  # fmt: skip
+    names = [
+        d["donor_name"]
+        for d in get(api, f"/disclosure/foundations/{api.foundation}")["named_donations"]
+    ]
     assert "测试捐赠人乙甲（虚构）" in names
 
 
@@ -178,28 +238,49 @@ def test_no_public_or_audit_answer_holds_personal_data_a_subject_id_or_a_commitm
 ) -> None:
     s = story(api)
     mentor = person(api.ledger, name="测试导师己（虚构）", phone="13600003333")
-    api.ledger.start_mentor_link(uuid4(), mentor_kind="person", mentor_subject_id=mentor,
-                                 role_label="资深社工", mentee_id=s["centre"], focus="财务管理",
-                                 started_on=DAY)  # fmt: skip
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="person",
+        mentor_subject_id=mentor,
+        role_label="资深社工",
+        mentee_id=s["centre"],
+        focus="财务管理",
+        started_on=DAY,
+    )
     nominee = person(api.ledger, name="测试提名人庚（虚构）")
-    api.ledger.nominate(uuid4(), kind="leader", year=2023, nominee_kind="person",
-                        nominee_subject_id=nominee, nominating_body="区民政局", rationale="长期服务",
-                        nominated_on=date(2023, 5, 1))  # fmt: skip
+    api.ledger.nominate(
+        uuid4(),
+        kind="leader",
+        year=2023,
+        nominee_kind="person",
+        nominee_subject_id=nominee,
+        nominating_body="区民政局",
+        rationale="长期服务",
+        nominated_on=date(2023, 5, 1),
+    )
     settled(api)
     auditor = api.headers["auditor"]
     bodies = [
         api.client.get(path).text
         for path in (
-            "/disclosure/foundations", f"/disclosure/foundations/{api.foundation}",
-            "/disclosure/funds", "/disclosure/grants", "/disclosure/relief",
-            "/disclosure/relief/monthly", "/disclosure/pairings",
-            f"/disclosure/pairings/{s['pairing']}/activities", "/disclosure/mentor-links",
-            "/disclosure/designations", "/disclosure/corrections", "/disclosure/indicators",
+            "/disclosure/foundations",
+            f"/disclosure/foundations/{api.foundation}",
+            "/disclosure/funds",
+            "/disclosure/grants",
+            "/disclosure/relief",
+            "/disclosure/relief/monthly",
+            "/disclosure/pairings",
+            f"/disclosure/pairings/{s['pairing']}/activities",
+            "/disclosure/mentor-links",
+            "/disclosure/designations",
+            "/disclosure/corrections",
+            "/disclosure/indicators",
         )
-    ]  # fmt: skip
+    ]
     bodies.append(api.client.get("/audit/events?limit=1000", headers=auditor).text)
-    bodies.append(api.client.get(f"/audit/disclosure?position={api.ledger.head()}",
-                                 headers=auditor).text)  # fmt: skip
+    bodies.append(
+        api.client.get(f"/audit/disclosure?position={api.ledger.head()}", headers=auditor).text
+    )
     for aggregate in (s["general"], s["case"]):
         bodies.append(
             api.client.get(f"/audit/aggregates/{aggregate}/history", headers=auditor).text
@@ -208,8 +289,16 @@ def test_no_public_or_audit_answer_holds_personal_data_a_subject_id_or_a_commitm
             api.client.get(f"/audit/aggregates/{aggregate}?version=1", headers=auditor).text
         )
     assert all('"error"' not in body for body in bodies)
-    secrets = {"测试捐赠人丙（虚构）", "13600001111", "13600002222", "测试受助人丁（虚构）",
-               "11010519491231002X", "测试导师己（虚构）", "13600003333", "测试提名人庚（虚构）"}  # fmt: skip
+    secrets = {
+        "测试捐赠人丙（虚构）",
+        "13600001111",
+        "13600002222",
+        "测试受助人丁（虚构）",
+        "11010519491231002X",
+        "测试导师己（虚构）",
+        "13600003333",
+        "测试提名人庚（虚构）",
+    }
     subjects = {s["donor"], s["shy"], s["beneficiary"], mentor, nominee}
     secrets |= {str(subject) for subject in subjects} | {subject.hex for subject in subjects}
     commitments = {
@@ -231,14 +320,33 @@ def test_a_person_mentor_is_named_only_with_consent_and_otherwise_by_role_label(
         person(api.ledger, name="测试导师辛（虚构）"),
         person(api.ledger, name="测试导师壬（虚构）"),
     )
-    api.ledger.start_mentor_link(uuid4(), mentor_kind="person", mentor_subject_id=named,
-                                 role_label="资深社工", publish_name=True, mentee_id=s["centre"],
-                                 focus="财务管理", started_on=DAY)  # fmt: skip
-    api.ledger.start_mentor_link(uuid4(), mentor_kind="person", mentor_subject_id=unnamed,
-                                 role_label="退休会计", mentee_id=s["centre"], focus="账务",
-                                 started_on=date(2024, 3, 2))  # fmt: skip
-    api.ledger.start_mentor_link(uuid4(), mentor_kind="organization", mentor_org_id=s["big"],
-                                 mentee_id=s["centre"], focus="筹款", started_on=date(2024, 3, 3))  # fmt: skip
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="person",
+        mentor_subject_id=named,
+        role_label="资深社工",
+        publish_name=True,
+        mentee_id=s["centre"],
+        focus="财务管理",
+        started_on=DAY,
+    )
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="person",
+        mentor_subject_id=unnamed,
+        role_label="退休会计",
+        mentee_id=s["centre"],
+        focus="账务",
+        started_on=date(2024, 3, 2),
+    )
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="organization",
+        mentor_org_id=s["big"],
+        mentee_id=s["centre"],
+        focus="筹款",
+        started_on=date(2024, 3, 3),
+    )
     settled(api)
     links = get(api, "/disclosure/mentor-links")["items"]
     assert [(m["mentor_name"], m["role_label"], m["mentee_name"]) for m in links] == [
@@ -253,11 +361,14 @@ def test_pairings_list_their_parties_and_activities(api: Api) -> None:
     s = story(api)
     pairing = get(api, "/disclosure/pairings")["items"][0]
     assert (pairing["lead_name"], pairing["partner_name"], pairing["goals"]) == (
-        "某大型基金会", "陆家嘴社区基金会", ["联合募捐"],
-    )  # fmt: skip
+        "某大型基金会",
+        "陆家嘴社区基金会",
+        ["联合募捐"],
+    )
     assert get(api, f"/disclosure/pairings/{s['pairing']}/activities") == {
-        "items": [], "next_cursor": None,
-    }  # fmt: skip
+        "items": [],
+        "next_cursor": None,
+    }
     refused_read(
         api, f"/disclosure/pairings/{uuid4()}/activities", 404, "unknown_pairing", "pairing_id"
     )
@@ -274,8 +385,10 @@ def collect(api: Api, path: str, limit: int, **params: Any) -> tuple[list[Any], 
 
 
 def test_pagination_walks_every_row_exactly_once_in_a_stable_order(api: Api) -> None:
-    funds = [open_fund(api.ledger, api.foundation, name=f"基金{i}", opened_on=date(2020, 1, 1 + i % 3))
-             for i in range(7)]  # fmt: skip
+    funds = [
+        open_fund(api.ledger, api.foundation, name=f"基金{i}", opened_on=date(2020, 1, 1 + i % 3))
+        for i in range(7)
+    ]
     settled(api)
     rows, pages = collect(api, "/disclosure/funds", 2)
     assert pages == 4
@@ -301,8 +414,9 @@ def test_a_row_added_while_walking_does_not_repeat_or_skip_a_row_already_listed(
 def test_foundations_list_only_fund_holders_with_their_summed_figures_and_walks_by_page(
     api: Api,
 ) -> None:
-    others = [register(api.ledger, name=f"测试社区基金会{i}", subdistrict=f"街道{i}")
-              for i in range(4)]  # fmt: skip
+    others = [
+        register(api.ledger, name=f"测试社区基金会{i}", subdistrict=f"街道{i}") for i in range(4)
+    ]
     register(api.ledger, name="某睦邻中心", roles=["service_center"])
     donate(api.ledger, open_fund(api.ledger, others[0]), "12.30")
     donate(api.ledger, open_fund(api.ledger, others[0]), "0.70")
@@ -312,8 +426,10 @@ def test_foundations_list_only_fund_holders_with_their_summed_figures_and_walks_
     assert {r["organization_id"] for r in rows} == {str(api.foundation), *map(str, others)}
     summed = next(r for r in rows if r["organization_id"] == str(others[0]))
     assert (summed["funds"], summed["figures"]["received"], summed["figures"]["currency"]) == (
-        2, "13.00", "CNY",
-    )  # fmt: skip
+        2,
+        "13.00",
+        "CNY",
+    )
 
 
 def test_lists_filter_by_district_foundation_and_year(api: Api) -> None:
@@ -353,9 +469,18 @@ def b64(text: str) -> str:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["!!!", "abc", b64("not json"), b64("[]"), b64('["2020-01-01"]'), b64('[1, 2]'),
-     b64('["2020-01-01", 7]'), b64('{"a": 1}'), b64(json.dumps(["x", "y", "z"]))],
-)  # fmt: skip
+    [
+        "!!!",
+        "abc",
+        b64("not json"),
+        b64("[]"),
+        b64('["2020-01-01"]'),
+        b64("[1, 2]"),
+        b64('["2020-01-01", 7]'),
+        b64('{"a": 1}'),
+        b64(json.dumps(["x", "y", "z"])),
+    ],
+)
 def test_a_cursor_this_list_did_not_give_is_a_422_naming_cursor(api: Api, cursor: str) -> None:
     refused_read(api, "/disclosure/funds", 422, "invalid_input", "cursor", cursor=cursor)
 
@@ -364,16 +489,26 @@ def test_a_cursor_with_a_huge_number_is_a_422_not_a_database_error(api: Api) -> 
     refused_read(
         api, "/disclosure/corrections", 422, "invalid_input", "cursor", cursor=b64("[1e400]")
     )
-    refused_read(api, "/disclosure/corrections", 422, "invalid_input", "cursor",
-            cursor=b64(str([10**30])))  # fmt: skip
+    refused_read(
+        api, "/disclosure/corrections", 422, "invalid_input", "cursor", cursor=b64(str([10**30]))
+    )
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/disclosure/foundations", "/disclosure/funds", "/disclosure/grants", "/disclosure/relief",
-     "/disclosure/relief/monthly", "/disclosure/pairings", "/disclosure/mentor-links",
-     "/disclosure/designations", "/disclosure/corrections", "/disclosure/indicators"],
-)  # fmt: skip
+    [
+        "/disclosure/foundations",
+        "/disclosure/funds",
+        "/disclosure/grants",
+        "/disclosure/relief",
+        "/disclosure/relief/monthly",
+        "/disclosure/pairings",
+        "/disclosure/mentor-links",
+        "/disclosure/designations",
+        "/disclosure/corrections",
+        "/disclosure/indicators",
+    ],
+)
 def test_a_district_not_among_shanghais_16_is_a_422_naming_district(api: Api, path: str) -> None:
     refused_read(api, path, 422, "unknown_district", "district", district="gotham")
 
@@ -418,8 +553,10 @@ def test_indicators_give_the_plans_figures_citywide_and_per_district(api: Api) -
     assert pudong["community_foundations_with_relief_fund"]["percent"] == 100.0
     xuhui = get(api, "/disclosure/indicators", district="xuhui")
     assert xuhui["community_foundations_with_relief_fund"]["count"] == 0
-    assert {(p["kind"], p["status"]) for p in get(api, "/disclosure/indicators", district="huangpu")
-            ["pairings"]} == {("foundation_twinning", "proposed")}  # fmt: skip
+    assert {
+        (p["kind"], p["status"])
+        for p in get(api, "/disclosure/indicators", district="huangpu")["pairings"]
+    } == {("foundation_twinning", "proposed")}
 
 
 def test_public_reads_need_no_key(api: Api) -> None:

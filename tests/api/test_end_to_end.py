@@ -67,14 +67,20 @@ def server(postgres_schema: Database, tmp_path: Path) -> Iterator[tuple[str, str
     }
     made = subprocess.run(
         [MINGZHANG, "keys", "create", "--role", "admin"],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     admin = made.stdout.strip()
     port = free_port()
     process = subprocess.Popen(
         [MINGZHANG, "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -93,9 +99,18 @@ def server(postgres_schema: Database, tmp_path: Path) -> Iterator[tuple[str, str
 
 
 def organization(name: str, roles: list[str], **overrides: Any) -> dict[str, Any]:
-    return {"organization_id": str(uuid4()), "name": name, "type": "charity", "tier": "registered",
-            "roles": roles, "district": "pudong", "subdistrict": "陆家嘴街道", "rural": False,
-            "registered_on": "2019-06-01", **overrides}  # fmt: skip
+    return {
+        "organization_id": str(uuid4()),
+        "name": name,
+        "type": "charity",
+        "tier": "registered",
+        "roles": roles,
+        "district": "pudong",
+        "subdistrict": "陆家嘴街道",
+        "rural": False,
+        "registered_on": "2019-06-01",
+        **overrides,
+    }
 
 
 def test_a_foundations_year_over_http_ends_in_a_public_page_whose_rows_verify(
@@ -119,37 +134,92 @@ def test_a_foundations_year_over_http_ends_in_a_public_page_whose_rows_verify(
         (general, "general", "社区发展基金"),
         (relief, "emergency_relief", "暖心基金"),
     ):
-        staff.post("/funds", {"fund_id": fund_id, "foundation_id": ours["organization_id"],
-                              "kind": kind, "name": name, "opened_on": "2024-01-02"})  # fmt: skip
+        staff.post(
+            "/funds",
+            {
+                "fund_id": fund_id,
+                "foundation_id": ours["organization_id"],
+                "kind": kind,
+                "name": name,
+                "opened_on": "2024-01-02",
+            },
+        )
     donation_id = str(uuid4())
-    staff.post(f"/funds/{general}/donations", {
-        "donation_id": donation_id, "amount": "5000.00", "currency": "CNY", "received_on": "2024-02-01",
-        "donor": {"kind": "person", "person": {"name": "测试捐赠人（虚构）"}, "publish_name": True},
-    })  # fmt: skip
-    staff.post(f"/funds/{relief}/donations", {
-        "donation_id": str(uuid4()), "amount": "2000.00", "currency": "CNY",
-        "received_on": "2024-02-01", "donor": {"kind": "anonymous"},
-    })  # fmt: skip
+    staff.post(
+        f"/funds/{general}/donations",
+        {
+            "donation_id": donation_id,
+            "amount": "5000.00",
+            "currency": "CNY",
+            "received_on": "2024-02-01",
+            "donor": {
+                "kind": "person",
+                "person": {"name": "测试捐赠人（虚构）"},
+                "publish_name": True,
+            },
+        },
+    )
+    staff.post(
+        f"/funds/{relief}/donations",
+        {
+            "donation_id": str(uuid4()),
+            "amount": "2000.00",
+            "currency": "CNY",
+            "received_on": "2024-02-01",
+            "donor": {"kind": "anonymous"},
+        },
+    )
 
-    grant = staff.post("/grants", {
-        "grant_id": str(uuid4()), "fund_id": general, "recipient_id": centre["organization_id"],
-        "programme": "社区营造", "title": "楼组自治项目", "description": "支持居民楼组开展自治活动",
-        "amount": "3000.00", "currency": "CNY", "awarded_on": "2024-02-10",
-        "planned_start": "2024-03-01", "planned_end": "2024-12-31",
-    })  # fmt: skip
-    staff.post(f"/grants/{grant['grant_id']}/payments", {
-        "payment_id": str(uuid4()), "amount": "1000.00", "currency": "CNY", "paid_on": "2024-03-01",
-    })  # fmt: skip
+    grant = staff.post(
+        "/grants",
+        {
+            "grant_id": str(uuid4()),
+            "fund_id": general,
+            "recipient_id": centre["organization_id"],
+            "programme": "社区营造",
+            "title": "楼组自治项目",
+            "description": "支持居民楼组开展自治活动",
+            "amount": "3000.00",
+            "currency": "CNY",
+            "awarded_on": "2024-02-10",
+            "planned_start": "2024-03-01",
+            "planned_end": "2024-12-31",
+        },
+    )
+    staff.post(
+        f"/grants/{grant['grant_id']}/payments",
+        {
+            "payment_id": str(uuid4()),
+            "amount": "1000.00",
+            "currency": "CNY",
+            "paid_on": "2024-03-01",
+        },
+    )
 
-    case = staff.post("/relief-cases", {
-        "case_id": str(uuid4()), "fund_id": relief, "reason_code": "GTIR100",
-        "purpose_code": "GTIP170", "subdistrict": "陆家嘴街道",
-        "beneficiary": {"name": "测试居民（虚构）", "phone": "13900001111"},
-        "requested_amount": "800.00", "currency": "CNY", "emergency": True, "opened_on": "2024-03-04",
-    })  # fmt: skip
-    fast = staff.post(f"/relief-cases/{case['case_id']}/disburse", {
-        "disbursement_id": str(uuid4()), "amount": "800.00", "currency": "CNY", "paid_on": "2024-03-04",
-    })  # fmt: skip
+    case = staff.post(
+        "/relief-cases",
+        {
+            "case_id": str(uuid4()),
+            "fund_id": relief,
+            "reason_code": "GTIR100",
+            "purpose_code": "GTIP170",
+            "subdistrict": "陆家嘴街道",
+            "beneficiary": {"name": "测试居民（虚构）", "phone": "13900001111"},
+            "requested_amount": "800.00",
+            "currency": "CNY",
+            "emergency": True,
+            "opened_on": "2024-03-04",
+        },
+    )
+    fast = staff.post(
+        f"/relief-cases/{case['case_id']}/disburse",
+        {
+            "disbursement_id": str(uuid4()),
+            "amount": "800.00",
+            "currency": "CNY",
+            "paid_on": "2024-03-04",
+        },
+    )
     assert fast["case"]["disbursements"][0]["awaiting_ratification"] is True
     staff.post(
         f"/relief-cases/{case['case_id']}/ratify",
@@ -157,16 +227,25 @@ def test_a_foundations_year_over_http_ends_in_a_public_page_whose_rows_verify(
         **{"Idempotency-Key": str(uuid4())},
     )
 
-    pairing = staff.post("/pairings", {
-        "pairing_id": str(uuid4()), "kind": "foundation_twinning", "lead_id": big["organization_id"],
-        "partner_id": ours["organization_id"], "goals": ["建立项目管理制度"],
-        "planned_start": "2024-03-01", "planned_end": "2024-12-31", "proposed_on": "2024-02-20",
-    })  # fmt: skip
+    pairing = staff.post(
+        "/pairings",
+        {
+            "pairing_id": str(uuid4()),
+            "kind": "foundation_twinning",
+            "lead_id": big["organization_id"],
+            "partner_id": ours["organization_id"],
+            "goals": ["建立项目管理制度"],
+            "planned_start": "2024-03-01",
+            "planned_end": "2024-12-31",
+            "proposed_on": "2024-02-20",
+        },
+    )
     for token in keys.values():
         last = admin.as_(token).post(
-            f"/pairings/{pairing['pairing_id']}/confirm", {"confirmed_on": "2024-02-25"},
+            f"/pairings/{pairing['pairing_id']}/confirm",
+            {"confirmed_on": "2024-02-25"},
             **{"Idempotency-Key": str(uuid4())},
-        )  # fmt: skip
+        )
 
     # The public page, once the views have caught up with the last write.
     public = httpx.Client(base_url=base, timeout=20)
@@ -177,8 +256,10 @@ def test_a_foundations_year_over_http_ends_in_a_public_page_whose_rows_verify(
     shown = page.json()
     funds = {f["fund_id"]: f for f in shown["funds"]}
     assert (funds[general]["balance"], funds[general]["granted"], funds[general]["paid"]) == (
-        "4000.00", "3000.00", "1000.00",
-    )  # fmt: skip
+        "4000.00",
+        "3000.00",
+        "1000.00",
+    )
     assert funds[relief]["balance"] == "1200.00"
     assert [d["donor_name"] for d in shown["named_donations"]] == ["测试捐赠人（虚构）"]
     assert shown["relief"][0]["before_approval"] is True
@@ -207,9 +288,12 @@ def test_a_foundations_year_over_http_ends_in_a_public_page_whose_rows_verify(
     data = base64.b64decode(entry["leaves"][0])
     assert donation_id.replace("-", "").encode() in data  # the entry is the row's own event
     assert verify_inclusion(
-        row["leaf_index"], int(size), leaf_hash(data), [bytes.fromhex(h) for h in proof["proof"]],
+        row["leaf_index"],
+        int(size),
+        leaf_hash(data),
+        [bytes.fromhex(h) for h in proof["proof"]],
         base64.b64decode(root),
-    )  # fmt: skip
+    )
     assert (
         b"\xe6\xb5\x8b\xe8\xaf\x95" not in data
     )  # "测试": no name of anyone in the published entry

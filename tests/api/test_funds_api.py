@@ -16,16 +16,28 @@ from tests.support import personal_data_in, register
 
 
 def open_fund(api: Api, **overrides: Any) -> str:
-    body = {"fund_id": new_id(), "foundation_id": str(api.foundation), "kind": "general",
-            "name": "社区发展基金", "opened_on": "2024-01-02", **overrides}  # fmt: skip
+    body = {
+        "fund_id": new_id(),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": "2024-01-02",
+        **overrides,
+    }
     answer = api.post("/funds", body)
     assert answer.status_code == 201, answer.text
     return str(body["fund_id"])
 
 
 def donation(**overrides: Any) -> dict[str, Any]:
-    return {"donation_id": new_id(), "amount": "1200.50", "currency": "CNY",
-            "received_on": "2024-03-01", "donor": {"kind": "anonymous"}, **overrides}  # fmt: skip
+    return {
+        "donation_id": new_id(),
+        "amount": "1200.50",
+        "currency": "CNY",
+        "received_on": "2024-03-01",
+        "donor": {"kind": "anonymous"},
+        **overrides,
+    }
 
 
 @ON_BOTH
@@ -88,8 +100,13 @@ def test_an_amount_that_is_not_positive_yuan_with_two_decimals_is_a_422_naming_a
 
 def test_a_currency_other_than_cny_is_a_422_naming_currency(api: Api) -> None:
     fund_id = open_fund(api)
-    refused(api, api.post(f"/funds/{fund_id}/donations", donation(currency="USD")), 422,
-            "invalid_input", "currency")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/funds/{fund_id}/donations", donation(currency="USD")),
+        422,
+        "invalid_input",
+        "currency",
+    )
 
 
 def test_an_unknown_field_in_a_command_is_refused_not_ignored(api: Api) -> None:
@@ -110,13 +127,15 @@ def test_malformed_json_is_a_422(api: Api) -> None:
 
 
 def test_a_path_id_that_is_not_a_uuid_is_a_422_naming_it(api: Api) -> None:
-    refused(api, api.post("/funds/not-a-uuid/donations", donation()), 422, "invalid_input",
-            "fund_id")  # fmt: skip
+    refused(
+        api, api.post("/funds/not-a-uuid/donations", donation()), 422, "invalid_input", "fund_id"
+    )
 
 
 def test_an_unknown_fund_is_a_404(api: Api) -> None:
-    refused(api, api.post(f"/funds/{uuid4()}/donations", donation()), 404, "unknown_fund",
-            "fund_id")  # fmt: skip
+    refused(
+        api, api.post(f"/funds/{uuid4()}/donations", donation()), 404, "unknown_fund", "fund_id"
+    )
 
 
 def test_a_payment_beyond_the_available_balance_is_a_409_and_writes_nothing(api: Api) -> None:
@@ -125,9 +144,14 @@ def test_a_payment_beyond_the_available_balance_is_a_409_and_writes_nothing(api:
     head = api.ledger.head()
     answer = api.post(
         f"/funds/{fund_id}/payments",
-        {"payment_id": new_id(), "amount": "100.01", "currency": "CNY", "paid_on": "2024-03-02",
-         "purpose": "活动物资"},
-    )  # fmt: skip
+        {
+            "payment_id": new_id(),
+            "amount": "100.01",
+            "currency": "CNY",
+            "paid_on": "2024-03-02",
+            "purpose": "活动物资",
+        },
+    )
     refused(api, answer, 409, "insufficient_funds", "amount")
     assert api.ledger.head() == head
 

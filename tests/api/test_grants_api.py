@@ -28,11 +28,20 @@ def recipient(api: Api) -> UUID:
 
 
 def award_body(fund_id: UUID, recipient_id: UUID, **overrides: Any) -> dict[str, Any]:
-    return {"grant_id": new_id(), "fund_id": str(fund_id), "recipient_id": str(recipient_id),
-            "programme": "社区营造", "title": "楼组自治项目",
-            "description": "支持居民楼组开展自治活动", "amount": "4000.00", "currency": "CNY",
-            "awarded_on": "2024-03-01", "planned_start": "2024-03-01",
-            "planned_end": "2024-12-31", **overrides}  # fmt: skip
+    return {
+        "grant_id": new_id(),
+        "fund_id": str(fund_id),
+        "recipient_id": str(recipient_id),
+        "programme": "社区营造",
+        "title": "楼组自治项目",
+        "description": "支持居民楼组开展自治活动",
+        "amount": "4000.00",
+        "currency": "CNY",
+        "awarded_on": "2024-03-01",
+        "planned_start": "2024-03-01",
+        "planned_end": "2024-12-31",
+        **overrides,
+    }
 
 
 def awarded(api: Api, amount: str = "4000.00") -> tuple[str, UUID]:
@@ -45,8 +54,13 @@ def awarded(api: Api, amount: str = "4000.00") -> tuple[str, UUID]:
 
 
 def instalment(**overrides: Any) -> dict[str, Any]:
-    return {"payment_id": new_id(), "amount": "1000.00", "currency": "CNY",
-            "paid_on": "2024-04-01", **overrides}  # fmt: skip
+    return {
+        "payment_id": new_id(),
+        "amount": "1000.00",
+        "currency": "CNY",
+        "paid_on": "2024-04-01",
+        **overrides,
+    }
 
 
 def available(api: Api, fund_id: UUID) -> Money:
@@ -69,11 +83,16 @@ def test_awarding_a_grant_answers_201_with_the_grant_reserved_in_its_fund_and_a_
     assert grant["grant_id"] == body["grant_id"]
     assert (grant["fund_id"], grant["foundation_id"]) == (str(fund_id), str(api.foundation))
     assert (grant["recipient_id"], grant["programme"], grant["title"]) == (
-        str(to), "社区营造", "楼组自治项目"
-    )  # fmt: skip
+        str(to),
+        "社区营造",
+        "楼组自治项目",
+    )
     assert (grant["amount"], grant["currency"], grant["paid"], grant["left"]) == (
-        "4000.00", "CNY", "0.00", "4000.00"
-    )  # fmt: skip
+        "4000.00",
+        "CNY",
+        "0.00",
+        "4000.00",
+    )
     assert (grant["status"], grant["planned_end"]) == ("active", "2024-12-31")
     assert grant["position"] == api.ledger.head()
     assert answer.headers["ETag"] == f'"{grant["version"]}"'
@@ -208,8 +227,7 @@ def test_an_instalment_of_an_unknown_grant_is_a_404_naming_grant_id(api: Api) ->
 
 def test_a_grant_path_id_that_is_not_a_uuid_is_a_422_naming_grant_id(api: Api) -> None:
     refused(api, api.post("/grants/42/payments", instalment()), 422, "invalid_input", "grant_id")
-    refused(api, api.client.get("/grants/42", headers=api.staff), 422, "invalid_input",
-            "grant_id")  # fmt: skip
+    refused(api, api.client.get("/grants/42", headers=api.staff), 422, "invalid_input", "grant_id")
 
 
 def test_a_payment_with_a_stale_if_match_is_a_412(api: Api) -> None:
@@ -235,8 +253,12 @@ def test_an_amendment_changes_the_award_and_its_reservation_once_per_idempotency
 ) -> None:
     grant_id, fund_id = awarded(api)
     key = new_id()
-    body = {"amount": "5000.00", "currency": "CNY", "reason": "项目范围扩大",
-            "amended_on": "2024-05-01"}  # fmt: skip
+    body = {
+        "amount": "5000.00",
+        "currency": "CNY",
+        "reason": "项目范围扩大",
+        "amended_on": "2024-05-01",
+    }
     first = api.post(f"/grants/{grant_id}/amendments", body, **{"Idempotency-Key": key})
     assert first.status_code == 201, first.text
     assert (first.json()["id"], first.json()["grant"]["amount"]) == (key, "5000.00")
@@ -245,8 +267,9 @@ def test_an_amendment_changes_the_award_and_its_reservation_once_per_idempotency
     again = api.post(f"/grants/{grant_id}/amendments", body, **{"Idempotency-Key": key})
     assert again.status_code == 200
     assert api.ledger.head() == head
-    other = api.post(f"/grants/{grant_id}/amendments", {**body, "amount": "3000.00"},
-                     **{"Idempotency-Key": key})  # fmt: skip
+    other = api.post(
+        f"/grants/{grant_id}/amendments", {**body, "amount": "3000.00"}, **{"Idempotency-Key": key}
+    )
     refused(api, other, 409, "duplicate_command", "id")
     assert api.ledger.head() == head
 
@@ -272,8 +295,9 @@ def test_an_amendment_beyond_the_funds_available_balance_is_a_409_insufficient_f
     grant_id, _ = awarded(api)  # 4,000 of the fund's 10,000 reserved
     head = api.ledger.head()
     body = {"amount": "10000.01", "currency": "CNY", "reason": "追加", "amended_on": "2024-05-01"}
-    refused(api, api.post(f"/grants/{grant_id}/amendments", body), 409, "insufficient_funds",
-            "amount")  # fmt: skip
+    refused(
+        api, api.post(f"/grants/{grant_id}/amendments", body), 409, "insufficient_funds", "amount"
+    )
     assert api.ledger.head() == head
 
 
@@ -316,13 +340,16 @@ def test_closing_a_grant_releases_what_is_unpaid_and_it_cannot_be_cancelled_afte
 ) -> None:
     grant_id, fund_id = awarded(api)
     api.post(f"/grants/{grant_id}/payments", instalment(amount="3000.00"))
-    answer = api.post(f"/grants/{grant_id}/close",
-                      {"outcome": "项目完成，目标达成", "closed_on": "2024-12-31"})  # fmt: skip
+    answer = api.post(
+        f"/grants/{grant_id}/close", {"outcome": "项目完成，目标达成", "closed_on": "2024-12-31"}
+    )
     assert answer.status_code == 201, answer.text
     grant = answer.json()["grant"]
     assert (grant["status"], grant["ended_on"], grant["ending"]) == (
-        "closed", "2024-12-31", "项目完成，目标达成"
-    )  # fmt: skip
+        "closed",
+        "2024-12-31",
+        "项目完成，目标达成",
+    )
     assert available(api, fund_id) == Money.yuan("7000.00")
     head = api.ledger.head()
     cancel = api.post(
@@ -339,8 +366,9 @@ def test_paying_a_cancelled_grant_is_a_409_grant_not_active(api: Api) -> None:
     first = api.post(f"/grants/{grant_id}/cancel", body, **{"Idempotency-Key": key})
     assert first.status_code == 201, first.text
     assert (first.json()["grant"]["status"], first.json()["grant"]["ending"]) == (
-        "cancelled", "受助组织注销"
-    )  # fmt: skip
+        "cancelled",
+        "受助组织注销",
+    )
     assert available(api, fund_id) == Money.yuan("10000.00")
     head = api.ledger.head()
     assert (
@@ -350,8 +378,9 @@ def test_paying_a_cancelled_grant_is_a_409_grant_not_active(api: Api) -> None:
     refused(api, answer, 409, "grant_not_active", "grant_id")
     assert "cancelled" in answer.json()["error"]["message"]
     amend = {"amount": "5000.00", "currency": "CNY", "reason": "x", "amended_on": "2024-07-01"}
-    refused(api, api.post(f"/grants/{grant_id}/amendments", amend), 409, "grant_not_active",
-            "grant_id")  # fmt: skip
+    refused(
+        api, api.post(f"/grants/{grant_id}/amendments", amend), 409, "grant_not_active", "grant_id"
+    )
     assert api.ledger.head() == head
 
 
@@ -361,14 +390,21 @@ def test_a_reversed_instalment_returns_its_money_to_the_fund_with_a_public_reaso
     grant_id, fund_id = awarded(api)
     payment = instalment(amount="1000.00")
     api.post(f"/grants/{grant_id}/payments", payment)
-    body = {"reversal_id": new_id(), "payment_id": payment["payment_id"],
-            "reason": "项目未实施，款项退回", "reversed_on": "2024-05-01"}  # fmt: skip
+    body = {
+        "reversal_id": new_id(),
+        "payment_id": payment["payment_id"],
+        "reason": "项目未实施，款项退回",
+        "reversed_on": "2024-05-01",
+    }
     answer = api.post(f"/grants/{grant_id}/reversals", body)
     assert answer.status_code == 201, answer.text
     grant = answer.json()["grant"]
     assert (grant["paid"], grant["reversed"], grant["left"], grant["instalments"]) == (
-        "0.00", "1000.00", "3000.00", []
-    )  # fmt: skip
+        "0.00",
+        "1000.00",
+        "3000.00",
+        [],
+    )
     # The money is back in the fund's balance, free: the award's reservation does not grow again.
     fund = api.ledger.get_fund(fund_id)
     assert (fund.balance, fund.available) == (Money.yuan("10000.00"), Money.yuan("7000.00"))
@@ -384,8 +420,12 @@ def test_a_reversal_without_a_reason_is_a_422_naming_reason(api: Api) -> None:
     payment = instalment()
     api.post(f"/grants/{grant_id}/payments", payment)
     head = api.ledger.head()
-    body = {"reversal_id": new_id(), "payment_id": payment["payment_id"], "reason": "  ",
-            "reversed_on": "2024-05-01"}  # fmt: skip
+    body = {
+        "reversal_id": new_id(),
+        "payment_id": payment["payment_id"],
+        "reason": "  ",
+        "reversed_on": "2024-05-01",
+    }
     refused(api, api.post(f"/grants/{grant_id}/reversals", body), 422, "invalid_text", "reason")
     assert api.ledger.head() == head
 
@@ -394,14 +434,24 @@ def test_a_reversal_without_a_reason_is_a_422_naming_reason(api: Api) -> None:
 
 WRITES: list[tuple[str, dict[str, Any]]] = [
     ("payments", instalment()),
-    ("amendments", {"amount": "5000.00", "currency": "CNY", "reason": "x", "amended_on": "2024-05-01"}),
+    (
+        "amendments",
+        {"amount": "5000.00", "currency": "CNY", "reason": "x", "amended_on": "2024-05-01"},
+    ),
     ("feedback", {"rating": 5, "summary": "好", "recorded_on": "2024-11-01"}),
     ("reports", {"summary": "报告", "received_on": "2024-11-01"}),
     ("close", {"outcome": "完成", "closed_on": "2024-12-31"}),
     ("cancel", {"reason": "撤销", "cancelled_on": "2024-12-31"}),
-    ("reversals", {"reversal_id": new_id(), "payment_id": new_id(), "reason": "x",
-                   "reversed_on": "2024-05-01"}),
-]  # fmt: skip
+    (
+        "reversals",
+        {
+            "reversal_id": new_id(),
+            "payment_id": new_id(),
+            "reason": "x",
+            "reversed_on": "2024-05-01",
+        },
+    ),
+]
 
 
 @pytest.mark.parametrize(("action", "body"), WRITES, ids=[w[0] for w in WRITES])
@@ -425,8 +475,9 @@ def test_a_staff_key_of_another_foundation_may_not_award_from_this_foundations_f
     to = recipient(api)
     other = register(api.ledger, name="花木社区基金会", subdistrict="花木街道")
     head = api.ledger.head()
-    answer = api.client.post("/grants", json=award_body(fund_id, to),
-                             headers=api.bearer("staff", other))  # fmt: skip
+    answer = api.client.post(
+        "/grants", json=award_body(fund_id, to), headers=api.bearer("staff", other)
+    )
     refused(api, answer, 403, "wrong_foundation", None)
     assert api.ledger.head() == head
 
@@ -450,9 +501,15 @@ def test_a_grant_is_read_by_staff_of_its_foundation_and_auditors_only(api: Api) 
         assert answer.status_code == 200, answer.text
         assert answer.headers["ETag"] == f'"{answer.json()["version"]}"'
     other = register(api.ledger, name="花木社区基金会", subdistrict="花木街道")
-    refused(api, api.client.get(path, headers=api.bearer("staff", other)), 403,
-            "wrong_foundation", None)  # fmt: skip
+    refused(
+        api, api.client.get(path, headers=api.bearer("staff", other)), 403, "wrong_foundation", None
+    )
     refused(api, api.client.get(path, headers=api.admin), 403, "forbidden", None)
     refused(api, api.client.get(path), 401, "unauthenticated", "Authorization")
-    refused(api, api.client.get(f"/grants/{uuid4()}", headers=api.staff), 404, "unknown_grant",
-            "grant_id")  # fmt: skip
+    refused(
+        api,
+        api.client.get(f"/grants/{uuid4()}", headers=api.staff),
+        404,
+        "unknown_grant",
+        "grant_id",
+    )

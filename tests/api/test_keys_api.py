@@ -13,8 +13,13 @@ def test_an_issued_staff_key_writes_for_its_foundation_until_it_is_revoked(api: 
     assert issued.status_code == 201
     token, key_id = issued.json()["token"], issued.json()["key_id"]
     headers = {"Authorization": f"Bearer {token}"}
-    body = {"fund_id": str(uuid4()), "foundation_id": str(api.foundation), "kind": "general",
-            "name": "社区发展基金", "opened_on": "2024-01-02"}  # fmt: skip
+    body = {
+        "fund_id": str(uuid4()),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": "2024-01-02",
+    }
     assert api.client.post("/funds", json=body, headers=headers).status_code == 201
     listed = {k["key_id"]: k for k in api.client.get("/keys", headers=api.admin).json()}
     assert "token" not in listed[key_id]

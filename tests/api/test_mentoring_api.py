@@ -18,21 +18,39 @@ def mentor_org(api: Api) -> UUID:
 
 
 def org_link(api: Api, mentor_id: UUID, **overrides: Any) -> dict[str, Any]:
-    return {"link_id": new_id(), "mentor_kind": "organization", "mentor_org_id": str(mentor_id),
-            "mentee_id": str(api.foundation), "focus": "项目申报与财务管理",
-            "started_on": "2024-03-01", **overrides}  # fmt: skip
+    return {
+        "link_id": new_id(),
+        "mentor_kind": "organization",
+        "mentor_org_id": str(mentor_id),
+        "mentee_id": str(api.foundation),
+        "focus": "项目申报与财务管理",
+        "started_on": "2024-03-01",
+        **overrides,
+    }
 
 
 def person_link(api: Api, **overrides: Any) -> dict[str, Any]:
-    return {"link_id": new_id(), "mentor_kind": "person",
-            "mentor": {"name": "测试带教人（虚构）", "phone": "13900002222"},
-            "role_label": "资深社工", "publish_name": True, "mentee_id": str(api.foundation),
-            "focus": "社区议事会组织", "started_on": "2024-03-01", **overrides}  # fmt: skip
+    return {
+        "link_id": new_id(),
+        "mentor_kind": "person",
+        "mentor": {"name": "测试带教人（虚构）", "phone": "13900002222"},
+        "role_label": "资深社工",
+        "publish_name": True,
+        "mentee_id": str(api.foundation),
+        "focus": "社区议事会组织",
+        "started_on": "2024-03-01",
+        **overrides,
+    }
 
 
 def session(**overrides: Any) -> dict[str, Any]:
-    return {"session_id": new_id(), "held_on": "2024-03-15", "hours": "1.5",
-            "topic": "年度预算编制", **overrides}  # fmt: skip
+    return {
+        "session_id": new_id(),
+        "held_on": "2024-03-15",
+        "hours": "1.5",
+        "topic": "年度预算编制",
+        **overrides,
+    }
 
 
 def started(api: Api, body: dict[str, Any]) -> str:
@@ -115,8 +133,9 @@ def test_a_person_mentor_is_given_once_either_as_a_person_or_by_subject_id(api: 
     both = person_link(api, mentor_subject_id=str(uuid4()))
     refused(api, api.post("/mentor-links", both), 422, "invalid_input", "mentor", head)
     unknown = person_link(api, mentor=None, mentor_subject_id=str(uuid4()))
-    refused(api, api.post("/mentor-links", unknown), 404, "unknown_subject",
-            "mentor_subject_id", head)  # fmt: skip
+    refused(
+        api, api.post("/mentor-links", unknown), 404, "unknown_subject", "mentor_subject_id", head
+    )
 
 
 def test_an_organisation_mentor_given_with_a_person_is_a_422(api: Api) -> None:
@@ -169,15 +188,34 @@ def test_staff_of_the_mentor_organisation_may_write_and_staff_of_neither_may_not
     ]:
         answer = api.client.post(path, json=body, headers=outsider)
         refused(api, answer, 403, "wrong_foundation", None, head)
-    refused(api, api.client.get(f"/mentor-links/{link}", headers=outsider), 403,
-            "wrong_foundation", None, head)  # fmt: skip
-    refused(api, api.post("/mentor-links", org_link(api, mentor), role="admin"), 403,
-            "forbidden", None, head)  # fmt: skip
+    refused(
+        api,
+        api.client.get(f"/mentor-links/{link}", headers=outsider),
+        403,
+        "wrong_foundation",
+        None,
+        head,
+    )
+    refused(
+        api,
+        api.post("/mentor-links", org_link(api, mentor), role="admin"),
+        403,
+        "forbidden",
+        None,
+        head,
+    )
 
 
 def test_unknown_links_and_path_ids_that_are_not_uuids(api: Api) -> None:
     head = api.ledger.head()
-    refused(api, api.post(f"/mentor-links/{uuid4()}/sessions", session()), 404,
-            "unknown_mentor_link", "link_id", head)  # fmt: skip
-    refused(api, api.post("/mentor-links/42/sessions", session()), 422, "invalid_input",
-            "link_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post(f"/mentor-links/{uuid4()}/sessions", session()),
+        404,
+        "unknown_mentor_link",
+        "link_id",
+        head,
+    )
+    refused(
+        api, api.post("/mentor-links/42/sessions", session()), 422, "invalid_input", "link_id", head
+    )

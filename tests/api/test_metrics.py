@@ -69,8 +69,13 @@ def test_requests_are_counted_by_route_template_and_status_class(api: Api) -> No
 
 
 def test_a_command_is_counted_under_its_post_template(api: Api) -> None:
-    body = {"fund_id": new_id(), "foundation_id": str(api.foundation), "kind": "general",
-            "name": "社区发展基金", "opened_on": "2024-01-02"}  # fmt: skip
+    body = {
+        "fund_id": new_id(),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": "2024-01-02",
+    }
     assert api.post("/funds", body).status_code == 201
     refused = api.post("/funds", {**body, "fund_id": new_id(), "colour": "red"})
     assert refused.status_code == 422
@@ -107,11 +112,21 @@ def test_the_latency_histogram_is_cumulative_and_ends_at_its_count(api: Api) -> 
 
 def test_no_label_holds_an_id_a_raw_path_or_a_name(api: Api) -> None:
     person = {"kind": "person", "person": {"name": "测试人员甲（虚构）", "phone": "13800000000"}}
-    fund = {"fund_id": new_id(), "foundation_id": str(api.foundation), "kind": "general",
-            "name": "社区发展基金", "opened_on": "2024-01-02"}  # fmt: skip
+    fund = {
+        "fund_id": new_id(),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "社区发展基金",
+        "opened_on": "2024-01-02",
+    }
     api.post("/funds", fund)
-    donation = {"donation_id": new_id(), "amount": "10.00", "currency": "CNY",
-                "received_on": "2024-03-01", "donor": person}  # fmt: skip
+    donation = {
+        "donation_id": new_id(),
+        "amount": "10.00",
+        "currency": "CNY",
+        "received_on": "2024-03-01",
+        "donor": person,
+    }
     assert api.post(f"/funds/{fund['fund_id']}/donations", donation).status_code == 201
     api.client.get(f"/funds/{uuid4()}")
     api.client.get(f"/nowhere/{uuid4()}/测试人员甲")

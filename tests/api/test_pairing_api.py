@@ -25,10 +25,17 @@ def large_foundation(api: Api) -> UUID:
 
 
 def proposal(lead: UUID, partner: UUID, **overrides: Any) -> dict[str, Any]:
-    return {"pairing_id": new_id(), "kind": "foundation_twinning", "lead_id": str(lead),
-            "partner_id": str(partner), "goals": ["建立项目管理制度", "培训社工 3 名"],
-            "planned_start": "2024-03-01", "planned_end": "2024-12-31",
-            "proposed_on": "2024-02-20", **overrides}  # fmt: skip
+    return {
+        "pairing_id": new_id(),
+        "kind": "foundation_twinning",
+        "lead_id": str(lead),
+        "partner_id": str(partner),
+        "goals": ["建立项目管理制度", "培训社工 3 名"],
+        "planned_start": "2024-03-01",
+        "planned_end": "2024-12-31",
+        "proposed_on": "2024-02-20",
+        **overrides,
+    }
 
 
 class Twinning:
@@ -49,9 +56,10 @@ class Twinning:
     def confirm_both(self) -> None:
         for headers in (self.api.staff, self.lead_staff):
             answer = self.api.client.post(
-                f"/pairings/{self.id}/confirm", json={"confirmed_on": "2024-02-25"},
+                f"/pairings/{self.id}/confirm",
+                json={"confirmed_on": "2024-02-25"},
                 headers=headers,
-            )  # fmt: skip
+            )
             assert answer.status_code == 201, answer.text
 
     def active(self) -> Twinning:
@@ -61,8 +69,13 @@ class Twinning:
 
 
 def activity(**overrides: Any) -> dict[str, Any]:
-    return {"activity_id": new_id(), "kind": "training", "held_on": "2024-04-10",
-            "summary": "项目管理培训，半天", **overrides}  # fmt: skip
+    return {
+        "activity_id": new_id(),
+        "kind": "training",
+        "held_on": "2024-04-10",
+        "summary": "项目管理培训，半天",
+        **overrides,
+    }
 
 
 @ON_BOTH
@@ -108,16 +121,21 @@ def test_the_whole_story_proposed_confirmed_by_both_active_evaluated_and_conclud
     assert recorded.status_code == 201
     assert recorded.json()["id"] == body["activity_id"]
     assert api.post(f"/pairings/{pairing.id}/activities", body).status_code == 200
-    evaluation = {"results": [{"goal": 1, "result": "met", "note": "制度已建立"},
-                              {"goal": 2, "result": "partly", "note": "培训 2 名"}],
-                  "evaluated_on": "2024-12-01"}  # fmt: skip
+    evaluation = {
+        "results": [
+            {"goal": 1, "result": "met", "note": "制度已建立"},
+            {"goal": 2, "result": "partly", "note": "培训 2 名"},
+        ],
+        "evaluated_on": "2024-12-01",
+    }
     evaluated = api.post(f"/pairings/{pairing.id}/evaluate", evaluation)
     assert evaluated.status_code == 201
     assert evaluated.json()["pairing"]["evaluated"] is True
     concluded = api.client.post(
         f"/pairings/{pairing.id}/conclude",
-        json={"summary": "目标基本达成", "concluded_on": "2024-12-31"}, headers=pairing.lead_staff,
-    )  # fmt: skip
+        json={"summary": "目标基本达成", "concluded_on": "2024-12-31"},
+        headers=pairing.lead_staff,
+    )
     assert concluded.status_code == 201
     assert concluded.json()["pairing"]["status"] == "concluded"
     assert concluded.json()["pairing"]["ended_on"] == "2024-12-31"
@@ -159,8 +177,14 @@ def test_a_second_open_pairing_of_a_kind_between_the_same_two_is_a_409_until_the
     pairing = Twinning(api)
     pairing.propose()
     head = api.ledger.head()
-    refused(api, api.post("/pairings", proposal(pairing.lead, api.foundation)), 409,
-            "duplicate_pairing", "partner_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post("/pairings", proposal(pairing.lead, api.foundation)),
+        409,
+        "duplicate_pairing",
+        "partner_id",
+        head,
+    )
     ended = api.post(
         f"/pairings/{pairing.id}/terminate", {"reason": "合作方调整", "terminated_on": "2024-03-01"}
     )
@@ -214,10 +238,14 @@ def funds_of(api: Api, *foundations: UUID) -> list[UUID]:
 def transfer(api: Api, source: UUID, target: UUID, pairing_id: str | None = None) -> str:
     transfer_id = uuid4()
     api.ledger.transfer(
-        transfer_id=transfer_id, from_fund_id=source, to_fund_id=target,
-        amount=Money.yuan("5000.00"), transferred_on=date(2024, 4, 1), purpose="牵手计划配套资金",
+        transfer_id=transfer_id,
+        from_fund_id=source,
+        to_fund_id=target,
+        amount=Money.yuan("5000.00"),
+        transferred_on=date(2024, 4, 1),
+        purpose="牵手计划配套资金",
         pairing_id=UUID(pairing_id) if pairing_id else None,
-    )  # fmt: skip
+    )
     return str(transfer_id)
 
 
@@ -251,10 +279,15 @@ def test_a_funding_activity_without_a_transfer_and_one_naming_no_transfer_are_re
     pairing = Twinning(api).active()
     head = api.ledger.head()
     path = f"/pairings/{pairing.id}/activities"
-    refused(api, api.post(path, activity(kind="funding")), 422, "invalid_text", "transfer_id",
-            head)  # fmt: skip
-    refused(api, api.post(path, activity(kind="funding", transfer_id=new_id())), 404,
-            "unknown_entry", "transfer_id", head)  # fmt: skip
+    refused(api, api.post(path, activity(kind="funding")), 422, "invalid_text", "transfer_id", head)
+    refused(
+        api,
+        api.post(path, activity(kind="funding", transfer_id=new_id())),
+        404,
+        "unknown_entry",
+        "transfer_id",
+        head,
+    )
 
 
 def test_an_evaluation_of_a_goal_the_pairing_does_not_have_is_a_422(api: Api) -> None:
@@ -302,9 +335,10 @@ def test_a_stale_if_match_is_a_412(api: Api) -> None:
     pairing.propose()
     etag = api.client.get(f"/pairings/{pairing.id}", headers=api.staff).headers["ETag"]
     api.client.post(
-        f"/pairings/{pairing.id}/confirm", json={"confirmed_on": "2024-02-25"},
+        f"/pairings/{pairing.id}/confirm",
+        json={"confirmed_on": "2024-02-25"},
         headers=pairing.lead_staff,
-    )  # fmt: skip
+    )
     head = api.ledger.head()
     stale = api.post(
         f"/pairings/{pairing.id}/confirm", {"confirmed_on": "2024-02-25"}, **{"If-Match": etag}
@@ -315,13 +349,37 @@ def test_a_stale_if_match_is_a_412(api: Api) -> None:
 def test_unknown_pairings_unknown_fields_and_path_ids_that_are_not_uuids(api: Api) -> None:
     head = api.ledger.head()
     body = {"confirmed_on": "2024-02-25"}
-    refused(api, api.post(f"/pairings/{uuid4()}/confirm", body), 404, "unknown_pairing",
-            "pairing_id", head)  # fmt: skip
-    refused(api, api.post("/pairings/not-a-uuid/confirm", body), 422, "invalid_input",
-            "pairing_id", head)  # fmt: skip
+    refused(
+        api,
+        api.post(f"/pairings/{uuid4()}/confirm", body),
+        404,
+        "unknown_pairing",
+        "pairing_id",
+        head,
+    )
+    refused(
+        api,
+        api.post("/pairings/not-a-uuid/confirm", body),
+        422,
+        "invalid_input",
+        "pairing_id",
+        head,
+    )
     pairing = Twinning(api)
     head = api.ledger.head()
-    refused(api, api.post("/pairings", {**pairing.body, "budget": "1"}), 422, "unknown_field",
-            "budget", head)  # fmt: skip
-    refused(api, api.post("/pairings", {**pairing.body, "kind": "twinning"}), 422,
-            "invalid_choice", "kind", head)  # fmt: skip
+    refused(
+        api,
+        api.post("/pairings", {**pairing.body, "budget": "1"}),
+        422,
+        "unknown_field",
+        "budget",
+        head,
+    )
+    refused(
+        api,
+        api.post("/pairings", {**pairing.body, "kind": "twinning"}),
+        422,
+        "invalid_choice",
+        "kind",
+        head,
+    )

@@ -44,15 +44,21 @@ def test_storing_a_person_answers_201_and_correcting_them_200(api: Api) -> None:
     stored = put(api, subject, id_card=ID_CARD.lower(), phone="13700001111")
     assert stored.status_code == 201
     assert stored.json() == {
-        "subject_id": str(subject), "name": "测试人员甲（虚构）", "id_card": ID_CARD,
-        "phone": "13700001111", "address": None, "neighbourhood_committee": None,
-    }  # fmt: skip
+        "subject_id": str(subject),
+        "name": "测试人员甲（虚构）",
+        "id_card": ID_CARD,
+        "phone": "13700001111",
+        "address": None,
+        "neighbourhood_committee": None,
+    }
     corrected = put(api, subject, name="测试人员乙（虚构）")
     assert corrected.status_code == 200
     read = officer(api, "GET", f"/personal-data/{subject}")
     assert (read.status_code, read.json()["name"], read.json()["phone"]) == (
-        200, "测试人员乙（虚构）", None,
-    )  # fmt: skip
+        200,
+        "测试人员乙（虚构）",
+        None,
+    )
 
 
 def test_the_ledger_does_not_move_when_personal_data_is_stored_or_erased(api: Api) -> None:
@@ -64,21 +70,41 @@ def test_the_ledger_does_not_move_when_personal_data_is_stored_or_erased(api: Ap
 
 def test_an_unknown_subject_is_a_404_naming_subject_id(api: Api) -> None:
     for method in ("GET", "DELETE"):
-        refused(api, officer(api, method, f"/personal-data/{uuid4()}"), 404, "unknown_subject",
-                "subject_id")  # fmt: skip
+        refused(
+            api,
+            officer(api, method, f"/personal-data/{uuid4()}"),
+            404,
+            "unknown_subject",
+            "subject_id",
+        )
 
 
 def test_bad_personal_data_is_a_422_naming_the_field(api: Api) -> None:
     subject = uuid4()
     bad_check = {"name": "甲", "id_card": "110105194912310021"}
-    refused(api, officer(api, "PUT", f"/personal-data/{subject}", bad_check), 422, "invalid_text",
-            "id_card")  # fmt: skip
-    refused(api, officer(api, "PUT", f"/personal-data/{subject}", {"name": ""}), 422,
-            "invalid_text", "name")  # fmt: skip
+    refused(
+        api,
+        officer(api, "PUT", f"/personal-data/{subject}", bad_check),
+        422,
+        "invalid_text",
+        "id_card",
+    )
+    refused(
+        api,
+        officer(api, "PUT", f"/personal-data/{subject}", {"name": ""}),
+        422,
+        "invalid_text",
+        "name",
+    )
     unknown = officer(api, "PUT", f"/personal-data/{subject}", {"name": "甲", "nickname": "x"})
     refused(api, unknown, 422, "unknown_field", "nickname")
-    refused(api, officer(api, "PUT", "/personal-data/not-a-uuid", {"name": "x"}), 422,
-            "invalid_input", "subject_id")  # fmt: skip
+    refused(
+        api,
+        officer(api, "PUT", "/personal-data/not-a-uuid", {"name": "x"}),
+        422,
+        "invalid_input",
+        "subject_id",
+    )
     assert officer(api, "GET", f"/personal-data/{subject}").status_code == 404
 
 
@@ -87,14 +113,18 @@ def test_erasing_is_idempotent_and_leaves_nothing_to_read_or_correct(api: Api) -
     put(api, subject)
     first = officer(api, "DELETE", f"/personal-data/{subject}?erased_on=2025-01-15")
     assert (first.status_code, first.json()) == (
-        200, {"subject_id": str(subject), "erased_on": "2025-01-15", "already_erased": False},
-    )  # fmt: skip
+        200,
+        {"subject_id": str(subject), "erased_on": "2025-01-15", "already_erased": False},
+    )
     again = officer(api, "DELETE", f"/personal-data/{subject}")
     assert (again.status_code, again.json()["erased_on"], again.json()["already_erased"]) == (
-        200, "2025-01-15", True,
-    )  # fmt: skip
-    refused(api, officer(api, "GET", f"/personal-data/{subject}"), 409, "subject_erased",
-            "subject_id")  # fmt: skip
+        200,
+        "2025-01-15",
+        True,
+    )
+    refused(
+        api, officer(api, "GET", f"/personal-data/{subject}"), 409, "subject_erased", "subject_id"
+    )
     refused(api, put(api, subject), 409, "subject_erased", "subject_id")
 
 
@@ -138,10 +168,20 @@ def test_a_proof_after_erasure_is_a_409_and_of_an_unknown_reference_a_404(api: A
         "donor_ref"
     ]
     officer(api, "DELETE", f"/personal-data/{subject}")
-    refused(api, officer(api, "GET", f"/personal-data/references/{reference}/proof"), 409,
-            "subject_erased", "reference")  # fmt: skip
-    refused(api, officer(api, "GET", f"/personal-data/references/{uuid4()}/proof"), 404,
-            "unknown_subject", "reference")  # fmt: skip
+    refused(
+        api,
+        officer(api, "GET", f"/personal-data/references/{reference}/proof"),
+        409,
+        "subject_erased",
+        "reference",
+    )
+    refused(
+        api,
+        officer(api, "GET", f"/personal-data/references/{uuid4()}/proof"),
+        404,
+        "unknown_subject",
+        "reference",
+    )
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)

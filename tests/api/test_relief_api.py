@@ -33,10 +33,18 @@ def relief_fund(api: Api, yuan: str = "10000.00", kind: str = "emergency_relief"
 
 def case_body(api: Api, fund_id: UUID, **overrides: Any) -> dict[str, Any]:
     """An open-case body; the beneficiary, unless given, is a person already in the vault."""
-    body = {"case_id": new_id(), "fund_id": str(fund_id), "reason_code": "GTIR100",
-            "purpose_code": "GTIP170", "subdistrict": "陆家嘴街道",
-            "requested_amount": "3000.00", "currency": "CNY", "emergency": False,
-            "opened_on": "2024-03-01", **overrides}  # fmt: skip
+    body = {
+        "case_id": new_id(),
+        "fund_id": str(fund_id),
+        "reason_code": "GTIR100",
+        "purpose_code": "GTIP170",
+        "subdistrict": "陆家嘴街道",
+        "requested_amount": "3000.00",
+        "currency": "CNY",
+        "emergency": False,
+        "opened_on": "2024-03-01",
+        **overrides,
+    }
     if "beneficiary" not in body and "beneficiary_subject_id" not in body:
         body["beneficiary_subject_id"] = str(person(api.ledger))
     return body
@@ -52,13 +60,22 @@ def opened(api: Api, emergency: bool = False, yuan: str = "10000.00") -> tuple[s
 
 
 def approval(amount: str = "3000.00") -> dict[str, Any]:
-    return {"amount": amount, "currency": "CNY", "approvers": [new_id(), new_id()],
-            "approved_on": "2024-03-02"}  # fmt: skip
+    return {
+        "amount": amount,
+        "currency": "CNY",
+        "approvers": [new_id(), new_id()],
+        "approved_on": "2024-03-02",
+    }
 
 
 def disbursement(amount: str = "1000.00", **overrides: Any) -> dict[str, Any]:
-    return {"disbursement_id": new_id(), "amount": amount, "currency": "CNY",
-            "paid_on": "2024-03-03", **overrides}  # fmt: skip
+    return {
+        "disbursement_id": new_id(),
+        "amount": amount,
+        "currency": "CNY",
+        "paid_on": "2024-03-03",
+        **overrides,
+    }
 
 
 def ratification() -> dict[str, Any]:
@@ -84,14 +101,21 @@ def test_opening_a_case_answers_201_with_the_vault_reference_and_never_the_benef
     assert answer.status_code == 201, answer.text
     case = answer.json()
     assert (case["case_id"], case["fund_id"], case["foundation_id"]) == (
-        body["case_id"], str(fund_id), str(api.foundation)
-    )  # fmt: skip
+        body["case_id"],
+        str(fund_id),
+        str(api.foundation),
+    )
     assert (case["reason_code"], case["purpose_code"], case["subdistrict"]) == (
-        "GTIR100", "GTIP170", "陆家嘴街道"
-    )  # fmt: skip
+        "GTIR100",
+        "GTIP170",
+        "陆家嘴街道",
+    )
     assert (case["requested_amount"], case["currency"], case["emergency"], case["status"]) == (
-        "3000.00", "CNY", True, "open"
-    )  # fmt: skip
+        "3000.00",
+        "CNY",
+        True,
+        "open",
+    )
     assert case["position"] == api.ledger.head()
     assert answer.headers["ETag"] == f'"{case["version"]}"'
     assert no_personal_data(answer.text)
@@ -203,9 +227,11 @@ def test_an_approved_case_is_paid_against_its_approval(api: Api) -> None:
     assert api.ledger.get_fund(fund_id).available == Money.yuan("7000.00")
     head = api.ledger.head()
     assert (
-        api.post(f"/relief-cases/{case_id}/approve", approval(), **{"Idempotency-Key": key})
-        .status_code == 409  # same key, another body (new approver ids)
-    )  # fmt: skip
+        api.post(
+            f"/relief-cases/{case_id}/approve", approval(), **{"Idempotency-Key": key}
+        ).status_code
+        == 409  # same key, another body (new approver ids)
+    )
     assert api.ledger.head() == head
 
     body = disbursement("2000.00")
@@ -214,9 +240,12 @@ def test_an_approved_case_is_paid_against_its_approval(api: Api) -> None:
     case = paid.json()["case"]
     assert case["disbursed"] == "2000.00"
     assert case["disbursements"] == [
-        {"disbursement_id": body["disbursement_id"], "amount": "2000.00",
-         "awaiting_ratification": False}
-    ]  # fmt: skip
+        {
+            "disbursement_id": body["disbursement_id"],
+            "amount": "2000.00",
+            "awaiting_ratification": False,
+        }
+    ]
     assert case["ratify_by"] is None
     assert api.post(f"/relief-cases/{case_id}/disburse", body).status_code == 200
     head = api.ledger.head()
@@ -229,8 +258,13 @@ def test_a_second_approval_is_a_409_naming_case_id(api: Api) -> None:
     case_id, _ = opened(api)
     api.post(f"/relief-cases/{case_id}/approve", approval())
     head = api.ledger.head()
-    refused(api, api.post(f"/relief-cases/{case_id}/approve", approval()), 409,
-            "case_state_conflict", "case_id")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/approve", approval()),
+        409,
+        "case_state_conflict",
+        "case_id",
+    )
     assert api.ledger.head() == head
 
 
@@ -239,8 +273,13 @@ def test_an_approval_beyond_the_funds_available_balance_is_a_409_insufficient_fu
 ) -> None:
     case_id, _ = opened(api, yuan="2000.00")
     head = api.ledger.head()
-    refused(api, api.post(f"/relief-cases/{case_id}/approve", approval("2000.01")), 409,
-            "insufficient_funds", "amount")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/approve", approval("2000.01")),
+        409,
+        "insufficient_funds",
+        "amount",
+    )
     assert api.ledger.head() == head
 
 
@@ -248,8 +287,9 @@ def test_an_approval_needs_at_least_one_approver(api: Api) -> None:
     case_id, _ = opened(api)
     head = api.ledger.head()
     body = {**approval(), "approvers": []}
-    refused(api, api.post(f"/relief-cases/{case_id}/approve", body), 422, "invalid_input",
-            "approvers")  # fmt: skip
+    refused(
+        api, api.post(f"/relief-cases/{case_id}/approve", body), 422, "invalid_input", "approvers"
+    )
     assert api.ledger.head() == head
 
 
@@ -302,8 +342,13 @@ def test_a_fast_path_payment_beyond_the_funds_available_balance_is_a_409_insuffi
 ) -> None:
     case_id, _ = opened(api, emergency=True, yuan="500.00")
     head = api.ledger.head()
-    refused(api, api.post(f"/relief-cases/{case_id}/disburse", disbursement("500.01")), 409,
-            "insufficient_funds", "amount")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/disburse", disbursement("500.01")),
+        409,
+        "insufficient_funds",
+        "amount",
+    )
     assert api.ledger.head() == head
 
 
@@ -325,8 +370,13 @@ def test_a_rejected_case_cannot_be_paid(api: Api) -> None:
     answer = api.post(f"/relief-cases/{case_id}/disburse", disbursement())
     refused(api, answer, 409, "case_state_conflict", "case_id")
     assert "rejected" in answer.json()["error"]["message"]
-    refused(api, api.post(f"/relief-cases/{case_id}/approve", approval()), 409,
-            "case_state_conflict", "case_id")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/approve", approval()),
+        409,
+        "case_state_conflict",
+        "case_id",
+    )
     assert api.ledger.head() == head
 
 
@@ -338,12 +388,21 @@ def test_a_case_that_has_paid_out_cannot_be_rejected_until_the_payment_is_revers
     api.post(f"/relief-cases/{case_id}/disburse", paid)
     head = api.ledger.head()
     rejection = {"reason": "核查后不符合条件", "rejected_on": "2024-03-04"}
-    refused(api, api.post(f"/relief-cases/{case_id}/reject", rejection), 409,
-            "case_state_conflict", "case_id")  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/reject", rejection),
+        409,
+        "case_state_conflict",
+        "case_id",
+    )
     assert api.ledger.head() == head
 
-    body = {"reversal_id": new_id(), "disbursement_id": paid["disbursement_id"],
-            "reason": "核查后不符合条件，款项已退回", "reversed_on": "2024-03-04"}  # fmt: skip
+    body = {
+        "reversal_id": new_id(),
+        "disbursement_id": paid["disbursement_id"],
+        "reason": "核查后不符合条件，款项已退回",
+        "reversed_on": "2024-03-04",
+    }
     reversed_ = api.post(f"/relief-cases/{case_id}/reverse", body)
     assert reversed_.status_code == 201, reversed_.text
     case = reversed_.json()["case"]
@@ -362,8 +421,12 @@ def test_a_reversal_needs_a_public_reason(api: Api) -> None:
     paid = disbursement()
     api.post(f"/relief-cases/{case_id}/disburse", paid)
     head = api.ledger.head()
-    body = {"reversal_id": new_id(), "disbursement_id": paid["disbursement_id"], "reason": "",
-            "reversed_on": "2024-03-04"}  # fmt: skip
+    body = {
+        "reversal_id": new_id(),
+        "disbursement_id": paid["disbursement_id"],
+        "reason": "",
+        "reversed_on": "2024-03-04",
+    }
     refused(api, api.post(f"/relief-cases/{case_id}/reverse", body), 422, "invalid_text", "reason")
     assert api.ledger.head() == head
 
@@ -375,9 +438,16 @@ WRITES: list[tuple[str, dict[str, Any]]] = [
     ("reject", {"reason": "x", "rejected_on": "2024-03-02"}),
     ("disburse", disbursement()),
     ("ratify", ratification()),
-    ("reverse", {"reversal_id": new_id(), "disbursement_id": new_id(), "reason": "x",
-                 "reversed_on": "2024-03-04"}),
-]  # fmt: skip
+    (
+        "reverse",
+        {
+            "reversal_id": new_id(),
+            "disbursement_id": new_id(),
+            "reason": "x",
+            "reversed_on": "2024-03-04",
+        },
+    ),
+]
 
 
 @pytest.mark.parametrize(("action", "body"), WRITES, ids=[w[0] for w in WRITES])
@@ -418,8 +488,13 @@ def test_only_staff_may_open_or_pay_a_case(api: Api, role: str) -> None:
     refused(
         api, api.post("/relief-cases", case_body(api, fund_id), role=role), 403, "forbidden", None
     )
-    refused(api, api.post(f"/relief-cases/{case_id}/disburse", disbursement(), role=role), 403,
-            "forbidden", None)  # fmt: skip
+    refused(
+        api,
+        api.post(f"/relief-cases/{case_id}/disburse", disbursement(), role=role),
+        403,
+        "forbidden",
+        None,
+    )
     assert api.ledger.head() == head
 
 
@@ -431,13 +506,24 @@ def test_a_case_is_read_by_staff_of_its_foundation_and_auditors_only(api: Api) -
         assert answer.status_code == 200, answer.text
         assert answer.headers["ETag"] == f'"{answer.json()["version"]}"'
     other = register(api.ledger, name="花木社区基金会", subdistrict="花木街道")
-    refused(api, api.client.get(path, headers=api.bearer("staff", other)), 403,
-            "wrong_foundation", None)  # fmt: skip
+    refused(
+        api, api.client.get(path, headers=api.bearer("staff", other)), 403, "wrong_foundation", None
+    )
     refused(api, api.client.get(path, headers=api.admin), 403, "forbidden", None)
-    refused(api, api.client.get(f"/relief-cases/{uuid4()}", headers=api.staff), 404,
-            "unknown_relief_case", "case_id")  # fmt: skip
-    refused(api, api.client.get("/relief-cases/case-1", headers=api.staff), 422, "invalid_input",
-            "case_id")  # fmt: skip
+    refused(
+        api,
+        api.client.get(f"/relief-cases/{uuid4()}", headers=api.staff),
+        404,
+        "unknown_relief_case",
+        "case_id",
+    )
+    refused(
+        api,
+        api.client.get("/relief-cases/case-1", headers=api.staff),
+        422,
+        "invalid_input",
+        "case_id",
+    )
 
 
 def test_a_disbursement_with_a_stale_if_match_is_a_412(api: Api) -> None:

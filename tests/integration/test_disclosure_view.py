@@ -84,10 +84,25 @@ def story(ledger: Ledger) -> dict[str, Any]:
         case, reversal_id=uuid4(), disbursement_id=second, reason="误付", reversed_on=DAY
     )
     pairing = uuid4()
-    ledger.propose_pairing(pairing, kind="foundation_twinning", lead_id=big, partner_id=foundation,
-                           goals=["联合募捐"], planned_start=DAY, planned_end=DAY, proposed_on=DAY)  # fmt: skip
-    return {"foundation": foundation, "general": general, "relief": relief, "grant": grant,
-            "case": case, "company": company, "pairing": pairing}  # fmt: skip
+    ledger.propose_pairing(
+        pairing,
+        kind="foundation_twinning",
+        lead_id=big,
+        partner_id=foundation,
+        goals=["联合募捐"],
+        planned_start=DAY,
+        planned_end=DAY,
+        proposed_on=DAY,
+    )
+    return {
+        "foundation": foundation,
+        "general": general,
+        "relief": relief,
+        "grant": grant,
+        "case": case,
+        "company": company,
+        "pairing": pairing,
+    }
 
 
 def caught_up(ledger: Ledger, views: ViewDB) -> Runner:

@@ -22,8 +22,14 @@ def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: View
     chongming = register(ledger, district="chongming", subdistrict="城桥镇")
     open_fund(ledger, chongming, kind="general")
     for registered_on in (date(2019, 5, 1), date(2021, 3, 1), date(2022, 7, 1), date(2024, 2, 1)):
-        register(ledger, roles=[], district="chongming", subdistrict="竖新镇", rural=True,
-                 registered_on=registered_on)  # fmt: skip
+        register(
+            ledger,
+            roles=[],
+            district="chongming",
+            subdistrict="竖新镇",
+            rural=True,
+            registered_on=registered_on,
+        )
     # Service centres: one graded 4A, one 2A, one ungraded.
     graded = [
         register(ledger, roles=["service_center"], district="xuhui", subdistrict="田林街道")
@@ -36,15 +42,30 @@ def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: View
     # One foundation twinning, active; two observation points selected for 2024.
     big = register(ledger, roles=["foundation"], district="huangpu", subdistrict="外滩街道")
     pairing = uuid4()
-    ledger.propose_pairing(pairing, kind="foundation_twinning", lead_id=big, partner_id=chongming,
-                           goals=["g"], planned_start=DAY, planned_end=DAY, proposed_on=DAY)  # fmt: skip
+    ledger.propose_pairing(
+        pairing,
+        kind="foundation_twinning",
+        lead_id=big,
+        partner_id=chongming,
+        goals=["g"],
+        planned_start=DAY,
+        planned_end=DAY,
+        proposed_on=DAY,
+    )
     for party in (big, chongming):
         ledger.confirm_pairing(pairing, command_id=uuid4(), party_id=party, confirmed_on=DAY)
     for foundation in (lujiazui, chongming):
         designation = uuid4()
-        ledger.nominate(designation, kind="observation_point", year=2024, nominee_kind="foundation",
-                        nominee_org_id=foundation, nominating_body="市民政局", rationale="r",
-                        nominated_on=DAY)  # fmt: skip
+        ledger.nominate(
+            designation,
+            kind="observation_point",
+            year=2024,
+            nominee_kind="foundation",
+            nominee_org_id=foundation,
+            nominating_body="市民政局",
+            rationale="r",
+            nominated_on=DAY,
+        )
         ledger.select_designation(
             designation, command_id=uuid4(), selected_on=DAY, selecting_body="市民政局"
         )

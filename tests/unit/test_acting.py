@@ -16,9 +16,13 @@ def test_every_event_a_command_causes_records_the_acting_key(ledger: Ledger) -> 
     destination = open_fund(ledger, ledger.get_fund(source).foundation_id)
     with ledger.acting("key-7f3a"):
         ledger.transfer(
-            transfer_id=uuid4(), from_fund_id=source, to_fund_id=destination,
-            amount=Money.yuan("40"), transferred_on=DAY, purpose="项目配套",
-        )  # fmt: skip
+            transfer_id=uuid4(),
+            from_fund_id=source,
+            to_fund_id=destination,
+            amount=Money.yuan("40"),
+            transferred_on=DAY,
+            purpose="项目配套",
+        )
     # One command, two funds, two events: both say who did it, also after decoding from storage.
     assert ledger.history(source)[-1].actor == "key-7f3a"  # type: ignore[attr-defined]
     assert ledger.history(destination)[-1].actor == "key-7f3a"  # type: ignore[attr-defined]
@@ -36,9 +40,12 @@ def test_a_command_at_the_expected_version_is_applied_and_reports_the_new_versio
     version = ledger.get_fund(fund_id).version
     with ledger.acting("key-1", expected_version=version):
         outcome = ledger.receive_donation(
-            fund_id, donation_id=uuid4(), amount=Money.yuan("5"), received_on=DAY,
+            fund_id,
+            donation_id=uuid4(),
+            amount=Money.yuan("5"),
+            received_on=DAY,
             donor_kind="anonymous",
-        )  # fmt: skip
+        )
     assert outcome.version == version + 1
 
 
@@ -52,7 +59,10 @@ def test_a_command_on_a_record_that_moved_on_is_refused_and_writes_nothing(ledge
         ledger.acting("key-1", expected_version=stale),
     ):
         ledger.receive_donation(
-            fund_id, donation_id=uuid4(), amount=Money.yuan("5"), received_on=DAY,
+            fund_id,
+            donation_id=uuid4(),
+            amount=Money.yuan("5"),
+            received_on=DAY,
             donor_kind="anonymous",
-        )  # fmt: skip
+        )
     assert ledger.head() == head
