@@ -1,2 +1,2 @@
-"""The ways in: the FastAPI app, its settings and the `mingzhang` command line. Only this package
-imports FastAPI or pydantic."""
+"""HTTP only: the FastAPI app, its settings, routers, schemas, authentication and the one error mapping.
+Only this package imports FastAPI or pydantic; the command line is `cli/`, the verifier `transparency/`."""

@@ -9,9 +9,9 @@ from fastapi import FastAPI
 
 from api import docs, errors, metrics, openapi
 from api.body_limit import BodyLimit
-from api.ledger_factory import open_ledger, open_views, service_views
 from api.routes import ROUTERS
 from api.settings import Settings
+from cli.compose import open_ledger, open_views, service_views
 from projections.runner import Runner
 
 DESCRIPTION = """

@@ -31,10 +31,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from api.ledger_factory import open_ledger, open_views, service_views
 from api.settings import Settings
 from bench.common import open_bench_fund
 from bench.demo import build, copy_into
+from cli.compose import open_ledger, open_views, service_views
 from projections.runner import Runner
 
 DONATION = json.dumps(

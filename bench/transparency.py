@@ -39,18 +39,18 @@ from bench.demo import build
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
-from projections.signed_note import Signer
 from projections.transparency import (
     TransparencyView,
     consistency_path,
     inclusion_path,
     root_at,
     stored_hash,
-    stored_leaf_hash,
 )
-from projections.verify import Report, _check_views, verify_local
 from storage.database import Database
 from storage.viewdb import ViewDB
+from transparency.leaf import stored_leaf_hash
+from transparency.local import Report, _check_views, verify_local
+from transparency.signed_note import Signer
 
 ORIGIN = "bench.mingzhang/ledger"
 SECTION = 5000

@@ -1,3 +1,3 @@
 """The read side: views that are pure functions of the event log (disclosure, indicators, history,
-transparency), the runner that keeps them exactly once up to date, and the Merkle tree with its signed
-checkpoints. `merkle.py` stands alone so that any verifier can use it."""
+transparency) and the runner that keeps them exactly once up to date. Each view's tables, writes and
+reads live together; the verifier's library (Merkle tree, signed checkpoints) is `transparency/`."""

@@ -1,5 +1,5 @@
 """A deployment for command-line tests: its `Settings`, and the same settings as the `MINGZHANG_*`
-environment `mingzhang` reads, so `api.cli.main` runs against exactly the database a test filled."""
+environment `mingzhang` reads, so `cli.main.main` runs against exactly the database a test filled."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from projections.signed_note import Signer
 from storage.database import Database
+from transparency.signed_note import Signer
 
 ORIGIN = "mingzhang.test/ledger"
 VAULT_KEY = base64.b64encode(bytes(32)).decode()

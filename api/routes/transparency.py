@@ -19,11 +19,11 @@ from projections.transparency import (
     TransparencyView,
     consistency_path,
     inclusion_path,
-    leaf_data,
     root_at,
     stored_hash,
 )
 from storage.viewdb import ViewDB
+from transparency.leaf import leaf_data
 
 router = APIRouter(prefix="/transparency", tags=["transparency"])
 # Sizes and positions beyond any log this could hold; a larger number is a 422, not a database error.

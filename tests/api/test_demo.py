@@ -18,10 +18,10 @@ from uuid import UUID
 
 import pytest
 
-from api.cli import main
-from api.demo import END, START, fake_person
-from api.ledger_factory import open_ledger
 from api.settings import Settings
+from cli.compose import open_ledger
+from cli.main import main
+from demo.generator import END, START, fake_person
 from domain.districts import DISTRICTS
 from domain.foundations.invariants import fund_invariant_violations
 from domain.ledger import Ledger

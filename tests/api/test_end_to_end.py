@@ -4,7 +4,7 @@ the way a foundation's staff and a member of the public would drive it.
 The admin key comes from `mingzhang keys create`; everything else goes through HTTP: register, open
 funds, donate, award and pay a grant, an emergency relief case paid before approval and ratified, a
 pairing confirmed by both parties; then the public page, and an inclusion proof of one of its rows,
-checked with nothing but `projections.merkle`, the published key and the entry's own bytes.
+checked with nothing but `transparency.merkle`, the published key and the entry's own bytes.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from projections.merkle import leaf_hash, verify_inclusion
-from projections.signed_note import open_note
 from storage.database import Database
 from tests.deployments import VAULT_KEY, url_of
+from transparency.merkle import leaf_hash, verify_inclusion
+from transparency.signed_note import open_note
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 pytestmark = pytest.mark.postgres

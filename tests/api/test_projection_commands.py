@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from api.ledger_factory import open_ledger
 from api.settings import Settings
-from projections.signed_note import Signer
+from cli.compose import open_ledger
 from tests.support import donate, open_fund, register
+from transparency.signed_note import Signer
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 
@@ -109,7 +109,7 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
 def test_the_checkpoints_open_with_the_key_mingzhang_keys_prints(
     environment: dict[str, str], tmp_path: Path
 ) -> None:
-    from projections.signed_note import open_note
+    from transparency.signed_note import open_note
 
     assert subprocess.run([MINGZHANG, "rebuild"], env=environment, timeout=60).returncode == 0
     key = subprocess.run(

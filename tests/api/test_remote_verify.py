@@ -20,13 +20,13 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.cli import main
+from cli.main import main
 from domain.ledger import Ledger
 from projections.runner import Runner
-from projections.signed_note import Signer, checkpoint_body
 from storage.database import Database
 from tests.deployments import ORIGIN, deployment
 from tests.support import donate, open_fund, register
+from transparency.signed_note import Signer, checkpoint_body
 
 
 @dataclass

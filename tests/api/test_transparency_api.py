@@ -1,5 +1,5 @@
 """The public transparency endpoints, over the API on every backend: what they serve verifies with
-nothing but `projections.merkle`, the checkpoints' key, and the entries themselves."""
+nothing but `transparency.merkle`, the checkpoints' key, and the entries themselves."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from projections.merkle import leaf_hash, verify_consistency, verify_inclusion
-from projections.signed_note import open_note
 from storage.database import Database
 from tests.api.conftest import ON_EVERY_BACKEND
 from tests.deployments import url_of
 from tests.support import donate, open_fund, register
+from transparency.merkle import leaf_hash, verify_consistency, verify_inclusion
+from transparency.signed_note import open_note
 
 pytestmark = ON_EVERY_BACKEND
 VAULT_KEY = base64.b64encode(bytes(32)).decode()

@@ -14,18 +14,18 @@ from uuid import UUID
 
 import pytest
 
-from api.cli import main
-from api.ledger_factory import open_ledger, open_views, service_views
 from api.settings import Settings
+from cli.compose import open_ledger, open_views, service_views
+from cli.main import main
 from domain.ledger import Ledger
 from domain.money import Money
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
-from projections.signed_note import Signer
 from projections.transparency import root_at
 from storage.database import Database
 from tests.deployments import ORIGIN, deployment
 from tests.support import donate, open_fund, register
+from transparency.signed_note import Signer
 
 Lines = list[str]
 

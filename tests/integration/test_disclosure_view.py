@@ -17,10 +17,8 @@ from domain.ledger import Ledger
 from domain.money import Money
 from projections.catalog import all_views
 from projections.disclosure import DisclosureView
-from projections.merkle import verify_inclusion
 from projections.runner import Runner
-from projections.signed_note import Signer, open_note
-from projections.transparency import TransparencyView, inclusion_path, stored_leaf_hash
+from projections.transparency import TransparencyView, inclusion_path
 from storage.viewdb import ViewDB
 from tests.support import (
     DAY,
@@ -32,6 +30,9 @@ from tests.support import (
     register,
     relief_case,
 )
+from transparency.leaf import stored_leaf_hash
+from transparency.merkle import verify_inclusion
+from transparency.signed_note import Signer, open_note
 
 
 def yuan(text: str) -> Money:

@@ -10,24 +10,19 @@ import random
 import pytest
 
 from domain.ledger import Ledger
-from projections.merkle import (
+from projections.runner import Runner
+from projections.transparency import TransparencyView, consistency_path, inclusion_path, root_at
+from storage.viewdb import ViewDB
+from tests.support import donate, open_fund, register
+from transparency.leaf import stored_leaf_hash
+from transparency.merkle import (
     consistency_proof,
     inclusion_proof,
     root_hash,
     verify_consistency,
     verify_inclusion,
 )
-from projections.runner import Runner
-from projections.signed_note import Signer, open_note
-from projections.transparency import (
-    TransparencyView,
-    consistency_path,
-    inclusion_path,
-    root_at,
-    stored_leaf_hash,
-)
-from storage.viewdb import ViewDB
-from tests.support import donate, open_fund, register
+from transparency.signed_note import Signer, open_note
 
 ORIGIN = "mingzhang.test/ledger"
 

@@ -13,12 +13,12 @@ from psycopg import sql
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
-from projections.signed_note import Signer
 from projections.transparency import TransparencyView
-from projections.verify import verify_local
 from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.support import donate, open_fund, register
+from transparency.local import verify_local
+from transparency.signed_note import Signer
 
 ORIGIN = "mingzhang.test/ledger"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -141,7 +141,7 @@ def test_a_checkpoint_forged_with_another_key_is_found(
 def test_a_checkpoint_replaced_by_an_inconsistent_one_is_found(
     verified: Callable[[], list[str]], views: ViewDB, signer: Signer
 ) -> None:
-    from projections.signed_note import checkpoint_body
+    from transparency.signed_note import checkpoint_body
 
     forged = signer.sign(checkpoint_body(ORIGIN, 6, bytes(32)))  # even signed by the real key
     with views.transaction():

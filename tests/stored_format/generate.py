@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID, uuid5
 
-from api.demo import fill
+from demo.generator import fill
 from domain.ledger import Ledger
 from domain.money import Money
 from domain.privacy import PersonalData

@@ -30,8 +30,8 @@ from domain.money import Money
 from projections.catalog import all_views
 from projections.indicators import indicator_figures
 from projections.runner import Runner
-from projections.transparency import stored_leaf_hash
 from storage.database import Database
+from transparency.leaf import stored_leaf_hash
 
 FIXTURE = Path(__file__).with_name("ledger-v1.jsonl")
 NAMESPACE = UUID("6d696e67-7a68-616e-672d-666978747572")  # generate.py's, for the story's ids

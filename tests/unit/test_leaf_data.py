@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.transparency import leaf_data, parse_leaf_data
+from transparency.leaf import leaf_data, parse_leaf_data
 
 
 @given(

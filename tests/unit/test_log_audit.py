@@ -1,4 +1,4 @@
-"""`projections.log_audit`, the checks shared by remote and bundle verification: its in-memory tree
+"""`transparency.log_audit`, the checks shared by remote and bundle verification: its in-memory tree
 agrees with the recursive RFC 9162 definitions, and checkpoint bodies parse only when well formed."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import base64
 
 import pytest
 
-from projections.log_audit import audit_log, parse_checkpoint_body
-from projections.signed_note import Signer, checkpoint_body
-from projections.tlog import MemoryTree
+from transparency.log_audit import audit_log, parse_checkpoint_body
+from transparency.signed_note import Signer, checkpoint_body
+from transparency.tlog import MemoryTree
 
 
 def test_a_checkpoint_body_parses() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from projections.merkle import (
+from transparency.merkle import (
     EMPTY_ROOT,
     consistency_proof,
     inclusion_proof,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from projections.merkle import EMPTY_ROOT
-from projections.signed_note import NoteError, Signer, checkpoint_body, open_note
+from transparency.merkle import EMPTY_ROOT
+from transparency.signed_note import NoteError, Signer, checkpoint_body, open_note
 
 # A copy of the published vector, kept with the tests (tests/vectors/README.md says where from).
 VECTOR_FILE = Path(__file__).resolve().parents[1] / "vectors" / "signed-note.json"

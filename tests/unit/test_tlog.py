@@ -1,6 +1,6 @@
 """The tlog layout and `MemoryTree`: however the leaves arrive, the tree held in memory has the
 hashes of every perfect subtree, and the roots and proofs read from it are the ones the recursive
-RFC 9162 definitions in `projections.merkle` give, for every size."""
+RFC 9162 definitions in `transparency.merkle` give, for every size."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.merkle import consistency_proof, inclusion_proof, leaf_hash, root_hash
-from projections.tlog import MemoryTree, perfect_subtrees
+from transparency.merkle import consistency_proof, inclusion_proof, leaf_hash, root_hash
+from transparency.tlog import MemoryTree, perfect_subtrees
 
 
 def leaves(n: int) -> list[bytes]:

@@ -19,7 +19,14 @@ from uuid import UUID
 import uvicorn
 from pydantic import ValidationError
 
-from api.bundle import (
+from api.settings import Settings, describe_error
+from cli.compose import open_ledger, open_views, service_views, signing_key
+from demo.generator import fill
+from projections.catalog import all_views
+from projections.runner import Runner
+from projections.transparency import root_at
+from storage.api_keys import ROLES, KeyRefused
+from transparency.bundle import (
     BundleError,
     check_bundle,
     describe_key,
@@ -27,15 +34,8 @@ from api.bundle import (
     import_entries,
     log_is_empty,
 )
-from api.demo import fill
-from api.ledger_factory import open_ledger, open_views, service_views, signing_key
-from api.remote_verify import Unreachable, verify_remote
-from api.settings import Settings, describe_error
-from projections.catalog import all_views
-from projections.runner import Runner
-from projections.transparency import root_at
-from projections.verify import verify_local
-from storage.api_keys import ROLES, KeyRefused
+from transparency.local import verify_local
+from transparency.remote import Unreachable, verify_remote
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1

@@ -1,7 +1,7 @@
 """Local verification of a deployment: the events, the stored tree, the checkpoints and the views.
 
 `verify_local` re-derives every leaf from the stored events and, in the same single pass over them,
-every perfect-subtree hash above the leaves (`projections.tlog.MemoryTree`), from which the root at
+every perfect-subtree hash above the leaves (`transparency.tlog.MemoryTree`), from which the root at
 every checkpointed size is read in O(log n). It then compares
 the stored tree with the recomputed one level by level (read in pages, in index order), checks every
 checkpoint's root against the recomputed root, its signature against the verifier key and its
@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.ledger import Ledger
-from projections.merkle import HASH_SIZE, verify_consistency
 from projections.runner import build_as_of
-from projections.signed_note import NoteError, open_note
-from projections.tlog import MemoryTree
-from projections.transparency import InconsistentLog, consistency_path, stored_leaf_hash
+from projections.transparency import InconsistentLog, consistency_path
 from projections.view import View
 from storage.viewdb import ViewDB
+from transparency.leaf import stored_leaf_hash
+from transparency.merkle import HASH_SIZE, verify_consistency
+from transparency.signed_note import NoteError, open_note
+from transparency.tlog import MemoryTree
 
 SECTION = 5000
 PAGE = 50_000  # stored hashes read per query: bounded memory on both backends, few round trips

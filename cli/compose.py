@@ -8,10 +8,10 @@ import sys
 from api.settings import Settings
 from domain.ledger import Ledger
 from projections.catalog import all_views
-from projections.signed_note import Signer
 from projections.transparency import TransparencyView
 from projections.view import View
 from storage.viewdb import ViewDB
+from transparency.signed_note import Signer
 
 
 def open_ledger(settings: Settings) -> Ledger:

@@ -2,7 +2,7 @@
 towns count as rural, and the words invented organisation names are made of.
 
 Places are real names, so the pages look like Shanghai; every organisation built from them is invented,
-and every person is visibly fictitious (see `api.demo.fake_person`).
+and every person is visibly fictitious (see `demo.generator.fake_person`).
 """
 
 from __future__ import annotations

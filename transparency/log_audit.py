@@ -3,7 +3,7 @@
 This is the one place where remote verification (`mingzhang verify --url`, entries fetched over HTTP)
 and bundle verification (`mingzhang verify --bundle`, `mingzhang import`) decide whether a log holds:
 `audit_log` opens every checkpoint note with the verifier key, parses its C2SP tlog-checkpoint body,
-rebuilds the tree from the leaf data (`projections.tlog.MemoryTree`, about 64 bytes per leaf), and checks each checkpoint's root against the first *size* entries, each checkpoint's
+rebuilds the tree from the leaf data (`transparency.tlog.MemoryTree`, about 64 bytes per leaf), and checks each checkpoint's root against the first *size* entries, each checkpoint's
 consistency with the one before, and that the last checkpoint covers every entry. `successor_problems`
 and `extension_problems` compare a checkpoint with one verified earlier (a rollback, a rewritten
 prefix, a consistency proof that does not verify). Standard library and `projections` only: the
@@ -17,12 +17,12 @@ import binascii
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from projections.merkle import (
+from transparency.merkle import (
     HASH_SIZE,
     verify_consistency,
 )
-from projections.signed_note import open_note
-from projections.tlog import MemoryTree
+from transparency.signed_note import open_note
+from transparency.tlog import MemoryTree
 
 
 @dataclass(frozen=True)

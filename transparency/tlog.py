@@ -5,7 +5,7 @@ RFC 9162 proof read O(log n) of them.
 The recursions here take a `read(level, index)` function, so one piece of code serves every place the
 layout is kept: the transparency view's table (`projections/transparency.py`, which batches the reads
 into one query) and `MemoryTree`, the same layout in memory, which local verification, remote
-verification and bundle checks rebuild from the leaves. Standard library and `projections.merkle` only.
+verification and bundle checks rebuild from the leaves. Standard library and `transparency.merkle` only.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
-from projections.merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, split_point
+from transparency.merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, split_point
 
 Read = Callable[[int, int], bytes]
 

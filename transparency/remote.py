@@ -2,7 +2,7 @@
 
 `verify_remote` reads only the public endpoints (the latest checkpoint, the entries in pages of at
 most 1000, a consistency proof) with the standard library's urllib, and leaves every decision to
-`projections.log_audit`, the code that also verifies bundles. Like Go's sumdb client, it keeps the
+`transparency.log_audit`, the code that also verifies bundles. Like Go's sumdb client, it keeps the
 last checkpoint it verified in a state file; the next run must find the log grown from it (never
 shrunk, the old entries' root unchanged, the server's consistency proof valid), and only then
 replaces it, atomically.
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from projections.log_audit import (
+from transparency.log_audit import (
     Checkpoint,
     audit_log,
     extension_problems,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TextIO, TypeVar
 
-from api.demo_places import (
+from demo.places import (
     ACTIVITY_SUMMARIES,
     AREA_CODES,
     FUND_NAMES,

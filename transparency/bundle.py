@@ -4,7 +4,7 @@ A bundle is JSON lines, gzip-compressed when its name ends in `.gz` (readers det
 bytes): a header, then the signed checkpoint notes, then the leaf data of every entry, each on a line
 of its own (byte by byte in docs/TRANSPARENCY.md). Export and import stream it in sections, so a log
 of a million events is never in memory at once. What a bundle proves is decided by
-`projections.log_audit`, the same code that verifies a deployment over HTTP; this module reads and
+`transparency.log_audit`, the same code that verifies a deployment over HTTP; this module reads and
 writes files, and moves events between a bundle and an empty event store.
 """
 
@@ -24,9 +24,9 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from domain.ledger import Ledger
-from projections.log_audit import Audit, audit_log, key_name, open_checkpoint
-from projections.transparency import leaf_data, parse_leaf_data
 from storage.viewdb import ViewDB
+from transparency.leaf import leaf_data, parse_leaf_data
+from transparency.log_audit import Audit, audit_log, key_name, open_checkpoint
 
 FORMAT = "mingzhang-log-bundle"
 VERSION = 1
