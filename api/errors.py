@@ -6,8 +6,12 @@
     404  unknown: a route, or a record the command refers to (domain `NotFound`)
     409  conflict: the ledger's state refuses it (domain `Conflict`: insufficient funds, a reused id...)
     412  If-Match no longer holds (domain `PreconditionFailed`)
+    503  nothing is wrong with the request; try again (domain `Unavailable`, with `Retry-After`)
     401  a missing, malformed, unknown or revoked API key;  403  the key's role or foundation may not
     413  a body above MINGZHANG_MAX_BODY_BYTES
+
+A domain error brings its own code; the codes the API layer itself answers are declared once, in
+`API_ERRORS` below, which a test keeps in step with docs/API.md and with every `ApiError` raised.
 
 No bad input ever reaches a 500: the domain validates what the schemas let through, and anything else
 that escapes is logged and answered as a 500 with the same body shape and no detail.
@@ -16,6 +20,8 @@ that escapes is logged and answered as a 500 with the same body shape and no det
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,9 +30,57 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import Conflict, DomainError, InvalidInput, NotFound, PreconditionFailed
+from domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    Unavailable,
+)
 
 log = logging.getLogger("mingzhang.api")
+
+
+# Every code the API layer answers on its own (not a domain error's): code → (status, when).
+API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
+    {
+        "invalid_input": (422, "a body field, parameter or header fails its schema"),
+        "invalid_date": (422, "a date that is not a calendar date written YYYY-MM-DD"),
+        "invalid_id": (422, "an id that is not a UUID"),
+        "malformed_json": (422, "the body is not valid JSON"),
+        "unknown_field": (422, "a body field the command does not take"),
+        "unauthenticated": (401, "no bearer API key"),
+        "invalid_key": (401, "a malformed, unknown or revoked API key"),
+        "forbidden": (403, "the key's role may not do this"),
+        "wrong_foundation": (403, "the key's foundation is not the record's"),
+        "not_found": (404, "no such route"),
+        "unknown_foundation": (404, "no such foundation on the public pages"),
+        "unknown_pairing": (404, "no such pairing on the public pages"),
+        "unknown_aggregate": (404, "no record with that id in the log (audit)"),
+        "not_yet": (404, "the record did not exist yet at the moment asked (audit)"),
+        "unknown_key": (404, "no API key with that id"),
+        "method_not_allowed": (405, "the route does not take that method"),
+        "http_error": (400, "any other refusal of the HTTP framework, with its own status"),
+        "body_too_large": (413, "a body above MINGZHANG_MAX_BODY_BYTES"),
+        "no_vault": (503, "this deployment has no personal-data vault"),
+        "view_lagging": (503, "the view has not reached the position asked for in `after` yet"),
+        "internal_error": (500, "an unexpected error (logged, never a detail)"),
+    }
+)
+# A validation problem's pydantic type → the code it is answered with (anything else: invalid_input).
+VALIDATION_CODES = {
+    "json_invalid": "malformed_json",
+    "extra_forbidden": "unknown_field",
+    "date_parsing": "invalid_date",
+    "date_from_datetime_parsing": "invalid_date",
+    "date_from_datetime_inexact": "invalid_date",
+    "date_type": "invalid_date",
+    "uuid_parsing": "invalid_id",
+    "uuid_type": "invalid_id",
+    "uuid_version": "invalid_id",
+}
+RETRY_AFTER_SECONDS = "1"
 
 
 class ErrorDetail(BaseModel):
@@ -72,6 +126,8 @@ def domain_status(error: DomainError) -> int:
         return 412
     if isinstance(error, Conflict):
         return 409
+    if isinstance(error, Unavailable):
+        return 503
     return 422
 
 
@@ -99,7 +155,10 @@ def _validation_message(problem: dict[str, Any], field: str | None) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     def _domain(request: Request, error: DomainError) -> JSONResponse:
-        return error_response(domain_status(error), error.code, str(error), error.field)
+        status = domain_status(error)
+        # A 503 is the ledger's state, not the client's fault: say when to try again.
+        headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+        return error_response(status, error.code, str(error), error.field, **headers)
 
     @app.exception_handler(ApiError)
     def _api(request: Request, error: ApiError) -> JSONResponse:
@@ -110,9 +169,7 @@ def install(app: FastAPI) -> None:
     def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problem = dict(error.errors()[0])
         field = _validation_field(tuple(problem.get("loc", ())))
-        code = "malformed_json" if problem.get("type") == "json_invalid" else "invalid_input"
-        if problem.get("type") == "extra_forbidden":
-            code = "unknown_field"
+        code = VALIDATION_CODES.get(str(problem.get("type", "")), "invalid_input")
         return error_response(422, code, _validation_message(problem, field), field)
 
     @app.exception_handler(StarletteHTTPException)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.errors import InvalidChoice, InvalidText
+from domain.errors import InvalidChoice, InvalidDate, InvalidId, InvalidText
 
 MAX_TEXT = 2000
 
@@ -37,11 +37,11 @@ def check_text(value: str, *, field: str, max_length: int = MAX_TEXT) -> str:
 def check_date(value: date, *, field: str) -> date:
     # datetime is a date subclass; a business date with a time of day is a mistake upstream.
     if not isinstance(value, date) or hasattr(value, "hour"):
-        raise InvalidText(f"{field} must be a calendar date (YYYY-MM-DD)", field=field)
+        raise InvalidDate(f"{field} must be a calendar date (YYYY-MM-DD)", field=field)
     return value
 
 
 def check_uuid(value: UUID, *, field: str) -> UUID:
     if not isinstance(value, UUID):
-        raise InvalidText(f"{field} must be a UUID", field=field)
+        raise InvalidId(f"{field} must be a UUID", field=field)
     return value

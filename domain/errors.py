@@ -1,7 +1,7 @@
 """Every refusal the ledger can give, as a small hierarchy of `DomainError` subclasses.
 
 Each error carries a stable `code` (for API bodies and CLI messages), the `field` it concerns when there
-is one, and a message that names the field and the rule. The three branches say who must change what:
+is one, and a message that names the field and the rule. The four branches say who must change what:
 
     DomainError
     ├── InvalidInput                the command itself is malformed          (API: 422)
@@ -10,6 +10,8 @@ is one, and a message that names the field and the rule. The three branches say 
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a required text that is empty or too long
+    │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), or one out of order
+    │   ├── InvalidId               not a UUID
     │   ├── SameFundTransfer        a transfer whose source and destination are one fund
     │   └── SelfPairing             an organisation paired with (or mentoring) itself
     ├── NotFound                    the command refers to something the ledger does not have (404)
@@ -18,26 +20,27 @@ is one, and a message that names the field and the rule. The three branches say 
     │   ├── UnknownEntry            a reservation, donation or transfer that is not on the fund
     │   ├── UnknownGrant, UnknownReliefCase, UnknownPairing, UnknownMentorLink, UnknownDesignation
     │   └── UnknownSubject          a person (vault subject) or reference the vault does not hold
-    └── Conflict                    well-formed, but the ledger's state refuses it (409)
-        ├── DuplicateCommandError   a command id reused with different content
-        ├── InsufficientFunds       available balance (balance − reserved) would go below zero
-        ├── FundClosed              any change to a closed fund
-        ├── FundNotEmpty            closing a fund that still holds money
-        ├── OrganizationDeregistered
-        ├── RoleMismatch            e.g. a fund opened by an organisation that is not a foundation
-        ├── ReservationSettled      paying or releasing a reservation that has nothing left
-        ├── AlreadyReversed         reversing the same entry twice
-        ├── GrantNotActive          paying, amending or closing a cancelled or closed grant
-        ├── CaseStateConflict       e.g. disbursing a rejected case, or before approval
-        ├── SubjectErased           the person's data was erased; nothing of it can be read
-        ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
-        ├── AmountBelowPaid         amending an award below what was already paid
-        ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
-        ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
-        ├── LinkEnded               a session on a mentor link that has ended
-        ├── YearlyMaximumReached    selecting more designations than the year allows
-        ├── ConcurrentModification  another writer kept winning; the command was not applied
-        └── PreconditionFailed      the record is no longer at the version the caller expected (412)
+    ├── Conflict                    well-formed, but the ledger's state refuses it (409)
+    │   ├── DuplicateCommandError   a command id reused with different content
+    │   ├── InsufficientFunds       available balance (balance − reserved) would go below zero
+    │   ├── FundClosed              any change to a closed fund
+    │   ├── FundNotEmpty            closing a fund that still holds money
+    │   ├── OrganizationDeregistered
+    │   ├── RoleMismatch            e.g. a fund opened by an organisation that is not a foundation
+    │   ├── ReservationSettled      paying or releasing a reservation that has nothing left
+    │   ├── AlreadyReversed         reversing the same entry twice
+    │   ├── GrantNotActive          paying, amending or closing a cancelled or closed grant
+    │   ├── CaseStateConflict       e.g. disbursing a rejected case, or before approval
+    │   ├── SubjectErased           the person's data was erased; nothing of it can be read
+    │   ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
+    │   ├── AmountBelowPaid         amending an award below what was already paid
+    │   ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
+    │   ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
+    │   ├── LinkEnded               a session on a mentor link that has ended
+    │   ├── YearlyMaximumReached    selecting more designations than the year allows
+    │   └── PreconditionFailed      the record is no longer at the version the caller expected (412)
+    └── Unavailable                 nothing is wrong with the command: try it again shortly (503)
+        └── ConcurrentModification  another writer kept winning; the command was not applied
 """
 
 from __future__ import annotations
@@ -76,6 +79,14 @@ class InvalidChoice(InvalidInput):
 
 class InvalidText(InvalidInput):
     code = "invalid_text"
+
+
+class InvalidDate(InvalidInput):
+    code = "invalid_date"
+
+
+class InvalidId(InvalidInput):
+    code = "invalid_id"
 
 
 class SameFundTransfer(InvalidInput):
@@ -198,7 +209,13 @@ class SubjectErased(Conflict):
     code = "subject_erased"
 
 
-class ConcurrentModification(Conflict):
+class Unavailable(DomainError):
+    """The command may well be right; the ledger could not carry it out just now."""
+
+    code = "unavailable"
+
+
+class ConcurrentModification(Unavailable):
     code = "concurrent_modification"
 
 

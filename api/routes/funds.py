@@ -25,7 +25,7 @@ from api.schemas.funds import (
     Release,
     Reserve,
     Reverse,
-    TransferOut,
+    TransferFunds,
     WithdrawConsent,
 )
 from domain.ledger import Ledger, Outcome
@@ -169,7 +169,7 @@ def withdraw_consent(
 )
 def transfer(
     fund_id: UUID,
-    body: TransferOut,
+    body: TransferFunds,
     ledger: LedgerDep,
     who: Staff,
     response: Response,

@@ -50,7 +50,7 @@ class WithdrawConsent(Command):
     withdrawn_on: date
 
 
-class TransferOut(Command):
+class TransferFunds(Command):
     transfer_id: UUID
     to_fund_id: UUID
     amount: Amount

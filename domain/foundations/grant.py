@@ -23,7 +23,7 @@ from domain.errors import (
     GrantNotActive,
     InsufficientFunds,
     InvalidChoice,
-    InvalidText,
+    InvalidDate,
 )
 from domain.money import Money, check_positive
 
@@ -62,7 +62,7 @@ class Award:
         start = check_date(planned_start, field="planned_start")
         end = check_date(planned_end, field="planned_end")
         if end < start:
-            raise InvalidText("planned_end must not be before planned_start", field="planned_end")
+            raise InvalidDate("planned_end must not be before planned_start", field="planned_end")
         return cls(
             check_uuid(fund_id, field="fund_id"),
             check_uuid(recipient_id, field="recipient_id"),

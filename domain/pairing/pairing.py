@@ -26,6 +26,7 @@ from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.errors import (
     DuplicatePairing,
     InvalidChoice,
+    InvalidDate,
     InvalidText,
     RoleMismatch,
     SelfPairing,
@@ -97,7 +98,7 @@ class Proposal:
             check_date(planned_end, field="planned_end"),
         )
         if end < start:
-            raise InvalidText("planned_end must not be before planned_start", field="planned_end")
+            raise InvalidDate("planned_end must not be before planned_start", field="planned_end")
         return cls(
             kind,
             mode,

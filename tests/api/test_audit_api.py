@@ -153,9 +153,7 @@ def test_an_aggregate_read_needs_exactly_one_of_version_and_as_of_with_an_offset
     refused_read(api, path, 422, "invalid_input", "as_of", as_of="2024-01-01T00:00:00")
     refused_read(api, path, 422, "invalid_input", "as_of", as_of="yesterday")
     refused_read(api, path, 422, "invalid_input", "version", version=0)
-    refused_read(
-        api, "/audit/aggregates/not-a-uuid", 422, "invalid_input", "aggregate_id", version=1
-    )
+    refused_read(api, "/audit/aggregates/not-a-uuid", 422, "invalid_id", "aggregate_id", version=1)
 
 
 def test_the_disclosure_as_it_stood_at_a_position_or_a_moment(api: Api) -> None:

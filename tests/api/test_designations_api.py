@@ -265,7 +265,7 @@ def test_unknown_designations_bad_years_and_path_ids_that_are_not_uuids(api: Api
         api,
         api.post("/designations/x/select", selection(), role="admin"),
         422,
-        "invalid_input",
+        "invalid_id",
         "designation_id",
         head,
     )

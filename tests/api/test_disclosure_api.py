@@ -521,7 +521,7 @@ def test_an_unknown_foundation_is_a_404_and_a_malformed_id_a_422(api: Api) -> No
     refused_read(
         api, f"/disclosure/foundations/{uuid4()}", 404, "unknown_foundation", "foundation_id"
     )
-    refused_read(api, "/disclosure/foundations/not-a-uuid", 422, "invalid_input", "foundation_id")
+    refused_read(api, "/disclosure/foundations/not-a-uuid", 422, "invalid_id", "foundation_id")
     centre = register(api.ledger, name="某睦邻中心", roles=["service_center"])
     refused_read(
         api, f"/disclosure/foundations/{centre}", 404, "unknown_foundation", "foundation_id"

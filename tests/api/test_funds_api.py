@@ -127,9 +127,7 @@ def test_malformed_json_is_a_422(api: Api) -> None:
 
 
 def test_a_path_id_that_is_not_a_uuid_is_a_422_naming_it(api: Api) -> None:
-    refused(
-        api, api.post("/funds/not-a-uuid/donations", donation()), 422, "invalid_input", "fund_id"
-    )
+    refused(api, api.post("/funds/not-a-uuid/donations", donation()), 422, "invalid_id", "fund_id")
 
 
 def test_an_unknown_fund_is_a_404(api: Api) -> None:
@@ -210,7 +208,7 @@ def test_a_command_without_an_id_of_its_own_is_made_idempotent_by_its_idempotenc
     assert (first.status_code, again.status_code) == (201, 200)
     assert api.ledger.head() == head
     bad = api.post(f"/funds/{fund_id}/close", body, **{"Idempotency-Key": "twelve"})
-    refused(api, bad, 422, "invalid_input", "Idempotency-Key")
+    refused(api, bad, 422, "invalid_id", "Idempotency-Key")
 
 
 def test_a_person_donor_goes_to_the_vault_and_is_never_echoed_or_logged(api: Api) -> None:

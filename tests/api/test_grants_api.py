@@ -157,7 +157,7 @@ def test_a_planned_end_before_the_planned_start_is_a_422_naming_planned_end(api:
     to = recipient(api)
     head = api.ledger.head()
     answer = api.post("/grants", award_body(fund_id, to, planned_end="2024-02-01"))
-    refused(api, answer, 422, "invalid_text", "planned_end")
+    refused(api, answer, 422, "invalid_date", "planned_end")
     assert api.ledger.head() == head
 
 
@@ -167,7 +167,7 @@ def test_a_planned_end_before_the_planned_start_is_a_422_naming_planned_end(api:
         ({"amount": 4000}, "invalid_input", "amount"),
         ({"currency": "USD"}, "invalid_input", "currency"),
         ({"title": ""}, "invalid_text", "title"),
-        ({"awarded_on": "2024-13-01"}, "invalid_input", "awarded_on"),
+        ({"awarded_on": "2024-13-01"}, "invalid_date", "awarded_on"),
         ({"note": "x"}, "unknown_field", "note"),
     ],
 )
@@ -226,8 +226,8 @@ def test_an_instalment_of_an_unknown_grant_is_a_404_naming_grant_id(api: Api) ->
 
 
 def test_a_grant_path_id_that_is_not_a_uuid_is_a_422_naming_grant_id(api: Api) -> None:
-    refused(api, api.post("/grants/42/payments", instalment()), 422, "invalid_input", "grant_id")
-    refused(api, api.client.get("/grants/42", headers=api.staff), 422, "invalid_input", "grant_id")
+    refused(api, api.post("/grants/42/payments", instalment()), 422, "invalid_id", "grant_id")
+    refused(api, api.client.get("/grants/42", headers=api.staff), 422, "invalid_id", "grant_id")
 
 
 def test_a_payment_with_a_stale_if_match_is_a_412(api: Api) -> None:

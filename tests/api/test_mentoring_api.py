@@ -217,5 +217,5 @@ def test_unknown_links_and_path_ids_that_are_not_uuids(api: Api) -> None:
         head,
     )
     refused(
-        api, api.post("/mentor-links/42/sessions", session()), 422, "invalid_input", "link_id", head
+        api, api.post("/mentor-links/42/sessions", session()), 422, "invalid_id", "link_id", head
     )

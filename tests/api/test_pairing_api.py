@@ -361,7 +361,7 @@ def test_unknown_pairings_unknown_fields_and_path_ids_that_are_not_uuids(api: Ap
         api,
         api.post("/pairings/not-a-uuid/confirm", body),
         422,
-        "invalid_input",
+        "invalid_id",
         "pairing_id",
         head,
     )

@@ -102,7 +102,7 @@ def test_bad_personal_data_is_a_422_naming_the_field(api: Api) -> None:
         api,
         officer(api, "PUT", "/personal-data/not-a-uuid", {"name": "x"}),
         422,
-        "invalid_input",
+        "invalid_id",
         "subject_id",
     )
     assert officer(api, "GET", f"/personal-data/{subject}").status_code == 404

@@ -521,7 +521,7 @@ def test_a_case_is_read_by_staff_of_its_foundation_and_auditors_only(api: Api) -
         api,
         api.client.get("/relief-cases/case-1", headers=api.staff),
         422,
-        "invalid_input",
+        "invalid_id",
         "case_id",
     )
 
