@@ -11,12 +11,16 @@ field every event has and no command gives: the ledger writes it when it saves t
 from __future__ import annotations
 
 from dataclasses import field
+from typing import ClassVar
 
 from eventsourcing.domain import Aggregate
 
 
 class LedgerEvent(Aggregate.Event):
     """Base of every event the ledger records."""
+
+    # Each event class declares the name it is stored under, e.g. "mingzhang/Fund.DonationReceived".
+    TOPIC: ClassVar[str]
 
     # The id of the API key whose request caused the event; None for the operator's own tools.
     # Not an argument of the event: it stays out of `vars(event)` until the ledger stamps it, so
