@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -51,6 +52,8 @@ FUND_HOLDER_ROLES = ("community_foundation", "foundation")
 
 @dataclass(frozen=True)
 class Registration:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Registration"
+
     name: str
     uscc: str | None
     type: str
@@ -96,6 +99,8 @@ class Registration:
 
 @dataclass(frozen=True)
 class Reclassification:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Reclassification"
+
     type: str
     tier: str
     reason: str
@@ -120,6 +125,8 @@ class Reclassification:
 
 @dataclass(frozen=True)
 class Evaluation:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Evaluation"
+
     grade: str
     evaluated_on: date
     evaluator: str
@@ -135,6 +142,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Deregistration:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Deregistration"
+
     reason: str
     deregistered_on: date
 

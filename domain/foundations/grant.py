@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -33,6 +34,8 @@ RATINGS = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class Award:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Award"
+
     fund_id: UUID
     recipient_id: UUID
     programme: str
@@ -80,6 +83,8 @@ class Award:
 
 @dataclass(frozen=True)
 class Instalment:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Instalment"
+
     amount: Money
     paid_on: date
 
@@ -91,6 +96,8 @@ class Instalment:
 
 @dataclass(frozen=True)
 class Amendment:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Amendment"
+
     new_amount: Money
     reason: str
     amended_on: date
@@ -108,6 +115,8 @@ class Amendment:
 @dataclass(frozen=True)
 class Feedback:
     """社区反馈评估: the community's rating (1–5) of the funded work, with a summary."""
+
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Feedback"
 
     rating: int
     summary: str
@@ -128,6 +137,8 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Report:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Report"
+
     summary: str
     received_on: date
 
@@ -141,6 +152,8 @@ class Report:
 @dataclass(frozen=True)
 class Ending:
     """How a grant ended: `closed` with its outcome, or `cancelled` with a public reason."""
+
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Ending"
 
     how: str
     text: str

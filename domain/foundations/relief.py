@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -28,6 +29,8 @@ from domain.privacy import Minted
 
 @dataclass(frozen=True)
 class CaseOpening:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.CaseOpening"
+
     fund_id: UUID
     reason_code: str
     purpose_code: str
@@ -75,6 +78,8 @@ def check_people(ids: list[UUID], *, field: str) -> tuple[UUID, ...]:
 
 @dataclass(frozen=True)
 class Approval:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Approval"
+
     def __post_init__(self) -> None:
         # Stored records come back from JSON with a list; the record always holds a tuple.
         object.__setattr__(self, "approvers", tuple(self.approvers))
@@ -95,6 +100,8 @@ class Approval:
 
 @dataclass(frozen=True)
 class Rejection:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Rejection"
+
     reason: str
     rejected_on: date
 
@@ -105,6 +112,8 @@ class Rejection:
 
 @dataclass(frozen=True)
 class Disbursement:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Disbursement"
+
     amount: Money
     paid_on: date
 
@@ -116,6 +125,8 @@ class Disbursement:
 
 @dataclass(frozen=True)
 class Ratification:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Ratification"
+
     def __post_init__(self) -> None:
         # Stored records come back from JSON with a list; the record always holds a tuple.
         object.__setattr__(self, "approvers", tuple(self.approvers))

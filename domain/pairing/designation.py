@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
@@ -30,6 +31,8 @@ DEFAULT_MIN_PER_YEAR = 3
 
 @dataclass(frozen=True)
 class Nomination:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Nomination"
+
     kind: str
     year: int
     nominee_kind: str
@@ -88,6 +91,8 @@ class Nomination:
 
 @dataclass(frozen=True)
 class Selection:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Selection"
+
     selected_on: date
     selecting_body: str
 
@@ -101,6 +106,8 @@ class Selection:
 
 @dataclass(frozen=True)
 class Revocation:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Revocation"
+
     reason: str
     revoked_on: date
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -26,6 +27,8 @@ MAX_SESSION_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class LinkStart:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.LinkStart"
+
     mentor_kind: str
     mentor_ref: UUID  # an organisation's id, or a person's per-link vault reference
     mentor_commitment: str | None
@@ -80,6 +83,8 @@ class LinkStart:
 
 @dataclass(frozen=True)
 class Session:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.Session"
+
     held_on: date
     minutes: int
     topic: str
@@ -109,6 +114,8 @@ class Session:
 
 @dataclass(frozen=True)
 class LinkEnd:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.LinkEnd"
+
     outcome: str
     ended_on: date
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
@@ -52,6 +53,8 @@ MAX_GOALS = 10
 
 @dataclass(frozen=True)
 class Proposal:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Proposal"
+
     kind: str
     mode: str | None
     lead_id: UUID
@@ -139,6 +142,8 @@ def check_roles_fit(kind: str, lead: Organization, partner: Organization) -> Non
 
 @dataclass(frozen=True)
 class Confirmation:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Confirmation"
+
     party_id: UUID
     confirmed_on: date
 
@@ -151,6 +156,8 @@ class Confirmation:
 
 @dataclass(frozen=True)
 class Activity:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Activity"
+
     kind: str
     held_on: date
     summary: str
@@ -176,6 +183,8 @@ class Activity:
 
 @dataclass(frozen=True)
 class GoalResult:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.GoalResult"
+
     goal: int  # 1-based number of the goal in the proposal
     result: str
     note: str
@@ -183,6 +192,8 @@ class GoalResult:
 
 @dataclass(frozen=True)
 class Evaluation:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Evaluation"
+
     results: tuple[GoalResult, ...]
     grade_before: str | None
     grade_after: str | None
@@ -230,6 +241,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Ending:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Ending"
+
     how: str  # concluded | terminated
     text: str
     ended_on: date
