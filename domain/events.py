@@ -1,5 +1,5 @@
-"""What every aggregate and event of the ledger shares: the event base that declares `actor`, and
-the aggregate base.
+"""What every aggregate and event of the ledger shares: the event base that declares `actor`, the
+aggregate base, and the snapshot class with its stored name.
 
 Each aggregate declares its events as nested classes of `LedgerEvent` with typed fields and an
 explicit `TOPIC`, and applies each in one method decorated `@event(ThatClass)`, whose parameters are
@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import field
 from typing import ClassVar
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, Snapshot
+from eventsourcing.utils import register_topic
 
 
 class LedgerEvent(Aggregate.Event):
@@ -33,10 +34,28 @@ class LedgerEvent(Aggregate.Event):
         object.__setattr__(self, "actor", actor)
 
 
+class LedgerSnapshot(Snapshot):
+    """A snapshot of an aggregate's state, stored under the name the library gave its snapshot class
+    when the first snapshots were written; declared here, so it stays the same whatever the library
+    does with its own class. Inside, the aggregate is named by its `TOPIC` and the records it holds
+    by their `STORED_AS`; its attribute names are stored as they are (renaming one needs an upcast)."""
+
+    TOPIC = "eventsourcing.domain:Snapshot"
+
+
+# Registered on import, so the stored name always resolves to this class. The library's own
+# `Snapshot` then cannot be written in the same process (its name is taken): an aggregate that is
+# not a LedgerAggregate but is snapshotted beside the ledger uses LedgerSnapshot too.
+register_topic(LedgerSnapshot.TOPIC, LedgerSnapshot)
+
+
 class LedgerAggregate(Aggregate):
-    """Base of every aggregate of the ledger: its events are `LedgerEvent`s."""
+    """Base of every aggregate of the ledger: its events are `LedgerEvent`s, its snapshots
+    `LedgerSnapshot`s."""
 
     Event = LedgerEvent
 
     class Created(LedgerEvent, Aggregate.Created):
         """Base of the creation events; each aggregate's `Created` derives from it."""
+
+    Snapshot = LedgerSnapshot

@@ -1,5 +1,6 @@
-"""Records are stored under names they declare, as events are under their topics: renaming or moving
-a module or a class changes nothing stored, and a record type without a declared name is refused."""
+"""Records and snapshots are stored under names they declare, as events are under their topics:
+renaming or moving a module or a class changes nothing stored, and a record type without a declared
+name is refused."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from datetime import date
 
 import pytest
 from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import resolve_topic
 
+from domain.events import LedgerSnapshot
 from domain.foundations.entries import Closure, Donation
+from domain.foundations.fund import Fund
+from domain.ledger import FUND_SNAPSHOT_INTERVAL, Ledger
 from domain.money import Money
 from domain.transcodings import STORED_RECORDS, RecordAsDict, register_all
+from tests.support import donate, funded
 
 # The names records have been stored under since the first row was written; never to change.
 STORED_NAMES = {
@@ -86,3 +92,18 @@ def test_a_record_type_that_declares_no_stored_name_is_refused() -> None:
     for record_type in (Unnamed, Inheriting):
         with pytest.raises(TypeError, match="declares no STORED_AS"):
             RecordAsDict(record_type)
+
+
+def test_a_fund_snapshot_is_stored_under_the_declared_names_of_the_snapshot_and_the_fund(
+    ledger: Ledger,
+) -> None:
+    fund_id = funded(ledger, "100")
+    while ledger.get_fund(fund_id).version < FUND_SNAPSHOT_INTERVAL:
+        donate(ledger, fund_id, "1")
+    assert ledger.snapshots is not None
+    [stored] = ledger.snapshots.recorder.select_events(fund_id)
+    assert stored.topic == LedgerSnapshot.TOPIC == "eventsourcing.domain:Snapshot"
+    assert resolve_topic(stored.topic) is LedgerSnapshot
+    assert b'"topic":"mingzhang/Fund"' in stored.state
+    assert b'"opening":{"_type_":"mingzhang/entries.FundOpening"' in stored.state
+    assert isinstance(Fund.Snapshot.take(ledger.get_fund(fund_id)), LedgerSnapshot)
