@@ -20,10 +20,14 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from bench.common import bench_backends, donate_once, open_bench_fund
+from domain.events import LedgerSnapshot
 from domain.ledger import Ledger
 
 
 class Counter(Aggregate):
+    # The ledger's snapshot class, which holds the snapshots' stored name in this process.
+    Snapshot = LedgerSnapshot
+
     def __init__(self) -> None:
         self.count = 0
 

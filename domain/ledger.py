@@ -52,6 +52,7 @@ from domain.errors import (
     UnknownReliefCase,
     WrongFundKind,
 )
+from domain.events import LedgerEvent
 from domain.foundations.entries import (
     Closure,
     ConsentWithdrawal,
@@ -1252,8 +1253,8 @@ class Ledger(Application[UUID]):
 
     def _stamp(self, target: UUID, aggregates: Sequence[Aggregate]) -> None:
         """Check the caller's expected version, and write the actor into every new event. The actor
-        is set on the event object because it belongs to every event alike and to no aggregate's
-        state; stored events keep it, and decoding puts it back."""
+        is declared on every event (`LedgerEvent.actor`) but set here, because it belongs to every
+        event alike and to no aggregate's state; stored events keep it, and decoding puts it back."""
         acting = _acting.get()
         for aggregate in aggregates:
             pending = aggregate.pending_events
@@ -1266,7 +1267,10 @@ class Ledger(Application[UUID]):
                         field="If-Match",
                     )
             for event in pending:
-                object.__setattr__(event, "actor", acting.actor)
+                if not isinstance(event, LedgerEvent):
+                    msg = f"{type(event).__qualname__} is not a LedgerEvent, so it has no actor"
+                    raise TypeError(msg)
+                event.record_actor(acting.actor)
 
     def _entry(self, entry_id: UUID, kind: type[E], fund_id: UUID, *, field: str) -> E:
         """The record of an earlier command on this fund (a donation, transfer or reservation)."""

@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.districts import check_district
 from domain.errors import InvalidChoice, OrganizationDeregistered, RoleMismatch
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.ids import validate_uscc
 
 ORGANIZATION_TYPES = MappingProxyType(
@@ -50,6 +52,8 @@ FUND_HOLDER_ROLES = ("community_foundation", "foundation")
 
 @dataclass(frozen=True)
 class Registration:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Registration"
+
     name: str
     uscc: str | None
     type: str
@@ -95,6 +99,8 @@ class Registration:
 
 @dataclass(frozen=True)
 class Reclassification:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Reclassification"
+
     type: str
     tier: str
     reason: str
@@ -119,6 +125,8 @@ class Reclassification:
 
 @dataclass(frozen=True)
 class Evaluation:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Evaluation"
+
     grade: str
     evaluated_on: date
     evaluator: str
@@ -134,6 +142,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Deregistration:
+    STORED_AS: ClassVar[str] = "mingzhang/organizations.Deregistration"
+
     reason: str
     deregistered_on: date
 
@@ -151,10 +161,10 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({check_choice(r, ROLES, field="roles") for r in roles}))
 
 
-class Organization(Aggregate):
+class Organization(LedgerAggregate):
     TOPIC = "mingzhang/Organization"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Registered` is the one recorded."""
 
         TOPIC = "mingzhang/Organization.Created"
@@ -174,7 +184,21 @@ class Organization(Aggregate):
             registered_on=registration.registered_on,
         )
 
-    @event("Registered", topic="mingzhang/Organization.Registered")
+    class Registered(Created):
+        """Entered into the registry."""
+
+        TOPIC = "mingzhang/Organization.Registered"
+        name: str
+        uscc: str | None
+        type: str
+        tier: str
+        roles: list[str]
+        district: str
+        subdistrict: str
+        rural: bool
+        registered_on: date
+
+    @event(Registered)
     def __init__(
         self,
         id: UUID,
@@ -244,7 +268,17 @@ class Organization(Aggregate):
         )
         return record
 
-    @event("Reclassified", topic="mingzhang/Organization.Reclassified")
+    class Reclassified(LedgerEvent):
+        """Re-labelled (type and tier) with a reason."""
+
+        TOPIC = "mingzhang/Organization.Reclassified"
+        command_id: UUID
+        type: str
+        tier: str
+        reason: str
+        reclassified_on: date
+
+    @event(Reclassified)
     def _reclassified(
         self, command_id: UUID, type: str, tier: str, reason: str, reclassified_on: date
     ) -> None:
@@ -262,7 +296,16 @@ class Organization(Aggregate):
         )
         return record
 
-    @event("Evaluated", topic="mingzhang/Organization.Evaluated")
+    class Evaluated(LedgerEvent):
+        """A service centre's evaluation grade."""
+
+        TOPIC = "mingzhang/Organization.Evaluated"
+        evaluation_id: UUID
+        grade: str
+        evaluated_on: date
+        evaluator: str
+
+    @event(Evaluated)
     def _evaluated(
         self, evaluation_id: UUID, grade: str, evaluated_on: date, evaluator: str
     ) -> None:
@@ -275,6 +318,14 @@ class Organization(Aggregate):
         )
         return record
 
-    @event("Deregistered", topic="mingzhang/Organization.Deregistered")
+    class Deregistered(LedgerEvent):
+        """Left the registry; no further changes."""
+
+        TOPIC = "mingzhang/Organization.Deregistered"
+        command_id: UUID
+        reason: str
+        deregistered_on: date
+
+    @event(Deregistered)
     def _deregistered(self, command_id: UUID, reason: str, deregistered_on: date) -> None:
         self.deregistration = Deregistration(reason, deregistered_on)

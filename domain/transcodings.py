@@ -1,7 +1,9 @@
 """How values that are not plain JSON are stored: dates, `Money` and the immutable records aggregates keep.
 
-Event fields are plain (ints of fen, strings, UUIDs, dates); records and `Money` appear only in aggregate
-state, so these transcodings matter for snapshots. Their names are part of the stored format: never rename.
+Event fields are plain (ints of fen, strings, UUIDs, dates); records and `Money` appear in aggregate
+state (so in snapshots) and records in the command index. Their names are part of the stored format:
+each record class declares the name it is stored under (`STORED_AS`), fixed forever, so moving or
+renaming a module or class changes nothing stored; a record type without one is refused.
 """
 
 from __future__ import annotations
@@ -45,12 +47,19 @@ class MoneyAsFen(Transcoding):
 
 
 class RecordAsDict(Transcoding):
-    """Any frozen dataclass record, field by field."""
+    """Any frozen dataclass record, field by field, under the name the record type declares."""
 
     def __init__(self, record_type: type) -> None:
+        # Declared by the class itself, not inherited: a subclass is another record.
+        name = vars(record_type).get("STORED_AS")
+        if not isinstance(name, str) or not name:
+            msg = (
+                f"{record_type.__qualname__} declares no STORED_AS, the name its records are "
+                'stored under (e.g. STORED_AS: ClassVar[str] = "mingzhang/entries.Donation")'
+            )
+            raise TypeError(msg)
         self.type = record_type
-        # e.g. "mingzhang/grant.Ending": the module keeps two records of one name apart.
-        self.name = f"mingzhang/{record_type.__module__.rsplit('.', 1)[-1]}.{record_type.__name__}"
+        self.name = name
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
@@ -67,20 +76,26 @@ ORGANIZATION_RECORDS: tuple[type, ...] = (
 )
 
 
+# Every record type the ledger stores, in the command index or inside an aggregate's state.
+STORED_RECORDS: tuple[type, ...] = (
+    *ORGANIZATION_RECORDS,
+    *RECORD_TYPES,
+    *GRANT_RECORDS,
+    *RELIEF_RECORDS,
+    *PAIRING_RECORDS,
+    *MENTORING_RECORDS,
+    *DESIGNATION_RECORDS,
+)
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(MoneyAsFen())
     names: set[str] = set()
-    for record_type in (
-        *ORGANIZATION_RECORDS,
-        *RECORD_TYPES,
-        *GRANT_RECORDS,
-        *RELIEF_RECORDS,
-        *PAIRING_RECORDS,
-        *MENTORING_RECORDS,
-        *DESIGNATION_RECORDS,
-    ):
+    for record_type in STORED_RECORDS:
         transcoding = RecordAsDict(record_type)
-        assert transcoding.name not in names, f"two records are stored as {transcoding.name}"
+        if transcoding.name in names:
+            msg = f"two record types are stored as {transcoding.name}"
+            raise ValueError(msg)
         names.add(transcoding.name)
         transcoder.register(transcoding)

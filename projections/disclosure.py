@@ -21,6 +21,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain.foundations.fund import Fund
+from domain.foundations.grant import Grant
+from domain.foundations.relief import ReliefCase
+from domain.organizations import Organization
+from domain.pairing.designation import Designation
+from domain.pairing.mentoring import MentorLink
+from domain.pairing.pairing import Pairing
 from projections.view import View, collect_handlers, handles
 from storage.viewdb import ViewDB
 
@@ -116,7 +123,7 @@ class DisclosureView(View):
     # --- organisations ---------------------------------------------------------------------------
 
     @handles(ORG + "Registered")
-    def _registered(self, db: ViewDB, position: int, e: Any) -> None:
+    def _registered(self, db: ViewDB, position: int, e: Organization.Registered) -> None:
         db.execute(
             "INSERT INTO disclosure_organizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
             (
@@ -136,7 +143,7 @@ class DisclosureView(View):
         )
 
     @handles(ORG + "Reclassified")
-    def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:
+    def _reclassified(self, db: ViewDB, position: int, e: Organization.Reclassified) -> None:
         db.execute(
             "UPDATE disclosure_organizations SET type = ?, tier = ?, last_leaf_index = ? WHERE organization_id = ?",
             (e.type, e.tier, leaf(position), str(e.originator_id)),
@@ -146,14 +153,14 @@ class DisclosureView(View):
         )
 
     @handles(ORG + "Evaluated")
-    def _evaluated(self, db: ViewDB, position: int, e: Any) -> None:
+    def _evaluated(self, db: ViewDB, position: int, e: Organization.Evaluated) -> None:
         db.execute(
             "UPDATE disclosure_organizations SET grade = ?, last_leaf_index = ? WHERE organization_id = ?",
             (e.grade, leaf(position), str(e.originator_id)),
         )
 
     @handles(ORG + "Deregistered")
-    def _deregistered(self, db: ViewDB, position: int, e: Any) -> None:
+    def _deregistered(self, db: ViewDB, position: int, e: Organization.Deregistered) -> None:
         db.execute(
             "UPDATE disclosure_organizations SET deregistered_on = ?, last_leaf_index = ? WHERE organization_id = ?",
             (e.deregistered_on.isoformat(), leaf(position), str(e.originator_id)),
@@ -169,7 +176,7 @@ class DisclosureView(View):
         )
 
     @handles(F + "Opened")
-    def _opened(self, db: ViewDB, position: int, e: Any) -> None:
+    def _opened(self, db: ViewDB, position: int, e: Fund.Opened) -> None:
         db.execute(
             "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
             (
@@ -184,7 +191,7 @@ class DisclosureView(View):
         )
 
     @handles(F + "DonationReceived")
-    def _donation(self, db: ViewDB, position: int, e: Any) -> None:
+    def _donation(self, db: ViewDB, position: int, e: Fund.DonationReceived) -> None:
         named = e.publish_name and e.donor_kind != "anonymous"
         self._fund(
             db,
@@ -209,7 +216,7 @@ class DisclosureView(View):
             )
 
     @handles(F + "NameConsentWithdrawn")
-    def _consent_withdrawn(self, db: ViewDB, position: int, e: Any) -> None:
+    def _consent_withdrawn(self, db: ViewDB, position: int, e: Fund.NameConsentWithdrawn) -> None:
         rows = db.execute(
             "SELECT amount_fen FROM disclosure_named_donations WHERE donation_id = ?",
             (str(e.donation_id),),
@@ -222,7 +229,7 @@ class DisclosureView(View):
             self._fund(db, position, e.originator_id, anonymous_fen=rows[0][0])
 
     @handles(F + "DonationReversed")
-    def _donation_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _donation_reversed(self, db: ViewDB, position: int, e: Fund.DonationReversed) -> None:
         # A donation still named is in the named table; any other was counted as anonymous.
         named = db.execute(
             "SELECT 1 FROM disclosure_named_donations WHERE donation_id = ?", (str(e.donation_id),)
@@ -249,7 +256,7 @@ class DisclosureView(View):
         )
 
     @handles(F + "TransferredOut")
-    def _out(self, db: ViewDB, position: int, e: Any) -> None:
+    def _out(self, db: ViewDB, position: int, e: Fund.TransferredOut) -> None:
         self._fund(
             db,
             position,
@@ -259,13 +266,13 @@ class DisclosureView(View):
         )
 
     @handles(F + "TransferredIn")
-    def _in(self, db: ViewDB, position: int, e: Any) -> None:
+    def _in(self, db: ViewDB, position: int, e: Fund.TransferredIn) -> None:
         self._fund(
             db, position, e.originator_id, transferred_in_fen=e.amount_fen, balance_fen=e.amount_fen
         )
 
     @handles(F + "TransferReversed")
-    def _transfer_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _transfer_reversed(self, db: ViewDB, position: int, e: Fund.TransferReversed) -> None:
         back = e.amount_fen if e.from_fund_id == e.originator_id else -e.amount_fen
         self._fund(db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=back)
         if (
@@ -283,17 +290,17 @@ class DisclosureView(View):
             )
 
     @handles(F + "PaymentMade")
-    def _paid(self, db: ViewDB, position: int, e: Any) -> None:
+    def _paid(self, db: ViewDB, position: int, e: Fund.PaymentMade) -> None:
         self._fund(db, position, e.originator_id, paid_fen=e.amount_fen, balance_fen=-e.amount_fen)
 
     @handles(F + "PaymentReversed")
-    def _payment_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _payment_reversed(self, db: ViewDB, position: int, e: Fund.PaymentReversed) -> None:
         self._fund(
             db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=e.amount_fen
         )
 
     @handles(F + "Closed")
-    def _fund_closed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _fund_closed(self, db: ViewDB, position: int, e: Fund.Closed) -> None:
         db.execute(
             "UPDATE disclosure_funds SET closed_on = ?, last_leaf_index = ? WHERE fund_id = ?",
             (e.closed_on.isoformat(), leaf(position), str(e.originator_id)),
@@ -302,7 +309,7 @@ class DisclosureView(View):
     # --- grants ----------------------------------------------------------------------------------
 
     @handles(G + "Awarded")
-    def _awarded(self, db: ViewDB, position: int, e: Any) -> None:
+    def _awarded(self, db: ViewDB, position: int, e: Grant.Awarded) -> None:
         foundation = db.execute(
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
@@ -341,11 +348,11 @@ class DisclosureView(View):
         )
 
     @handles(G + "InstalmentPaid")
-    def _instalment(self, db: ViewDB, position: int, e: Any) -> None:
+    def _instalment(self, db: ViewDB, position: int, e: Grant.InstalmentPaid) -> None:
         self._grant(db, position, e.originator_id, "paid_fen = paid_fen + ?", (e.amount_fen,))
 
     @handles(G + "InstalmentReversed")
-    def _instalment_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _instalment_reversed(self, db: ViewDB, position: int, e: Grant.InstalmentReversed) -> None:
         self._grant(db, position, e.originator_id, "paid_fen = paid_fen - ?", (e.amount_fen,))
         self._correction(
             db,
@@ -359,7 +366,7 @@ class DisclosureView(View):
         )
 
     @handles(G + "AmountAmended")
-    def _amended(self, db: ViewDB, position: int, e: Any) -> None:
+    def _amended(self, db: ViewDB, position: int, e: Grant.AmountAmended) -> None:
         self._grant(db, position, e.originator_id, "awarded_fen = ?", (e.new_amount_fen,))
         self._fund(db, position, self._grant_fund(db, e.originator_id), granted_fen=e.delta_fen)
         self._correction(
@@ -367,15 +374,15 @@ class DisclosureView(View):
         )
 
     @handles(G + "FeedbackRecorded")
-    def _feedback(self, db: ViewDB, position: int, e: Any) -> None:
+    def _feedback(self, db: ViewDB, position: int, e: Grant.FeedbackRecorded) -> None:
         self._grant(db, position, e.originator_id, "rating = ?", (e.rating,))
 
     @handles(G + "Closed")
-    def _grant_closed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _grant_closed(self, db: ViewDB, position: int, e: Grant.Closed) -> None:
         self._grant(db, position, e.originator_id, "status = 'closed'", ())
 
     @handles(G + "Cancelled")
-    def _grant_cancelled(self, db: ViewDB, position: int, e: Any) -> None:
+    def _grant_cancelled(self, db: ViewDB, position: int, e: Grant.Cancelled) -> None:
         self._grant(db, position, e.originator_id, "status = 'cancelled'", ())
         self._correction(
             db,
@@ -391,7 +398,7 @@ class DisclosureView(View):
     # --- relief ----------------------------------------------------------------------------------
 
     @handles(R + "Opened")
-    def _case_opened(self, db: ViewDB, position: int, e: Any) -> None:
+    def _case_opened(self, db: ViewDB, position: int, e: ReliefCase.Opened) -> None:
         foundation = db.execute(
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
@@ -412,28 +419,28 @@ class DisclosureView(View):
         )
 
     @handles(R + "Approved")
-    def _case_approved(self, db: ViewDB, position: int, e: Any) -> None:
+    def _case_approved(self, db: ViewDB, position: int, e: ReliefCase.Approved) -> None:
         db.execute(
             "UPDATE disclosure_relief_cases SET status = 'approved', last_leaf_index = ? WHERE case_id = ?",
             (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Rejected")
-    def _case_rejected(self, db: ViewDB, position: int, e: Any) -> None:
+    def _case_rejected(self, db: ViewDB, position: int, e: ReliefCase.Rejected) -> None:
         db.execute(
             "UPDATE disclosure_relief_cases SET status = 'rejected', last_leaf_index = ? WHERE case_id = ?",
             (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Ratified")
-    def _case_ratified(self, db: ViewDB, position: int, e: Any) -> None:
+    def _case_ratified(self, db: ViewDB, position: int, e: ReliefCase.Ratified) -> None:
         db.execute(
             "UPDATE disclosure_relief_cases SET ratified = 1, last_leaf_index = ? WHERE case_id = ?",
             (leaf(position), str(e.originator_id)),
         )
 
     @handles(R + "Disbursed")
-    def _disbursed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _disbursed(self, db: ViewDB, position: int, e: ReliefCase.Disbursed) -> None:
         case = db.execute(
             "SELECT fund_id, foundation_id, subdistrict, reason_code, purpose_code, emergency"
             " FROM disclosure_relief_cases WHERE case_id = ?",
@@ -455,7 +462,9 @@ class DisclosureView(View):
         self._monthly(db, case[1], e.paid_on.isoformat()[:7], case[2], case[3], e.amount_fen, 1)
 
     @handles(R + "DisbursementReversed")
-    def _disbursement_reversed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _disbursement_reversed(
+        self, db: ViewDB, position: int, e: ReliefCase.DisbursementReversed
+    ) -> None:
         row = db.execute(
             "SELECT foundation_id, paid_on, subdistrict, reason_code FROM disclosure_relief"
             " WHERE disbursement_id = ?",
@@ -498,7 +507,7 @@ class DisclosureView(View):
     # --- pairings, mentoring, designations -------------------------------------------------------
 
     @handles(P + "Proposed")
-    def _proposed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _proposed(self, db: ViewDB, position: int, e: Pairing.Proposed) -> None:
         db.execute(
             "INSERT INTO disclosure_pairings VALUES (?, ?, ?, ?, ?, ?, 'proposed', 0, ?, NULL, NULL, NULL, ?, ?)",
             (
@@ -515,7 +524,7 @@ class DisclosureView(View):
         )
 
     @handles(P + "Confirmed")
-    def _confirmed(self, db: ViewDB, position: int, e: Any) -> None:
+    def _confirmed(self, db: ViewDB, position: int, e: Pairing.Confirmed) -> None:
         db.execute(
             "UPDATE disclosure_pairings SET confirmations = confirmations + 1,"
             " status = CASE WHEN confirmations + 1 = 2 THEN 'active' ELSE status END,"
@@ -524,7 +533,7 @@ class DisclosureView(View):
         )
 
     @handles(P + "ActivityRecorded")
-    def _activity(self, db: ViewDB, position: int, e: Any) -> None:
+    def _activity(self, db: ViewDB, position: int, e: Pairing.ActivityRecorded) -> None:
         db.execute(
             "INSERT INTO disclosure_pairing_activities VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -539,7 +548,7 @@ class DisclosureView(View):
         )
 
     @handles(P + "Evaluated")
-    def _pairing_evaluated(self, db: ViewDB, position: int, e: Any) -> None:
+    def _pairing_evaluated(self, db: ViewDB, position: int, e: Pairing.Evaluated) -> None:
         evaluation = {
             "results": e.results,
             "grade_before": e.grade_before,
@@ -570,7 +579,7 @@ class DisclosureView(View):
             )
 
     @handles(M + "Started")
-    def _link_started(self, db: ViewDB, position: int, e: Any) -> None:
+    def _link_started(self, db: ViewDB, position: int, e: MentorLink.Started) -> None:
         person = e.mentor_kind == "person"
         db.execute(
             "INSERT INTO disclosure_mentor_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)",
@@ -590,28 +599,30 @@ class DisclosureView(View):
         )
 
     @handles(M + "SessionHeld")
-    def _session(self, db: ViewDB, position: int, e: Any) -> None:
+    def _session(self, db: ViewDB, position: int, e: MentorLink.SessionHeld) -> None:
         db.execute(
             "UPDATE disclosure_mentor_links SET minutes = minutes + ?, last_leaf_index = ? WHERE link_id = ?",
             (e.minutes, leaf(position), str(e.originator_id)),
         )
 
     @handles(M + "NameConsentWithdrawn")
-    def _mentor_consent_withdrawn(self, db: ViewDB, position: int, e: Any) -> None:
+    def _mentor_consent_withdrawn(
+        self, db: ViewDB, position: int, e: MentorLink.NameConsentWithdrawn
+    ) -> None:
         db.execute(
             "UPDATE disclosure_mentor_links SET publish_name = 0, last_leaf_index = ? WHERE link_id = ?",
             (leaf(position), str(e.originator_id)),
         )
 
     @handles(M + "Ended")
-    def _link_ended(self, db: ViewDB, position: int, e: Any) -> None:
+    def _link_ended(self, db: ViewDB, position: int, e: MentorLink.Ended) -> None:
         db.execute(
             "UPDATE disclosure_mentor_links SET ended_on = ?, last_leaf_index = ? WHERE link_id = ?",
             (e.ended_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     @handles(D + "Nominated")
-    def _nominated(self, db: ViewDB, position: int, e: Any) -> None:
+    def _nominated(self, db: ViewDB, position: int, e: Designation.Nominated) -> None:
         db.execute(
             "INSERT INTO disclosure_designations VALUES (?, ?, ?, ?, ?, 'nominated', ?, NULL, ?, ?)",
             (
@@ -627,14 +638,14 @@ class DisclosureView(View):
         )
 
     @handles(D + "Selected")
-    def _selected(self, db: ViewDB, position: int, e: Any) -> None:
+    def _selected(self, db: ViewDB, position: int, e: Designation.Selected) -> None:
         db.execute(
             "UPDATE disclosure_designations SET status = 'selected', decided_on = ?, last_leaf_index = ? WHERE designation_id = ?",
             (e.selected_on.isoformat(), leaf(position), str(e.originator_id)),
         )
 
     @handles(D + "Revoked")
-    def _revoked(self, db: ViewDB, position: int, e: Any) -> None:
+    def _revoked(self, db: ViewDB, position: int, e: Designation.Revoked) -> None:
         db.execute(
             "UPDATE disclosure_designations SET status = 'revoked', decided_on = ?, last_leaf_index = ? WHERE designation_id = ?",
             (e.revoked_on.isoformat(), leaf(position), str(e.originator_id)),

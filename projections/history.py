@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from domain.events import LedgerEvent
 from projections.view import Handler, View
 from storage.viewdb import ViewDB
 
 
-def business_date(event: Any) -> date | None:
+def business_date(event: LedgerEvent) -> date | None:
     """The event's own date (received_on, paid_on, …): its first date-valued `…_on` field."""
     for name, value in vars(event).items():
         if name.endswith("_on") and isinstance(value, date):
@@ -30,17 +31,17 @@ class HistoryView(View):
     )
     handlers: ClassVar[dict[str, Handler]] = {}
 
-    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+    def apply(self, db: ViewDB, position: int, event: LedgerEvent) -> None:
         self.apply_batch(db, [(position, event)])
 
-    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, LedgerEvent]]) -> None:
         # Every event is indexed, whatever its topic; a batch's rows go in one statement.
         db.execute_many(
             "INSERT INTO history_events VALUES (?, ?, ?, ?, ?, ?)", [row(p, e) for p, e in events]
         )
 
 
-def row(position: int, event: Any) -> tuple[object, ...]:
+def row(position: int, event: LedgerEvent) -> tuple[object, ...]:
     when = business_date(event)
     return (
         position,

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.foundations.fund import Fund
+from domain.organizations import Organization
+from domain.pairing.designation import Designation
+from domain.pairing.pairing import Pairing
 from projections.view import View, collect_handlers, handles
 from storage.viewdb import ViewDB
 
@@ -36,7 +40,6 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS indicators_designations (designation_id TEXT PRIMARY KEY,"
     " kind TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL)",
 )
-ORG = "mingzhang/Organization."
 
 
 @collect_handlers
@@ -45,8 +48,8 @@ class IndicatorsView(View):
     tables = tuple(s.split()[5] for s in DDL)
     ddl = DDL
 
-    @handles(ORG + "Registered")
-    def _registered(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Organization.Registered.TOPIC)
+    def _registered(self, db: ViewDB, position: int, e: Organization.Registered) -> None:
         db.execute(
             "INSERT INTO indicators_organizations VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1)",
             (
@@ -60,73 +63,77 @@ class IndicatorsView(View):
             ),
         )
 
-    @handles(ORG + "Reclassified")
-    def _reclassified(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Organization.Reclassified.TOPIC)
+    def _reclassified(self, db: ViewDB, position: int, e: Organization.Reclassified) -> None:
         db.execute(
             "UPDATE indicators_organizations SET tier = ? WHERE organization_id = ?",
             (e.tier, str(e.originator_id)),
         )
 
-    @handles(ORG + "Evaluated")
-    def _evaluated(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Organization.Evaluated.TOPIC)
+    def _evaluated(self, db: ViewDB, position: int, e: Organization.Evaluated) -> None:
         db.execute(
             "UPDATE indicators_organizations SET grade = ? WHERE organization_id = ?",
             (e.grade, str(e.originator_id)),
         )
 
-    @handles(ORG + "Deregistered")
-    def _deregistered(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Organization.Deregistered.TOPIC)
+    def _deregistered(self, db: ViewDB, position: int, e: Organization.Deregistered) -> None:
         db.execute(
             "UPDATE indicators_organizations SET active = 0 WHERE organization_id = ?",
             (str(e.originator_id),),
         )
 
-    @handles("mingzhang/Fund.Opened")
-    def _fund_opened(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Fund.Opened.TOPIC)
+    def _fund_opened(self, db: ViewDB, position: int, e: Fund.Opened) -> None:
         db.execute(
             "INSERT INTO indicators_funds VALUES (?, ?, ?, 1)",
             (str(e.originator_id), str(e.foundation_id), e.kind),
         )
 
-    @handles("mingzhang/Fund.Closed")
-    def _fund_closed(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Fund.Closed.TOPIC)
+    def _fund_closed(self, db: ViewDB, position: int, e: Fund.Closed) -> None:
         db.execute(
             "UPDATE indicators_funds SET open = 0 WHERE fund_id = ?", (str(e.originator_id),)
         )
 
-    @handles("mingzhang/Pairing.Proposed")
-    def _proposed(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Pairing.Proposed.TOPIC)
+    def _proposed(self, db: ViewDB, position: int, e: Pairing.Proposed) -> None:
         db.execute(
             "INSERT INTO indicators_pairings VALUES (?, ?, 'proposed', 0, ?)",
             (str(e.originator_id), e.kind, str(e.lead_id)),
         )
 
-    @handles("mingzhang/Pairing.Confirmed")
-    def _confirmed(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Pairing.Confirmed.TOPIC)
+    def _confirmed(self, db: ViewDB, position: int, e: Pairing.Confirmed) -> None:
         db.execute(
             "UPDATE indicators_pairings SET confirmations = confirmations + 1,"
             " status = CASE WHEN confirmations + 1 = 2 THEN 'active' ELSE status END WHERE pairing_id = ?",
             (str(e.originator_id),),
         )
 
-    @handles("mingzhang/Pairing.Concluded", "mingzhang/Pairing.Terminated")
-    def _pairing_ended(self, db: ViewDB, position: int, e: Any) -> None:
-        status = "concluded" if type(e).TOPIC.endswith("Concluded") else "terminated"
+    @handles(Pairing.Concluded.TOPIC, Pairing.Terminated.TOPIC)
+    def _pairing_ended(
+        self, db: ViewDB, position: int, e: Pairing.Concluded | Pairing.Terminated
+    ) -> None:
+        status = "concluded" if isinstance(e, Pairing.Concluded) else "terminated"
         db.execute(
             "UPDATE indicators_pairings SET status = ? WHERE pairing_id = ?",
             (status, str(e.originator_id)),
         )
 
-    @handles("mingzhang/Designation.Nominated")
-    def _nominated(self, db: ViewDB, position: int, e: Any) -> None:
+    @handles(Designation.Nominated.TOPIC)
+    def _nominated(self, db: ViewDB, position: int, e: Designation.Nominated) -> None:
         db.execute(
             "INSERT INTO indicators_designations VALUES (?, ?, ?, 'nominated')",
             (str(e.originator_id), e.kind, e.year),
         )
 
-    @handles("mingzhang/Designation.Selected", "mingzhang/Designation.Revoked")
-    def _decided(self, db: ViewDB, position: int, e: Any) -> None:
-        status = "selected" if type(e).TOPIC.endswith("Selected") else "revoked"
+    @handles(Designation.Selected.TOPIC, Designation.Revoked.TOPIC)
+    def _decided(
+        self, db: ViewDB, position: int, e: Designation.Selected | Designation.Revoked
+    ) -> None:
+        status = "selected" if isinstance(e, Designation.Selected) else "revoked"
         db.execute(
             "UPDATE indicators_designations SET status = ? WHERE designation_id = ?",
             (status, str(e.originator_id)),

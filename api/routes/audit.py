@@ -88,7 +88,7 @@ def audit_event(event: Any, position: int | None) -> AuditEvent:
         originator_version=event.originator_version,
         topic=type(event).TOPIC,
         recorded_at=recorded_at(event),
-        actor=getattr(event, "actor", None),
+        actor=event.actor,
         fields=plain(fields),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
@@ -27,6 +28,8 @@ NOT_YET_KNOWN = Money(0)  # placeholder for a derived amount in a record built o
 
 @dataclass(frozen=True)
 class FundOpening:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.FundOpening"
+
     foundation_id: UUID
     kind: str
     name: str
@@ -46,6 +49,8 @@ class FundOpening:
 
 @dataclass(frozen=True)
 class Donation:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Donation"
+
     amount: Money
     received_on: date
     donor_kind: str
@@ -81,6 +86,8 @@ class Donation:
 
 @dataclass(frozen=True)
 class Transfer:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Transfer"
+
     from_fund_id: UUID
     to_fund_id: UUID
     amount: Money
@@ -117,6 +124,8 @@ class Transfer:
 
 @dataclass(frozen=True)
 class Reservation:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Reservation"
+
     amount: Money
     reserved_on: date
     purpose: str
@@ -133,6 +142,8 @@ class Reservation:
 
 @dataclass(frozen=True)
 class Release:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Release"
+
     reservation_id: UUID
     released_on: date
     amount: Money = field(compare=False)
@@ -148,6 +159,8 @@ class Release:
 
 @dataclass(frozen=True)
 class Payment:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Payment"
+
     amount: Money
     paid_on: date
     purpose: str
@@ -170,6 +183,8 @@ class Payment:
 class Reversal:
     """更正说明: a compensating entry that undoes a donation or a transfer, with a public reason."""
 
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Reversal"
+
     target_id: UUID
     reason: str
     reversed_on: date
@@ -189,6 +204,8 @@ class Reversal:
 
 @dataclass(frozen=True)
 class Closure:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.Closure"
+
     closed_on: date
     reason: str
 
@@ -201,6 +218,8 @@ class Closure:
 class ReservationAdjustment:
     """A reservation made larger (positive delta) or smaller (negative), with a reason."""
 
+    STORED_AS: ClassVar[str] = "mingzhang/entries.ReservationAdjustment"
+
     reservation_id: UUID
     delta: Money
     reason: str
@@ -209,6 +228,8 @@ class ReservationAdjustment:
 
 @dataclass(frozen=True)
 class ConsentWithdrawal:
+    STORED_AS: ClassVar[str] = "mingzhang/entries.ConsentWithdrawal"
+
     donation_id: UUID
     withdrawn_on: date
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_uuid
 from domain.errors import (
@@ -30,6 +30,7 @@ from domain.errors import (
     ReservationSettled,
     UnknownEntry,
 )
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.foundations.entries import (
     Closure,
     ConsentWithdrawal,
@@ -46,10 +47,10 @@ from domain.money import Money
 from domain.organizations import FUND_HOLDER_ROLES, Organization
 
 
-class Fund(Aggregate):
+class Fund(LedgerAggregate):
     TOPIC = "mingzhang/Fund"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Opened` is the one recorded."""
 
         TOPIC = "mingzhang/Fund.Created"
@@ -66,7 +67,16 @@ class Fund(Aggregate):
             opened_on=opening.opened_on,
         )
 
-    @event("Opened", topic="mingzhang/Fund.Opened")
+    class Opened(Created):
+        """A foundation opened the fund."""
+
+        TOPIC = "mingzhang/Fund.Opened"
+        foundation_id: UUID
+        kind: str
+        name: str
+        opened_on: date
+
+    @event(Opened)
     def __init__(
         self,
         id: UUID,
@@ -149,7 +159,19 @@ class Fund(Aggregate):
         )
         return donation
 
-    @event("DonationReceived", topic="mingzhang/Fund.DonationReceived")
+    class DonationReceived(LedgerEvent):
+        """Money came in from a donor (a person only as a per-donation vault reference and its commitment)."""
+
+        TOPIC = "mingzhang/Fund.DonationReceived"
+        donation_id: UUID
+        amount_fen: int
+        received_on: date
+        donor_kind: str
+        donor_ref: str | None
+        donor_commitment: str | None
+        publish_name: bool
+
+    @event(DonationReceived)
     def _donation_received(
         self,
         donation_id: UUID,
@@ -179,7 +201,15 @@ class Fund(Aggregate):
         )
         return withdrawal
 
-    @event("NameConsentWithdrawn", topic="mingzhang/Fund.NameConsentWithdrawn")
+    class NameConsentWithdrawn(LedgerEvent):
+        """The donor no longer agrees to be named in public."""
+
+        TOPIC = "mingzhang/Fund.NameConsentWithdrawn"
+        command_id: UUID
+        donation_id: UUID
+        withdrawn_on: date
+
+    @event(NameConsentWithdrawn)
     def _name_consent_withdrawn(
         self, command_id: UUID, donation_id: UUID, withdrawn_on: date
     ) -> None:
@@ -203,7 +233,19 @@ class Fund(Aggregate):
             )
         return transfer
 
-    @event("TransferredOut", topic="mingzhang/Fund.TransferredOut")
+    class TransferredOut(LedgerEvent):
+        """Money left for another fund (same commit as the `TransferredIn`)."""
+
+        TOPIC = "mingzhang/Fund.TransferredOut"
+        transfer_id: UUID
+        from_fund_id: UUID
+        to_fund_id: UUID
+        amount_fen: int
+        transferred_on: date
+        purpose: str
+        pairing_id: UUID | None
+
+    @event(TransferredOut)
     def _transferred_out(
         self,
         transfer_id: UUID,
@@ -216,7 +258,19 @@ class Fund(Aggregate):
     ) -> None:
         self.balance -= Money(amount_fen)
 
-    @event("TransferredIn", topic="mingzhang/Fund.TransferredIn")
+    class TransferredIn(LedgerEvent):
+        """Money arrived from another fund."""
+
+        TOPIC = "mingzhang/Fund.TransferredIn"
+        transfer_id: UUID
+        from_fund_id: UUID
+        to_fund_id: UUID
+        amount_fen: int
+        transferred_on: date
+        purpose: str
+        pairing_id: UUID | None
+
+    @event(TransferredIn)
     def _transferred_in(
         self,
         transfer_id: UUID,
@@ -242,7 +296,16 @@ class Fund(Aggregate):
         )
         return reservation
 
-    @event("Reserved", topic="mingzhang/Fund.Reserved")
+    class Reserved(LedgerEvent):
+        """Money set aside (pending)."""
+
+        TOPIC = "mingzhang/Fund.Reserved"
+        reservation_id: UUID
+        amount_fen: int
+        reserved_on: date
+        purpose: str
+
+    @event(Reserved)
     def _reserved(
         self, reservation_id: UUID, amount_fen: int, reserved_on: date, purpose: str
     ) -> None:
@@ -260,7 +323,16 @@ class Fund(Aggregate):
         )
         return Release(release.reservation_id, release.released_on, left)
 
-    @event("ReservationReleased", topic="mingzhang/Fund.ReservationReleased")
+    class ReservationReleased(LedgerEvent):
+        """What was left of a reservation returned to the available balance."""
+
+        TOPIC = "mingzhang/Fund.ReservationReleased"
+        release_id: UUID
+        reservation_id: UUID
+        released_on: date
+        amount_fen: int
+
+    @event(ReservationReleased)
     def _reservation_released(
         self, release_id: UUID, reservation_id: UUID, released_on: date, amount_fen: int
     ) -> None:
@@ -291,7 +363,17 @@ class Fund(Aggregate):
         )
         return adjustment
 
-    @event("ReservationAdjusted", topic="mingzhang/Fund.ReservationAdjusted")
+    class ReservationAdjusted(LedgerEvent):
+        """A reservation changed size (an amended grant)."""
+
+        TOPIC = "mingzhang/Fund.ReservationAdjusted"
+        command_id: UUID
+        reservation_id: UUID
+        delta_fen: int
+        reason: str
+        adjusted_on: date
+
+    @event(ReservationAdjusted)
     def _reservation_adjusted(
         self, command_id: UUID, reservation_id: UUID, delta_fen: int, reason: str, adjusted_on: date
     ) -> None:
@@ -323,7 +405,17 @@ class Fund(Aggregate):
         )
         return payment
 
-    @event("PaymentMade", topic="mingzhang/Fund.PaymentMade")
+    class PaymentMade(LedgerEvent):
+        """Money paid out."""
+
+        TOPIC = "mingzhang/Fund.PaymentMade"
+        payment_id: UUID
+        amount_fen: int
+        paid_on: date
+        purpose: str
+        reservation_id: UUID | None
+
+    @event(PaymentMade)
     def _payment_made(
         self,
         payment_id: UUID,
@@ -359,7 +451,17 @@ class Fund(Aggregate):
         )
         return Reversal(reversal.target_id, reversal.reason, reversal.reversed_on, donation.amount)
 
-    @event("DonationReversed", topic="mingzhang/Fund.DonationReversed")
+    class DonationReversed(LedgerEvent):
+        """更正说明: a donation undone, with its public reason."""
+
+        TOPIC = "mingzhang/Fund.DonationReversed"
+        reversal_id: UUID
+        donation_id: UUID
+        reason: str
+        reversed_on: date
+        amount_fen: int
+
+    @event(DonationReversed)
     def _donation_reversed(
         self, reversal_id: UUID, donation_id: UUID, reason: str, reversed_on: date, amount_fen: int
     ) -> None:
@@ -380,7 +482,17 @@ class Fund(Aggregate):
         )
         return Reversal(reversal.target_id, reversal.reason, reversal.reversed_on, payment.amount)
 
-    @event("PaymentReversed", topic="mingzhang/Fund.PaymentReversed")
+    class PaymentReversed(LedgerEvent):
+        """更正说明: money paid out came back to the available balance."""
+
+        TOPIC = "mingzhang/Fund.PaymentReversed"
+        reversal_id: UUID
+        payment_id: UUID
+        reason: str
+        reversed_on: date
+        amount_fen: int
+
+    @event(PaymentReversed)
     def _payment_reversed(
         self, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date, amount_fen: int
     ) -> None:
@@ -412,7 +524,19 @@ class Fund(Aggregate):
             )
         return Reversal(reversal.target_id, reversal.reason, reversal.reversed_on, transfer.amount)
 
-    @event("TransferReversed", topic="mingzhang/Fund.TransferReversed")
+    class TransferReversed(LedgerEvent):
+        """更正说明: a transfer undone (recorded on both funds, one commit)."""
+
+        TOPIC = "mingzhang/Fund.TransferReversed"
+        reversal_id: UUID
+        transfer_id: UUID
+        from_fund_id: UUID
+        to_fund_id: UUID
+        reason: str
+        reversed_on: date
+        amount_fen: int
+
+    @event(TransferReversed)
     def _transfer_reversed(
         self,
         reversal_id: UUID,
@@ -439,6 +563,14 @@ class Fund(Aggregate):
         self._closed(command_id=command_id, closed_on=closure.closed_on, reason=closure.reason)
         return closure
 
-    @event("Closed", topic="mingzhang/Fund.Closed")
+    class Closed(LedgerEvent):
+        """The fund, empty, accepts nothing more."""
+
+        TOPIC = "mingzhang/Fund.Closed"
+        command_id: UUID
+        closed_on: date
+        reason: str
+
+    @event(Closed)
     def _closed(self, command_id: UUID, closed_on: date, reason: str) -> None:
         self.closure = Closure(closed_on, reason)

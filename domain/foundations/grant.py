@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_date, check_text, check_uuid
 from domain.errors import (
@@ -25,6 +26,7 @@ from domain.errors import (
     InvalidChoice,
     InvalidDate,
 )
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.money import Money, check_positive
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -32,6 +34,8 @@ RATINGS = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class Award:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Award"
+
     fund_id: UUID
     recipient_id: UUID
     programme: str
@@ -79,6 +83,8 @@ class Award:
 
 @dataclass(frozen=True)
 class Instalment:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Instalment"
+
     amount: Money
     paid_on: date
 
@@ -90,6 +96,8 @@ class Instalment:
 
 @dataclass(frozen=True)
 class Amendment:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Amendment"
+
     new_amount: Money
     reason: str
     amended_on: date
@@ -107,6 +115,8 @@ class Amendment:
 @dataclass(frozen=True)
 class Feedback:
     """社区反馈评估: the community's rating (1–5) of the funded work, with a summary."""
+
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Feedback"
 
     rating: int
     summary: str
@@ -127,6 +137,8 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Report:
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Report"
+
     summary: str
     received_on: date
 
@@ -141,6 +153,8 @@ class Report:
 class Ending:
     """How a grant ended: `closed` with its outcome, or `cancelled` with a public reason."""
 
+    STORED_AS: ClassVar[str] = "mingzhang/grant.Ending"
+
     how: str
     text: str
     ended_on: date
@@ -154,10 +168,10 @@ class Ending:
 GRANT_RECORDS: tuple[type, ...] = (Award, Instalment, Amendment, Feedback, Report, Ending)
 
 
-class Grant(Aggregate):
+class Grant(LedgerAggregate):
     TOPIC = "mingzhang/Grant"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Awarded` is the one recorded."""
 
         TOPIC = "mingzhang/Grant.Created"
@@ -178,7 +192,22 @@ class Grant(Aggregate):
             pairing_id=award.pairing_id,
         )
 
-    @event("Awarded", topic="mingzhang/Grant.Awarded")
+    class Awarded(Created):
+        """A grant to an organisation."""
+
+        TOPIC = "mingzhang/Grant.Awarded"
+        fund_id: UUID
+        recipient_id: UUID
+        programme: str
+        title: str
+        description: str
+        amount_fen: int
+        awarded_on: date
+        planned_start: date
+        planned_end: date
+        pairing_id: UUID | None
+
+    @event(Awarded)
     def __init__(
         self,
         id: UUID,
@@ -232,7 +261,15 @@ class Grant(Aggregate):
         )
         return instalment
 
-    @event("InstalmentPaid", topic="mingzhang/Grant.InstalmentPaid")
+    class InstalmentPaid(LedgerEvent):
+        """An instalment paid."""
+
+        TOPIC = "mingzhang/Grant.InstalmentPaid"
+        payment_id: UUID
+        amount_fen: int
+        paid_on: date
+
+    @event(InstalmentPaid)
     def _instalment_paid(self, payment_id: UUID, amount_fen: int, paid_on: date) -> None:
         self.paid += Money(amount_fen)
         self.instalments[str(payment_id)] = Money(amount_fen)
@@ -256,7 +293,17 @@ class Grant(Aggregate):
         )
         return delta
 
-    @event("AmountAmended", topic="mingzhang/Grant.AmountAmended")
+    class AmountAmended(LedgerEvent):
+        """The award changed, with a reason."""
+
+        TOPIC = "mingzhang/Grant.AmountAmended"
+        command_id: UUID
+        new_amount_fen: int
+        delta_fen: int
+        reason: str
+        amended_on: date
+
+    @event(AmountAmended)
     def _amended(
         self, command_id: UUID, new_amount_fen: int, delta_fen: int, reason: str, amended_on: date
     ) -> None:
@@ -271,7 +318,16 @@ class Grant(Aggregate):
         )
         return feedback
 
-    @event("FeedbackRecorded", topic="mingzhang/Grant.FeedbackRecorded")
+    class FeedbackRecorded(LedgerEvent):
+        """社区反馈评估."""
+
+        TOPIC = "mingzhang/Grant.FeedbackRecorded"
+        command_id: UUID
+        rating: int
+        summary: str
+        recorded_on: date
+
+    @event(FeedbackRecorded)
     def _feedback_recorded(
         self, command_id: UUID, rating: int, summary: str, recorded_on: date
     ) -> None:
@@ -283,7 +339,15 @@ class Grant(Aggregate):
         )
         return report
 
-    @event("ReportReceived", topic="mingzhang/Grant.ReportReceived")
+    class ReportReceived(LedgerEvent):
+        """The recipient's report."""
+
+        TOPIC = "mingzhang/Grant.ReportReceived"
+        command_id: UUID
+        summary: str
+        received_on: date
+
+    @event(ReportReceived)
     def _report_received(self, command_id: UUID, summary: str, received_on: date) -> None:
         pass  # the report is public record through the event; the grant's rules do not depend on it
 
@@ -306,11 +370,29 @@ class Grant(Aggregate):
             )
         return ending
 
-    @event("Closed", topic="mingzhang/Grant.Closed")
+    class Closed(LedgerEvent):
+        """Finished; the unpaid rest went back to the fund."""
+
+        TOPIC = "mingzhang/Grant.Closed"
+        command_id: UUID
+        outcome: str
+        closed_on: date
+        released_fen: int
+
+    @event(Closed)
     def _closed(self, command_id: UUID, outcome: str, closed_on: date, released_fen: int) -> None:
         self.ending = Ending("closed", outcome, closed_on)
 
-    @event("Cancelled", topic="mingzhang/Grant.Cancelled")
+    class Cancelled(LedgerEvent):
+        """Cancelled with a public reason."""
+
+        TOPIC = "mingzhang/Grant.Cancelled"
+        command_id: UUID
+        reason: str
+        cancelled_on: date
+        released_fen: int
+
+    @event(Cancelled)
     def _cancelled(
         self, command_id: UUID, reason: str, cancelled_on: date, released_fen: int
     ) -> None:
@@ -334,7 +416,17 @@ class Grant(Aggregate):
         )
         return amount
 
-    @event("InstalmentReversed", topic="mingzhang/Grant.InstalmentReversed")
+    class InstalmentReversed(LedgerEvent):
+        """更正说明: an instalment came back."""
+
+        TOPIC = "mingzhang/Grant.InstalmentReversed"
+        reversal_id: UUID
+        payment_id: UUID
+        reason: str
+        reversed_on: date
+        amount_fen: int
+
+    @event(InstalmentReversed)
     def _instalment_reversed(
         self, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date, amount_fen: int
     ) -> None:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from domain.foundations.fund import Fund
 from domain.money import Money
 
-PREFIX = "mingzhang/Fund."
 
-
-def fund_invariant_violations(fund: Fund, history: Iterable[Any]) -> list[str]:
+def fund_invariant_violations(fund: Fund, history: Iterable[object]) -> list[str]:
     """Every invariant that does not hold, in words; an empty list when the fund is sound.
 
     `history` is the fund's events, oldest first (`Ledger.history(fund.id)`)."""
@@ -27,32 +24,31 @@ def fund_invariant_violations(fund: Fund, history: Iterable[Any]) -> list[str]:
     released: dict[str, list[int]] = defaultdict(list)
     reversed_targets: list[str] = []
     for e in history:
-        kind = type(e).TOPIC.removeprefix(PREFIX)
-        if kind == "DonationReceived":
+        if isinstance(e, Fund.DonationReceived):
             received += e.amount_fen
-        elif kind == "PaymentMade":
+        elif isinstance(e, Fund.PaymentMade):
             paid += e.amount_fen
             if e.reservation_id is not None:
                 paid_against[str(e.reservation_id)] += e.amount_fen
-        elif kind == "TransferredOut":
+        elif isinstance(e, Fund.TransferredOut):
             transferred_out += e.amount_fen
-        elif kind == "TransferredIn":
+        elif isinstance(e, Fund.TransferredIn):
             transferred_in += e.amount_fen
-        elif kind == "DonationReversed":
+        elif isinstance(e, Fund.DonationReversed):
             reversed_ += e.amount_fen
             reversed_targets.append(str(e.donation_id))
-        elif kind == "TransferReversed":
+        elif isinstance(e, Fund.TransferReversed):
             # Undoing a transfer in takes money away again; undoing a transfer out brings it back.
             reversed_ += -e.amount_fen if e.from_fund_id == fund.id else e.amount_fen
             reversed_targets.append(str(e.transfer_id))
-        elif kind == "PaymentReversed":
+        elif isinstance(e, Fund.PaymentReversed):
             reversed_ -= e.amount_fen  # money paid out came back
             reversed_targets.append(str(e.payment_id))
-        elif kind == "Reserved":
+        elif isinstance(e, Fund.Reserved):
             reserved_amount[str(e.reservation_id)] = e.amount_fen
-        elif kind == "ReservationAdjusted":
+        elif isinstance(e, Fund.ReservationAdjusted):
             reserved_amount[str(e.reservation_id)] += e.delta_fen
-        elif kind == "ReservationReleased":
+        elif isinstance(e, Fund.ReservationReleased):
             released[str(e.reservation_id)].append(e.amount_fen)
 
     violations: list[str] = []

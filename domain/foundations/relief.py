@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.errors import AlreadyReversed, CaseStateConflict, InsufficientFunds, InvalidText
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
 from domain.money import Money, check_positive
 from domain.privacy import Minted
@@ -27,6 +29,8 @@ from domain.privacy import Minted
 
 @dataclass(frozen=True)
 class CaseOpening:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.CaseOpening"
+
     fund_id: UUID
     reason_code: str
     purpose_code: str
@@ -74,6 +78,8 @@ def check_people(ids: list[UUID], *, field: str) -> tuple[UUID, ...]:
 
 @dataclass(frozen=True)
 class Approval:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Approval"
+
     def __post_init__(self) -> None:
         # Stored records come back from JSON with a list; the record always holds a tuple.
         object.__setattr__(self, "approvers", tuple(self.approvers))
@@ -94,6 +100,8 @@ class Approval:
 
 @dataclass(frozen=True)
 class Rejection:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Rejection"
+
     reason: str
     rejected_on: date
 
@@ -104,6 +112,8 @@ class Rejection:
 
 @dataclass(frozen=True)
 class Disbursement:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Disbursement"
+
     amount: Money
     paid_on: date
 
@@ -115,6 +125,8 @@ class Disbursement:
 
 @dataclass(frozen=True)
 class Ratification:
+    STORED_AS: ClassVar[str] = "mingzhang/relief.Ratification"
+
     def __post_init__(self) -> None:
         # Stored records come back from JSON with a list; the record always holds a tuple.
         object.__setattr__(self, "approvers", tuple(self.approvers))
@@ -132,10 +144,10 @@ class Ratification:
 RELIEF_RECORDS: tuple[type, ...] = (CaseOpening, Approval, Rejection, Disbursement, Ratification)
 
 
-class ReliefCase(Aggregate):
+class ReliefCase(LedgerAggregate):
     TOPIC = "mingzhang/ReliefCase"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Opened` is the one recorded."""
 
         TOPIC = "mingzhang/ReliefCase.Created"
@@ -155,7 +167,21 @@ class ReliefCase(Aggregate):
             opened_on=opening.opened_on,
         )
 
-    @event("Opened", topic="mingzhang/ReliefCase.Opened")
+    class Opened(Created):
+        """A case on an emergency-relief fund."""
+
+        TOPIC = "mingzhang/ReliefCase.Opened"
+        fund_id: UUID
+        reason_code: str
+        purpose_code: str
+        subdistrict: str
+        beneficiary_ref: UUID
+        beneficiary_commitment: str
+        requested_fen: int
+        emergency: bool
+        opened_on: date
+
+    @event(Opened)
     def __init__(
         self,
         id: UUID,
@@ -210,7 +236,16 @@ class ReliefCase(Aggregate):
         )
         return approval.amount - self.disbursed
 
-    @event("Approved", topic="mingzhang/ReliefCase.Approved")
+    class Approved(LedgerEvent):
+        """Approved; the fund reserves the amount not yet paid."""
+
+        TOPIC = "mingzhang/ReliefCase.Approved"
+        command_id: UUID
+        amount_fen: int
+        approvers: list[UUID]
+        approved_on: date
+
+    @event(Approved)
     def _approved(
         self, command_id: UUID, amount_fen: int, approvers: list[UUID], approved_on: date
     ) -> None:
@@ -229,7 +264,15 @@ class ReliefCase(Aggregate):
         )
         return rejection
 
-    @event("Rejected", topic="mingzhang/ReliefCase.Rejected")
+    class Rejected(LedgerEvent):
+        """Rejected with a reason."""
+
+        TOPIC = "mingzhang/ReliefCase.Rejected"
+        command_id: UUID
+        reason: str
+        rejected_on: date
+
+    @event(Rejected)
     def _rejected(self, command_id: UUID, reason: str, rejected_on: date) -> None:
         self.rejected_on = rejected_on
 
@@ -263,7 +306,17 @@ class ReliefCase(Aggregate):
         )
         return self.approved is not None
 
-    @event("Disbursed", topic="mingzhang/ReliefCase.Disbursed")
+    class Disbursed(LedgerEvent):
+        """Money paid to the beneficiary; before approval only for an emergency, with a deadline."""
+
+        TOPIC = "mingzhang/ReliefCase.Disbursed"
+        disbursement_id: UUID
+        amount_fen: int
+        paid_on: date
+        before_approval: bool
+        ratify_by: date | None
+
+    @event(Disbursed)
     def _disbursed(
         self,
         disbursement_id: UUID,
@@ -291,7 +344,15 @@ class ReliefCase(Aggregate):
         )
         return ratification
 
-    @event("Ratified", topic="mingzhang/ReliefCase.Ratified")
+    class Ratified(LedgerEvent):
+        """The emergency disbursements were ratified."""
+
+        TOPIC = "mingzhang/ReliefCase.Ratified"
+        command_id: UUID
+        approvers: list[UUID]
+        ratified_on: date
+
+    @event(Ratified)
     def _ratified(self, command_id: UUID, approvers: list[UUID], ratified_on: date) -> None:
         self.unratified = {}
         self.ratified_on = ratified_on
@@ -314,7 +375,17 @@ class ReliefCase(Aggregate):
         )
         return amount
 
-    @event("DisbursementReversed", topic="mingzhang/ReliefCase.DisbursementReversed")
+    class DisbursementReversed(LedgerEvent):
+        """更正说明: a disbursement undone."""
+
+        TOPIC = "mingzhang/ReliefCase.DisbursementReversed"
+        reversal_id: UUID
+        disbursement_id: UUID
+        reason: str
+        reversed_on: date
+        amount_fen: int
+
+    @event(DisbursementReversed)
     def _disbursement_reversed(
         self,
         reversal_id: UUID,

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.errors import AlreadyReversed, InvalidChoice, StateConflict, YearlyMaximumReached
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.ids import MINGZHANG_NAMESPACE
 from domain.privacy import Minted
 
@@ -29,6 +31,8 @@ DEFAULT_MIN_PER_YEAR = 3
 
 @dataclass(frozen=True)
 class Nomination:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Nomination"
+
     kind: str
     year: int
     nominee_kind: str
@@ -87,6 +91,8 @@ class Nomination:
 
 @dataclass(frozen=True)
 class Selection:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Selection"
+
     selected_on: date
     selecting_body: str
 
@@ -100,6 +106,8 @@ class Selection:
 
 @dataclass(frozen=True)
 class Revocation:
+    STORED_AS: ClassVar[str] = "mingzhang/designation.Revocation"
+
     reason: str
     revoked_on: date
 
@@ -111,10 +119,10 @@ class Revocation:
 DESIGNATION_RECORDS: tuple[type, ...] = (Nomination, Selection, Revocation)
 
 
-class Designation(Aggregate):
+class Designation(LedgerAggregate):
     TOPIC = "mingzhang/Designation"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Nominated` is the one recorded."""
 
         TOPIC = "mingzhang/Designation.Created"
@@ -133,7 +141,20 @@ class Designation(Aggregate):
             nominated_on=nomination.nominated_on,
         )
 
-    @event("Nominated", topic="mingzhang/Designation.Nominated")
+    class Nominated(Created):
+        """Nominated by a civil-affairs bureau."""
+
+        TOPIC = "mingzhang/Designation.Nominated"
+        kind: str
+        year: int
+        nominee_kind: str
+        nominee_ref: UUID
+        nominee_commitment: str | None
+        nominating_body: str
+        rationale: str
+        nominated_on: date
+
+    @event(Nominated)
     def __init__(
         self,
         id: UUID,
@@ -166,7 +187,15 @@ class Designation(Aggregate):
         )
         return selection
 
-    @event("Selected", topic="mingzhang/Designation.Selected")
+    class Selected(LedgerEvent):
+        """Selected."""
+
+        TOPIC = "mingzhang/Designation.Selected"
+        command_id: UUID
+        selected_on: date
+        selecting_body: str
+
+    @event(Selected)
     def _selected(self, command_id: UUID, selected_on: date, selecting_body: str) -> None:
         self.status = "selected"
 
@@ -182,7 +211,15 @@ class Designation(Aggregate):
         )
         return revocation
 
-    @event("Revoked", topic="mingzhang/Designation.Revoked")
+    class Revoked(LedgerEvent):
+        """Revoked with a public reason."""
+
+        TOPIC = "mingzhang/Designation.Revoked"
+        command_id: UUID
+        reason: str
+        revoked_on: date
+
+    @event(Revoked)
     def _revoked(self, command_id: UUID, reason: str, revoked_on: date) -> None:
         self.status = "revoked"
 
@@ -191,15 +228,22 @@ def year_id(kind: str, year: int) -> UUID:
     return uuid5(MINGZHANG_NAMESPACE, f"designation-year/{kind}/{year}")
 
 
-class DesignationYear(Aggregate):
+class DesignationYear(LedgerAggregate):
     """The designations of one kind selected in one year (and not revoked), against the maximum."""
 
     TOPIC = "mingzhang/DesignationYear"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         TOPIC = "mingzhang/DesignationYear.Created"
 
-    @event("Opened", topic="mingzhang/DesignationYear.Opened")
+    class Opened(Created):
+        """The count of one kind's selections in one year."""
+
+        TOPIC = "mingzhang/DesignationYear.Opened"
+        kind: str
+        year: int
+
+    @event(Opened)
     def __init__(self, id: UUID, kind: str, year: int) -> None:
         self.kind = kind
         self.year = year
@@ -214,13 +258,25 @@ class DesignationYear(Aggregate):
             )
         self._counted(designation_id=designation_id)
 
-    @event("Counted", topic="mingzhang/DesignationYear.Counted")
+    class Counted(LedgerEvent):
+        """A selection counted (same commit as `Selected`)."""
+
+        TOPIC = "mingzhang/DesignationYear.Counted"
+        designation_id: UUID
+
+    @event(Counted)
     def _counted(self, designation_id: UUID) -> None:
         self.selected = [*self.selected, designation_id]
 
     def release(self, designation_id: UUID) -> None:
         self._uncounted(designation_id=designation_id)
 
-    @event("Uncounted", topic="mingzhang/DesignationYear.Uncounted")
+    class Uncounted(LedgerEvent):
+        """A revoked selection no longer counts."""
+
+        TOPIC = "mingzhang/DesignationYear.Uncounted"
+        designation_id: UUID
+
+    @event(Uncounted)
     def _uncounted(self, designation_id: UUID) -> None:
         self.selected = [d for d in self.selected if d != designation_id]

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.errors import AlreadyReversed, InvalidChoice, InvalidText, LinkEnded, SelfPairing
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.privacy import Minted
 
 MENTOR_KINDS = ("person", "organization")
@@ -25,6 +27,8 @@ MAX_SESSION_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class LinkStart:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.LinkStart"
+
     mentor_kind: str
     mentor_ref: UUID  # an organisation's id, or a person's per-link vault reference
     mentor_commitment: str | None
@@ -79,6 +83,8 @@ class LinkStart:
 
 @dataclass(frozen=True)
 class Session:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.Session"
+
     held_on: date
     minutes: int
     topic: str
@@ -108,6 +114,8 @@ class Session:
 
 @dataclass(frozen=True)
 class LinkEnd:
+    STORED_AS: ClassVar[str] = "mingzhang/mentoring.LinkEnd"
+
     outcome: str
     ended_on: date
 
@@ -119,10 +127,10 @@ class LinkEnd:
 MENTORING_RECORDS: tuple[type, ...] = (LinkStart, Session, LinkEnd)
 
 
-class MentorLink(Aggregate):
+class MentorLink(LedgerAggregate):
     TOPIC = "mingzhang/MentorLink"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Started` is the one recorded."""
 
         TOPIC = "mingzhang/MentorLink.Created"
@@ -141,7 +149,20 @@ class MentorLink(Aggregate):
             started_on=start.started_on,
         )
 
-    @event("Started", topic="mingzhang/MentorLink.Started")
+    class Started(Created):
+        """Mentoring began."""
+
+        TOPIC = "mingzhang/MentorLink.Started"
+        mentor_kind: str
+        mentor_ref: UUID
+        mentor_commitment: str | None
+        role_label: str | None
+        publish_name: bool
+        mentee_id: UUID
+        focus: str
+        started_on: date
+
+    @event(Started)
     def __init__(
         self,
         id: UUID,
@@ -176,7 +197,16 @@ class MentorLink(Aggregate):
         )
         return session
 
-    @event("SessionHeld", topic="mingzhang/MentorLink.SessionHeld")
+    class SessionHeld(LedgerEvent):
+        """A session."""
+
+        TOPIC = "mingzhang/MentorLink.SessionHeld"
+        session_id: UUID
+        held_on: date
+        minutes: int
+        topic: str
+
+    @event(SessionHeld)
     def _session_held(self, session_id: UUID, held_on: date, minutes: int, topic: str) -> None:
         self.minutes += minutes
 
@@ -188,7 +218,14 @@ class MentorLink(Aggregate):
         self._name_consent_withdrawn(command_id=command_id, withdrawn_on=withdrawn_on)
         return withdrawn_on
 
-    @event("NameConsentWithdrawn", topic="mingzhang/MentorLink.NameConsentWithdrawn")
+    class NameConsentWithdrawn(LedgerEvent):
+        """The person mentor no longer agrees to be named."""
+
+        TOPIC = "mingzhang/MentorLink.NameConsentWithdrawn"
+        command_id: UUID
+        withdrawn_on: date
+
+    @event(NameConsentWithdrawn)
     def _name_consent_withdrawn(self, command_id: UUID, withdrawn_on: date) -> None:
         self.publish_name = False
 
@@ -197,6 +234,14 @@ class MentorLink(Aggregate):
         self._ended(command_id=command_id, outcome=end.outcome, ended_on=end.ended_on)
         return end
 
-    @event("Ended", topic="mingzhang/MentorLink.Ended")
+    class Ended(LedgerEvent):
+        """Mentoring ended."""
+
+        TOPIC = "mingzhang/MentorLink.Ended"
+        command_id: UUID
+        outcome: str
+        ended_on: date
+
+    @event(Ended)
     def _ended(self, command_id: UUID, outcome: str, ended_on: date) -> None:
         self.ended = LinkEnd(outcome, ended_on)

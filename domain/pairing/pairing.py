@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.errors import (
@@ -32,6 +33,7 @@ from domain.errors import (
     SelfPairing,
     StateConflict,
 )
+from domain.events import LedgerAggregate, LedgerEvent
 from domain.ids import MINGZHANG_NAMESPACE
 from domain.organizations import GRADES, Organization
 
@@ -52,6 +54,8 @@ MAX_GOALS = 10
 
 @dataclass(frozen=True)
 class Proposal:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Proposal"
+
     kind: str
     mode: str | None
     lead_id: UUID
@@ -139,6 +143,8 @@ def check_roles_fit(kind: str, lead: Organization, partner: Organization) -> Non
 
 @dataclass(frozen=True)
 class Confirmation:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Confirmation"
+
     party_id: UUID
     confirmed_on: date
 
@@ -151,6 +157,8 @@ class Confirmation:
 
 @dataclass(frozen=True)
 class Activity:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Activity"
+
     kind: str
     held_on: date
     summary: str
@@ -176,6 +184,8 @@ class Activity:
 
 @dataclass(frozen=True)
 class GoalResult:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.GoalResult"
+
     goal: int  # 1-based number of the goal in the proposal
     result: str
     note: str
@@ -183,6 +193,8 @@ class GoalResult:
 
 @dataclass(frozen=True)
 class Evaluation:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Evaluation"
+
     results: tuple[GoalResult, ...]
     grade_before: str | None
     grade_after: str | None
@@ -230,6 +242,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Ending:
+    STORED_AS: ClassVar[str] = "mingzhang/pairing.Ending"
+
     how: str  # concluded | terminated
     text: str
     ended_on: date
@@ -250,10 +264,10 @@ PAIRING_RECORDS: tuple[type, ...] = (
 )
 
 
-class Pairing(Aggregate):
+class Pairing(LedgerAggregate):
     TOPIC = "mingzhang/Pairing"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         """Base of the creation event; `Proposed` is the one recorded."""
 
         TOPIC = "mingzhang/Pairing.Created"
@@ -277,7 +291,20 @@ class Pairing(Aggregate):
             proposed_on=proposal.proposed_on,
         )
 
-    @event("Proposed", topic="mingzhang/Pairing.Proposed")
+    class Proposed(Created):
+        """A pairing proposed (大小牵小手, 牵手计划, urban-rural)."""
+
+        TOPIC = "mingzhang/Pairing.Proposed"
+        kind: str
+        mode: str | None
+        lead_id: UUID
+        partner_id: UUID
+        goals: list[str]
+        planned_start: date
+        planned_end: date
+        proposed_on: date
+
+    @event(Proposed)
     def __init__(
         self,
         id: UUID,
@@ -334,7 +361,15 @@ class Pairing(Aggregate):
         )
         return confirmation
 
-    @event("Confirmed", topic="mingzhang/Pairing.Confirmed")
+    class Confirmed(LedgerEvent):
+        """One party confirmed; active once both have."""
+
+        TOPIC = "mingzhang/Pairing.Confirmed"
+        command_id: UUID
+        party_id: UUID
+        confirmed_on: date
+
+    @event(Confirmed)
     def _confirmed(self, command_id: UUID, party_id: UUID, confirmed_on: date) -> None:
         self.confirmed_by = [*self.confirmed_by, party_id]
 
@@ -349,7 +384,17 @@ class Pairing(Aggregate):
         )
         return activity
 
-    @event("ActivityRecorded", topic="mingzhang/Pairing.ActivityRecorded")
+    class ActivityRecorded(LedgerEvent):
+        """Training, visit, resource sharing, joint project or funding (with its fund transfer)."""
+
+        TOPIC = "mingzhang/Pairing.ActivityRecorded"
+        activity_id: UUID
+        kind: str
+        held_on: date
+        summary: str
+        transfer_id: UUID | None
+
+    @event(ActivityRecorded)
     def _activity_recorded(
         self, activity_id: UUID, kind: str, held_on: date, summary: str, transfer_id: UUID | None
     ) -> None:
@@ -381,7 +426,17 @@ class Pairing(Aggregate):
         )
         return evaluation
 
-    @event("Evaluated", topic="mingzhang/Pairing.Evaluated")
+    class Evaluated(LedgerEvent):
+        """Evaluation per goal; grades for service-centre partnerships."""
+
+        TOPIC = "mingzhang/Pairing.Evaluated"
+        command_id: UUID
+        results: list[list[object]]
+        grade_before: str | None
+        grade_after: str | None
+        evaluated_on: date
+
+    @event(Evaluated)
     def _evaluated(
         self,
         command_id: UUID,
@@ -405,11 +460,27 @@ class Pairing(Aggregate):
             )
         return ending
 
-    @event("Concluded", topic="mingzhang/Pairing.Concluded")
+    class Concluded(LedgerEvent):
+        """Finished."""
+
+        TOPIC = "mingzhang/Pairing.Concluded"
+        command_id: UUID
+        summary: str
+        concluded_on: date
+
+    @event(Concluded)
     def _concluded(self, command_id: UUID, summary: str, concluded_on: date) -> None:
         self.ending = Ending("concluded", summary, concluded_on)
 
-    @event("Terminated", topic="mingzhang/Pairing.Terminated")
+    class Terminated(LedgerEvent):
+        """Ended early, with a public reason."""
+
+        TOPIC = "mingzhang/Pairing.Terminated"
+        command_id: UUID
+        reason: str
+        terminated_on: date
+
+    @event(Terminated)
     def _terminated(self, command_id: UUID, reason: str, terminated_on: date) -> None:
         self.ending = Ending("terminated", reason, terminated_on)
 
@@ -420,7 +491,7 @@ def slot_id(kind: str, first: UUID, second: UUID) -> UUID:
     return uuid5(MINGZHANG_NAMESPACE, f"pairing-slot/{kind}/{low}/{high}")
 
 
-class PairingSlot(Aggregate):
+class PairingSlot(LedgerAggregate):
     """Which pairing, if any, holds the one open place for a kind between two organisations.
 
     Saved with the pairing whose lifecycle moves it, so two concurrent proposals collide on the slot's
@@ -428,10 +499,15 @@ class PairingSlot(Aggregate):
 
     TOPIC = "mingzhang/PairingSlot"
 
-    class Created(Aggregate.Created):
+    class Created(LedgerAggregate.Created):
         TOPIC = "mingzhang/PairingSlot.Created"
 
-    @event("Opened", topic="mingzhang/PairingSlot.Opened")
+    class Opened(Created):
+        """The place for one open pairing of a kind between two organisations."""
+
+        TOPIC = "mingzhang/PairingSlot.Opened"
+
+    @event(Opened)
     def __init__(self, id: UUID) -> None:
         self.holder: UUID | None = None
 
@@ -444,7 +520,13 @@ class PairingSlot(Aggregate):
             )
         self._taken(pairing_id=pairing_id)
 
-    @event("Taken", topic="mingzhang/PairingSlot.Taken")
+    class Taken(LedgerEvent):
+        """A proposal holds the place (same commit as `Proposed`)."""
+
+        TOPIC = "mingzhang/PairingSlot.Taken"
+        pairing_id: UUID
+
+    @event(Taken)
     def _taken(self, pairing_id: UUID) -> None:
         self.holder = pairing_id
 
@@ -452,6 +534,12 @@ class PairingSlot(Aggregate):
         if self.holder == pairing_id:
             self._freed(pairing_id=pairing_id)
 
-    @event("Freed", topic="mingzhang/PairingSlot.Freed")
+    class Freed(LedgerEvent):
+        """The pairing ended (same commit as `Concluded`/`Terminated`)."""
+
+        TOPIC = "mingzhang/PairingSlot.Freed"
+        pairing_id: UUID
+
+    @event(Freed)
     def _freed(self, pairing_id: UUID) -> None:
         self.holder = None

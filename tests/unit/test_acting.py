@@ -3,9 +3,10 @@ command causes, and refuses a command whose caller expected the record at anothe
 
 from __future__ import annotations
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from domain.errors import PreconditionFailed
+from domain.events import LedgerEvent
 from domain.ledger import Ledger
 from domain.money import Money
 from tests.support import DAY, donate, funded, open_fund, refused
@@ -24,13 +25,20 @@ def test_every_event_a_command_causes_records_the_acting_key(ledger: Ledger) -> 
             purpose="项目配套",
         )
     # One command, two funds, two events: both say who did it, also after decoding from storage.
-    assert ledger.history(source)[-1].actor == "key-7f3a"  # type: ignore[attr-defined]
-    assert ledger.history(destination)[-1].actor == "key-7f3a"  # type: ignore[attr-defined]
+    assert last_event(ledger, source).actor == "key-7f3a"
+    assert last_event(ledger, destination).actor == "key-7f3a"
 
 
 def test_events_recorded_by_the_operators_own_tools_name_no_actor(ledger: Ledger) -> None:
     fund_id = funded(ledger, "100")
-    assert ledger.history(fund_id)[-1].actor is None  # type: ignore[attr-defined]
+    assert last_event(ledger, fund_id).actor is None
+
+
+def last_event(ledger: Ledger, aggregate_id: UUID) -> LedgerEvent:
+    """The aggregate's last stored event, decoded; every event the ledger records declares `actor`."""
+    event = ledger.history(aggregate_id)[-1]
+    assert isinstance(event, LedgerEvent)
+    return event
 
 
 def test_a_command_at_the_expected_version_is_applied_and_reports_the_new_version(
