@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
@@ -217,18 +217,6 @@ class Ledger(
         if row is None:
             return None
         return Applied(row.aggregate_id, self.mapper.transcoder.decode(row.record))
-
-    def overdue_ratifications(self, today: date) -> list[UUID]:
-        """Cases paid on the emergency fast path whose ratification deadline has passed."""
-        case_ids: dict[UUID, None] = {}
-        position = 0
-        while batch := self.recorder.select_notifications(
-            position + 1, self.log_section_size, topics=["mingzhang/ReliefCase.Disbursed"]
-        ):
-            for notification in batch:
-                case_ids[notification.originator_id] = None  # type: ignore[index]
-            position = batch[-1].id
-        return [c for c in case_ids if self.get_relief_case(c).is_overdue(today)]
 
     # --- vault references for the people a command names -----------------------------------------
 
