@@ -2,18 +2,16 @@
 
 The use cases are grouped by the aggregates they serve (`domain/organization_use_cases.py`,
 `domain/foundations/{fund,grant,relief}_use_cases.py`, `domain/pairing/{pairing,mentoring,designation}_use_cases.py`)
-and composed into the one `Ledger` application in `domain/ledger.py`, which holds the core: the
-command index, `_run`/`_attempt`/`_stamp`, `_get`, `_entry`, `_mint`. A family builds on the families
-whose aggregates it loads (a grant reserves in a fund, so `GrantUseCases` extends `FundUseCases`), and on
-this base for the core. The core is declared here for the type checker only, not implemented, so that
-families import nothing from `domain/ledger.py` at run time (which imports them: no cycle), and so that no
-stand-in here can shadow `Application.repository` or the core's own methods in `Ledger`'s method
-resolution order; mypy checks `Ledger`'s implementations against these declarations. A base class
-rather than a `Protocol` as each method's `self` type: the families' methods keep a plain `self`, and
-one family can call another's (`self.get_fund`) with no declaration to repeat.
-
-`forgets_references_of_refused_commands` lives here rather than in the core because the families
-apply it when their classes are defined.
+and composed into the one `Ledger` application in `domain/ledger.py`, which holds the core (the command
+index, `_run`/`_attempt`/`_stamp`, `_get`, `_entry`, `_mint`). A family extends the families whose
+aggregates it loads (a grant reserves in a fund, so `GrantUseCases` extends `FundUseCases`) and, at the
+root, this base. The core is declared here for the type checker only: a family then imports nothing of
+`domain/ledger.py` at run time (which imports the families, so there is no cycle), no stand-in here can
+shadow `Application.repository` or the core's methods in `Ledger`'s method resolution order, and mypy
+checks `Ledger`'s implementations against these declarations. A base class rather than a `Protocol` as
+each method's `self` type, so the families' methods keep a plain `self` and call one another
+(`self.get_fund`) with nothing declared twice. `forgets_references_of_refused_commands` is here, not in
+the core, because the families apply it when their classes are defined.
 """
 
 from __future__ import annotations
