@@ -1,0 +1,117 @@
+"""The ledger's use cases for the registry of organisations: register, reclassify, evaluate, deregister.
+
+`OrganizationUseCases` is one family of `Ledger`'s methods (composed in `domain/ledger.py`); the rules
+are the `Organization` aggregate's (`domain/organizations.py`). Other families look organisations up
+with `get_organization`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import UnknownOrganization
+from domain.organizations import (
+    Deregistration,
+    Evaluation,
+    Organization,
+    Reclassification,
+    Registration,
+)
+from domain.use_cases import UseCases
+
+if TYPE_CHECKING:
+    from domain.ledger import Outcome
+
+
+class OrganizationUseCases(UseCases):
+    """The registry of organisations."""
+
+    def get_organization(
+        self, organization_id: UUID, *, field: str = "organization_id"
+    ) -> Organization:
+        return self._get(organization_id, Organization, UnknownOrganization, field)
+
+    def register_organization(
+        self,
+        organization_id: UUID,
+        *,
+        name: str,
+        uscc: str | None,
+        type: str,
+        tier: str,
+        roles: Iterable[str],
+        district: str,
+        subdistrict: str,
+        rural: bool,
+        registered_on: date,
+    ) -> Outcome[Registration]:
+        record = Registration.validated(
+            name=name,
+            uscc=uscc,
+            type=type,
+            tier=tier,
+            roles=roles,
+            district=district,
+            subdistrict=subdistrict,
+            rural=rural,
+            registered_on=registered_on,
+        )
+        return self._run(
+            organization_id,
+            organization_id,
+            record,
+            lambda: (record, [Organization.register(organization_id, record)]),
+        )
+
+    def reclassify_organization(
+        self,
+        organization_id: UUID,
+        *,
+        command_id: UUID,
+        type: str,
+        tier: str,
+        reason: str,
+        reclassified_on: date,
+    ) -> Outcome[Reclassification]:
+        record = Reclassification.validated(
+            type=type, tier=tier, reason=reason, reclassified_on=reclassified_on
+        )
+
+        def act() -> tuple[Reclassification, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.reclassify(command_id, record), [org]
+
+        return self._run(command_id, organization_id, record, act)
+
+    def record_evaluation(
+        self,
+        organization_id: UUID,
+        *,
+        evaluation_id: UUID,
+        grade: str,
+        evaluated_on: date,
+        evaluator: str,
+    ) -> Outcome[Evaluation]:
+        record = Evaluation.validated(grade=grade, evaluated_on=evaluated_on, evaluator=evaluator)
+
+        def act() -> tuple[Evaluation, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.record_evaluation(evaluation_id, record), [org]
+
+        return self._run(evaluation_id, organization_id, record, act)
+
+    def deregister_organization(
+        self, organization_id: UUID, *, command_id: UUID, reason: str, deregistered_on: date
+    ) -> Outcome[Deregistration]:
+        record = Deregistration.validated(reason=reason, deregistered_on=deregistered_on)
+
+        def act() -> tuple[Deregistration, list[Aggregate]]:
+            org = self.get_organization(organization_id)
+            return org.deregister(command_id, record), [org]
+
+        return self._run(command_id, organization_id, record, act)
