@@ -17,7 +17,8 @@ is one, and a message that names the field and the rule. The four branches say w
     ├── NotFound                    the command refers to something the ledger does not have (404)
     │   ├── UnknownOrganization
     │   ├── UnknownFund
-    │   ├── UnknownEntry            a reservation, donation or transfer that is not on the fund
+    │   ├── UnknownEntry            a reservation, donation, transfer, instalment or disbursement
+    │   │                           that is not on the fund, grant or case it is asked of
     │   ├── UnknownGrant, UnknownReliefCase, UnknownPairing, UnknownMentorLink, UnknownDesignation
     │   └── UnknownSubject          a person (vault subject) or reference the vault does not hold
     ├── Conflict                    well-formed, but the ledger's state refuses it (409)

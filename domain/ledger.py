@@ -309,18 +309,22 @@ class Ledger(
                     raise TypeError(msg)
                 event.record_actor(acting.actor)
 
-    def _entry(self, entry_id: UUID, kind: type[E], fund_id: UUID, *, field: str) -> E:
-        """The record of an earlier command on this fund (a donation, transfer or reservation)."""
+    def _entry(
+        self, entry_id: UUID, kind: type[E], owner_id: UUID, *, field: str, owner: str = "fund"
+    ) -> E:
+        """The record of an earlier command on this fund (a donation, transfer or reservation), or on
+        this grant or relief case (an instalment, a disbursement): an id that names none is unknown."""
         found = self.applied(entry_id)
         record = None if found is None else found.record
-        on_this_fund = found is not None and (
-            fund_id in (record.from_fund_id, record.to_fund_id)
+        on_this_owner = found is not None and (
+            owner_id in (record.from_fund_id, record.to_fund_id)
             if isinstance(record, Transfer)
-            else found.aggregate_id == fund_id
+            else found.aggregate_id == owner_id
         )
-        if not isinstance(record, kind) or not on_this_fund:
+        if not isinstance(record, kind) or not on_this_owner:
             raise UnknownEntry(
-                f"{field}: fund {fund_id} has no {kind.__name__.lower()} {entry_id}", field=field
+                f"{field}: {owner} {owner_id} has no {kind.__name__.lower()} {entry_id}",
+                field=field,
             )
         return record
 

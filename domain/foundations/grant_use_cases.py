@@ -174,6 +174,7 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
+            self._entry(payment_id, Instalment, grant_id, field="payment_id", owner="grant")
             amount = grant.reverse_instalment(
                 reversal_id, payment_id, request.reason, request.reversed_on
             )

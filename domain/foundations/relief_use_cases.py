@@ -161,6 +161,9 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             case = self.get_relief_case(case_id)
             fund = self.get_fund(case.fund_id)
+            self._entry(
+                disbursement_id, Disbursement, case_id, field="disbursement_id", owner="relief case"
+            )
             amount = case.reverse_disbursement(
                 reversal_id, disbursement_id, request.reason, request.reversed_on
             )

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from api import errors
 from api.errors import API_ERRORS, domain_status
 from domain.errors import ConcurrentModification, Unavailable
-from tests.api.conftest import Api, refused
+from tests.api.conftest import Api, new_id, refused
 from tests.api.test_funds_api import donation, open_fund
+from tests.api.test_grants_api import awarded, instalment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,3 +92,17 @@ def test_a_command_that_lost_to_other_writers_is_a_503_with_retry_after() -> Non
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "1"
     assert answer.json()["error"]["code"] == "concurrent_modification"
+
+
+def test_reversing_an_instalment_the_grant_never_paid_is_a_404_unknown_entry(api: Api) -> None:
+    grant_id, _ = awarded(api)
+    assert api.post(f"/grants/{grant_id}/payments", instalment()).status_code == 201
+    head = api.ledger.head()
+    body = {
+        "reversal_id": new_id(),
+        "payment_id": new_id(),
+        "reason": "款项退回",
+        "reversed_on": "2024-05-01",
+    }
+    answer = api.post(f"/grants/{grant_id}/reversals", body)
+    refused(api, answer, 404, "unknown_entry", "payment_id", head)
