@@ -9,13 +9,14 @@ from uuid import UUID, uuid4
 
 from domain.ledger import Ledger
 from domain.money import Money
+from storage.vault import Vault
 
 VALID_USCC = "91110000600037341L"  # a published code whose check character is right
 DAY = date(2024, 3, 1)
 
 
 def register(ledger: Ledger, **overrides: Any) -> UUID:
-    organization_id = overrides.pop("organization_id", uuid4())
+    organization_id: UUID = overrides.pop("organization_id", uuid4())
     fields: dict[str, Any] = {
         "name": "陆家嘴社区基金会",
         "uscc": None,
@@ -33,7 +34,7 @@ def register(ledger: Ledger, **overrides: Any) -> UUID:
 
 
 def open_fund(ledger: Ledger, foundation_id: UUID | None = None, **overrides: Any) -> UUID:
-    fund_id = overrides.pop("fund_id", uuid4())
+    fund_id: UUID = overrides.pop("fund_id", uuid4())
     fields: dict[str, Any] = {
         "kind": "general",
         "name": "社区发展基金",
@@ -45,7 +46,7 @@ def open_fund(ledger: Ledger, foundation_id: UUID | None = None, **overrides: An
 
 
 def donate(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
-    donation_id = overrides.pop("donation_id", uuid4())
+    donation_id: UUID = overrides.pop("donation_id", uuid4())
     fields: dict[str, Any] = {
         "amount": Money.yuan(yuan),
         "received_on": DAY,
@@ -77,9 +78,8 @@ class refused:  # noqa: N801 - reads as a sentence: `with refused(ledger, Insuff
     ) -> bool:
         assert kind is not None, f"expected {self.error.__name__}, but the command was accepted"
         assert isinstance(value, self.error), f"expected {self.error.__name__}, got {value!r}"
-        assert getattr(value, "field", None) == self.field, (
-            f"field {value.field!r} != {self.field!r}"
-        )  # type: ignore[union-attr]
+        field = getattr(value, "field", None)
+        assert field == self.field, f"field {field!r} != {self.field!r}"
         if self.field:
             assert self.field in str(value), f"message does not name {self.field}: {value}"
         assert self.ledger.head() == self.head, "a refused command left an event behind"
@@ -94,7 +94,7 @@ def assert_sound(ledger: Ledger, *fund_ids: UUID) -> None:
 
 
 def reserve(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
-    reservation_id = overrides.pop("reservation_id", uuid4())
+    reservation_id: UUID = overrides.pop("reservation_id", uuid4())
     fields: dict[str, Any] = {"amount": Money.yuan(yuan), "reserved_on": DAY, "purpose": "grant"}
     fields.update(overrides)
     ledger.reserve(fund_id, reservation_id=reservation_id, **fields)
@@ -103,7 +103,7 @@ def reserve(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
 
 def pay(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
     """A payment from the available balance, or against `reservation_id=` when given."""
-    payment_id = overrides.pop("payment_id", uuid4())
+    payment_id: UUID = overrides.pop("payment_id", uuid4())
     fields: dict[str, Any] = {"amount": Money.yuan(yuan), "paid_on": DAY, "purpose": "payment"}
     fields.update(overrides)
     ledger.pay(fund_id, payment_id=payment_id, **fields)
@@ -115,14 +115,20 @@ def pay(ledger: Ledger, fund_id: UUID, yuan: str, **overrides: Any) -> UUID:
 PUT_INTO_VAULTS: set[str] = set()
 
 
+def vault_of(ledger: Ledger) -> Vault:
+    """The ledger's vault as the suite builds it: the ledger knows only the `PersonalDataVault`
+    protocol it mints through; the tests also put, read, prove and erase."""
+    assert isinstance(ledger.vault, Vault), "this ledger was built without a storage vault"
+    return ledger.vault
+
+
 def person(ledger: Ledger, name: str = "王芳", **fields: Any) -> UUID:
     """Put a person into the ledger's vault; returns their subject id."""
     from domain.privacy import PersonalData
 
-    assert ledger.vault is not None
     subject_id = uuid4()
     data = PersonalData.validated(name=name, **fields)
-    ledger.vault.put(subject_id, data)  # type: ignore[attr-defined]
+    vault_of(ledger).put(subject_id, data)
     PUT_INTO_VAULTS.update(v for v in (data.name, data.id_card, data.phone, str(subject_id)) if v)
     PUT_INTO_VAULTS.add(subject_id.hex)
     return subject_id
@@ -146,7 +152,7 @@ def personal_data_in(ledger: Ledger) -> list[str]:
 
 
 def award(ledger: Ledger, fund_id: UUID, recipient_id: UUID, yuan: str, **overrides: Any) -> UUID:
-    grant_id = overrides.pop("grant_id", uuid4())
+    grant_id: UUID = overrides.pop("grant_id", uuid4())
     fields: dict[str, Any] = {
         "programme": "社区营造",
         "title": "楼组自治项目",
@@ -162,7 +168,7 @@ def award(ledger: Ledger, fund_id: UUID, recipient_id: UUID, yuan: str, **overri
 
 
 def relief_case(ledger: Ledger, fund_id: UUID, subject_id: UUID, **overrides: Any) -> UUID:
-    case_id = overrides.pop("case_id", uuid4())
+    case_id: UUID = overrides.pop("case_id", uuid4())
     fields: dict[str, Any] = {
         "reason_code": "GTIR100",
         "purpose_code": "GTIP170",

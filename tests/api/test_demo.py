@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,14 +67,15 @@ def run(folder: Path, *args: str) -> int:
 
 
 def decoded(ledger: Ledger) -> list[Any]:
-    found, position = [], 0
+    found: list[Any] = []
+    position = 0
     while batch := ledger.recorder.select_notifications(position + 1, 1000):
         found.extend(ledger.mapper.to_domain_event(n) for n in batch)
         position = batch[-1].id
     return found
 
 
-def open_demo(folder: Path, *args: str) -> Iterator[Demo]:
+def open_demo(folder: Path, *args: str) -> Generator[Demo, None, None]:
     status = run(folder, *args)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in settings_in(folder).items():

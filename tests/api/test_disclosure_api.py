@@ -24,6 +24,7 @@ CONSENTING = "测试捐赠人乙（虚构）"  # the one person whose name the p
 
 
 def settled(api: Api) -> None:
+    # TestClient types .app as a bare ASGI callable; ours is the FastAPI app, which has .state.
     runner = api.client.app.state.runner  # type: ignore[attr-defined]
     for view in ("disclosure", "indicators", "history"):
         assert runner.wait_for(view, api.ledger.head()), f"the {view} view did not catch up"

@@ -32,7 +32,7 @@ def documented_codes() -> dict[str, int]:
 
 def raised_in_api() -> set[tuple[int, str, str]]:
     """(status, code, file) of every `ApiError(...)` and `error_response(...)` written with literals."""
-    found = set()
+    found: set[tuple[int, str, str]] = set()
     for path in (ROOT / "api").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
@@ -44,6 +44,8 @@ def raised_in_api() -> set[tuple[int, str, str]]:
                 and isinstance(status, ast.Constant)
                 and isinstance(code, ast.Constant)
             ):
+                assert isinstance(status.value, int), (path, status.value)
+                assert isinstance(code.value, str), (path, code.value)
                 found.add((status.value, code.value, str(path.relative_to(ROOT))))
     return found
 

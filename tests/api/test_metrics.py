@@ -154,6 +154,7 @@ def test_the_log_head_and_each_views_position_and_lag_are_there(api: Api) -> Non
     head = value(samples, "mingzhang_log_head")
     assert head == api.ledger.head() > 0
     views = {dict(labels)["view"] for (name, labels) in samples if name == "mingzhang_view_lag"}
+    # TestClient types .app as a bare ASGI callable; ours is the FastAPI app, which has .state.
     assert views == set(api.client.app.state.runner.views)  # type: ignore[attr-defined]
     for view in views:
         position = value(samples, "mingzhang_view_position", view=view)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import schemathesis
 from fastapi import FastAPI
@@ -70,7 +71,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _without_lifespan)
     suppress_health_check=list(HealthCheck),
 )
 def test_no_request_gets_a_server_error_and_every_response_matches_its_schema(
-    case: schemathesis.Case,
+    case: schemathesis.Case[Any],
 ) -> None:
     tokens = APP.state.fuzz_tokens
     role = next(

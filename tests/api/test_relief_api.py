@@ -19,7 +19,15 @@ from api.people import SUBJECTS
 from domain.errors import UnknownSubject
 from domain.money import Money
 from tests.api.conftest import ON_BOTH, Api, new_id, refused
-from tests.support import PUT_INTO_VAULTS, donate, open_fund, person, personal_data_in, register
+from tests.support import (
+    PUT_INTO_VAULTS,
+    donate,
+    open_fund,
+    person,
+    personal_data_in,
+    register,
+    vault_of,
+)
 from tests.support import stored_bytes as stored
 
 NAME, ID_CARD, PHONE = "测试受助人乙（虚构）", "11010519491231002X", "13900002222"
@@ -121,8 +129,7 @@ def test_opening_a_case_answers_201_with_the_vault_reference_and_never_the_benef
     assert no_personal_data(answer.text)
     # The person is in the vault, under the subject derived from the case, behind the reference.
     subject = uuid.uuid5(SUBJECTS, f"beneficiary:{body['case_id']}")
-    assert api.ledger.vault is not None
-    assert api.ledger.vault.read(subject).name == NAME  # type: ignore[attr-defined]
+    assert vault_of(api.ledger).read(subject).name == NAME
     assert "subject" not in answer.text
     assert str(subject) not in answer.text
 
@@ -476,9 +483,8 @@ def test_a_staff_key_of_another_foundation_may_not_open_a_case_and_writes_nothin
     assert no_personal_data(answer.text)
     assert api.ledger.head() == head
     subject = uuid.uuid5(SUBJECTS, f"beneficiary:{body['case_id']}")
-    assert api.ledger.vault is not None
     with pytest.raises(UnknownSubject):
-        api.ledger.vault.read(subject)  # type: ignore[attr-defined]
+        vault_of(api.ledger).read(subject)
 
 
 @pytest.mark.parametrize("role", ["admin", "auditor", "privacy_officer"])
@@ -552,7 +558,7 @@ def test_a_beneficiary_id_number_with_a_wrong_check_character_is_a_422_that_does
 
 def test_a_refused_case_leaves_no_trace_of_the_person_in_the_vault(api: Api) -> None:
     def vault_rows() -> tuple[int, int]:
-        count = api.ledger.vault._rows  # type: ignore[union-attr]
+        count = vault_of(api.ledger)._rows
         subjects = count("SELECT COUNT(*) FROM vault_subjects")[0][0]
         return subjects, count("SELECT COUNT(*) FROM vault_references")[0][0]
 

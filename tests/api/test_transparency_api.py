@@ -4,6 +4,7 @@ nothing but `transparency.merkle`, the checkpoints' key, and the entries themsel
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ VAULT_KEY = base64.b64encode(bytes(32)).decode()
 
 
 @pytest.fixture
-def client(backend_database: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+def client(backend_database: Database, tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         database_url=url_of(backend_database), vault_key=VAULT_KEY, var_dir=tmp_path
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -13,15 +15,17 @@ from domain.money import Money
 from projections.disclosure import DisclosureView
 from projections.history import HistoryView
 from projections.runner import PositionBeyondHead, build_as_of
+from projections.view import View
 from storage.database import Database
+from storage.viewdb import ViewDB
 from tests.support import donate, open_fund, pay, register
 
 
-def tables(db: object, views: list[object]) -> dict[str, list[object]]:
+def tables(db: ViewDB, views: Sequence[View]) -> dict[str, list[tuple[Any, ...]]]:
     return {
-        table: sorted(db.execute(f"SELECT * FROM {table}"), key=repr)  # type: ignore[attr-defined]
+        table: sorted(db.execute(f"SELECT * FROM {table}"), key=repr)
         for view in views
-        for table in view.tables  # type: ignore[attr-defined]
+        for table in view.tables
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -23,6 +23,7 @@ from projections.disclosure import DisclosureView
 from projections.runner import Runner
 from projections.transparency import root_at
 from storage.database import Database
+from storage.viewdb import ViewDB
 from tests.deployments import ORIGIN, deployment
 from tests.support import donate, open_fund, register
 from transparency.signed_note import Signer
@@ -40,9 +41,9 @@ class Source:
     target: Callable[[Database], None]  # point `mingzhang` at another database
 
 
-def disclosure_of(views: object) -> dict[str, list[tuple[object, ...]]]:
+def disclosure_of(views: ViewDB) -> dict[str, list[tuple[object, ...]]]:
     return {
-        table: sorted(views.execute(f"SELECT * FROM {table}"), key=repr)  # type: ignore[attr-defined]
+        table: sorted(views.execute(f"SELECT * FROM {table}"), key=repr)
         for table in DisclosureView.tables
     }
 
@@ -188,10 +189,10 @@ TAMPERINGS = {
 
 
 @pytest.fixture(params=list(TAMPERINGS))
-def tampered(request: pytest.FixtureRequest, source: Source) -> Iterator[str]:
+def tampered(request: pytest.FixtureRequest, source: Source) -> str:
     tamper, problem = TAMPERINGS[request.param]
     source.bundle.write_text("".join(tamper(read_lines(source.bundle))))
-    return problem  # type: ignore[return-value]
+    return problem
 
 
 def test_a_tampered_bundle_fails_verification_naming_the_problem(

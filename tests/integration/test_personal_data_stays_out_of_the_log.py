@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.errors import SubjectErased, WrongFundKind
+from domain.foundations.entries import Donation
 from domain.ledger import Ledger
 from domain.money import Money
 from tests.support import (
@@ -24,6 +25,7 @@ from tests.support import (
     register,
     relief_case,
     stored_bytes,
+    vault_of,
 )
 
 PUBLIC_CASE_FIELDS = {
@@ -72,26 +74,27 @@ def test_two_cases_and_a_donation_of_one_person_cannot_be_linked_from_the_log(
     opened = [ledger.history(case)[0].__dict__ for case in (first, second)]
     donation = ledger.applied(donation_id)
     assert donation is not None
+    assert isinstance(donation.record, Donation)
+    assert donation.record.donor_ref is not None  # a person donor enters as a vault reference
     references = {
         opened[0]["beneficiary_ref"],
         opened[1]["beneficiary_ref"],
         donation.record.donor_ref,
-    }  # type: ignore[attr-defined]
+    }
     commitments = {
         opened[0]["beneficiary_commitment"],
         opened[1]["beneficiary_commitment"],
-        donation.record.donor_commitment,  # type: ignore[attr-defined]
+        donation.record.donor_commitment,
     }
     assert len({str(r) for r in references}) == 3
     assert len(commitments) == 3
     equal = {k for k in opened[0] if opened[0][k] == opened[1].get(k)}
     assert equal <= PUBLIC_CASE_FIELDS, equal - PUBLIC_CASE_FIELDS
-    assert ledger.vault is not None
-    linked = ledger.vault.linked_references(opened[0]["beneficiary_ref"])  # type: ignore[attr-defined]
+    linked = vault_of(ledger).linked_references(opened[0]["beneficiary_ref"])
     assert set(linked) == {
         opened[1]["beneficiary_ref"],
         UUID(donation.record.donor_ref),
-    }  # type: ignore[attr-defined]
+    }
 
 
 def test_erasure_leaves_the_log_and_balances_untouched_and_the_person_unlinkable(
@@ -105,22 +108,21 @@ def test_erasure_leaves_the_log_and_balances_untouched_and_the_person_unlinkable
     reference = ledger.history(case_id)[0].beneficiary_ref  # type: ignore[attr-defined]
     before, balance = stored_bytes(ledger), ledger.get_fund(relief).balance
 
-    assert ledger.vault is not None
-    ledger.vault.erase(subject, date(2025, 1, 15))  # type: ignore[attr-defined]
+    vault_of(ledger).erase(subject, date(2025, 1, 15))
 
     assert stored_bytes(ledger) == before
     assert ledger.get_fund(relief).balance == balance == Money.yuan("600")
-    for look in (ledger.vault.prove, ledger.vault.linked_references):  # type: ignore[attr-defined]
+    for look in (vault_of(ledger).prove, vault_of(ledger).linked_references):
         with pytest.raises(SubjectErased):
             look(reference)
     with pytest.raises(SubjectErased, match="2025-01-15"):
-        ledger.vault.read(subject)  # type: ignore[attr-defined]
-    rows = ledger.vault._rows("SELECT wrapped_key, payload FROM vault_subjects")  # type: ignore[attr-defined]
+        vault_of(ledger).read(subject)
+    rows = vault_of(ledger)._rows("SELECT wrapped_key, payload FROM vault_subjects")
     assert rows == [(None, None)]
 
 
 def minted_for(ledger: Ledger, use_id: UUID) -> int:
-    rows = ledger.vault._rows(  # type: ignore[union-attr]
+    rows = vault_of(ledger)._rows(
         "SELECT COUNT(*) FROM vault_references WHERE use_id = ?", (str(use_id),)
     )
     return int(rows[0][0])

@@ -32,7 +32,7 @@ def run_sql(database: Database, statement: str, params: tuple[Any, ...] = ()) ->
     else:
         with database.connect() as conn:
             conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(database.schema)))
-            conn.execute(statement.replace("EVENTS", "ledger_events"), params)  # type: ignore[arg-type]
+            conn.execute(statement.replace("EVENTS", "ledger_events"), params)
 
 
 def position_column(database: Database) -> str:

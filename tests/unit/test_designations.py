@@ -3,6 +3,7 @@ revoke once with a public reason; and the per-year count the indicators will rea
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -18,9 +19,9 @@ from domain.ledger import Ledger
 from tests.support import DAY, person, refused, register
 
 
-def nominate(ledger: Ledger, **overrides: object) -> UUID:
-    designation_id = overrides.pop("designation_id", uuid4())
-    fields: dict[str, object] = {
+def nominate(ledger: Ledger, **overrides: Any) -> UUID:
+    designation_id: UUID = overrides.pop("designation_id", uuid4())
+    fields: dict[str, Any] = {
         "kind": "observation_point",
         "year": 2024,
         "nominee_kind": "foundation",
@@ -31,7 +32,7 @@ def nominate(ledger: Ledger, **overrides: object) -> UUID:
     fields.update(overrides)
     if fields["nominee_kind"] == "foundation" and "nominee_org_id" not in fields:
         fields["nominee_org_id"] = register(ledger)
-    ledger.nominate(designation_id, **fields)  # type: ignore[arg-type]
+    ledger.nominate(designation_id, **fields)
     return designation_id
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
+from eventsourcing.domain import Aggregate
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -321,8 +322,9 @@ class FundCommands(RuleBasedStateMachine):
             assert self.ledger.get_fund(UUID(fund_id)).balance.fen == balance
         self.views.close()
         for fund_id in self.fund_ids:
-            replayed = None
+            replayed: Aggregate | None = None
             for stored in self.ledger.events.get(fund_id):
+                assert isinstance(stored, Aggregate.Event)
                 replayed = stored.mutate(replayed)
             assert replayed is not None
             assert replayed.__dict__ == self.ledger.get_fund(fund_id).__dict__

@@ -13,9 +13,11 @@ import contextlib
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
+from eventsourcing.domain import Aggregate
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -79,8 +81,12 @@ class Lifecycles(RuleBasedStateMachine):
         party = self.foundations if lead else self.community
         for candidate in party:
             self.attempt(
-                lambda c=candidate: self.ledger.confirm_pairing(
-                    pairing_id, command_id=uuid4(), party_id=c, confirmed_on=DAY
+                partial(
+                    self.ledger.confirm_pairing,
+                    pairing_id,
+                    command_id=uuid4(),
+                    party_id=candidate,
+                    confirmed_on=DAY,
                 )
             )
 
@@ -243,8 +249,9 @@ class Lifecycles(RuleBasedStateMachine):
             events = list(self.ledger.events.get(aggregate_id))
             if not events:
                 continue
-            replayed = None
+            replayed: Aggregate | None = None
             for stored in events:
+                assert isinstance(stored, Aggregate.Event)
                 replayed = stored.mutate(replayed)
             assert replayed is not None
             assert replayed.__dict__ == self.ledger.repository.get(aggregate_id).__dict__

@@ -4,6 +4,7 @@ mentors an organisation; sessions while the link runs; an end with an outcome.""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -18,14 +19,14 @@ from domain.errors import (
     UnknownSubject,
 )
 from domain.ledger import Ledger
-from tests.support import DAY, person, refused, register
+from tests.support import DAY, person, refused, register, vault_of
 
 
-def start(ledger: Ledger, mentee: UUID, **overrides: object) -> UUID:
-    link_id = overrides.pop("link_id", uuid4())
-    fields: dict[str, object] = {"mentee_id": mentee, "focus": "财务规范化", "started_on": DAY}
+def start(ledger: Ledger, mentee: UUID, **overrides: Any) -> UUID:
+    link_id: UUID = overrides.pop("link_id", uuid4())
+    fields: dict[str, Any] = {"mentee_id": mentee, "focus": "财务规范化", "started_on": DAY}
     fields.update(overrides)
-    ledger.start_mentor_link(link_id, **fields)  # type: ignore[arg-type]
+    ledger.start_mentor_link(link_id, **fields)
     return link_id
 
 
@@ -38,8 +39,7 @@ def test_a_person_mentor_enters_as_a_reference_with_a_role_label(ledger: Ledger)
     assert started["role_label"] == "资深社工"
     assert started["mentor_ref"] != mentor
     assert len(started["mentor_commitment"]) == 64
-    assert ledger.vault is not None
-    assert ledger.vault.prove(started["mentor_ref"]).commitment == started["mentor_commitment"]  # type: ignore[attr-defined]
+    assert vault_of(ledger).prove(started["mentor_ref"]).commitment == started["mentor_commitment"]
 
 
 def test_a_person_mentor_needs_a_role_label_and_a_vault_subject(ledger: Ledger) -> None:

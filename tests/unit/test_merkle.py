@@ -7,6 +7,7 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,36 +28,36 @@ VECTORS_FILE = Path(__file__).resolve().parents[1] / "vectors" / "rfc6962-merkle
 
 
 @pytest.fixture(scope="module")
-def vectors() -> dict[str, object]:
-    loaded: dict[str, object] = json.loads(VECTORS_FILE.read_text())
+def vectors() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(VECTORS_FILE.read_text())
     return loaded
 
 
-def leaves(vectors: dict[str, object]) -> list[bytes]:
-    return [leaf_hash(bytes.fromhex(h)) for h in vectors["leaves_hex"]]  # type: ignore[attr-defined]
+def leaves(vectors: dict[str, Any]) -> list[bytes]:
+    return [leaf_hash(bytes.fromhex(h)) for h in vectors["leaves_hex"]]
 
 
-def roots(vectors: dict[str, object]) -> list[bytes]:
-    return [bytes.fromhex(h) for h in vectors["roots_by_size"]]  # type: ignore[attr-defined]
+def roots(vectors: dict[str, Any]) -> list[bytes]:
+    return [bytes.fromhex(h) for h in vectors["roots_by_size"]]
 
 
-def test_the_primitives_match(vectors: dict[str, object]) -> None:
+def test_the_primitives_match(vectors: dict[str, Any]) -> None:
     primitives = vectors["primitives"]
-    assert EMPTY_ROOT.hex() == primitives["empty_tree"]  # type: ignore[index]
-    assert leaf_hash(b"").hex() == primitives["leaf_hash_of_empty"]  # type: ignore[index]
-    assert leaf_hash(b"L123456").hex() == primitives["leaf_hash_of_ascii_L123456"]  # type: ignore[index]
+    assert EMPTY_ROOT.hex() == primitives["empty_tree"]
+    assert leaf_hash(b"").hex() == primitives["leaf_hash_of_empty"]
+    assert leaf_hash(b"L123456").hex() == primitives["leaf_hash_of_ascii_L123456"]
 
 
-def test_the_root_of_every_prefix_matches(vectors: dict[str, object]) -> None:
+def test_the_root_of_every_prefix_matches(vectors: dict[str, Any]) -> None:
     hashes = leaves(vectors)
     assert [root_hash(hashes[:n]) for n in range(len(hashes) + 1)] == roots(vectors)
 
 
 def test_every_published_inclusion_proof_is_produced_and_verified(
-    vectors: dict[str, object],
+    vectors: dict[str, Any],
 ) -> None:
     hashes, by_size = leaves(vectors), roots(vectors)
-    for case in vectors["inclusion_proofs"]:  # type: ignore[attr-defined]
+    for case in vectors["inclusion_proofs"]:
         index, size = case["leaf_index"], case["tree_size"]
         path = [bytes.fromhex(h) for h in case["path"]]
         assert inclusion_proof(index, hashes[:size]) == path
@@ -64,10 +65,10 @@ def test_every_published_inclusion_proof_is_produced_and_verified(
 
 
 def test_every_published_consistency_proof_is_produced_and_verified(
-    vectors: dict[str, object],
+    vectors: dict[str, Any],
 ) -> None:
     hashes, by_size = leaves(vectors), roots(vectors)
-    for case in vectors["consistency_proofs"]:  # type: ignore[attr-defined]
+    for case in vectors["consistency_proofs"]:
         first, second = case["first"], case["second"]
         path = [bytes.fromhex(h) for h in case["path"]]
         assert consistency_proof(first, hashes[:second]) == path
@@ -85,9 +86,9 @@ def flipped(proof: list[bytes]) -> list[list[bytes]]:
     return out
 
 
-def test_no_mutation_of_an_inclusion_proof_verifies(vectors: dict[str, object]) -> None:
+def test_no_mutation_of_an_inclusion_proof_verifies(vectors: dict[str, Any]) -> None:
     hashes, by_size = leaves(vectors), roots(vectors)
-    for case in vectors["inclusion_proofs"]:  # type: ignore[attr-defined]
+    for case in vectors["inclusion_proofs"]:
         index, size = case["leaf_index"], case["tree_size"]
         path = [bytes.fromhex(h) for h in case["path"]]
         leaf, root = hashes[index], by_size[size]
@@ -106,9 +107,9 @@ def test_no_mutation_of_an_inclusion_proof_verifies(vectors: dict[str, object]) 
         assert not verify_inclusion(index, size, hashes[(index + 1) % size], path, root)
 
 
-def test_no_mutation_of_a_consistency_proof_verifies(vectors: dict[str, object]) -> None:
+def test_no_mutation_of_a_consistency_proof_verifies(vectors: dict[str, Any]) -> None:
     by_size = roots(vectors)
-    for case in vectors["consistency_proofs"]:  # type: ignore[attr-defined]
+    for case in vectors["consistency_proofs"]:
         first, second = case["first"], case["second"]
         path = [bytes.fromhex(h) for h in case["path"]]
         r1, r2 = by_size[first], by_size[second]
@@ -134,7 +135,7 @@ def test_no_mutation_of_a_consistency_proof_verifies(vectors: dict[str, object])
     "junk",
     [None, b"short", [b"x" * 31], ["not bytes"], 3],
 )
-def test_malformed_input_is_refused_not_raised(vectors: dict[str, object], junk: object) -> None:
+def test_malformed_input_is_refused_not_raised(vectors: dict[str, Any], junk: object) -> None:
     hashes, by_size = leaves(vectors), roots(vectors)
     assert not verify_inclusion(0, 8, hashes[0], junk, by_size[8])  # type: ignore[arg-type]
     assert not verify_consistency(3, 8, by_size[3], by_size[8], junk)  # type: ignore[arg-type]

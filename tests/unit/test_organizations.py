@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -20,7 +21,7 @@ from domain.errors import (
 from domain.ledger import Ledger
 from tests.support import VALID_USCC, open_fund, refused, register
 
-REGISTRATION = {
+REGISTRATION: dict[str, Any] = {
     "name": "浦东新区公益服务中心",
     "uscc": VALID_USCC,
     "type": "charity",
@@ -185,7 +186,11 @@ def test_commands_on_an_unknown_organisation_are_refused(ledger: Ledger) -> None
 def test_a_repeated_command_with_new_content_is_a_conflict(ledger: Ledger) -> None:
     org_id = register(ledger, roles=[])
     command_id = uuid4()
-    fields = {"type": "charity", "tier": "registered", "reclassified_on": date(2022, 1, 1)}
+    fields: dict[str, Any] = {
+        "type": "charity",
+        "tier": "registered",
+        "reclassified_on": date(2022, 1, 1),
+    }
     ledger.reclassify_organization(org_id, command_id=command_id, reason="first", **fields)
     again = ledger.reclassify_organization(org_id, command_id=command_id, reason="first", **fields)
     assert not again.created

@@ -5,6 +5,7 @@ goal, conclusion or termination with a public reason."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -25,9 +26,9 @@ from tests.support import DAY, donate, open_fund, refused, register
 GOALS = ["建立联合募捐机制", "培训社区基金会理事 20 人次"]
 
 
-def propose(ledger: Ledger, kind: str, lead: UUID, partner: UUID, **overrides: object) -> UUID:
-    pairing_id = overrides.pop("pairing_id", uuid4())
-    fields: dict[str, object] = {
+def propose(ledger: Ledger, kind: str, lead: UUID, partner: UUID, **overrides: Any) -> UUID:
+    pairing_id: UUID = overrides.pop("pairing_id", uuid4())
+    fields: dict[str, Any] = {
         "kind": kind,
         "mode": "strong_weak" if kind == "service_center_partnership" else None,
         "lead_id": lead,
@@ -38,7 +39,7 @@ def propose(ledger: Ledger, kind: str, lead: UUID, partner: UUID, **overrides: o
         "proposed_on": DAY,
     }
     fields.update(overrides)
-    ledger.propose_pairing(pairing_id, **fields)  # type: ignore[arg-type]
+    ledger.propose_pairing(pairing_id, **fields)
     return pairing_id
 
 
@@ -130,14 +131,14 @@ def test_only_one_open_pairing_of_a_kind_joins_two_organisations(
 
 def test_activities_need_an_active_pairing(ledger: Ledger, twins: tuple[UUID, UUID]) -> None:
     pairing_id = propose(ledger, "foundation_twinning", *twins)
-    fields = {"kind": "training", "held_on": DAY, "summary": "理事培训"}
+    fields: dict[str, Any] = {"kind": "training", "held_on": DAY, "summary": "理事培训"}
     with refused(ledger, StateConflict, "pairing_id"):
-        ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)  # type: ignore[arg-type]
+        ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)
     confirm_both(ledger, pairing_id)
-    ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)  # type: ignore[arg-type]
+    ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)
     ledger.conclude_pairing(pairing_id, command_id=uuid4(), summary="完成", concluded_on=DAY)
     with refused(ledger, StateConflict, "pairing_id"):
-        ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)  # type: ignore[arg-type]
+        ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), **fields)
 
 
 def test_a_funding_activity_names_a_transfer_between_the_parties_funds(
@@ -162,12 +163,12 @@ def test_a_funding_activity_names_a_transfer_between_the_parties_funds(
             purpose="配捐",
             pairing_id=pairing_id,
         )
-    funding = {"kind": "funding", "held_on": DAY, "summary": "配捐救急难基金"}
-    ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), transfer_id=between, **funding)  # type: ignore[arg-type]
+    funding: dict[str, Any] = {"kind": "funding", "held_on": DAY, "summary": "配捐救急难基金"}
+    ledger.record_pairing_activity(pairing_id, activity_id=uuid4(), transfer_id=between, **funding)
     with refused(ledger, RoleMismatch, "transfer_id"):
         ledger.record_pairing_activity(
             pairing_id, activity_id=uuid4(), transfer_id=elsewhere, **funding
-        )  # type: ignore[arg-type]
+        )
     other_pairing = uuid4()
     ledger.transfer(
         transfer_id=(for_other := uuid4()),
@@ -181,11 +182,11 @@ def test_a_funding_activity_names_a_transfer_between_the_parties_funds(
     with refused(ledger, RoleMismatch, "transfer_id"):
         ledger.record_pairing_activity(
             pairing_id, activity_id=uuid4(), transfer_id=for_other, **funding
-        )  # type: ignore[arg-type]
+        )
     with refused(ledger, UnknownEntry, "transfer_id"):
         ledger.record_pairing_activity(
             pairing_id, activity_id=uuid4(), transfer_id=uuid4(), **funding
-        )  # type: ignore[arg-type]
+        )
 
 
 def test_an_evaluation_rates_each_known_goal(ledger: Ledger, twins: tuple[UUID, UUID]) -> None:
