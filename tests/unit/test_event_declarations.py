@@ -55,9 +55,9 @@ def parameters(method: CommandMethodDecorator) -> list[tuple[str, object]]:
 def test_each_event_is_a_ledger_event_applied_by_one_method_taking_its_fields(
     aggregate: type[LedgerAggregate],
 ) -> None:
-    given = [m.given_event_cls for m in mutators(aggregate)]
-    applied = [c for c in given if c is not None and issubclass(c, LedgerEvent)]
-    assert len(applied) == len(given), "a mutator applies something that is not a LedgerEvent"
+    classes = [m.given_event_cls for m in mutators(aggregate)]
+    applied = [c for c in classes if c is not None and issubclass(c, LedgerEvent)]
+    assert len(applied) == len(classes), "a mutator applies something that is not a LedgerEvent"
     recorded = {
         value
         for name, value in vars(aggregate).items()
