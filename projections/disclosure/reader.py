@@ -788,3 +788,21 @@ def foundation_page(
         ),
         section_limit=section,
     )
+
+
+# --- relief awaiting ratification --------------------------------------------------------------------
+
+
+def overdue_ratifications(db: ViewDB, today: date) -> list[UUID]:
+    """Relief cases paid on the emergency fast path whose ratification deadline passed before
+    `today` while a disbursement still awaits ratification (neither ratified nor reversed); the
+    latest deadline last."""
+    found = _all(
+        db,
+        Columns(case_id="c.case_id"),
+        lambda r: _uuid(r["case_id"]),
+        "FROM disclosure_relief_cases c WHERE c.awaiting_ratification > 0 AND c.ratify_by < ?"
+        " ORDER BY c.ratify_by, c.case_id",
+        (today.isoformat(),),
+    )
+    return list(found)

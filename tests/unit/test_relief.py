@@ -1,7 +1,8 @@
 """Emergency relief (救急难) cases, specified on every backend.
 
 The ordinary path: approve (reserves), then disburse against the approval. The emergency fast path:
-disburse first, then ratify within the deadline or reverse with a public reason.
+disburse first, then ratify within the deadline or reverse with a public reason (which cases are
+overdue is the disclosure view's to say: tests/integration/test_relief_ratification_view.py).
 """
 
 from __future__ import annotations
@@ -113,40 +114,6 @@ def test_a_rejected_case_is_never_paid(ledger: Ledger, relief_fund: UUID) -> Non
     ledger.reject_relief_case(case_id, command_id=uuid4(), reason="不符合救助条件", rejected_on=DAY)
     with refused(ledger, CaseStateConflict, "case_id"):
         disburse(ledger, case_id, "100")
-
-
-def test_an_emergency_is_paid_first_and_is_overdue_until_ratified(
-    ledger: Ledger, relief_fund: UUID
-) -> None:
-    case_id = relief_case(ledger, relief_fund, person(ledger), emergency=True)
-    disburse(ledger, case_id, "1500", paid_on=DAY)
-    case = ledger.get_relief_case(case_id)
-    assert case.ratify_by == DAY + timedelta(days=7)
-    assert ledger.get_fund(relief_fund).balance == yuan("8500")
-    assert ledger.overdue_ratifications(DAY + timedelta(days=7)) == []
-    assert ledger.overdue_ratifications(DAY + timedelta(days=8)) == [case_id]
-    ledger.ratify_relief_case(case_id, command_id=uuid4(), approvers=APPROVERS, ratified_on=DAY)
-    assert ledger.overdue_ratifications(DAY + timedelta(days=8)) == []
-    assert_sound(ledger, relief_fund)
-
-
-def test_an_emergency_disbursement_that_is_not_ratified_is_reversed_publicly(
-    ledger: Ledger, relief_fund: UUID
-) -> None:
-    case_id = relief_case(ledger, relief_fund, person(ledger), emergency=True)
-    disbursement_id = disburse(ledger, case_id, "1500")
-    ledger.reverse_disbursement(
-        case_id,
-        reversal_id=uuid4(),
-        disbursement_id=disbursement_id,
-        reason="经核实重复救助，款项已追回",
-        reversed_on=DAY,
-    )
-    assert ledger.get_fund(relief_fund).balance == yuan("10000")
-    assert ledger.overdue_ratifications(DAY + timedelta(days=30)) == []
-    with refused(ledger, CaseStateConflict, "case_id"):
-        ledger.ratify_relief_case(case_id, command_id=uuid4(), approvers=APPROVERS, ratified_on=DAY)
-    assert_sound(ledger, relief_fund)
 
 
 def test_an_approval_after_an_emergency_payment_reserves_only_the_rest(
