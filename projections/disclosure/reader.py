@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -124,12 +125,15 @@ class Columns:
         return dict(zip(self.names, row, strict=True))
 
 
-def _uuid(value: Any) -> UUID:
-    return UUID(str(value))
+@lru_cache(maxsize=8192)
+def _uuid(value: str) -> UUID:
+    # Parsing a UUID costs more than the rest of a row; the ids of a page repeat (its foundation,
+    # funds, recipients), and a UUID is immutable, so one parsed id serves every row that has it.
+    return UUID(value)
 
 
-def _maybe_uuid(value: Any) -> UUID | None:
-    return None if value is None else UUID(str(value))
+def _maybe_uuid(value: str | None) -> UUID | None:
+    return None if value is None else _uuid(value)
 
 
 def _date(value: Any) -> date:
