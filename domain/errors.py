@@ -13,7 +13,8 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), or one out of order
     │   ├── InvalidId               not a UUID
     │   ├── SameFundTransfer        a transfer whose source and destination are one fund
-    │   └── SelfPairing             an organisation paired with (or mentoring) itself
+    │   ├── SelfPairing             an organisation paired with (or mentoring) itself
+    │   └── InvalidCursor           a page cursor the list did not give (code `invalid_input`)
     ├── NotFound                    the command refers to something the ledger does not have (404)
     │   ├── UnknownOrganization
     │   ├── UnknownFund
@@ -96,6 +97,11 @@ class SameFundTransfer(InvalidInput):
 
 class SelfPairing(InvalidInput):
     code = "self_pairing"
+
+
+class InvalidCursor(InvalidInput):
+    """A read's page cursor that the list did not give. It keeps the code `invalid_input` that
+    clients have always received for it; the class lets a reader's caller tell it apart."""
 
 
 class NotFound(DomainError):

@@ -1,11 +1,13 @@
 """`history`: one row per event — position, aggregate, version, topic, recording time and the business
-date the event carries (if any). The index the audit queries read."""
+date the event carries (if any). The index the audit queries read; `positions_of` is its read (an
+aggregate's versions to their log positions)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
+from uuid import UUID
 
 from domain.events import LedgerEvent
 from projections.view import Handler, View
@@ -51,3 +53,11 @@ def row(position: int, event: LedgerEvent) -> tuple[object, ...]:
         event.timestamp.isoformat(),
         None if when is None else when.isoformat(),
     )
+
+
+def positions_of(db: ViewDB, aggregate_id: UUID) -> dict[int, int]:
+    """An aggregate's versions → their log positions, as far as the view has indexed them."""
+    rows = db.execute(
+        "SELECT version, position FROM history_events WHERE aggregate_id = ?", (str(aggregate_id),)
+    )
+    return {int(version): int(position) for version, position in rows}

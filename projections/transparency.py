@@ -8,11 +8,15 @@ K·2^L — about two stored hashes per leaf — so the root at any size and any 
 After each batch the view signs a C2SP checkpoint (origin, size, root) as a signed note; before it signs,
 it recomputes the root of the last signed size from the stored hashes and refuses to sign (the view
 stops) if that root differs from the one it signed then.
+
+The reads beside it serve the public endpoints: the checkpoints signed (`latest_checkpoint`,
+`checkpoint_signed_at`, `signed_size`), and roots and proofs assembled from the stored hashes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from projections.view import View
@@ -85,13 +89,46 @@ class TransparencyView(View):
         db.execute("INSERT INTO tlog_checkpoints VALUES (?, ?, ?)", (new_size, root, note))
 
     def _check_previous(self, db: ViewDB) -> None:
-        last = db.execute("SELECT size, root FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")
-        if not last:
-            return
-        size, signed = int(last[0][0]), bytes(last[0][1])
-        if root_at(db, size) != signed:
-            msg = f"the stored tree's root at size {size} differs from the checkpoint signed then"
+        last = latest_checkpoint(db)
+        if last is not None and root_at(db, last.size) != last.root:
+            msg = f"the stored tree's root at size {last.size} differs from the checkpoint signed then"
             raise InconsistentLog(msg)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A checkpoint the view signed: the tree's size and root, and the signed note as published."""
+
+    size: int
+    root: bytes
+    note: str
+
+
+def _checkpoint(rows: list[tuple[Any, ...]]) -> Checkpoint | None:
+    if not rows:
+        return None
+    size, root, note = rows[0]
+    return Checkpoint(int(size), bytes(root), str(note))
+
+
+def latest_checkpoint(db: ViewDB) -> Checkpoint | None:
+    """The last checkpoint signed, or None before the first."""
+    return _checkpoint(
+        db.execute("SELECT size, root, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")
+    )
+
+
+def checkpoint_signed_at(db: ViewDB, size: int) -> Checkpoint | None:
+    """The checkpoint signed at exactly this size, or None if none was."""
+    return _checkpoint(
+        db.execute("SELECT size, root, note FROM tlog_checkpoints WHERE size = ?", (size,))
+    )
+
+
+def signed_size(db: ViewDB) -> int:
+    """The size of the largest tree signed; 0 before the first checkpoint."""
+    rows = db.execute("SELECT MAX(size) FROM tlog_checkpoints")
+    return int(rows[0][0] or 0)
 
 
 def stored_hash(db: ViewDB, level: int, index: int) -> bytes:

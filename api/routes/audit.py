@@ -21,14 +21,14 @@ from fastapi import APIRouter, Query, Request
 from api.auth import Auditor
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
-from api.pagination import MAX_LIMIT
-from api.routes.disclosure import foundations, funds
 from api.schemas.audit import AggregateState, AuditEvent, AuditEvents, AuditHistory, DisclosureAsOf
 from api.schemas.common import yuan
-from api.schemas.disclosure import FoundationPublic, FundPublic
+from api.schemas.disclosure import foundation_public, fund_public
 from domain.ledger import recorded_at
 from domain.money import Money
-from projections.disclosure import DisclosureView
+from projections.disclosure import DisclosureView, reader
+from projections.history import positions_of
+from projections.pagination import every_row
 from projections.runner import PositionBeyondHead, build_as_of, position_at
 from storage.viewdb import ViewDB
 
@@ -126,15 +126,6 @@ def events(
     return AuditEvents(items=items, next_after=last if last is not None and last < head else None)
 
 
-def positions_of(request: Request, aggregate_id: UUID) -> dict[int, int]:
-    """Version → log position, from the history view (events it has not indexed yet have none)."""
-    views: ViewDB = request.app.state.views
-    rows = views.execute(
-        "SELECT version, position FROM history_events WHERE aggregate_id = ?", (str(aggregate_id),)
-    )
-    return {int(version): int(position) for version, position in rows}
-
-
 @router.get(
     "/aggregates/{aggregate_id}/history",
     response_model=AuditHistory,
@@ -150,7 +141,9 @@ def history(aggregate_id: UUID, ledger: LedgerDep, who: Auditor, request: Reques
             f"aggregate_id: the log has no events of {aggregate_id}",
             "aggregate_id",
         )
-    positions = positions_of(request, aggregate_id)
+    views: ViewDB = request.app.state.views
+    # Versions the history view has not indexed yet have no position.
+    positions = positions_of(views, aggregate_id)
     items = [audit_event(e, positions.get(e.originator_version)) for e in found]
     return AuditHistory(aggregate_id=aggregate_id, items=items)
 
@@ -197,23 +190,6 @@ def as_of(
     )
 
 
-def everything(db: ViewDB) -> tuple[list[FoundationPublic], list[FundPublic]]:
-    found: list[FoundationPublic] = []
-    cursor: str | None = None
-    while True:
-        batch = foundations(db, None, MAX_LIMIT, cursor)
-        found.extend(batch.items)
-        if (cursor := batch.next_cursor) is None:
-            break
-    fund_rows: list[FundPublic] = []
-    while True:
-        page = funds(db, None, None, None, MAX_LIMIT, cursor)
-        fund_rows.extend(page.items)
-        if (cursor := page.next_cursor) is None:
-            break
-    return found, fund_rows
-
-
 @router.get(
     "/disclosure",
     response_model=DisclosureAsOf,
@@ -243,7 +219,10 @@ def disclosure_as_of(
             "position",
         ) from None
     try:
-        found, fund_rows = everything(db)
+        foundations = every_row(lambda page: reader.foundations(db, None, page))
+        found = [foundation_public(row) for row in foundations]
+        funds = every_row(lambda page: reader.funds(db, reader.NO_FILTERS, page))
+        fund_rows = [fund_public(row) for row in funds]
     finally:
         db.close()
     return DisclosureAsOf(position=position, foundations=found, funds=fund_rows)

@@ -17,9 +17,12 @@ from pydantic import BaseModel, Field
 from api.deps import LedgerDep
 from projections.transparency import (
     TransparencyView,
+    checkpoint_signed_at,
     consistency_path,
     inclusion_path,
+    latest_checkpoint,
     root_at,
+    signed_size,
     stored_hash,
 )
 from storage.viewdb import ViewDB
@@ -74,27 +77,22 @@ def refuse(field: str, message: str) -> JSONResponse:
     )
 
 
-def signed_size(views: ViewDB) -> int:
-    rows = views.execute("SELECT MAX(size) FROM tlog_checkpoints")
-    return int(rows[0][0] or 0)
-
-
 @router.get("/checkpoint", response_class=PlainTextResponse, summary="The latest signed checkpoint")
 def checkpoint(views: ViewsDep) -> Any:
-    rows = views.execute("SELECT note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")
-    if not rows:
+    found = latest_checkpoint(views)
+    if found is None:
         return PlainTextResponse("no checkpoint has been signed yet\n", status_code=404)
-    return PlainTextResponse(rows[0][0])
+    return PlainTextResponse(found.note)
 
 
 @router.get(
     "/checkpoints", response_class=PlainTextResponse, summary="The checkpoint signed at a size"
 )
 def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0, le=MAX_POSITION)]) -> Any:
-    rows = views.execute("SELECT note FROM tlog_checkpoints WHERE size = ?", (size,))
-    if not rows:
+    found = checkpoint_signed_at(views, size)
+    if found is None:
         return PlainTextResponse(f"no checkpoint was signed at size {size}\n", status_code=404)
-    return PlainTextResponse(rows[0][0])
+    return PlainTextResponse(found.note)
 
 
 @router.get(

@@ -6,6 +6,9 @@ Rows made from events carry `leaf_index` (the event's leaf in the transparency l
 proof at `/transparency/proofs/inclusion`) and, where later events change the row, `last_leaf_index`.
 No schema here has a field for a vault subject, a reference to a person or a commitment: the only
 personal data the public sees is the name of a donor or mentor who consented to be named.
+
+Below the schemas, one function per row of the disclosure reader (`projections.disclosure.rows`) puts
+it in its public shape: amounts in fen become yuan strings, the rest is passed as it is.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Currency
+from api.schemas.common import Currency, yuan
+from projections.disclosure import rows
 
 LeafIndex = Annotated[
     int,
@@ -279,3 +283,234 @@ class IndicatorsPublic(BaseModel):
     designations_expected: tuple[int, int]
     rural_registered: RuralFigures
     service_centres_graded_3a_or_above: Share
+
+
+# --- from the reader's rows --------------------------------------------------------------------------
+# The disclosure reader answers plain rows (fen, dates, UUIDs); these put them in the public shapes
+# above. The names of consenting people come from the route, which alone reads them from the vault.
+
+
+def figures(found: rows.Figures) -> dict[str, str]:
+    return {
+        "received": yuan(found.received_fen),
+        "anonymous": yuan(found.anonymous_fen),
+        "granted": yuan(found.granted_fen),
+        "paid": yuan(found.paid_fen),
+        "transferred_in": yuan(found.transferred_in_fen),
+        "transferred_out": yuan(found.transferred_out_fen),
+        "reversed": yuan(found.reversed_fen),
+        "balance": yuan(found.balance_fen),
+    }
+
+
+def organization_fields(row: rows.OrganizationRow) -> dict[str, Any]:
+    return {
+        "organization_id": row.organization_id,
+        "name": row.name,
+        "uscc": row.uscc,
+        "type": row.type,
+        "tier": row.tier,
+        "roles": list(row.roles),
+        "district": row.district,
+        "subdistrict": row.subdistrict,
+        "rural": row.rural,
+        "registered_on": row.registered_on,
+        "grade": row.grade,
+        "deregistered_on": row.deregistered_on,
+        "leaf_index": row.leaf_index,
+        "last_leaf_index": row.last_leaf_index,
+    }
+
+
+def foundation_public(row: rows.FoundationRow) -> FoundationPublic:
+    return FoundationPublic(
+        **organization_fields(row.organization),
+        funds=row.funds,
+        figures=Figures(**figures(row.figures)),
+    )
+
+
+def fund_public(row: rows.FundRow) -> FundPublic:
+    return FundPublic(
+        fund_id=row.fund_id,
+        foundation_id=row.foundation_id,
+        kind=row.kind,
+        name=row.name,
+        opened_on=row.opened_on,
+        closed_on=row.closed_on,
+        leaf_index=row.leaf_index,
+        last_leaf_index=row.last_leaf_index,
+        **figures(row.figures),
+    )
+
+
+def named_donation_public(row: rows.NamedDonationRow, donor_name: str) -> NamedDonationPublic:
+    return NamedDonationPublic(
+        donation_id=row.donation_id,
+        fund_id=row.fund_id,
+        donor_kind=row.donor_kind,
+        donor_name=donor_name,
+        organization_id=row.donor_ref if row.donor_kind == "organization" else None,
+        amount=yuan(row.amount_fen),
+        received_on=row.received_on,
+        leaf_index=row.leaf_index,
+    )
+
+
+def grant_public(row: rows.GrantRow) -> GrantPublic:
+    return GrantPublic(
+        grant_id=row.grant_id,
+        fund_id=row.fund_id,
+        foundation_id=row.foundation_id,
+        recipient_id=row.recipient_id,
+        recipient_name=row.recipient_name,
+        programme=row.programme,
+        title=row.title,
+        awarded=yuan(row.awarded_fen),
+        paid=yuan(row.paid_fen),
+        awarded_on=row.awarded_on,
+        planned_start=row.planned_start,
+        planned_end=row.planned_end,
+        status=row.status,
+        rating=row.rating,
+        leaf_index=row.leaf_index,
+        last_leaf_index=row.last_leaf_index,
+    )
+
+
+def relief_public(row: rows.ReliefRow) -> ReliefPublic:
+    return ReliefPublic(
+        disbursement_id=row.disbursement_id,
+        case_id=row.case_id,
+        fund_id=row.fund_id,
+        foundation_id=row.foundation_id,
+        subdistrict=row.subdistrict,
+        reason_code=row.reason_code,
+        purpose_code=row.purpose_code,
+        amount=yuan(row.amount_fen),
+        paid_on=row.paid_on,
+        emergency=row.emergency,
+        before_approval=row.before_approval,
+        reversed=row.reversed,
+        leaf_index=row.leaf_index,
+    )
+
+
+def relief_month_public(row: rows.ReliefMonthRow) -> ReliefMonthPublic:
+    return ReliefMonthPublic(
+        foundation_id=row.foundation_id,
+        month=row.month,
+        subdistrict=row.subdistrict,
+        reason_code=row.reason_code,
+        total=yuan(row.total_fen),
+        disbursements=row.disbursements,
+    )
+
+
+def correction_public(row: rows.CorrectionRow) -> CorrectionPublic:
+    return CorrectionPublic(
+        position=row.position,
+        leaf_index=row.leaf_index,
+        aggregate_id=row.aggregate_id,
+        organization_id=row.organization_id,
+        kind=row.kind,
+        corrects_id=row.corrects_id,
+        reason=row.reason,
+        corrected_on=row.corrected_on,
+        amount=None if row.amount_fen is None else yuan(row.amount_fen),
+    )
+
+
+def evaluation_public(found: rows.PairingEvaluation | None) -> dict[str, Any] | None:
+    """As the view stores it: results as [goal, result, note] triples."""
+    if found is None:
+        return None
+    return {
+        "results": [[outcome.goal, outcome.result, outcome.note] for outcome in found.results],
+        "grade_before": found.grade_before,
+        "grade_after": found.grade_after,
+        "evaluated_on": found.evaluated_on.isoformat(),
+    }
+
+
+def pairing_public(row: rows.PairingRow) -> PairingPublic:
+    return PairingPublic(
+        pairing_id=row.pairing_id,
+        kind=row.kind,
+        mode=row.mode,
+        lead_id=row.lead_id,
+        lead_name=row.lead_name,
+        partner_id=row.partner_id,
+        partner_name=row.partner_name,
+        goals=list(row.goals),
+        status=row.status,
+        confirmations=row.confirmations,
+        proposed_on=row.proposed_on,
+        evaluation=evaluation_public(row.evaluation),
+        ended_on=row.ended_on,
+        end_text=row.end_text,
+        leaf_index=row.leaf_index,
+        last_leaf_index=row.last_leaf_index,
+    )
+
+
+def activity_public(row: rows.ActivityRow) -> ActivityPublic:
+    return ActivityPublic(
+        activity_id=row.activity_id,
+        pairing_id=row.pairing_id,
+        kind=row.kind,
+        held_on=row.held_on,
+        summary=row.summary,
+        transfer_id=row.transfer_id,
+        leaf_index=row.leaf_index,
+    )
+
+
+def mentor_link_public(row: rows.MentorLinkRow, mentor_name: str | None) -> MentorLinkPublic:
+    return MentorLinkPublic(
+        link_id=row.link_id,
+        mentor_kind=row.mentor_kind,
+        mentor_org_id=row.mentor_org_id,
+        mentor_name=mentor_name,
+        role_label=row.role_label,
+        mentee_id=row.mentee_id,
+        mentee_name=row.mentee_name,
+        focus=row.focus,
+        started_on=row.started_on,
+        minutes=row.minutes,
+        ended_on=row.ended_on,
+        leaf_index=row.leaf_index,
+        last_leaf_index=row.last_leaf_index,
+    )
+
+
+def designation_public(row: rows.DesignationRow) -> DesignationPublic:
+    return DesignationPublic(
+        designation_id=row.designation_id,
+        kind=row.kind,
+        year=row.year,
+        nominee_kind=row.nominee_kind,
+        nominee_org_id=row.nominee_org_id,
+        nominee_name=row.nominee_name,
+        status=row.status,
+        nominated_on=row.nominated_on,
+        decided_on=row.decided_on,
+        leaf_index=row.leaf_index,
+        last_leaf_index=row.last_leaf_index,
+    )
+
+
+def foundation_page_public(
+    page: rows.FoundationPage, named_donations: list[NamedDonationPublic]
+) -> FoundationPage:
+    return FoundationPage(
+        organization=OrganizationPublic(**organization_fields(page.organization)),
+        figures=Figures(**figures(page.figures)),
+        funds=[fund_public(row) for row in page.funds],
+        named_donations=named_donations,
+        grants=[grant_public(row) for row in page.grants],
+        relief=[relief_public(row) for row in page.relief],
+        relief_monthly=[relief_month_public(row) for row in page.relief_monthly],
+        corrections=[correction_public(row) for row in page.corrections],
+        section_limit=page.section_limit,
+    )

@@ -1,7 +1,8 @@
 """Emergency relief (救急难) cases, specified on every backend.
 
 The ordinary path: approve (reserves), then disburse against the approval. The emergency fast path:
-disburse first, then ratify within the deadline or reverse with a public reason.
+disburse first, then ratify within the deadline or reverse with a public reason (which cases are
+overdue is the disclosure view's to say: tests/integration/test_relief_ratification_view.py).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Organisations, funds and their figures (received — named donors who consented, the rest summed as
 anonymous — granted, paid, transferred, reversed, balance), grants, relief disbursements as public rows
-and monthly totals by subdistrict and reason, pairings with their activities, mentor links, designations,
-and every correction (更正说明) with its reason.
+and monthly totals by subdistrict and reason (and each case's ratification deadline on the emergency
+fast path), pairings with their activities, mentor links, designations, and every correction (更正说明)
+with its reason.
 
 Every row made from one event carries `leaf_index`, that event's leaf in the transparency log (leaf i
 is log position i + 1), so the page can offer "verify this row" with an inclusion proof; rows that later
@@ -62,12 +63,16 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS disclosure_relief_cases (case_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL, subdistrict TEXT NOT NULL,"
     " reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL, emergency INTEGER NOT NULL,"
-    " opened_on TEXT NOT NULL, status TEXT NOT NULL, ratified INTEGER NOT NULL, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
+    " opened_on TEXT NOT NULL, status TEXT NOT NULL, ratified INTEGER NOT NULL, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL,"
+    # The emergency fast path: the deadline the first disbursement before approval set, and how
+    # many such disbursements are neither ratified nor reversed (the case is overdue when some are).
+    " ratify_by TEXT, awaiting_ratification INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief (disbursement_id TEXT PRIMARY KEY,"
     " case_id TEXT NOT NULL, fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL,"
     " subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL,"
     " amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL, emergency INTEGER NOT NULL,"
-    " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL, leaf_index BIGINT NOT NULL)",
+    " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL, leaf_index BIGINT NOT NULL,"
+    " awaiting_ratification INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_monthly (foundation_id TEXT NOT NULL,"
     " month TEXT NOT NULL, subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL,"
     " total_fen BIGINT NOT NULL, disbursements INTEGER NOT NULL,"
@@ -81,6 +86,8 @@ DDL = (
     " ON disclosure_corrections (organization_id, position)",
     "CREATE INDEX IF NOT EXISTS disclosure_relief_by_foundation"
     " ON disclosure_relief (foundation_id, paid_on, disbursement_id)",
+    # A ratification clears what awaited it among the case's disbursements without a table scan.
+    "CREATE INDEX IF NOT EXISTS disclosure_relief_by_case ON disclosure_relief (case_id)",
     "CREATE INDEX IF NOT EXISTS disclosure_grants_by_foundation_date"
     " ON disclosure_grants (foundation_id, awarded_on, grant_id)",
     "CREATE INDEX IF NOT EXISTS disclosure_named_donations_by_fund"
@@ -117,8 +124,9 @@ class DisclosureView(View):
     tables = tuple(s.split()[5] for s in DDL if s.startswith("CREATE TABLE"))
     ddl = DDL
     # 2: rows link to their events' leaves in the transparency log; 3: corrections name the
-    # organisation they belong to, and a foundation's page reads through indexes.
-    version = 3
+    # organisation they belong to, and a foundation's page reads through indexes; 4: relief cases
+    # keep their ratification deadline and what awaits ratification.
+    version = 4
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -403,7 +411,7 @@ class DisclosureView(View):
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
         db.execute(
-            "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?)",
+            "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, NULL, 0)",
             (
                 str(e.originator_id),
                 str(e.fund_id),
@@ -435,8 +443,13 @@ class DisclosureView(View):
     @handles(R + "Ratified")
     def _case_ratified(self, db: ViewDB, position: int, e: ReliefCase.Ratified) -> None:
         db.execute(
-            "UPDATE disclosure_relief_cases SET ratified = 1, last_leaf_index = ? WHERE case_id = ?",
+            "UPDATE disclosure_relief_cases SET ratified = 1, awaiting_ratification = 0,"
+            " last_leaf_index = ? WHERE case_id = ?",
             (leaf(position), str(e.originator_id)),
+        )
+        db.execute(
+            "UPDATE disclosure_relief SET awaiting_ratification = 0 WHERE case_id = ?",
+            (str(e.originator_id),),
         )
 
     @handles(R + "Disbursed")
@@ -447,7 +460,7 @@ class DisclosureView(View):
             (str(e.originator_id),),
         )[0]
         db.execute(
-            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             (
                 str(e.disbursement_id),
                 str(e.originator_id),
@@ -457,8 +470,16 @@ class DisclosureView(View):
                 case[5],
                 int(e.before_approval),
                 leaf(position),
+                int(e.before_approval),
             ),
         )
+        if e.before_approval:
+            db.execute(
+                "UPDATE disclosure_relief_cases SET ratify_by = ?,"
+                " awaiting_ratification = awaiting_ratification + 1, last_leaf_index = ?"
+                " WHERE case_id = ?",
+                (_d(e.ratify_by), leaf(position), str(e.originator_id)),
+            )
         self._monthly(db, case[1], e.paid_on.isoformat()[:7], case[2], case[3], e.amount_fen, 1)
 
     @handles(R + "DisbursementReversed")
@@ -466,14 +487,22 @@ class DisclosureView(View):
         self, db: ViewDB, position: int, e: ReliefCase.DisbursementReversed
     ) -> None:
         row = db.execute(
-            "SELECT foundation_id, paid_on, subdistrict, reason_code FROM disclosure_relief"
-            " WHERE disbursement_id = ?",
+            "SELECT foundation_id, paid_on, subdistrict, reason_code, awaiting_ratification"
+            " FROM disclosure_relief WHERE disbursement_id = ?",
             (str(e.disbursement_id),),
         )[0]
         db.execute(
-            "UPDATE disclosure_relief SET reversed = 1 WHERE disbursement_id = ?",
+            "UPDATE disclosure_relief SET reversed = 1, awaiting_ratification = 0"
+            " WHERE disbursement_id = ?",
             (str(e.disbursement_id),),
         )
+        if row[4]:
+            db.execute(
+                "UPDATE disclosure_relief_cases SET"
+                " awaiting_ratification = awaiting_ratification - 1, last_leaf_index = ?"
+                " WHERE case_id = ?",
+                (leaf(position), str(e.originator_id)),
+            )
         self._monthly(db, row[0], row[1][:7], row[2], row[3], -e.amount_fen, -1)
         self._correction(
             db,

@@ -1,0 +1,812 @@
+"""The disclosure view's queries: typed reads of the tables `view.py` writes, shared by the JSON routes,
+the public pages and `/audit/disclosure`.
+
+Every function takes the view database as its first parameter, so the same read runs over the live
+views or over a copy built as of a past moment (`projections.runner.build_as_of`). Results are the
+frozen dataclasses of `rows.py`; lists are keyset pages (`projections.pagination`) in the orders
+docs/API.md gives. Filters are checked here (an unknown district is `UnknownDistrict`, a cursor the
+list did not give `InvalidCursor`), so every caller refuses the same things the same way.
+
+Nothing here reads the vault: rows that may show a consenting person's name carry the reference, and
+the caller looks the name up when it renders (so a withdrawn consent or an erasure shows at once).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, TypeVar
+from uuid import UUID
+
+from domain.districts import check_district
+from domain.organizations import FUND_HOLDER_ROLES
+from projections.disclosure.rows import (
+    FIGURE_NAMES,
+    ActivityRow,
+    CorrectionRow,
+    DesignationRow,
+    Figures,
+    FoundationPage,
+    FoundationRow,
+    FundRow,
+    GoalOutcome,
+    GrantRow,
+    MentorLinkRow,
+    NamedDonationRow,
+    OrganizationRow,
+    PairingEvaluation,
+    PairingRow,
+    ReliefMonthRow,
+    ReliefRow,
+)
+from projections.pagination import FIRST_PAGE, Order, Page, PageRequest, keyset
+from storage.viewdb import ViewDB
+
+T = TypeVar("T")
+SECTION = 50  # rows per list on a foundation's page; the paginated lists hold the rest
+
+
+# --- filters -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """For the lists a foundation owns (funds, grants, relief, monthly relief, corrections): rows of
+    foundations in `district`, of one foundation, or whose own date falls in `year`."""
+
+    district: str | None = None
+    foundation_id: UUID | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class PartyFilters:
+    """For the lists between organisations (pairings, mentor links, designations): rows whose lead,
+    mentee or nominee is in `district`, rows `organization_id` is party to, or of `year`."""
+
+    district: str | None = None
+    organization_id: UUID | None = None
+    year: int | None = None
+
+
+NO_FILTERS = Filters()
+NO_PARTY_FILTERS = PartyFilters()
+
+
+class _Where:
+    """WHERE conditions and their parameters."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.params: list[object] = []
+
+    def add(self, condition: str, *params: object) -> None:
+        self.conditions.append(condition)
+        self.params.extend(params)
+
+    def district(self, district: str | None, organization_column: str) -> None:
+        if district is not None:
+            check_district(district)
+            self.add(
+                f"{organization_column} IN"
+                " (SELECT organization_id FROM disclosure_organizations WHERE district = ?)",
+                district,
+            )
+
+    def equals(self, column: str, value: object | None) -> None:
+        if value is not None:
+            self.add(f"{column} = ?", str(value) if isinstance(value, UUID) else value)
+
+    def year(self, column: str, year: int | None) -> None:
+        # ISO dates and months compare as text: '2024' <= '2024-03-01' < '2025'.
+        if year is not None:
+            self.add(f"{column} >= ? AND {column} < ?", str(year), str(year + 1))
+
+
+# --- columns, read by name ---------------------------------------------------------------------------
+
+
+class Columns:
+    """A SELECT list declared once with a name for each expression, so the statement and the reading
+    of its rows cannot drift apart: `read(row)` gives the row as a mapping of those names."""
+
+    def __init__(self, **expressions: str) -> None:
+        self.expressions = expressions
+        self.names = tuple(expressions)
+        self.sql = ", ".join(expressions.values())
+
+    def __add__(self, other: Columns) -> Columns:
+        return Columns(**self.expressions, **other.expressions)
+
+    def read(self, row: Sequence[Any]) -> dict[str, Any]:
+        return dict(zip(self.names, row, strict=True))
+
+
+@lru_cache(maxsize=8192)
+def _uuid(value: str) -> UUID:
+    # Parsing a UUID costs more than the rest of a row; the ids of a page repeat (its foundation,
+    # funds, recipients), and a UUID is immutable, so one parsed id serves every row that has it.
+    return UUID(value)
+
+
+def _maybe_uuid(value: str | None) -> UUID | None:
+    return None if value is None else _uuid(value)
+
+
+def _date(value: Any) -> date:
+    return date.fromisoformat(str(value))
+
+
+def _maybe_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+def _figures(r: Mapping[str, Any]) -> Figures:
+    # int(): PostgreSQL answers SUM over BIGINT as a numeric.
+    return Figures(**{name: int(r[name]) for name in FIGURE_NAMES})
+
+
+ORGANIZATION = Columns(
+    organization_id="o.organization_id",
+    name="o.name",
+    uscc="o.uscc",
+    type="o.type",
+    tier="o.tier",
+    roles="o.roles",
+    district="o.district",
+    subdistrict="o.subdistrict",
+    rural="o.rural",
+    registered_on="o.registered_on",
+    grade="o.grade",
+    deregistered_on="o.deregistered_on",
+    leaf_index="o.leaf_index",
+    last_leaf_index="o.last_leaf_index",
+)
+FOUNDATION_ROLES = " OR ".join(
+    f"(',' || o.roles || ',') LIKE '%,{role},%'" for role in FUND_HOLDER_ROLES
+)
+
+
+def _organization(r: Mapping[str, Any]) -> OrganizationRow:
+    return OrganizationRow(
+        organization_id=_uuid(r["organization_id"]),
+        name=r["name"],
+        uscc=r["uscc"],
+        type=r["type"],
+        tier=r["tier"],
+        roles=tuple(role for role in str(r["roles"]).split(",") if role),
+        district=r["district"],
+        subdistrict=r["subdistrict"],
+        rural=bool(r["rural"]),
+        registered_on=_date(r["registered_on"]),
+        grade=r["grade"],
+        deregistered_on=_maybe_date(r["deregistered_on"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+FUND = Columns(
+    fund_id="f.fund_id",
+    foundation_id="f.foundation_id",
+    kind="f.kind",
+    name="f.name",
+    opened_on="f.opened_on",
+    closed_on="f.closed_on",
+    leaf_index="f.leaf_index",
+    last_leaf_index="f.last_leaf_index",
+    **{name: f"f.{name}" for name in FIGURE_NAMES},
+)
+
+
+def _fund(r: Mapping[str, Any]) -> FundRow:
+    return FundRow(
+        fund_id=_uuid(r["fund_id"]),
+        foundation_id=_uuid(r["foundation_id"]),
+        kind=r["kind"],
+        name=r["name"],
+        opened_on=_date(r["opened_on"]),
+        closed_on=_maybe_date(r["closed_on"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+        figures=_figures(r),
+    )
+
+
+NAMED_DONATION = Columns(
+    donation_id="d.donation_id",
+    fund_id="d.fund_id",
+    donor_kind="d.donor_kind",
+    donor_ref="d.donor_ref",
+    organization_name="o.name",
+    amount_fen="d.amount_fen",
+    received_on="d.received_on",
+    leaf_index="d.leaf_index",
+)
+
+
+def _named_donation(r: Mapping[str, Any]) -> NamedDonationRow:
+    return NamedDonationRow(
+        donation_id=_uuid(r["donation_id"]),
+        fund_id=_uuid(r["fund_id"]),
+        donor_kind=r["donor_kind"],
+        donor_ref=_uuid(r["donor_ref"]),
+        organization_name=r["organization_name"],
+        amount_fen=int(r["amount_fen"]),
+        received_on=_date(r["received_on"]),
+        leaf_index=int(r["leaf_index"]),
+    )
+
+
+GRANT = Columns(
+    grant_id="g.grant_id",
+    fund_id="g.fund_id",
+    foundation_id="g.foundation_id",
+    recipient_id="g.recipient_id",
+    recipient_name="r.name",
+    programme="g.programme",
+    title="g.title",
+    awarded_fen="g.awarded_fen",
+    paid_fen="g.paid_fen",
+    awarded_on="g.awarded_on",
+    planned_start="g.planned_start",
+    planned_end="g.planned_end",
+    status="g.status",
+    rating="g.rating",
+    leaf_index="g.leaf_index",
+    last_leaf_index="g.last_leaf_index",
+)
+GRANT_SOURCE = (
+    "disclosure_grants g LEFT JOIN disclosure_organizations r ON r.organization_id = g.recipient_id"
+)
+
+
+def _grant(r: Mapping[str, Any]) -> GrantRow:
+    return GrantRow(
+        grant_id=_uuid(r["grant_id"]),
+        fund_id=_uuid(r["fund_id"]),
+        foundation_id=_uuid(r["foundation_id"]),
+        recipient_id=_uuid(r["recipient_id"]),
+        recipient_name=r["recipient_name"],
+        programme=r["programme"],
+        title=r["title"],
+        awarded_fen=int(r["awarded_fen"]),
+        paid_fen=int(r["paid_fen"]),
+        awarded_on=_date(r["awarded_on"]),
+        planned_start=_date(r["planned_start"]),
+        planned_end=_date(r["planned_end"]),
+        status=r["status"],
+        rating=None if r["rating"] is None else int(r["rating"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+RELIEF = Columns(
+    disbursement_id="r.disbursement_id",
+    case_id="r.case_id",
+    fund_id="r.fund_id",
+    foundation_id="r.foundation_id",
+    subdistrict="r.subdistrict",
+    reason_code="r.reason_code",
+    purpose_code="r.purpose_code",
+    amount_fen="r.amount_fen",
+    paid_on="r.paid_on",
+    emergency="r.emergency",
+    before_approval="r.before_approval",
+    reversed="r.reversed",
+    leaf_index="r.leaf_index",
+)
+
+
+def _relief(r: Mapping[str, Any]) -> ReliefRow:
+    return ReliefRow(
+        disbursement_id=_uuid(r["disbursement_id"]),
+        case_id=_uuid(r["case_id"]),
+        fund_id=_uuid(r["fund_id"]),
+        foundation_id=_uuid(r["foundation_id"]),
+        subdistrict=r["subdistrict"],
+        reason_code=r["reason_code"],
+        purpose_code=r["purpose_code"],
+        amount_fen=int(r["amount_fen"]),
+        paid_on=_date(r["paid_on"]),
+        emergency=bool(r["emergency"]),
+        before_approval=bool(r["before_approval"]),
+        reversed=bool(r["reversed"]),
+        leaf_index=int(r["leaf_index"]),
+    )
+
+
+RELIEF_MONTH = Columns(
+    foundation_id="m.foundation_id",
+    month="m.month",
+    subdistrict="m.subdistrict",
+    reason_code="m.reason_code",
+    total_fen="m.total_fen",
+    disbursements="m.disbursements",
+)
+
+
+def _relief_month(r: Mapping[str, Any]) -> ReliefMonthRow:
+    return ReliefMonthRow(
+        foundation_id=_uuid(r["foundation_id"]),
+        month=r["month"],
+        subdistrict=r["subdistrict"],
+        reason_code=r["reason_code"],
+        total_fen=int(r["total_fen"]),
+        disbursements=int(r["disbursements"]),
+    )
+
+
+# The organisation whose page a correction belongs to, kept by the view when the correction is made.
+CORRECTION_OWNER = "c.organization_id"
+CORRECTION = Columns(
+    position="c.position",
+    leaf_index="c.leaf_index",
+    aggregate_id="c.aggregate_id",
+    organization_id=CORRECTION_OWNER,
+    kind="c.kind",
+    corrects_id="c.corrects_id",
+    reason="c.reason",
+    corrected_on="c.corrected_on",
+    amount_fen="c.amount_fen",
+)
+
+
+def _correction(r: Mapping[str, Any]) -> CorrectionRow:
+    return CorrectionRow(
+        position=int(r["position"]),
+        leaf_index=int(r["leaf_index"]),
+        aggregate_id=_uuid(r["aggregate_id"]),
+        organization_id=_maybe_uuid(r["organization_id"]),
+        kind=r["kind"],
+        corrects_id=_uuid(r["corrects_id"]),
+        reason=r["reason"],
+        corrected_on=_date(r["corrected_on"]),
+        amount_fen=None if r["amount_fen"] is None else int(r["amount_fen"]),
+    )
+
+
+PAIRING = Columns(
+    pairing_id="p.pairing_id",
+    kind="p.kind",
+    mode="p.mode",
+    lead_id="p.lead_id",
+    lead_name="l.name",
+    partner_id="p.partner_id",
+    partner_name="q.name",
+    goals="p.goals",
+    status="p.status",
+    confirmations="p.confirmations",
+    proposed_on="p.proposed_on",
+    evaluation="p.evaluation",
+    ended_on="p.ended_on",
+    end_text="p.end_text",
+    leaf_index="p.leaf_index",
+    last_leaf_index="p.last_leaf_index",
+)
+PAIRING_SOURCE = (
+    "disclosure_pairings p"
+    " LEFT JOIN disclosure_organizations l ON l.organization_id = p.lead_id"
+    " LEFT JOIN disclosure_organizations q ON q.organization_id = p.partner_id"
+)
+
+
+def _evaluation(text: str | None) -> PairingEvaluation | None:
+    """The view keeps an evaluation as JSON: results as [goal, result, note] triples."""
+    if text is None:
+        return None
+    stored = json.loads(text)
+    return PairingEvaluation(
+        results=tuple(GoalOutcome(int(g), str(res), str(n)) for g, res, n in stored["results"]),
+        grade_before=stored["grade_before"],
+        grade_after=stored["grade_after"],
+        evaluated_on=_date(stored["evaluated_on"]),
+    )
+
+
+def _pairing(r: Mapping[str, Any]) -> PairingRow:
+    return PairingRow(
+        pairing_id=_uuid(r["pairing_id"]),
+        kind=r["kind"],
+        mode=r["mode"],
+        lead_id=_uuid(r["lead_id"]),
+        lead_name=r["lead_name"],
+        partner_id=_uuid(r["partner_id"]),
+        partner_name=r["partner_name"],
+        goals=tuple(json.loads(r["goals"])),
+        status=r["status"],
+        confirmations=int(r["confirmations"]),
+        proposed_on=_date(r["proposed_on"]),
+        evaluation=_evaluation(r["evaluation"]),
+        ended_on=_maybe_date(r["ended_on"]),
+        end_text=r["end_text"],
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+ACTIVITY = Columns(
+    activity_id="a.activity_id",
+    pairing_id="a.pairing_id",
+    kind="a.kind",
+    held_on="a.held_on",
+    summary="a.summary",
+    transfer_id="a.transfer_id",
+    leaf_index="a.leaf_index",
+)
+
+
+def _activity(r: Mapping[str, Any]) -> ActivityRow:
+    return ActivityRow(
+        activity_id=_uuid(r["activity_id"]),
+        pairing_id=_uuid(r["pairing_id"]),
+        kind=r["kind"],
+        held_on=_date(r["held_on"]),
+        summary=r["summary"],
+        transfer_id=_maybe_uuid(r["transfer_id"]),
+        leaf_index=int(r["leaf_index"]),
+    )
+
+
+MENTOR_LINK = Columns(
+    link_id="m.link_id",
+    mentor_kind="m.mentor_kind",
+    mentor_org_id="m.mentor_org_id",
+    mentor_org_name="mo.name",
+    mentor_ref="m.mentor_ref",
+    publish_name="m.publish_name",
+    role_label="m.role_label",
+    mentee_id="m.mentee_id",
+    mentee_name="me.name",
+    focus="m.focus",
+    started_on="m.started_on",
+    minutes="m.minutes",
+    ended_on="m.ended_on",
+    leaf_index="m.leaf_index",
+    last_leaf_index="m.last_leaf_index",
+)
+MENTOR_LINK_SOURCE = (
+    "disclosure_mentor_links m"
+    " LEFT JOIN disclosure_organizations mo ON mo.organization_id = m.mentor_org_id"
+    " LEFT JOIN disclosure_organizations me ON me.organization_id = m.mentee_id"
+)
+
+
+def _mentor_link(r: Mapping[str, Any]) -> MentorLinkRow:
+    return MentorLinkRow(
+        link_id=_uuid(r["link_id"]),
+        mentor_kind=r["mentor_kind"],
+        mentor_org_id=_maybe_uuid(r["mentor_org_id"]),
+        mentor_org_name=r["mentor_org_name"],
+        mentor_ref=_maybe_uuid(r["mentor_ref"]),
+        publish_name=bool(r["publish_name"]),
+        role_label=r["role_label"],
+        mentee_id=_uuid(r["mentee_id"]),
+        mentee_name=r["mentee_name"],
+        focus=r["focus"],
+        started_on=_date(r["started_on"]),
+        minutes=int(r["minutes"]),
+        ended_on=_maybe_date(r["ended_on"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+DESIGNATION = Columns(
+    designation_id="d.designation_id",
+    kind="d.kind",
+    year="d.year",
+    nominee_kind="d.nominee_kind",
+    nominee_org_id="d.nominee_org_id",
+    nominee_name="n.name",
+    status="d.status",
+    nominated_on="d.nominated_on",
+    decided_on="d.decided_on",
+    leaf_index="d.leaf_index",
+    last_leaf_index="d.last_leaf_index",
+)
+
+
+def _designation(r: Mapping[str, Any]) -> DesignationRow:
+    return DesignationRow(
+        designation_id=_uuid(r["designation_id"]),
+        kind=r["kind"],
+        year=int(r["year"]),
+        nominee_kind=r["nominee_kind"],
+        nominee_org_id=_maybe_uuid(r["nominee_org_id"]),
+        nominee_name=r["nominee_name"],
+        status=r["status"],
+        nominated_on=_date(r["nominated_on"]),
+        decided_on=_maybe_date(r["decided_on"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+def _page(
+    db: ViewDB,
+    columns: Columns,
+    build: Callable[[Mapping[str, Any]], T],
+    source: str,
+    where: _Where,
+    order: Order,
+    page: PageRequest,
+    *,
+    group_by: str = "",
+) -> Page[T]:
+    rows, next_cursor = keyset(
+        db,
+        columns.sql,
+        source,
+        where.conditions,
+        where.params,
+        order,
+        page,
+        group_by=group_by,
+    )
+    return Page(tuple(build(columns.read(row)) for row in rows), next_cursor)
+
+
+def _all(
+    db: ViewDB,
+    columns: Columns,
+    build: Callable[[Mapping[str, Any]], T],
+    rest: str,
+    params: Sequence[object],
+) -> tuple[T, ...]:
+    """`SELECT columns <rest>`, every row built."""
+    rows = db.execute(f"SELECT {columns.sql} {rest}", params)
+    return tuple(build(columns.read(row)) for row in rows)
+
+
+# --- the lists ---------------------------------------------------------------------------------------
+
+FOUNDATION = (
+    ORGANIZATION
+    + Columns(funds="COUNT(f.fund_id)")
+    + Columns(**{name: f"COALESCE(SUM(f.{name}), 0)" for name in FIGURE_NAMES})
+)
+
+
+def _foundation(r: Mapping[str, Any]) -> FoundationRow:
+    return FoundationRow(organization=_organization(r), funds=int(r["funds"]), figures=_figures(r))
+
+
+def foundations(
+    db: ViewDB, district: str | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[FoundationRow]:
+    """Fund-holding organisations (foundations and community foundations) with their funds' figures
+    summed, by district, name and id."""
+    where = _Where()
+    where.add(f"({FOUNDATION_ROLES})")
+    if district is not None:
+        where.add("o.district = ?", check_district(district))
+    return _page(
+        db,
+        FOUNDATION,
+        _foundation,
+        "disclosure_organizations o LEFT JOIN disclosure_funds f"
+        " ON f.foundation_id = o.organization_id",
+        where,
+        Order(("o.district", "o.name", "o.organization_id"), (str, str, str)),
+        page,
+        group_by="o.organization_id, o.district, o.name",
+    )
+
+
+def funds(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[FundRow]:
+    """Funds with their figures, by opening date (`year` of the opening)."""
+    where = _Where()
+    where.district(filters.district, "f.foundation_id")
+    where.equals("f.foundation_id", filters.foundation_id)
+    where.year("f.opened_on", filters.year)
+    order = Order(("f.opened_on", "f.fund_id"), (str, str))
+    return _page(db, FUND, _fund, "disclosure_funds f", where, order, page)
+
+
+def grants(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[GrantRow]:
+    """Grants awarded, what was paid, and their status, by award date."""
+    where = _Where()
+    where.district(filters.district, "g.foundation_id")
+    where.equals("g.foundation_id", filters.foundation_id)
+    where.year("g.awarded_on", filters.year)
+    order = Order(("g.awarded_on", "g.grant_id"), (str, str))
+    return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
+
+
+def relief(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[ReliefRow]:
+    """Relief disbursements (to the subdistrict, never the person), by payment date."""
+    where = _Where()
+    where.district(filters.district, "r.foundation_id")
+    where.equals("r.foundation_id", filters.foundation_id)
+    where.year("r.paid_on", filters.year)
+    order = Order(("r.paid_on", "r.disbursement_id"), (str, str))
+    return _page(db, RELIEF, _relief, "disclosure_relief r", where, order, page)
+
+
+def relief_monthly(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[ReliefMonthRow]:
+    """Relief paid per month, subdistrict and reason (reversals deducted), by month."""
+    where = _Where()
+    where.district(filters.district, "m.foundation_id")
+    where.equals("m.foundation_id", filters.foundation_id)
+    where.year("m.month", filters.year)
+    order = Order(("m.month", "m.foundation_id", "m.subdistrict", "m.reason_code"), (str,) * 4)
+    return _page(db, RELIEF_MONTH, _relief_month, "disclosure_relief_monthly m", where, order, page)
+
+
+def corrections(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[CorrectionRow]:
+    """Every public correction (更正说明) with its reason, in log order; `foundation_id` and
+    `district` are of the organisation whose page it belongs to."""
+    where = _Where()
+    where.district(filters.district, CORRECTION_OWNER)
+    where.equals(CORRECTION_OWNER, filters.foundation_id)
+    where.year("c.corrected_on", filters.year)
+    order = Order(("c.position",), (int,))
+    return _page(db, CORRECTION, _correction, "disclosure_corrections c", where, order, page)
+
+
+def pairings(
+    db: ViewDB, filters: PartyFilters = NO_PARTY_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[PairingRow]:
+    """Pairings (结对) with their goals, status and evaluation, by proposal date; `district` is the
+    lead's, `organization_id` either party."""
+    where = _Where()
+    where.district(filters.district, "p.lead_id")
+    if filters.organization_id is not None:
+        party = str(filters.organization_id)
+        where.add("(p.lead_id = ? OR p.partner_id = ?)", party, party)
+    where.year("p.proposed_on", filters.year)
+    order = Order(("p.proposed_on", "p.pairing_id"), (str, str))
+    return _page(db, PAIRING, _pairing, PAIRING_SOURCE, where, order, page)
+
+
+def pairing_activities(
+    db: ViewDB, pairing_id: UUID, page: PageRequest = FIRST_PAGE
+) -> Page[ActivityRow] | None:
+    """One pairing's activities, by date; None when there is no such pairing."""
+    if not db.execute("SELECT 1 FROM disclosure_pairings WHERE pairing_id = ?", (str(pairing_id),)):
+        return None
+    where = _Where()
+    where.equals("a.pairing_id", pairing_id)
+    order = Order(("a.held_on", "a.activity_id"), (str, str))
+    return _page(db, ACTIVITY, _activity, "disclosure_pairing_activities a", where, order, page)
+
+
+def mentor_links(
+    db: ViewDB, filters: PartyFilters = NO_PARTY_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[MentorLinkRow]:
+    """Mentor links (导师带教), by start date; `district` is the mentee's, `organization_id` the
+    mentee or the mentoring organisation."""
+    where = _Where()
+    where.district(filters.district, "m.mentee_id")
+    if filters.organization_id is not None:
+        party = str(filters.organization_id)
+        where.add("(m.mentee_id = ? OR m.mentor_org_id = ?)", party, party)
+    where.year("m.started_on", filters.year)
+    order = Order(("m.started_on", "m.link_id"), (str, str))
+    return _page(db, MENTOR_LINK, _mentor_link, MENTOR_LINK_SOURCE, where, order, page)
+
+
+def designations(
+    db: ViewDB, filters: PartyFilters = NO_PARTY_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[DesignationRow]:
+    """Designations (品牌/示范) by year: nominated, selected or revoked; `district` and
+    `organization_id` are the nominee's."""
+    where = _Where()
+    where.district(filters.district, "d.nominee_org_id")
+    where.equals("d.nominee_org_id", filters.organization_id)
+    where.equals("d.year", filters.year)
+    order = Order(("d.year", "d.designation_id"), (int, str))
+    source = (
+        "disclosure_designations d"
+        " LEFT JOIN disclosure_organizations n ON n.organization_id = d.nominee_org_id"
+    )
+    return _page(db, DESIGNATION, _designation, source, where, order, page)
+
+
+# --- one foundation's page ---------------------------------------------------------------------------
+
+
+def foundation_page(
+    db: ViewDB, foundation_id: UUID, section: int = SECTION
+) -> FoundationPage | None:
+    """One foundation's page (its latest `section` rows of each list); None when no fund-holding
+    organisation has that id."""
+    key = str(foundation_id)
+    organization = _all(
+        db,
+        ORGANIZATION,
+        _organization,
+        f"FROM disclosure_organizations o WHERE o.organization_id = ? AND ({FOUNDATION_ROLES})",
+        (key,),
+    )
+    if not organization:
+        return None
+    latest = (key, section)
+    fund_rows = _all(
+        db,
+        FUND,
+        _fund,
+        "FROM disclosure_funds f WHERE f.foundation_id = ? ORDER BY f.opened_on, f.fund_id",
+        (key,),
+    )
+    return FoundationPage(
+        organization=organization[0],
+        figures=Figures.total(f.figures for f in fund_rows),
+        funds=fund_rows,
+        # The view keeps only donations still named (consent not withdrawn, not reversed).
+        named_donations=_all(
+            db,
+            NAMED_DONATION,
+            _named_donation,
+            "FROM disclosure_named_donations d JOIN disclosure_funds f ON f.fund_id = d.fund_id"
+            " LEFT JOIN disclosure_organizations o ON o.organization_id = d.donor_ref"
+            " WHERE f.foundation_id = ? ORDER BY d.received_on DESC, d.donation_id DESC LIMIT ?",
+            latest,
+        ),
+        grants=_all(
+            db,
+            GRANT,
+            _grant,
+            f"FROM {GRANT_SOURCE} WHERE g.foundation_id = ?"
+            " ORDER BY g.awarded_on DESC, g.grant_id DESC LIMIT ?",
+            latest,
+        ),
+        relief=_all(
+            db,
+            RELIEF,
+            _relief,
+            "FROM disclosure_relief r WHERE r.foundation_id = ?"
+            " ORDER BY r.paid_on DESC, r.disbursement_id DESC LIMIT ?",
+            latest,
+        ),
+        relief_monthly=_all(
+            db,
+            RELIEF_MONTH,
+            _relief_month,
+            "FROM disclosure_relief_monthly m WHERE m.foundation_id = ?"
+            " ORDER BY m.month DESC, m.subdistrict, m.reason_code LIMIT ?",
+            latest,
+        ),
+        corrections=_all(
+            db,
+            CORRECTION,
+            _correction,
+            f"FROM disclosure_corrections c WHERE {CORRECTION_OWNER} = ?"
+            " ORDER BY c.position DESC LIMIT ?",
+            latest,
+        ),
+        section_limit=section,
+    )
+
+
+# --- relief awaiting ratification --------------------------------------------------------------------
+
+
+def overdue_ratifications(db: ViewDB, today: date) -> list[UUID]:
+    """Relief cases paid on the emergency fast path whose ratification deadline passed before
+    `today` while a disbursement still awaits ratification (neither ratified nor reversed); the
+    latest deadline last."""
+    found = _all(
+        db,
+        Columns(case_id="c.case_id"),
+        lambda r: _uuid(r["case_id"]),
+        "FROM disclosure_relief_cases c WHERE c.awaiting_ratification > 0 AND c.ratify_by < ?"
+        " ORDER BY c.ratify_by, c.case_id",
+        (today.isoformat(),),
+    )
+    return list(found)

@@ -1,0 +1,264 @@
+"""What the disclosure reader answers: one frozen dataclass per kind of public row, of plain values.
+
+Money is integer fen (`…_fen`), dates are `datetime.date`, ids are `UUID`, flags are `bool`; nothing
+is formatted, so the JSON routes and the server-rendered pages format the same values each their own
+way (yuan strings, 2024年3月1日). `leaf_index` is the leaf of the event that made the row in the
+transparency log, `last_leaf_index` that of the last event that changed it.
+
+Two rows carry a vault reference (`NamedDonationRow.donor_ref` of a person, `MentorLinkRow.mentor_ref`):
+it is there only so the caller can look up, at render time, the name of a person who consented to be
+named. A reference is never shown; a caller that has no vault shows no person's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A fund's money (or a foundation's, summed over its funds), in fen."""
+
+    received_fen: int
+    anonymous_fen: int  # the part of received whose donors are not named
+    granted_fen: int
+    paid_fen: int
+    transferred_in_fen: int
+    transferred_out_fen: int
+    reversed_fen: int
+    balance_fen: int
+
+    @classmethod
+    def total(cls, many: Iterable[Figures]) -> Figures:
+        sums = dict.fromkeys(FIGURE_NAMES, 0)
+        for figures in many:
+            for name in FIGURE_NAMES:
+                sums[name] += getattr(figures, name)
+        return cls(**sums)
+
+
+FIGURE_NAMES = tuple(f.name for f in fields(Figures))
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    organization_id: UUID
+    name: str
+    uscc: str | None
+    type: str
+    tier: str
+    roles: tuple[str, ...]
+    district: str
+    subdistrict: str
+    rural: bool
+    registered_on: date
+    grade: str | None
+    deregistered_on: date | None
+    leaf_index: int
+    last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class FoundationRow:
+    """A fund-holding organisation in the list of foundations, with its funds' figures summed."""
+
+    organization: OrganizationRow
+    funds: int  # how many funds it has opened
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class FundRow:
+    fund_id: UUID
+    foundation_id: UUID
+    kind: str
+    name: str
+    opened_on: date
+    closed_on: date | None
+    leaf_index: int
+    last_leaf_index: int
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class NamedDonationRow:
+    """A donation whose donor is named: an organisation (`organization_name`), or a person who
+    consented (`donor_ref` is then their vault reference, for the name lookup; never shown)."""
+
+    donation_id: UUID
+    fund_id: UUID
+    donor_kind: str  # person | organization
+    donor_ref: UUID
+    organization_name: str | None
+    amount_fen: int
+    received_on: date
+    leaf_index: int
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    grant_id: UUID
+    fund_id: UUID
+    foundation_id: UUID
+    recipient_id: UUID
+    recipient_name: str | None
+    programme: str
+    title: str
+    awarded_fen: int
+    paid_fen: int
+    awarded_on: date
+    planned_start: date
+    planned_end: date
+    status: str
+    rating: int | None
+    leaf_index: int
+    last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class ReliefRow:
+    """One relief disbursement: where (to the subdistrict), why (360Giving codes), how much, when."""
+
+    disbursement_id: UUID
+    case_id: UUID
+    fund_id: UUID
+    foundation_id: UUID
+    subdistrict: str
+    reason_code: str
+    purpose_code: str
+    amount_fen: int
+    paid_on: date
+    emergency: bool
+    before_approval: bool
+    reversed: bool
+    leaf_index: int
+
+
+@dataclass(frozen=True)
+class ReliefMonthRow:
+    """Relief paid in one month, subdistrict and reason (reversals deducted); links to no event."""
+
+    foundation_id: UUID
+    month: str  # YYYY-MM
+    subdistrict: str
+    reason_code: str
+    total_fen: int
+    disbursements: int
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    """A public correction (更正说明)."""
+
+    position: int
+    leaf_index: int
+    aggregate_id: UUID
+    organization_id: UUID | None  # whose page it belongs to
+    kind: str
+    corrects_id: UUID
+    reason: str
+    corrected_on: date
+    amount_fen: int | None  # negative for an award amended down
+
+
+@dataclass(frozen=True)
+class GoalOutcome:
+    goal: int  # the goal's number in the proposal, from 1
+    result: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PairingEvaluation:
+    results: tuple[GoalOutcome, ...]
+    grade_before: str | None
+    grade_after: str | None
+    evaluated_on: date
+
+
+@dataclass(frozen=True)
+class PairingRow:
+    pairing_id: UUID
+    kind: str
+    mode: str | None
+    lead_id: UUID
+    lead_name: str | None
+    partner_id: UUID
+    partner_name: str | None
+    goals: tuple[str, ...]
+    status: str
+    confirmations: int
+    proposed_on: date
+    evaluation: PairingEvaluation | None
+    ended_on: date | None
+    end_text: str | None
+    leaf_index: int
+    last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity_id: UUID
+    pairing_id: UUID
+    kind: str
+    held_on: date
+    summary: str
+    transfer_id: UUID | None
+    leaf_index: int
+
+
+@dataclass(frozen=True)
+class MentorLinkRow:
+    """Who mentors whom. A person mentor has `mentor_ref` (their vault reference, for the name
+    lookup when `publish_name`; never shown) and a `role_label` that stands for them otherwise."""
+
+    link_id: UUID
+    mentor_kind: str  # person | organization
+    mentor_org_id: UUID | None
+    mentor_org_name: str | None
+    mentor_ref: UUID | None
+    publish_name: bool
+    role_label: str | None
+    mentee_id: UUID
+    mentee_name: str | None
+    focus: str
+    started_on: date
+    minutes: int
+    ended_on: date | None
+    leaf_index: int
+    last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class DesignationRow:
+    designation_id: UUID
+    kind: str
+    year: int
+    nominee_kind: str
+    nominee_org_id: UUID | None
+    nominee_name: str | None  # the organisation's; None for a person
+    status: str
+    nominated_on: date
+    decided_on: date | None
+    leaf_index: int
+    last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class FoundationPage:
+    """One foundation's page: its profile, figures summed over its funds, every fund, and the latest
+    rows (up to `section_limit` each) of its named donations, grants, relief, monthly relief totals
+    and corrections; the paginated lists filtered by the foundation hold them all."""
+
+    organization: OrganizationRow
+    figures: Figures
+    funds: tuple[FundRow, ...]
+    named_donations: tuple[NamedDonationRow, ...]
+    grants: tuple[GrantRow, ...]
+    relief: tuple[ReliefRow, ...]
+    relief_monthly: tuple[ReliefMonthRow, ...]
+    corrections: tuple[CorrectionRow, ...]
+    section_limit: int
