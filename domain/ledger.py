@@ -151,6 +151,13 @@ class Ledger(
         self.designations_max_per_year = designations_max_per_year
         super().__init__(env)
 
+    def close(self) -> None:
+        """Close the event store and the vault the ledger was given (its connection would
+        otherwise stay open until the process ends)."""
+        super().close()
+        if self.vault is not None:
+            self.vault.close()
+
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
         # In eventsourcing 9.5.6 the database-function insert path drops the table lock that keeps

@@ -123,3 +123,6 @@ class PersonalDataVault(Protocol):
 
     def discard_use(self, use_id: UUID) -> None:
         """Remove the reference minted for a use the ledger never recorded (a refused command)."""
+
+    def close(self) -> None:
+        """Release the vault's connection; the ledger that was given the vault closes it."""

@@ -590,19 +590,18 @@ class DisclosureView(View):
         )
 
     @handles(P + "Concluded", P + "Terminated")
-    def _pairing_ended(self, db: ViewDB, position: int, e: Any) -> None:
-        concluded = type(e).TOPIC.endswith("Concluded")
+    def _pairing_ended(
+        self, db: ViewDB, position: int, e: Pairing.Concluded | Pairing.Terminated
+    ) -> None:
+        if isinstance(e, Pairing.Concluded):
+            status, ended_on, text = "concluded", e.concluded_on, e.summary
+        else:
+            status, ended_on, text = "terminated", e.terminated_on, e.reason
         db.execute(
             "UPDATE disclosure_pairings SET status = ?, ended_on = ?, end_text = ?, last_leaf_index = ? WHERE pairing_id = ?",
-            (
-                "concluded" if concluded else "terminated",
-                (e.concluded_on if concluded else e.terminated_on).isoformat(),
-                e.summary if concluded else e.reason,
-                leaf(position),
-                str(e.originator_id),
-            ),
+            (status, ended_on.isoformat(), text, leaf(position), str(e.originator_id)),
         )
-        if not concluded:
+        if isinstance(e, Pairing.Terminated):
             self._correction(
                 db, position, e, "pairing_terminated", e.originator_id, e.reason, e.terminated_on
             )

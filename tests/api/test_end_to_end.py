@@ -96,6 +96,8 @@ def server(postgres_schema: Database, tmp_path: Path) -> Iterator[tuple[str, str
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def organization(name: str, roles: list[str], **overrides: Any) -> dict[str, Any]:

@@ -96,6 +96,8 @@ def served(tmp_path: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_mingzhang_serve_on_an_empty_ledger_says_how_to_load_the_demo(tmp_path: Path) -> None:

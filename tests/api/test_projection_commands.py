@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import signal
 import sqlite3
@@ -42,8 +43,12 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 
 def positions(tmp_path: Path) -> dict[str, int]:
-    with sqlite3.connect(tmp_path / "ledger.views.sqlite") as db:
-        return dict(db.execute("SELECT view, position FROM view_tracking").fetchall())
+    """Each view's position; none while the process has not yet made the tracking table."""
+    with contextlib.closing(sqlite3.connect(tmp_path / "ledger.views.sqlite")) as db:
+        try:
+            return dict(db.execute("SELECT view, position FROM view_tracking").fetchall())
+        except sqlite3.OperationalError:
+            return {}
 
 
 def test_rebuild_replays_every_view_and_reports_progress(
@@ -104,6 +109,9 @@ def test_project_follows_the_log_and_stops_cleanly_on_sigterm(
     finally:
         if process.poll() is None:
             process.kill()
+            process.wait(timeout=15)
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_the_checkpoints_open_with_the_key_mingzhang_keys_prints(
