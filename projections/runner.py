@@ -247,6 +247,14 @@ class Runner:
         self.failed.pop(view, None)
 
 
+def view_positions(db: ViewDB) -> dict[str, int]:
+    """Each view's tracking position, as the views' database holds it."""
+    return {
+        str(view): int(position)
+        for view, position in db.execute("SELECT view, position FROM view_tracking")
+    }
+
+
 def position_at(ledger: Ledger, moment: datetime) -> int:
     """The last position recorded at or before `moment` (0 if none): a binary search over the log,
     reading O(log n) events. Recording times follow positions; writers racing within milliseconds

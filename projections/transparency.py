@@ -131,6 +131,45 @@ def signed_size(db: ViewDB) -> int:
     return int(rows[0][0] or 0)
 
 
+def checkpoints(db: ViewDB) -> list[Checkpoint]:
+    """Every checkpoint the view signed, the smallest tree first."""
+    rows = db.execute("SELECT size, root, note FROM tlog_checkpoints ORDER BY size")
+    return [Checkpoint(int(size), bytes(root), str(note)) for size, root, note in rows]
+
+
+def has_stored_tree(db: ViewDB) -> bool:
+    """Whether the view holds any stored hash (False too before its tables exist)."""
+    try:
+        rows = db.execute("SELECT COUNT(*) FROM tlog_hashes")
+    except Exception:  # no transparency table yet: nothing was ever projected here
+        return False
+    return bool(rows[0][0])
+
+
+def first_leaf_from(db: ViewDB, index: int) -> int | None:
+    """The lowest stored leaf index at or after `index`, or None."""
+    rows = db.execute("SELECT MIN(idx) FROM tlog_hashes WHERE level = 0 AND idx >= ?", (index,))
+    return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+@dataclass(frozen=True)
+class StoredLevel:
+    """Stored hashes of one tree level, by index (the two lists run in step)."""
+
+    indices: list[int]
+    hashes: list[bytes]
+
+
+def stored_level(db: ViewDB, level: int, start: int, stop: int, limit: int) -> StoredLevel:
+    """At most `limit` stored hashes of `level` with index in [start, stop), in index order."""
+    rows = db.execute(
+        "SELECT idx, hash FROM tlog_hashes WHERE level = ? AND idx >= ? AND idx < ?"
+        " ORDER BY idx LIMIT ?",
+        (level, start, stop, limit),
+    )
+    return StoredLevel([int(i) for i, _ in rows], [bytes(h) for _, h in rows])
+
+
 def stored_hash(db: ViewDB, level: int, index: int) -> bytes:
     rows = db.execute("SELECT hash FROM tlog_hashes WHERE level = ? AND idx = ?", (level, index))
     if not rows:

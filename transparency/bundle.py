@@ -24,6 +24,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from domain.ledger import Ledger
+from projections.transparency import checkpoints, has_stored_tree
 from storage.viewdb import ViewDB
 from transparency.leaf import leaf_data, parse_leaf_data
 from transparency.log_audit import Audit, audit_log, key_name, open_checkpoint
@@ -228,9 +229,7 @@ def export_bundle(
     """Write every signed checkpoint and the entries up to the last one to `path` (atomically: a
     temporary file renamed into place). Events after the last checkpoint are left out: they are not
     signed yet. Returns (entries, checkpoints)."""
-    notes = [
-        str(note) for (note,) in views.execute("SELECT note FROM tlog_checkpoints ORDER BY size")
-    ]
+    notes = [checkpoint.note for checkpoint in checkpoints(views)]
     if not notes:
         raise BundleError("no checkpoint has been signed yet: nothing to export")
     last = open_checkpoint(notes[-1], public_key)
@@ -284,11 +283,7 @@ def _json_line(value: object) -> bytes:
 def log_is_empty(ledger: Ledger, views: ViewDB) -> bool:
     if ledger.head():
         return False
-    try:
-        rows = views.execute("SELECT COUNT(*) FROM tlog_hashes")
-    except Exception:  # no transparency table yet: nothing was ever projected here
-        return True
-    return not rows[0][0]
+    return not has_stored_tree(views)
 
 
 def import_entries(

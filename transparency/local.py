@@ -14,11 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from domain.ledger import Ledger
-from projections.runner import build_as_of
-from projections.transparency import InconsistentLog, consistency_path
+from projections.runner import build_as_of, view_positions
+from projections.transparency import (
+    Checkpoint,
+    InconsistentLog,
+    checkpoints,
+    consistency_path,
+    first_leaf_from,
+    stored_level,
+)
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
@@ -49,12 +55,12 @@ def verify_local(
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Report:
     report = Report()
-    checkpoints = views.execute("SELECT size, root, note FROM tlog_checkpoints ORDER BY size")
+    signed = checkpoints(views)
     tree = MemoryTree()
     _walk_leaves(ledger, tree, progress)
     report.events = tree.size
     _check_stored_tree(views, tree, report)
-    _check_checkpoints(views, checkpoints, tree, verifier_key, report)
+    _check_checkpoints(views, signed, tree, verifier_key, report)
     if replayed_views:
         _check_views(ledger, views, replayed_views, report)
     return report
@@ -87,12 +93,10 @@ def _check_stored_tree(views: ViewDB, tree: MemoryTree, report: Report) -> None:
                 f"position {(index << level) + 1}: {what} (tree level {level}, index {index})"
             )
             return
-    beyond = views.execute(
-        "SELECT MIN(idx) FROM tlog_hashes WHERE level = 0 AND idx >= ?", (tree.size,)
-    )
-    if beyond and beyond[0][0] is not None:
+    beyond = first_leaf_from(views, tree.size)
+    if beyond is not None:
         report.problems.append(
-            f"position {int(beyond[0][0]) + 1}: the tree holds events the log no longer has"
+            f"position {beyond + 1}: the tree holds events the log no longer has"
             " (events were deleted)"
         )
 
@@ -103,20 +107,15 @@ def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int |
     from level 0 afterwards; a missing hash breaks the proofs the checkpoints are checked with)."""
     count, start = len(recomputed) // HASH_SIZE, 0
     while start < count:
-        rows: list[tuple[Any, ...]] = views.execute(
-            "SELECT idx, hash FROM tlog_hashes WHERE level = ? AND idx >= ? AND idx < ?"
-            " ORDER BY idx LIMIT ?",
-            (level, start, count, PAGE),
-        )
-        if not rows:
+        page = stored_level(views, level, start, count, PAGE)
+        if not page.indices:
             return None
-        first, last = int(rows[0][0]), int(rows[-1][0])
-        contiguous = last - first + 1 == len(rows)
+        first, last = page.indices[0], page.indices[-1]
+        contiguous = last - first + 1 == len(page.indices)
         run = recomputed[first * HASH_SIZE : (last + 1) * HASH_SIZE]
-        if not (contiguous and b"".join(bytes(h) for _, h in rows) == run):
-            for index, value in rows:
-                index = int(index)
-                if bytes(value) != recomputed[index * HASH_SIZE : (index + 1) * HASH_SIZE]:
+        if not (contiguous and b"".join(page.hashes) == run):
+            for index, value in zip(page.indices, page.hashes, strict=True):
+                if value != recomputed[index * HASH_SIZE : (index + 1) * HASH_SIZE]:
                     return index
         start = last + 1
     return None
@@ -124,14 +123,14 @@ def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int |
 
 def _check_checkpoints(
     views: ViewDB,
-    checkpoints: Sequence[tuple[Any, ...]],
+    signed: Sequence[Checkpoint],
     tree: MemoryTree,
     verifier_key: str,
     report: Report,
 ) -> None:
     previous: tuple[int, bytes] | None = None
-    for size, root, note in checkpoints:
-        size, root = int(size), bytes(root)
+    for checkpoint in signed:
+        size, root, note = checkpoint.size, checkpoint.root, checkpoint.note
         report.checkpoints += 1
         try:
             body = open_note(note, verifier_key)
@@ -175,7 +174,7 @@ def _consistent(views: ViewDB, first: tuple[int, bytes], second: tuple[int, byte
 def _check_views(
     ledger: Ledger, views: ViewDB, replayed_views: Sequence[View], report: Report
 ) -> None:
-    positions = dict(views.execute("SELECT view, position FROM view_tracking"))
+    positions = view_positions(views)
     for view in replayed_views:
         position = int(positions.get(view.name, 0))
         fresh = build_as_of(ledger, [view], position=position)
