@@ -106,6 +106,15 @@ class _Where:
             self.add(f"{column} >= ? AND {column} < ?", str(year), str(year + 1))
 
 
+def _foundation_filters(filters: Filters, foundation_column: str, dated_column: str) -> _Where:
+    """The filters every foundation-owned list takes: district, foundation and year."""
+    where = _Where()
+    where.district(filters.district, foundation_column)
+    where.equals(foundation_column, filters.foundation_id)
+    where.year(dated_column, filters.year)
+    return where
+
+
 # --- columns, read by name ---------------------------------------------------------------------------
 
 
@@ -602,10 +611,7 @@ def funds(
     db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
 ) -> Page[FundRow]:
     """Funds with their figures, by opening date (`year` of the opening)."""
-    where = _Where()
-    where.district(filters.district, "f.foundation_id")
-    where.equals("f.foundation_id", filters.foundation_id)
-    where.year("f.opened_on", filters.year)
+    where = _foundation_filters(filters, "f.foundation_id", "f.opened_on")
     order = Order(("f.opened_on", "f.fund_id"), (str, str))
     return _page(db, FUND, _fund, "disclosure_funds f", where, order, page)
 
@@ -614,10 +620,7 @@ def grants(
     db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
 ) -> Page[GrantRow]:
     """Grants awarded, what was paid, and their status, by award date."""
-    where = _Where()
-    where.district(filters.district, "g.foundation_id")
-    where.equals("g.foundation_id", filters.foundation_id)
-    where.year("g.awarded_on", filters.year)
+    where = _foundation_filters(filters, "g.foundation_id", "g.awarded_on")
     order = Order(("g.awarded_on", "g.grant_id"), (str, str))
     return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
 
@@ -626,10 +629,7 @@ def relief(
     db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
 ) -> Page[ReliefRow]:
     """Relief disbursements (to the subdistrict, never the person), by payment date."""
-    where = _Where()
-    where.district(filters.district, "r.foundation_id")
-    where.equals("r.foundation_id", filters.foundation_id)
-    where.year("r.paid_on", filters.year)
+    where = _foundation_filters(filters, "r.foundation_id", "r.paid_on")
     order = Order(("r.paid_on", "r.disbursement_id"), (str, str))
     return _page(db, RELIEF, _relief, "disclosure_relief r", where, order, page)
 
@@ -638,10 +638,7 @@ def relief_monthly(
     db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
 ) -> Page[ReliefMonthRow]:
     """Relief paid per month, subdistrict and reason (reversals deducted), by month."""
-    where = _Where()
-    where.district(filters.district, "m.foundation_id")
-    where.equals("m.foundation_id", filters.foundation_id)
-    where.year("m.month", filters.year)
+    where = _foundation_filters(filters, "m.foundation_id", "m.month")
     order = Order(("m.month", "m.foundation_id", "m.subdistrict", "m.reason_code"), (str,) * 4)
     return _page(db, RELIEF_MONTH, _relief_month, "disclosure_relief_monthly m", where, order, page)
 
@@ -651,10 +648,7 @@ def corrections(
 ) -> Page[CorrectionRow]:
     """Every public correction (更正说明) with its reason, in log order; `foundation_id` and
     `district` are of the organisation whose page it belongs to."""
-    where = _Where()
-    where.district(filters.district, CORRECTION_OWNER)
-    where.equals(CORRECTION_OWNER, filters.foundation_id)
-    where.year("c.corrected_on", filters.year)
+    where = _foundation_filters(filters, CORRECTION_OWNER, "c.corrected_on")
     order = Order(("c.position",), (int,))
     return _page(db, CORRECTION, _correction, "disclosure_corrections c", where, order, page)
 

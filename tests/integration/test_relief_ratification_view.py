@@ -15,7 +15,6 @@ import pytest
 
 from domain.errors import CaseStateConflict
 from domain.ledger import Ledger
-from domain.money import Money
 from projections.disclosure import DisclosureView
 from projections.disclosure.reader import overdue_ratifications
 from projections.runner import Runner
@@ -23,34 +22,13 @@ from storage.viewdb import ViewDB
 from tests.support import (
     DAY,
     assert_sound,
-    donate,
-    open_fund,
     person,
     refused,
-    register,
     relief_case,
 )
+from tests.unit.test_relief import APPROVERS, disburse, relief_fund, yuan
 
-APPROVERS = [uuid4(), uuid4()]
-
-
-def yuan(text: str) -> Money:
-    return Money.yuan(text)
-
-
-@pytest.fixture
-def relief_fund(ledger: Ledger) -> UUID:
-    fund_id = open_fund(ledger, register(ledger), kind="emergency_relief", name="暖心基金")
-    donate(ledger, fund_id, "10000")
-    return fund_id
-
-
-def disburse(ledger: Ledger, case_id: UUID, amount: str, paid_on: date = DAY) -> UUID:
-    disbursement_id = uuid4()
-    ledger.disburse_relief(
-        case_id, disbursement_id=disbursement_id, amount=yuan(amount), paid_on=paid_on
-    )
-    return disbursement_id
+__all__ = ["relief_fund"]  # the fixture, shared with the relief unit tests
 
 
 def ratify(ledger: Ledger, case_id: UUID) -> None:
