@@ -5,6 +5,7 @@ Start-up with an invalid setting stops with one line naming the variable (see `d
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -52,6 +53,12 @@ class Settings(BaseSettings):
         ge=1,
         le=90,
         description="Days to ratify an emergency relief disbursement made before approval",
+    )
+
+    today: date | None = Field(
+        None,
+        description="Fix the ledger's date (YYYY-MM-DD) instead of today's in Shanghai: for tests and "
+        "demos only",
     )
 
     max_body_bytes: int = Field(

@@ -6,6 +6,7 @@ import os
 import sys
 
 from api.settings import Settings
+from domain.clock import fixed, shanghai_today
 from domain.ledger import Ledger
 from projections.catalog import all_views
 from projections.transparency import TransparencyView
@@ -22,6 +23,7 @@ def open_ledger(settings: Settings) -> Ledger:
         vault=vault,
         ratification_days=settings.ratification_days,
         designations_max_per_year=settings.designations_max_per_year,
+        clock=shanghai_today if settings.today is None else fixed(settings.today),
     )
 
 

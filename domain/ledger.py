@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
@@ -36,6 +36,7 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
+from domain.clock import Clock, shanghai_today
 from domain.command_index import CommandIndex, CommandRow
 from domain.errors import (
     ConcurrentModification,
@@ -143,8 +144,10 @@ class Ledger(
         vault: PersonalDataVault | None = None,
         ratification_days: int = 7,
         designations_max_per_year: int = DEFAULT_MAX_PER_YEAR,
+        clock: Clock = shanghai_today,
     ) -> None:
         self.vault = vault
+        self.clock = clock
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._fund_owners: dict[UUID, UUID] = {}
         self.ratification_days = ratification_days
@@ -191,6 +194,10 @@ class Ledger(
             _acting.reset(token)
 
     # --- reading ---------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        """Today in Shanghai, by the ledger's clock (see `domain/clock.py`)."""
+        return self.clock()
 
     def head(self) -> int:
         """The position of the last event in the log (0 when the log is empty)."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
 
 from api.settings import Settings, describe_error
+from cli.compose import open_ledger
 from domain.ledger import Ledger
 from storage.database import Database
 
@@ -99,3 +102,24 @@ def test_without_a_vault_key_one_is_generated_once_with_owner_only_permissions(
     assert (tmp_path / "vault.key").stat().st_mode & 0o777 == 0o600
     assert Settings().vault_master_key() == first
     assert len(first) == 32
+
+
+def test_the_ledger_counts_days_in_shanghai_unless_a_date_is_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MINGZHANG_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("MINGZHANG_DATABASE_URL", "memory://")
+    monkeypatch.delenv("MINGZHANG_TODAY", raising=False)
+    ledger = open_ledger(Settings())
+    assert ledger.today() == datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    monkeypatch.setenv("MINGZHANG_TODAY", "2024-05-31")
+    assert open_ledger(Settings()).today() == date(2024, 5, 31)
+
+
+def test_a_today_that_is_not_a_date_stops_start_up_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MINGZHANG_TODAY", "tomorrow")
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    assert describe_error(caught.value).startswith("MINGZHANG_TODAY: ")
