@@ -37,19 +37,48 @@ Yuan = Annotated[str, Field(description="yuan, a decimal string", examples=["120
 
 
 class Figures(BaseModel):
-    """A fund's (or a foundation's, summed over its funds) money, as the log has it now."""
+    """A fund's (or a foundation's, summed over its funds) money, as the log has it now. The balance
+    is a sum of the other figures: `balance = received + transferred_in − paid − transferred_out −
+    reversed_in + reversed_out` (`anonymous` is part of `received`; `granted` is promised, and counts
+    once paid; `reversed` is the two reversal figures together)."""
 
     currency: Currency = "CNY"
-    received: str = Field(description="all donations received", examples=["12000.00"])
-    anonymous: str = Field(
-        description="the part of `received` whose donors are not named (anonymous, or not consenting)"
+    received: str = Field(
+        description="all donations received (reversed ones included: see `reversed_in`)",
+        examples=["12000.00"],
     )
-    granted: str = Field(description="grants awarded from the fund (amended amounts included)")
-    paid: str = Field(description="payments out of the fund")
-    transferred_in: str
-    transferred_out: str
-    reversed: str = Field(description="donations, transfers and payments reversed (更正)")
-    balance: str
+    anonymous: str = Field(
+        description="the part of `received` whose donors are not named (anonymous, or not "
+        "consenting), reversed donations left out"
+    )
+    granted: str = Field(
+        description="grants awarded from the fund (amended amounts included); not part of the "
+        "balance's sum until paid"
+    )
+    paid: str = Field(
+        description="payments out of the fund: grant instalments and relief disbursements "
+        "(reversed ones included: see `reversed_out`)"
+    )
+    transferred_in: str = Field(description="transfers from other funds (reversed ones included)")
+    transferred_out: str = Field(description="transfers to other funds (reversed ones included)")
+    reversed_in: str = Field(
+        description="money that came in and was undone (更正): reversed donations and transfers "
+        "in; subtracted from the balance"
+    )
+    reversed_out: str = Field(
+        description="money that went out and came back (更正): reversed payments (instalments, "
+        "disbursements) and transfers out; added to the balance"
+    )
+    reversed: str = Field(
+        deprecated=True,
+        description="reversed_in + reversed_out, the one figure earlier releases published; it "
+        "mixes reversals that lower the balance with ones that raise it, so it is kept for this "
+        "release only, for readers that still show it: use `reversed_in` and `reversed_out`",
+    )
+    balance: str = Field(
+        description="received + transferred_in − paid − transferred_out − reversed_in + "
+        "reversed_out"
+    )
 
 
 class OrganizationPublic(BaseModel):
@@ -298,7 +327,9 @@ def figures(found: rows.Figures) -> dict[str, str]:
         "paid": yuan(found.paid_fen),
         "transferred_in": yuan(found.transferred_in_fen),
         "transferred_out": yuan(found.transferred_out_fen),
-        "reversed": yuan(found.reversed_fen),
+        "reversed_in": yuan(found.reversed_in_fen),
+        "reversed_out": yuan(found.reversed_out_fen),
+        "reversed": yuan(found.reversed_in_fen + found.reversed_out_fen),
         "balance": yuan(found.balance_fen),
     }
 

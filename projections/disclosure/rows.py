@@ -20,7 +20,9 @@ from uuid import UUID
 
 @dataclass(frozen=True)
 class Figures:
-    """A fund's money (or a foundation's, summed over its funds), in fen."""
+    """A fund's money (or a foundation's, summed over its funds), in fen. The balance is a sum of
+    the others: received + transferred_in − paid − transferred_out − reversed_in + reversed_out
+    (`anonymous` is a part of `received`, and `granted` is promised, not yet paid)."""
 
     received_fen: int
     anonymous_fen: int  # the part of received whose donors are not named
@@ -28,7 +30,8 @@ class Figures:
     paid_fen: int
     transferred_in_fen: int
     transferred_out_fen: int
-    reversed_fen: int
+    reversed_in_fen: int  # money in undone (donations, transfers in): lowers the balance
+    reversed_out_fen: int  # money out come back (payments, transfers out): raises the balance
     balance_fen: int
 
     @classmethod

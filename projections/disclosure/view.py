@@ -1,7 +1,8 @@
 """`disclosure`: what the public page shows, per foundation and citywide, as tables made from events.
 
 Organisations, funds and their figures (received — named donors who consented, the rest summed as
-anonymous — granted, paid, transferred, reversed, balance), grants, relief disbursements as public rows
+anonymous — granted, paid, transferred in and out, reversed in and out, balance, which is their sum as
+docs/API.md gives it), grants, relief disbursements as public rows
 and monthly totals by subdistrict and reason (and each case's ratification deadline on the emergency
 fast path), pairings with their activities, mentor links, designations, and every correction (更正说明)
 with its reason.
@@ -49,7 +50,12 @@ DDL = (
     " kind TEXT NOT NULL, name TEXT NOT NULL, opened_on TEXT NOT NULL, received_fen BIGINT NOT NULL,"
     " anonymous_fen BIGINT NOT NULL, granted_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL,"
     " transferred_in_fen BIGINT NOT NULL, transferred_out_fen BIGINT NOT NULL,"
-    " reversed_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL, closed_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
+    # Reversals split by the way they move the balance: `reversed_in` undoes money that came in
+    # (donations, transfers in), `reversed_out` brings back money that went out (payments,
+    # transfers out), so balance = received + transferred_in − paid − transferred_out − reversed_in
+    # + reversed_out.
+    " reversed_in_fen BIGINT NOT NULL, reversed_out_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL,"
+    " closed_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS disclosure_funds_by_foundation ON disclosure_funds (foundation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_named_donations (donation_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, donor_kind TEXT NOT NULL, donor_ref TEXT NOT NULL,"
@@ -125,8 +131,9 @@ class DisclosureView(View):
     ddl = DDL
     # 2: rows link to their events' leaves in the transparency log; 3: corrections name the
     # organisation they belong to, and a foundation's page reads through indexes; 4: relief cases
-    # keep their ratification deadline and what awaits ratification.
-    version = 4
+    # keep their ratification deadline and what awaits ratification; 5: a fund's reversals split
+    # into reversed_in and reversed_out so its figures sum to its balance.
+    version = 5
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -186,7 +193,7 @@ class DisclosureView(View):
     @handles(F + "Opened")
     def _opened(self, db: ViewDB, position: int, e: Fund.Opened) -> None:
         db.execute(
-            "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
+            "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
             (
                 str(e.originator_id),
                 str(e.foundation_id),
@@ -250,7 +257,7 @@ class DisclosureView(View):
         else:
             self._fund(db, position, e.originator_id, anonymous_fen=-e.amount_fen)
         self._fund(
-            db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=-e.amount_fen
+            db, position, e.originator_id, reversed_in_fen=e.amount_fen, balance_fen=-e.amount_fen
         )
         self._correction(
             db,
@@ -281,8 +288,22 @@ class DisclosureView(View):
 
     @handles(F + "TransferReversed")
     def _transfer_reversed(self, db: ViewDB, position: int, e: Fund.TransferReversed) -> None:
-        back = e.amount_fen if e.from_fund_id == e.originator_id else -e.amount_fen
-        self._fund(db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=back)
+        if e.from_fund_id == e.originator_id:  # the money that went out comes back
+            self._fund(
+                db,
+                position,
+                e.originator_id,
+                reversed_out_fen=e.amount_fen,
+                balance_fen=e.amount_fen,
+            )
+        else:  # the money that came in leaves again
+            self._fund(
+                db,
+                position,
+                e.originator_id,
+                reversed_in_fen=e.amount_fen,
+                balance_fen=-e.amount_fen,
+            )
         if (
             e.from_fund_id == e.originator_id
         ):  # one public correction per reversal, not one per fund
@@ -303,8 +324,10 @@ class DisclosureView(View):
 
     @handles(F + "PaymentReversed")
     def _payment_reversed(self, db: ViewDB, position: int, e: Fund.PaymentReversed) -> None:
+        # Whether it returns to the available balance or to the reservation it was paid against,
+        # the money is back in the fund.
         self._fund(
-            db, position, e.originator_id, reversed_fen=e.amount_fen, balance_fen=e.amount_fen
+            db, position, e.originator_id, reversed_out_fen=e.amount_fen, balance_fen=e.amount_fen
         )
 
     @handles(F + "Closed")

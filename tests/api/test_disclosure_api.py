@@ -138,11 +138,12 @@ def test_the_foundation_page_after_a_story_shows_its_figures_and_names_only_cons
     assert page["organization"]["name"] == "陆家嘴社区基金会"
     funds = {f["name"]: f for f in page["funds"]}
     general = funds["社区发展基金"]
-    assert (general["received"], general["anonymous"], general["reversed"]) == (
+    assert (general["received"], general["anonymous"], general["reversed_in"]) == (
         "6300.00",
         "200.00",
         "300.00",
     )
+    assert (general["reversed_out"], general["reversed"]) == ("0.00", "300.00")
     assert (general["granted"], general["paid"], general["balance"]) == (
         "3000.00",
         "1000.00",

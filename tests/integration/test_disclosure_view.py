@@ -117,7 +117,7 @@ def test_a_funds_public_figures_name_only_consenting_donors(
 ) -> None:
     caught_up(ledger, views)
     received, anonymous, granted, paid, reversed_, balance = views.execute(
-        "SELECT received_fen, anonymous_fen, granted_fen, paid_fen, reversed_fen, balance_fen"
+        "SELECT received_fen, anonymous_fen, granted_fen, paid_fen, reversed_in_fen, balance_fen"
         " FROM disclosure_funds WHERE fund_id = ?",
         (str(story["general"]),),
     )[0]
