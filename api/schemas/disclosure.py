@@ -143,7 +143,27 @@ class GrantPublic(BaseModel):
     planned_start: date
     planned_end: date
     status: str = Field(examples=["active", "closed", "cancelled"])
-    rating: int | None
+    rating: int | None = Field(
+        description="the community's rating, 1–5 (社区反馈评估), from the latest feedback recorded; "
+        "null before any",
+        examples=[4],
+    )
+    feedback: str | None = Field(
+        description="what the community said: the summary of the latest feedback recorded",
+        examples=["居民认为议事会解决了停车难题"],
+    )
+    feedback_on: date | None = Field(description="when the latest feedback was recorded")
+    report: str | None = Field(
+        description="the recipient's latest report (its summary), null before any",
+        examples=["结项报告：覆盖居民860户"],
+    )
+    report_on: date | None = Field(description="when the latest report was received")
+    outcome: str | None = Field(
+        description="a closed grant's outcome; null while active, and for a cancelled grant "
+        "(its reason is among the corrections)",
+        examples=["项目完成，目标达成"],
+    )
+    ended_on: date | None = Field(description="the day it was closed or cancelled")
     leaf_index: LeafIndex
     last_leaf_index: LastLeafIndex
 
@@ -404,6 +424,12 @@ def grant_public(row: rows.GrantRow) -> GrantPublic:
         planned_end=row.planned_end,
         status=row.status,
         rating=row.rating,
+        feedback=row.feedback,
+        feedback_on=row.feedback_on,
+        report=row.report,
+        report_on=row.report_on,
+        outcome=row.outcome,
+        ended_on=row.ended_on,
         leaf_index=row.leaf_index,
         last_leaf_index=row.last_leaf_index,
     )

@@ -116,7 +116,13 @@ class GrantRow:
     planned_start: date
     planned_end: date
     status: str
-    rating: int | None
+    rating: int | None  # the community's, 1–5, with `feedback`, its summary (the latest recorded)
+    feedback: str | None
+    feedback_on: date | None
+    report: str | None  # the recipient's latest report
+    report_on: date | None
+    outcome: str | None  # of a closed grant
+    ended_on: date | None  # closed or cancelled on
     leaf_index: int
     last_leaf_index: int
 

@@ -2,7 +2,8 @@
 
 Organisations, funds and their figures (received — named donors who consented, the rest summed as
 anonymous — granted, paid, transferred in and out, reversed in and out, balance, which is their sum as
-docs/API.md gives it), grants, relief disbursements as public rows
+docs/API.md gives it), grants (with the community's feedback, the recipient's report and the closing
+outcome), relief disbursements as public rows
 and monthly totals by subdistrict and reason (and each case's ratification deadline on the emergency
 fast path), pairings with their activities, mentor links, designations, and every correction (更正说明)
 with its reason.
@@ -64,7 +65,10 @@ DDL = (
     " foundation_id TEXT NOT NULL, recipient_id TEXT NOT NULL, programme TEXT NOT NULL,"
     " title TEXT NOT NULL, awarded_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL,"
     " awarded_on TEXT NOT NULL, planned_start TEXT NOT NULL, planned_end TEXT NOT NULL,"
-    " status TEXT NOT NULL, rating INTEGER, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
+    " status TEXT NOT NULL, rating INTEGER, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL,"
+    # What the community said (the latest feedback), the recipient's latest report, and how the
+    # grant ended (the outcome of a closing; a cancellation's reason is a correction).
+    " feedback TEXT, feedback_on TEXT, report TEXT, report_on TEXT, outcome TEXT, ended_on TEXT)",
     "CREATE INDEX IF NOT EXISTS disclosure_grants_by_foundation ON disclosure_grants (foundation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_cases (case_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL, subdistrict TEXT NOT NULL,"
@@ -132,7 +136,8 @@ class DisclosureView(View):
     # 2: rows link to their events' leaves in the transparency log; 3: corrections name the
     # organisation they belong to, and a foundation's page reads through indexes; 4: relief cases
     # keep their ratification deadline and what awaits ratification; 5: a fund's reversals split
-    # into reversed_in and reversed_out so its figures sum to its balance.
+    # into reversed_in and reversed_out so its figures sum to its balance; a grant shows the
+    # community's feedback, the recipient's report and how it ended.
     version = 5
 
     # --- organisations ---------------------------------------------------------------------------
@@ -345,7 +350,8 @@ class DisclosureView(View):
             "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
         )
         db.execute(
-            "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL, ?, ?)",
+            "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL, ?, ?,"
+            " NULL, NULL, NULL, NULL, NULL, NULL)",
             (
                 str(e.originator_id),
                 str(e.fund_id),
@@ -406,15 +412,43 @@ class DisclosureView(View):
 
     @handles(G + "FeedbackRecorded")
     def _feedback(self, db: ViewDB, position: int, e: Grant.FeedbackRecorded) -> None:
-        self._grant(db, position, e.originator_id, "rating = ?", (e.rating,))
+        self._grant(
+            db,
+            position,
+            e.originator_id,
+            "rating = ?, feedback = ?, feedback_on = ?",
+            (e.rating, e.summary, e.recorded_on.isoformat()),
+        )
+
+    @handles(G + "ReportReceived")
+    def _report(self, db: ViewDB, position: int, e: Grant.ReportReceived) -> None:
+        self._grant(
+            db,
+            position,
+            e.originator_id,
+            "report = ?, report_on = ?",
+            (e.summary, e.received_on.isoformat()),
+        )
 
     @handles(G + "Closed")
     def _grant_closed(self, db: ViewDB, position: int, e: Grant.Closed) -> None:
-        self._grant(db, position, e.originator_id, "status = 'closed'", ())
+        self._grant(
+            db,
+            position,
+            e.originator_id,
+            "status = 'closed', outcome = ?, ended_on = ?",
+            (e.outcome, e.closed_on.isoformat()),
+        )
 
     @handles(G + "Cancelled")
     def _grant_cancelled(self, db: ViewDB, position: int, e: Grant.Cancelled) -> None:
-        self._grant(db, position, e.originator_id, "status = 'cancelled'", ())
+        self._grant(
+            db,
+            position,
+            e.originator_id,
+            "status = 'cancelled', ended_on = ?",
+            (e.cancelled_on.isoformat(),),
+        )
         self._correction(
             db,
             position,

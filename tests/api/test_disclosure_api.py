@@ -173,6 +173,64 @@ def test_the_foundation_page_after_a_story_shows_its_figures_and_names_only_cons
     assert all(c["organization_id"] == str(api.foundation) for c in page["corrections"])
 
 
+def test_a_grants_public_row_says_what_the_community_said_the_recipients_report_and_the_outcome(
+    api: Api,
+) -> None:
+    s = story(api)
+    ledger, grant = api.ledger, s["grant"]
+    before = get(api, "/disclosure/grants")["items"][0]
+    assert {
+        key: before[key] for key in ("rating", "feedback", "report", "outcome")
+    } == dict.fromkeys(("rating", "feedback", "report", "outcome"))
+    assert (before["feedback_on"], before["report_on"], before["ended_on"]) == (None, None, None)
+    ledger.receive_grant_report(
+        grant,
+        command_id=uuid4(),
+        summary="中期报告：已开展楼组议事12次",
+        received_on=date(2024, 6, 1),
+    )
+    ledger.record_grant_feedback(
+        grant,
+        command_id=uuid4(),
+        rating=4,
+        summary="居民认为议事会解决了停车难题",
+        recorded_on=date(2024, 9, 1),
+    )
+    ledger.receive_grant_report(
+        grant, command_id=uuid4(), summary="结项报告：覆盖居民860户", received_on=date(2024, 11, 1)
+    )
+    ledger.close_grant(
+        grant, command_id=uuid4(), outcome="项目完成，目标达成", closed_on=date(2024, 12, 1)
+    )
+    settled(api)
+    row = get(api, "/disclosure/grants")["items"][0]
+    assert (row["rating"], row["feedback"], row["feedback_on"]) == (
+        4,
+        "居民认为议事会解决了停车难题",
+        "2024-09-01",
+    )
+    # The latest report is the one shown.
+    assert (row["report"], row["report_on"]) == ("结项报告：覆盖居民860户", "2024-11-01")
+    assert (row["status"], row["outcome"], row["ended_on"]) == (
+        "closed",
+        "项目完成，目标达成",
+        "2024-12-01",
+    )
+    assert get(api, f"/disclosure/foundations/{api.foundation}")["grants"] == [row]
+    event = ledger.recorder.select_notifications(row["last_leaf_index"] + 1, 1)[0]
+    assert event.topic == "mingzhang/Grant.Closed"
+
+
+def test_a_cancelled_grant_has_an_end_date_and_no_outcome(api: Api) -> None:
+    s = story(api)
+    api.ledger.cancel_grant(
+        s["grant"], command_id=uuid4(), reason="受助方停止运营", cancelled_on=date(2024, 5, 1)
+    )
+    settled(api)
+    row = get(api, "/disclosure/grants")["items"][0]
+    assert (row["status"], row["outcome"], row["ended_on"]) == ("cancelled", None, "2024-05-01")
+
+
 def test_each_row_names_its_leaf_so_the_page_can_link_an_inclusion_proof(api: Api) -> None:
     s = story(api)
     page = get(api, f"/disclosure/foundations/{api.foundation}")
