@@ -159,7 +159,7 @@ def list_foundations(
     summary="One foundation's page: its funds, named donations, grants, relief and corrections",
 )
 def get_foundation(foundation_id: UUID, db: ViewsDep, ledger: LedgerDep) -> Response:
-    found = reader.foundation_page(db, foundation_id)
+    found = reader.foundation_page(db, foundation_id, today=ledger.today())
     if found is None:
         raise ApiError(
             404,
@@ -219,10 +219,12 @@ def list_grants(
     "/relief",
     response_model=Page[ReliefPublic],
     responses=ERRORS,
-    summary="Relief disbursements (subdistrict and reason, never the person), by payment date",
+    summary="Relief disbursements (subdistrict and reason, never the person), by payment date, "
+    "each with where it stands with ratification today",
 )
 def list_relief(
     db: ViewsDep,
+    ledger: LedgerDep,
     district: District = None,
     foundation_id: FoundationId = None,
     year: Year = None,
@@ -230,7 +232,8 @@ def list_relief(
     cursor: Cursor = None,
 ) -> Page[ReliefPublic]:
     filters = Filters(district, foundation_id, year)
-    found = reader.relief(db, filters, PageRequest(limit, cursor))
+    # Pending or overdue is a matter of the day: the ledger's, in Shanghai (MINGZHANG_TODAY).
+    found = reader.relief(db, filters, PageRequest(limit, cursor), today=ledger.today())
     return Page[ReliefPublic](
         items=[relief_public(row) for row in found.items], next_cursor=found.next_cursor
     )

@@ -185,6 +185,18 @@ class ReliefPublic(BaseModel):
     before_approval: bool = Field(description="paid on the emergency fast path, before approval")
     reversed: bool
     leaf_index: LeafIndex
+    ratify_by: date | None = Field(
+        description="for a payment before approval, the day by which its case must be ratified "
+        "(set by the case's first such payment); null for a payment against an approval"
+    )
+    ratification: rows.Ratification = Field(
+        description="where the payment stands with ratification today (the ledger's date in "
+        "Shanghai): `not_required` (paid against an approval); for a payment before approval, "
+        "`ratified`, `pending` (awaiting ratification, up to and on `ratify_by`), `overdue` "
+        "(awaiting it after `ratify_by`), or `reversed` (reversed before it was ratified, so "
+        "nothing is left to ratify)",
+        examples=["pending"],
+    )
 
 
 class ReliefMonthPublic(BaseModel):
@@ -450,6 +462,8 @@ def relief_public(row: rows.ReliefRow) -> ReliefPublic:
         before_approval=row.before_approval,
         reversed=row.reversed,
         leaf_index=row.leaf_index,
+        ratify_by=row.ratify_by,
+        ratification=row.ratification,
     )
 
 

@@ -39,6 +39,7 @@ from projections.disclosure.rows import (
     OrganizationRow,
     PairingEvaluation,
     PairingRow,
+    Ratification,
     ReliefMonthRow,
     ReliefRow,
 )
@@ -320,10 +321,29 @@ RELIEF = Columns(
     before_approval="r.before_approval",
     reversed="r.reversed",
     leaf_index="r.leaf_index",
+    ratify_by="r.ratify_by",
+    awaiting_ratification="r.awaiting_ratification",
+    ratified="r.ratified",
 )
 
 
-def _relief(r: Mapping[str, Any]) -> ReliefRow:
+def _ratification(r: Mapping[str, Any], today: date) -> Ratification:
+    """Where a payment stands with ratification on `today` (`rows.Ratification`); overdue as
+    `ReliefCase.is_overdue` counts it, the day after the deadline."""
+    if not r["before_approval"]:
+        return "not_required"
+    if r["ratified"]:
+        return "ratified"
+    if r["awaiting_ratification"]:
+        return "overdue" if _date(r["ratify_by"]) < today else "pending"
+    return "reversed"
+
+
+def _relief_on(today: date) -> Callable[[Mapping[str, Any]], ReliefRow]:
+    return lambda r: _relief(r, today)
+
+
+def _relief(r: Mapping[str, Any], today: date) -> ReliefRow:
     return ReliefRow(
         disbursement_id=_uuid(r["disbursement_id"]),
         case_id=_uuid(r["case_id"]),
@@ -338,6 +358,8 @@ def _relief(r: Mapping[str, Any]) -> ReliefRow:
         before_approval=bool(r["before_approval"]),
         reversed=bool(r["reversed"]),
         leaf_index=int(r["leaf_index"]),
+        ratify_by=_maybe_date(r["ratify_by"]),
+        ratification=_ratification(r, today),
     )
 
 
@@ -638,12 +660,13 @@ def grants(
 
 
 def relief(
-    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE, *, today: date
 ) -> Page[ReliefRow]:
-    """Relief disbursements (to the subdistrict, never the person), by payment date."""
+    """Relief disbursements (to the subdistrict, never the person), by payment date, each with
+    where it stands with ratification on `today` (the ledger's date: `Ledger.today()`)."""
     where = _foundation_filters(filters, "r.foundation_id", "r.paid_on")
     order = Order(("r.paid_on", "r.disbursement_id"), (str, str))
-    return _page(db, RELIEF, _relief, "disclosure_relief r", where, order, page)
+    return _page(db, RELIEF, _relief_on(today), "disclosure_relief r", where, order, page)
 
 
 def relief_monthly(
@@ -728,10 +751,10 @@ def designations(
 
 
 def foundation_page(
-    db: ViewDB, foundation_id: UUID, section: int = SECTION
+    db: ViewDB, foundation_id: UUID, section: int = SECTION, *, today: date
 ) -> FoundationPage | None:
-    """One foundation's page (its latest `section` rows of each list); None when no fund-holding
-    organisation has that id."""
+    """One foundation's page (its latest `section` rows of each list, relief rows with where they
+    stand with ratification on `today`); None when no fund-holding organisation has that id."""
     key = str(foundation_id)
     organization = _all(
         db,
@@ -775,7 +798,7 @@ def foundation_page(
         relief=_all(
             db,
             RELIEF,
-            _relief,
+            _relief_on(today),
             "FROM disclosure_relief r WHERE r.foundation_id = ?"
             " ORDER BY r.paid_on DESC, r.disbursement_id DESC LIMIT ?",
             latest,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 
@@ -127,9 +128,16 @@ class GrantRow:
     last_leaf_index: int
 
 
+Ratification = Literal["not_required", "pending", "overdue", "ratified", "reversed"]
+
+
 @dataclass(frozen=True)
 class ReliefRow:
-    """One relief disbursement: where (to the subdistrict), why (360Giving codes), how much, when."""
+    """One relief disbursement: where (to the subdistrict), why (360Giving codes), how much, when,
+    and where it stands with ratification on the day it was read (`ratification`): `not_required`
+    for a payment against an approval; for one paid before approval (the emergency fast path)
+    `ratified`, `pending` until its case's `ratify_by`, `overdue` after it, or `reversed` when it
+    was reversed before it was ratified (nothing is left to ratify)."""
 
     disbursement_id: UUID
     case_id: UUID
@@ -144,6 +152,8 @@ class ReliefRow:
     before_approval: bool
     reversed: bool
     leaf_index: int
+    ratify_by: date | None  # the fast path's deadline; None for a payment against an approval
+    ratification: Ratification
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ Organisations, funds and their figures (received — named donors who consented,
 anonymous — granted, paid, transferred in and out, reversed in and out, balance, which is their sum as
 docs/API.md gives it), grants (with the community's feedback, the recipient's report and the closing
 outcome), relief disbursements as public rows
-and monthly totals by subdistrict and reason (and each case's ratification deadline on the emergency
-fast path), pairings with their activities, mentor links, designations, and every correction (更正说明)
+and monthly totals by subdistrict and reason (and, on the emergency fast path, each case's and each
+payment's ratification deadline and whether a ratification covered the payment), pairings with their activities, mentor links, designations, and every correction (更正说明)
 with its reason.
 
 Every row made from one event carries `leaf_index`, that event's leaf in the transparency log (leaf i
@@ -82,7 +82,9 @@ DDL = (
     " subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL,"
     " amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL, emergency INTEGER NOT NULL,"
     " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL, leaf_index BIGINT NOT NULL,"
-    " awaiting_ratification INTEGER NOT NULL)",
+    # A payment before approval: its case's deadline, whether it awaits ratification still, and
+    # whether a ratification covered it (the reader tells pending from overdue on the day it reads).
+    " awaiting_ratification INTEGER NOT NULL, ratify_by TEXT, ratified INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_monthly (foundation_id TEXT NOT NULL,"
     " month TEXT NOT NULL, subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL,"
     " total_fen BIGINT NOT NULL, disbursements INTEGER NOT NULL,"
@@ -137,7 +139,8 @@ class DisclosureView(View):
     # organisation they belong to, and a foundation's page reads through indexes; 4: relief cases
     # keep their ratification deadline and what awaits ratification; 5: a fund's reversals split
     # into reversed_in and reversed_out so its figures sum to its balance; a grant shows the
-    # community's feedback, the recipient's report and how it ended.
+    # community's feedback, the recipient's report and how it ended; a relief row keeps its
+    # deadline and whether a ratification covered it.
     version = 5
 
     # --- organisations ---------------------------------------------------------------------------
@@ -504,8 +507,10 @@ class DisclosureView(View):
             " last_leaf_index = ? WHERE case_id = ?",
             (leaf(position), str(e.originator_id)),
         )
+        # A ratification covers what awaited it; a payment reversed before it stays unratified.
         db.execute(
-            "UPDATE disclosure_relief SET awaiting_ratification = 0 WHERE case_id = ?",
+            "UPDATE disclosure_relief SET awaiting_ratification = 0, ratified = 1"
+            " WHERE case_id = ? AND awaiting_ratification = 1",
             (str(e.originator_id),),
         )
 
@@ -517,7 +522,7 @@ class DisclosureView(View):
             (str(e.originator_id),),
         )[0]
         db.execute(
-            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0)",
             (
                 str(e.disbursement_id),
                 str(e.originator_id),
@@ -528,6 +533,7 @@ class DisclosureView(View):
                 int(e.before_approval),
                 leaf(position),
                 int(e.before_approval),
+                _d(e.ratify_by),
             ),
         )
         if e.before_approval:

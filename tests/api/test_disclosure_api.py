@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from domain.ledger import Ledger
 from domain.money import Money
-from tests.api.conftest import ON_BOTH, Api, refused
+from storage.database import Database
+from tests.api.conftest import ON_BOTH, Api, refused, settings_for
 from tests.support import DAY, award, donate, open_fund, person, register, relief_case
 
 CONSENTING = "测试捐赠人乙（虚构）"  # the one person whose name the public may see in these tests
@@ -229,6 +235,70 @@ def test_a_cancelled_grant_has_an_end_date_and_no_outcome(api: Api) -> None:
     settled(api)
     row = get(api, "/disclosure/grants")["items"][0]
     assert (row["status"], row["outcome"], row["ended_on"]) == ("cancelled", None, "2024-05-01")
+
+
+@pytest.fixture
+def api_on_13_march(backend_database: Database, tmp_path: Path) -> Iterator[Api]:
+    """The API with the ledger's date fixed (MINGZHANG_TODAY) the day after the story's emergency
+    payment of 5 March had to be ratified (7 days)."""
+    app = create_app(settings_for(backend_database, tmp_path, today=date(2024, 3, 13)))
+    with TestClient(app) as client:
+        ledger: Ledger = app.state.ledger
+        foundation = register(ledger, name="陆家嘴社区基金会")
+        found = Api(client, ledger, app.state.keys, foundation)
+        found.headers = {"staff": found.bearer("staff", foundation)}
+        yield found
+
+
+def test_every_public_relief_row_says_if_it_was_paid_on_the_fast_path_and_is_ratified_or_overdue(
+    api_on_13_march: Api,
+) -> None:
+    api = api_on_13_march
+    s = story(api)
+    normal = relief_case(api.ledger, s["relief"], s["beneficiary"])
+    api.ledger.approve_relief_case(
+        normal,
+        command_id=uuid4(),
+        amount=Money.yuan("300"),
+        approvers=[uuid4(), uuid4()],
+        approved_on=date(2024, 3, 11),
+    )
+    paid = uuid4()
+    api.ledger.disburse_relief(
+        normal, disbursement_id=paid, amount=Money.yuan("300"), paid_on=date(2024, 3, 11)
+    )
+    settled(api)
+
+    def public() -> dict[str, tuple[bool, str | None, str]]:
+        rows = get(api, "/disclosure/relief")["items"]
+        return {
+            r["disbursement_id"]: (r["before_approval"], r["ratify_by"], r["ratification"])
+            for r in rows
+        }
+
+    fast, mistake = (
+        str(s["fast"]),
+        next(d for d in public() if d not in (str(s["fast"]), str(paid))),
+    )
+    assert public() == {
+        fast: (True, "2024-03-12", "overdue"),
+        mistake: (True, "2024-03-12", "reversed"),
+        str(paid): (False, None, "not_required"),
+    }
+    ratified = api.post(
+        f"/relief-cases/{s['case']}/ratify",
+        {"approvers": [str(uuid4()), str(uuid4())], "ratified_on": "2024-03-13"},
+        **{"Idempotency-Key": str(uuid4())},
+    )
+    assert ratified.status_code == 201, ratified.text
+    settled(api)
+    assert public()[fast] == (True, "2024-03-12", "ratified")
+    page = get(api, f"/disclosure/foundations/{api.foundation}")
+    assert {r["disbursement_id"]: r["ratification"] for r in page["relief"]} == {
+        fast: "ratified",
+        mistake: "reversed",
+        str(paid): "not_required",
+    }
 
 
 def test_each_row_names_its_leaf_so_the_page_can_link_an_inclusion_proof(api: Api) -> None:

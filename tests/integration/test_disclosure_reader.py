@@ -140,7 +140,7 @@ def story(ledger: Ledger, views: ViewDB) -> dict[str, Any]:
 def test_a_foundations_page_is_frozen_rows_of_fen_dates_and_ids(
     views: ViewDB, story: dict[str, Any]
 ) -> None:
-    page = reader.foundation_page(views, story["foundation"])
+    page = reader.foundation_page(views, story["foundation"], today=DAY)
     assert isinstance(page, FoundationPage)
     assert (page.organization.organization_id, page.organization.name) == (
         story["foundation"],
@@ -168,7 +168,7 @@ def test_a_foundations_page_is_frozen_rows_of_fen_dates_and_ids(
 def test_a_named_donation_carries_the_organisations_name_or_the_persons_reference(
     views: ViewDB, story: dict[str, Any]
 ) -> None:
-    page = reader.foundation_page(views, story["foundation"])
+    page = reader.foundation_page(views, story["foundation"], today=DAY)
     assert page is not None
     by_kind = {d.donor_kind: d for d in page.named_donations}
     assert set(by_kind) == {"organization", "person"}
@@ -186,8 +186,10 @@ def test_a_named_donation_carries_the_organisations_name_or_the_persons_referenc
 
 
 def test_an_id_that_is_no_fund_holder_has_no_page(views: ViewDB, story: dict[str, Any]) -> None:
-    assert reader.foundation_page(views, uuid4()) is None
-    assert reader.foundation_page(views, story["company"]) is None  # registered, holds no funds
+    assert reader.foundation_page(views, uuid4(), today=DAY) is None
+    assert (
+        reader.foundation_page(views, story["company"], today=DAY) is None
+    )  # registered, holds no funds
 
 
 def test_grants_relief_monthly_totals_and_corrections_are_typed_rows(
@@ -203,7 +205,7 @@ def test_grants_relief_monthly_totals_and_corrections_are_typed_rows(
         None,
     )
     assert (grant.awarded_on, grant.planned_end) == (DAY, date(2024, 12, 31))
-    (paid,) = reader.relief(views, mine).items
+    (paid,) = reader.relief(views, mine, today=date(2024, 3, 5)).items
     assert (paid.disbursement_id, paid.case_id, paid.amount_fen) == (
         story["disbursement"],
         story["case"],
@@ -215,6 +217,7 @@ def test_grants_relief_monthly_totals_and_corrections_are_typed_rows(
         True,
         False,
     )
+    assert (paid.ratify_by, paid.ratification) == (date(2024, 3, 12), "pending")
     (month,) = reader.relief_monthly(views, mine).items
     assert (month.month, month.subdistrict, month.total_fen, month.disbursements) == (
         "2024-03",
@@ -355,7 +358,9 @@ def test_the_reader_reads_the_views_as_they_stood_at_a_past_position(ledger: Led
     past = build_as_of(ledger, [DisclosureView()], position=cut)
     now = build_as_of(ledger, [DisclosureView()], position=ledger.head())
     try:
-        then_page, now_page = (reader.foundation_page(db, foundation) for db in (past, now))
+        then_page, now_page = (
+            reader.foundation_page(db, foundation, today=DAY) for db in (past, now)
+        )
         assert then_page is not None
         assert now_page is not None
         assert (then_page.figures.received_fen, now_page.figures.received_fen) == (10000, 15000)

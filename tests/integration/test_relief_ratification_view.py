@@ -1,5 +1,7 @@
 """Relief paid on the emergency fast path awaits ratification, and the disclosure view knows which
-cases are overdue (`overdue_ratifications`), on every backend, without reading the log again.
+cases are overdue (`overdue_ratifications`), on every backend, without reading the log again; every
+public relief row says where it stands on a given day (`ratification`: not_required, pending,
+overdue, ratified, or reversed before it was ratified).
 
 A case is overdue on a day when a disbursement paid before approval is neither ratified nor reversed
 and the deadline the first such payment set has passed: the meaning of `ReliefCase.is_overdue`, which
@@ -15,8 +17,10 @@ import pytest
 
 from domain.errors import CaseStateConflict
 from domain.ledger import Ledger
-from projections.disclosure import DisclosureView
+from projections.disclosure import DisclosureView, reader
 from projections.disclosure.reader import overdue_ratifications
+from projections.disclosure.rows import ReliefRow
+from projections.pagination import PageRequest
 from projections.runner import Runner
 from storage.viewdb import ViewDB
 from tests.support import (
@@ -147,3 +151,68 @@ def test_payments_against_an_approval_never_await_ratification(
     disburse(ledger, late, "100", paid_on=DAY)
     # Only the unratified ones, the earliest deadline first.
     assert overdue(DAY + timedelta(days=30)) == [late, fast]
+
+
+def public_rows(views: ViewDB, today: date) -> dict[UUID, ReliefRow]:
+    found = reader.relief(views, page=PageRequest(500), today=today)
+    return {row.disbursement_id: row for row in found.items}
+
+
+def test_every_public_relief_row_says_whether_it_was_ratified_or_awaits_it_on_a_fixed_day(
+    ledger: Ledger, relief_fund: UUID, overdue: Overdue, views: ViewDB
+) -> None:
+    approved = emergency(ledger, relief_fund)
+    ledger.approve_relief_case(
+        approved, command_id=uuid4(), amount=yuan("500"), approvers=APPROVERS, approved_on=DAY
+    )
+    normal = disburse(ledger, approved, "500")
+    awaiting = disburse(ledger, emergency(ledger, relief_fund), "100", paid_on=DAY)
+    ratified_case = emergency(ledger, relief_fund)
+    ratified = disburse(ledger, ratified_case, "100")
+    ratify(ledger, ratified_case)
+    reversed_case = emergency(ledger, relief_fund)
+    withdrawn = disburse(ledger, reversed_case, "100")
+    reverse(ledger, reversed_case, withdrawn)
+    deadline = DAY + timedelta(days=7)
+    overdue(deadline)  # caught up, and the cases agree with their aggregates
+
+    on_the_deadline = public_rows(views, deadline)
+    assert {d: r.ratification for d, r in on_the_deadline.items()} == {
+        normal: "not_required",
+        awaiting: "pending",
+        ratified: "ratified",
+        withdrawn: "reversed",
+    }
+    assert [on_the_deadline[d].ratify_by for d in (normal, awaiting, ratified, withdrawn)] == [
+        None,
+        deadline,
+        deadline,
+        deadline,
+    ]
+    # The day after its deadline the one still awaiting ratification is overdue; nothing else moves.
+    day_after = {d: r.ratification for d, r in public_rows(views, deadline + timedelta(1)).items()}
+    assert day_after == {
+        **{d: r.ratification for d, r in on_the_deadline.items()},
+        awaiting: "overdue",
+    }
+
+
+def test_a_ratified_payment_stays_ratified_when_reversed_and_a_later_one_awaits_again(
+    ledger: Ledger, relief_fund: UUID, overdue: Overdue, views: ViewDB
+) -> None:
+    case_id = emergency(ledger, relief_fund)
+    first = disburse(ledger, case_id, "100")
+    ratify(ledger, case_id)
+    later = disburse(ledger, case_id, "200", paid_on=DAY + timedelta(days=20))
+    reverse(ledger, case_id, first)
+    overdue(DAY + timedelta(days=30))
+    rows = public_rows(views, DAY + timedelta(days=30))
+    assert (rows[first].ratification, rows[first].reversed) == ("ratified", True)
+    # The deadline stays the one the first payment before approval set, so the later one is late.
+    assert (rows[later].ratification, rows[later].reversed) == ("overdue", False)
+    page = reader.foundation_page(views, ledger.get_fund(relief_fund).foundation_id, today=DAY)
+    assert page is not None
+    assert {r.disbursement_id: r.ratification for r in page.relief} == {
+        first: "ratified",
+        later: "pending",
+    }
