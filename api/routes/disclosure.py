@@ -103,6 +103,9 @@ District = Annotated[
     str | None, Query(description="one of Shanghai's 16 districts", examples=["pudong"])
 ]
 FoundationId = Annotated[UUID | None, Query(description="only this foundation's rows")]
+RecipientId = Annotated[
+    UUID | None, Query(description="only grants to this recipient organisation")
+]
 OrganizationId = Annotated[
     UUID | None, Query(description="only rows this organisation is party to")
 ]
@@ -198,18 +201,20 @@ def list_funds(
     "/grants",
     response_model=Page[GrantPublic],
     responses=ERRORS,
-    summary="Grants awarded, what was paid, and their status, by award date",
+    summary="Grants awarded, what was paid, their status and what the community said, by award "
+    "date",
 )
 def list_grants(
     db: ViewsDep,
     district: District = None,
     foundation_id: FoundationId = None,
+    recipient_id: RecipientId = None,
     year: Year = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[GrantPublic]:
     filters = Filters(district, foundation_id, year)
-    found = reader.grants(db, filters, PageRequest(limit, cursor))
+    found = reader.grants(db, filters, PageRequest(limit, cursor), recipient_id=recipient_id)
     return Page[GrantPublic](
         items=[grant_public(row) for row in found.items], next_cursor=found.next_cursor
     )

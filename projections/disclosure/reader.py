@@ -651,10 +651,16 @@ def funds(
 
 
 def grants(
-    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+    db: ViewDB,
+    filters: Filters = NO_FILTERS,
+    page: PageRequest = FIRST_PAGE,
+    *,
+    recipient_id: UUID | None = None,
 ) -> Page[GrantRow]:
-    """Grants awarded, what was paid, and their status, by award date."""
+    """Grants awarded, what was paid, and their status, by award date; `recipient_id` keeps the
+    grants to one recipient organisation (with the other filters, all must hold)."""
     where = _foundation_filters(filters, "g.foundation_id", "g.awarded_on")
+    where.equals("g.recipient_id", recipient_id)
     order = Order(("g.awarded_on", "g.grant_id"), (str, str))
     return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
 

@@ -102,6 +102,9 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS disclosure_relief_by_case ON disclosure_relief (case_id)",
     "CREATE INDEX IF NOT EXISTS disclosure_grants_by_foundation_date"
     " ON disclosure_grants (foundation_id, awarded_on, grant_id)",
+    # The grants of one recipient (`/disclosure/grants?recipient_id=`), in the list's order.
+    "CREATE INDEX IF NOT EXISTS disclosure_grants_by_recipient_date"
+    " ON disclosure_grants (recipient_id, awarded_on, grant_id)",
     "CREATE INDEX IF NOT EXISTS disclosure_named_donations_by_fund"
     " ON disclosure_named_donations (fund_id, received_on, donation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_pairings (pairing_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
@@ -140,7 +143,7 @@ class DisclosureView(View):
     # keep their ratification deadline and what awaits ratification; 5: a fund's reversals split
     # into reversed_in and reversed_out so its figures sum to its balance; a grant shows the
     # community's feedback, the recipient's report and how it ended; a relief row keeps its
-    # deadline and whether a ratification covered it.
+    # deadline and whether a ratification covered it; grants are indexed by recipient.
     version = 5
 
     # --- organisations ---------------------------------------------------------------------------

@@ -588,6 +588,39 @@ def test_lists_filter_by_district_foundation_and_year(api: Api) -> None:
     assert len(get(api, "/disclosure/pairings", organization_id=str(api.foundation))["items"]) == 1
 
 
+def test_grants_filter_by_their_recipient_page_by_page(api: Api) -> None:
+    s = story(api)
+    other = register(
+        api.ledger, name="洋泾睦邻中心", roles=["service_center"], subdistrict="洋泾街道"
+    )
+    for day in (2, 3, 4):
+        award(api.ledger, s["general"], s["centre"], "100", awarded_on=date(2024, 3, day))
+    elsewhere = award(api.ledger, s["general"], other, "100")
+    settled(api)
+    centre = str(s["centre"])
+    assert len(get(api, "/disclosure/grants")["items"]) == 5
+    walked, cursor = [], None
+    while True:
+        params = {"recipient_id": centre, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = get(api, "/disclosure/grants", **params)
+        walked += page["items"]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert len(walked) == 4
+    assert {g["recipient_id"] for g in walked} == {centre}
+    assert [g["awarded_on"] for g in walked] == sorted(g["awarded_on"] for g in walked)
+    only = get(
+        api, "/disclosure/grants", recipient_id=str(other), foundation_id=str(api.foundation)
+    )
+    assert [g["grant_id"] for g in only["items"]] == [str(elsewhere)]
+    assert get(api, "/disclosure/grants", recipient_id=str(uuid4()))["items"] == []
+    assert get(api, "/disclosure/grants", recipient_id=centre, year=2023)["items"] == []
+
+
+def test_a_malformed_recipient_id_is_a_422_naming_recipient_id(api: Api) -> None:
+    refused_read(api, "/disclosure/grants", 422, "invalid_id", "recipient_id", recipient_id="x")
+
+
 @pytest.mark.parametrize("limit", ["0", "501", "-1", "ten"])
 def test_a_limit_outside_1_to_500_is_a_422_naming_limit(api: Api, limit: str) -> None:
     refused_read(api, "/disclosure/funds", 422, "invalid_input", "limit", limit=limit)
