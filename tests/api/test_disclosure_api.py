@@ -301,6 +301,19 @@ def test_every_public_relief_row_says_if_it_was_paid_on_the_fast_path_and_is_rat
     }
 
 
+def test_the_openapi_description_gives_the_balances_sum_and_deprecates_the_mixed_reversed(
+    api: Api,
+) -> None:
+    figures = get(api, "/openapi.json")["components"]["schemas"]["Figures"]
+    balance = figures["properties"]["balance"]["description"]
+    sum_ = "received + transferred_in − paid − transferred_out − reversed_in + reversed_out"
+    assert sum_ in balance
+    assert f"balance = {sum_}" in " ".join(figures["description"].split())
+    assert figures["properties"]["reversed"]["deprecated"] is True
+    assert "subtracted" in figures["properties"]["reversed_in"]["description"]
+    assert "added" in figures["properties"]["reversed_out"]["description"]
+
+
 def test_each_row_names_its_leaf_so_the_page_can_link_an_inclusion_proof(api: Api) -> None:
     s = story(api)
     page = get(api, f"/disclosure/foundations/{api.foundation}")
