@@ -39,8 +39,8 @@ Yuan = Annotated[str, Field(description="yuan, a decimal string", examples=["120
 class Figures(BaseModel):
     """A fund's (or a foundation's, summed over its funds) money, as the log has it now. The balance
     is a sum of the other figures: `balance = received + transferred_in − paid − transferred_out −
-    reversed_in + reversed_out` (`anonymous` is part of `received`; `granted` is promised, and counts
-    once paid; `reversed` is the two reversal figures together)."""
+    reversed_in + reversed_out` (`anonymous` is part of `received`; `granted` is what grants promised,
+    and what of it was paid is in `paid`; `reversed` is the two reversal figures together)."""
 
     currency: Currency = "CNY"
     received: str = Field(
@@ -52,12 +52,12 @@ class Figures(BaseModel):
         "consenting), reversed donations left out"
     )
     granted: str = Field(
-        description="grants awarded from the fund (amended amounts included); not part of the "
-        "balance's sum until paid"
+        description="grants awarded from the fund (amended amounts included); not in the "
+        "balance's sum: what of it was paid is in `paid`"
     )
     paid: str = Field(
-        description="payments out of the fund: grant instalments and relief disbursements "
-        "(reversed ones included: see `reversed_out`)"
+        description="payments out of the fund: grant instalments, relief disbursements and other "
+        "payments (reversed ones included: see `reversed_out`)"
     )
     transferred_in: str = Field(description="transfers from other funds (reversed ones included)")
     transferred_out: str = Field(description="transfers to other funds (reversed ones included)")

@@ -2,7 +2,9 @@
 the public pages and `/audit/disclosure`.
 
 Every function takes the view database as its first parameter, so the same read runs over the live
-views or over a copy built as of a past moment (`projections.runner.build_as_of`). Results are the
+views or over a copy built as of a past moment (`projections.runner.build_as_of`). Reads of relief rows
+also take `today` (the ledger's date, `Ledger.today()`): whether a payment awaiting ratification is
+pending or overdue depends on the day it is read, not on anything the view stores. Results are the
 frozen dataclasses of `rows.py`; lists are keyset pages (`projections.pagination`) in the orders
 docs/API.md gives. Filters are checked here (an unknown district is `UnknownDistrict`, a cursor the
 list did not give `InvalidCursor`), so every caller refuses the same things the same way.

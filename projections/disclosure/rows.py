@@ -23,7 +23,8 @@ from uuid import UUID
 class Figures:
     """A fund's money (or a foundation's, summed over its funds), in fen. The balance is a sum of
     the others: received + transferred_in − paid − transferred_out − reversed_in + reversed_out
-    (`anonymous` is a part of `received`, and `granted` is promised, not yet paid)."""
+    (`anonymous` is a part of `received`; `granted` is what grants promised, and what of it was
+    paid is in `paid`)."""
 
     received_fen: int
     anonymous_fen: int  # the part of received whose donors are not named
