@@ -22,7 +22,7 @@ from cli.compose import open_ledger
 from cli.main import main
 from domain.ledger import Ledger
 from storage.database import Database
-from tests.api.conftest import ON_BOTH, Api, refused, settings_for
+from tests.api.conftest import ON_BOTH, Api, refused
 from tests.api.test_disclosure_api import settled
 from tests.deployments import deployment
 from tests.support import donate, open_fund, person, register, relief_case
@@ -34,9 +34,13 @@ NAME, ID_CARD, PHONE = "测试受助人己（虚构）", "11010519491231002X", "
 
 
 @pytest.fixture
-def api(backend_database: Database, tmp_path: Path) -> Iterator[Api]:
-    """The API of a ledger whose today is fixed at TODAY (as MINGZHANG_TODAY would fix it)."""
-    app = create_app(settings_for(backend_database, tmp_path, today=TODAY))
+def api(
+    backend_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Api]:
+    """The API as `mingzhang serve` builds it from the environment, with MINGZHANG_TODAY=TODAY."""
+    monkeypatch.setenv("MINGZHANG_TODAY", TODAY.isoformat())
+    signer = Signer.generate("mingzhang.test/ledger")
+    app = create_app(deployment(monkeypatch, backend_database, signer, tmp_path))
     with TestClient(app) as client:
         ledger: Ledger = app.state.ledger
         foundation = register(ledger, name="陆家嘴社区基金会")
