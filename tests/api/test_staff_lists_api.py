@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from domain.pairing.mentoring import LinkStart
 from tests.api.conftest import ON_BOTH, Api, refused
 from tests.api.test_disclosure_api import collect, settled
 from tests.support import DAY, award, donate, open_fund, person, register, relief_case
@@ -383,3 +384,47 @@ def test_the_recipient_of_a_grant_may_read_it_but_not_write_it(api: Api) -> None
     }
     paid = api.post(f"/grants/{grant}/payments", body, role="recipient")
     refused(api, paid, 403, "wrong_foundation", None, head)
+
+
+def test_no_staff_or_admin_list_shows_a_person_their_subject_id_or_reference(api: Api) -> None:
+    name, phone = "测试导师辛（虚构）", "13600005555"
+    mentor = person(api.ledger, name=name, phone=phone)
+    link = uuid4()
+    api.ledger.start_mentor_link(
+        link,
+        mentor_kind="person",
+        mentor_subject_id=mentor,
+        role_label="资深社工",
+        mentee_id=api.foundation,
+        focus="财务管理",
+        started_on=DAY,
+    )
+    nominee = person(api.ledger, name="测试提名人壬（虚构）")
+    api.ledger.nominate(
+        uuid4(),
+        kind="leader",
+        year=2024,
+        nominee_kind="person",
+        nominee_subject_id=nominee,
+        nominating_body="浦东新区民政局",
+        rationale="长期服务社区",
+        nominated_on=DAY,
+    )
+    settled(api)
+    applied = api.ledger.applied(link)
+    assert applied is not None
+    start = applied.record
+    assert isinstance(start, LinkStart)
+    references = {str(start.mentor_ref), str(mentor), str(nominee)}
+    answers = [
+        api.client.get("/mentor-links", headers=api.staff),
+        api.client.get("/mentor-links", headers=api.headers["auditor"]),
+        api.client.get("/designations", headers=api.admin),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200, answer.text
+        for secret in (name, phone, "测试提名人壬（虚构）", *references):
+            assert secret not in answer.text
+    (row,) = answers[0].json()["items"]
+    assert row["mentor_name"] is None
+    assert row["role_label"] == "资深社工"
