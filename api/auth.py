@@ -66,11 +66,13 @@ def role(*allowed: str) -> object:
     return Depends(dependency)
 
 
+AnyKey = Annotated[Principal, Depends(get_principal)]
 Admin = Annotated[Principal, role("admin")]
 Staff = Annotated[Principal, role("staff")]
 StaffOrAdmin = Annotated[Principal, role("staff", "admin")]
 Auditor = Annotated[Principal, role("auditor")]
 StaffOrAuditor = Annotated[Principal, role("staff", "auditor")]
+AdminOrAuditor = Annotated[Principal, role("admin", "auditor")]
 PrivacyOfficer = Annotated[Principal, role("privacy_officer")]
 
 
@@ -83,3 +85,19 @@ def check_foundation(who: Principal, *foundation_ids: UUID) -> None:
             f"this staff key is bound to foundation {who.foundation_id}; the record belongs to "
             f"{' / '.join(str(f) for f in foundation_ids)}",
         )
+
+
+def scope_of(who: Principal, asked: UUID | None, field: str = "foundation_id") -> UUID | None:
+    """The foundation a list is scoped to: a staff key's own (asking for another's is a 403), or for
+    a citywide reader (auditor) the one `asked` for, None meaning every foundation."""
+    if who.role != "staff":
+        return asked
+    if asked is not None and asked != who.foundation_id:
+        raise ApiError(
+            403,
+            "wrong_foundation",
+            f"{field}: this staff key is bound to foundation {who.foundation_id} and lists only "
+            "its records",
+            field,
+        )
+    return who.foundation_id

@@ -37,6 +37,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422)
 }
 MAX_EVENTS = 1000
+# With `actor`, one request reads at most this many events of the log looking for the key's: a key that
+# caused few events must not make one request read the whole log. Its page may be short; `next_after`
+# says where the next one starts.
+MAX_SCANNED = 10 * MAX_EVENTS
 MAX_POSITION = 2**62
 EVENT_ATTRIBUTES = ("timestamp", "originator_id", "originator_version", "actor")
 STATE_ATTRIBUTES = ("_id", "_version", "_created_on", "_modified_on", "_pending_events")
@@ -116,14 +120,31 @@ def events(
     who: Auditor,
     after: Position = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_EVENTS)] = 100,
+    actor: Annotated[
+        str | None,
+        Query(
+            pattern="^[0-9a-f]{32}$",
+            description="only the events this API key caused: its key id (32 hex digits, as "
+            "`GET /keys` and `GET /keys/me` give it)",
+        ),
+    ] = None,
 ) -> AuditEvents:
     head = ledger.head()
-    notifications = (
-        ledger.recorder.select_notifications(after + 1, limit, stop=head) if after < head else []
-    )
-    items = [audit_event(ledger.mapper.to_domain_event(n), n.id) for n in notifications]
-    last = items[-1].position if items else None
-    return AuditEvents(items=items, next_after=last if last is not None and last < head else None)
+    items: list[AuditEvent] = []
+    read_to, scanned = after, 0
+    while read_to < head and len(items) < limit and scanned < MAX_SCANNED:
+        batch = limit if actor is None else MAX_EVENTS
+        notifications = ledger.recorder.select_notifications(read_to + 1, batch, stop=head)
+        if not notifications:
+            break
+        for notification in notifications:
+            read_to, scanned = notification.id, scanned + 1
+            event: Any = ledger.mapper.to_domain_event(notification)
+            if actor is None or event.actor == actor:
+                items.append(audit_event(event, notification.id))
+            if len(items) == limit or scanned == MAX_SCANNED:
+                break
+    return AuditEvents(items=items, next_after=read_to if read_to < head else None)
 
 
 @router.get(

@@ -1,20 +1,24 @@
 """`/designations` (带头人 leaders, 观察点 observation points): nominate, select within the yearly maximum
 (MINGZHANG_DESIGNATIONS_MAX_PER_YEAR), revoke with a public reason. The civil-affairs bureaus decide
 these, so every write is the admin's. A person nominee enters through `api.people`: their data goes to
-the vault, the designation carries a reference minted for it, and no answer names them."""
+the vault, the designation carries a reference minted for it, and no answer names them. The admin
+and auditors list them from the disclosure view (a person nominee without a name)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Admin, Principal, role
+from api.auth import Admin, AdminOrAuditor
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
+from api.pagination import Cursor, Limit, Page
 from api.people import subject_for
+from api.routes.disclosure import ViewsDep
+from api.schemas.disclosure import DesignationPublic, designation_public
 from api.schemas.pairing import (
     DesignationOut,
     DesignationStepWritten,
@@ -25,10 +29,12 @@ from api.schemas.pairing import (
 )
 from domain.ledger import Ledger, Outcome
 from domain.pairing.designation import Nomination
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/designations", tags=["designations"])
-# Those who decide designations, and those who audit them; no staff key is bound to a bureau.
-AdminOrAuditor = Annotated[Principal, role("admin", "auditor")]
+# Reads are for those who decide designations and those who audit them (`AdminOrAuditor`); no staff
+# key is bound to a bureau.
 
 
 def designation_out(ledger: Ledger, designation_id: UUID) -> DesignationOut:
@@ -103,6 +109,35 @@ def nominate(
     current = designation_out(ledger, body.designation_id)
     position = answer(response, outcome, lambda: current.version)
     return DesignationWritten(**current.model_dump(), position=position)
+
+
+@router.get(
+    "",
+    response_model=Page[DesignationPublic],
+    responses=ERRORS,
+    summary="Every designation, by year (admin, auditors)",
+)
+def list_designations(
+    db: ViewsDep,
+    who: AdminOrAuditor,
+    organization_id: Annotated[
+        UUID | None, Query(description="only this nominee organisation's")
+    ] = None,
+    status: Annotated[
+        Literal["nominated", "selected", "revoked"] | None,
+        Query(description="the designation's status"),
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="the year the designation is for")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DesignationPublic]:
+    filters = reader.PartyFilters(None, organization_id, year, status)
+    found = reader.designations(db, filters, PageRequest(limit, cursor))
+    return Page[DesignationPublic](
+        items=[designation_public(row) for row in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get(

@@ -1,19 +1,23 @@
 """`/funds`: open a fund, receive donations, transfer, reserve, release, pay, reverse and close. Every
-write is for staff of the fund's foundation (a transfer: of the paying fund's)."""
+write is for staff of the fund's foundation (a transfer: of the paying fund's). Staff list their
+foundation's funds, auditors every foundation's, from the disclosure view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
+from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
+from api.pagination import Cursor, Limit, Page
 from api.people import subject_for
+from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
+from api.schemas.disclosure import FundPublic, fund_public
 from api.schemas.funds import (
     CloseFund,
     EntryWritten,
@@ -29,6 +33,8 @@ from api.schemas.funds import (
     WithdrawConsent,
 )
 from domain.ledger import Ledger, Outcome
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/funds", tags=["funds"])
 
@@ -76,6 +82,35 @@ def open_fund(body: OpenFund, ledger: LedgerDep, who: Staff, response: Response)
     current = fund_out(ledger, body.fund_id)
     position = answer(response, outcome, lambda: current.version)
     return FundWritten(**current.model_dump(), position=position)
+
+
+@router.get(
+    "",
+    response_model=Page[FundPublic],
+    responses=ERRORS,
+    summary="The funds of the key's foundation (auditors: of every foundation), by opening date",
+)
+def list_funds(
+    db: ViewsDep,
+    who: StaffOrAuditor,
+    foundation_id: Annotated[
+        UUID | None,
+        Query(description="only this foundation's (a staff key: its own, the default)"),
+    ] = None,
+    status: Annotated[
+        Literal["open", "closed"] | None, Query(description="open, or closed (empty and closed)")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="the year the fund was opened")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[FundPublic]:
+    filters = reader.Filters(None, scope_of(who, foundation_id), year, status)
+    found = reader.funds(db, filters, PageRequest(limit, cursor))
+    return Page[FundPublic](
+        items=[fund_public(row) for row in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get(

@@ -1,19 +1,24 @@
 """`/grants`: award a grant from a fund, pay it in instalments, amend it, record feedback and the
 recipient's report, close or cancel it, and reverse an instalment whose money came back. Every write is
-for staff of the foundation that owns the grant's fund; reading a grant is for them and for auditors."""
+for staff of the foundation that owns the grant's fund; reading a grant is for them, for staff of the
+recipient organisation (a key bound to it) and for auditors. Staff list their foundation's grants,
+auditors every foundation's, from the disclosure view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
+from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
+from api.pagination import Cursor, Limit, Page
+from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
+from api.schemas.disclosure import GrantPublic, grant_public
 from api.schemas.grants import (
     AmendGrant,
     AwardGrant,
@@ -31,6 +36,8 @@ from api.schemas.grants import (
 )
 from domain.foundations.grant import Award, Grant
 from domain.ledger import Ledger, Outcome
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/grants", tags=["grants"])
 
@@ -131,15 +138,50 @@ def award(body: AwardGrant, ledger: LedgerDep, who: Staff, response: Response) -
 
 
 @router.get(
+    "",
+    response_model=Page[GrantPublic],
+    responses=ERRORS,
+    summary="The grants the key's foundation awarded (auditors: every foundation's), by award date",
+)
+def list_grants(
+    db: ViewsDep,
+    who: StaffOrAuditor,
+    foundation_id: Annotated[
+        UUID | None,
+        Query(
+            description="only grants of this foundation's funds (a staff key: its own, the default)"
+        ),
+    ] = None,
+    status: Annotated[
+        Literal["active", "closed", "cancelled"] | None, Query(description="the grant's status")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="the year the grant was awarded")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[GrantPublic]:
+    filters = reader.Filters(None, scope_of(who, foundation_id), year, status)
+    found = reader.grants(db, filters, PageRequest(limit, cursor))
+    return Page[GrantPublic](
+        items=[grant_public(row) for row in found.items], next_cursor=found.next_cursor
+    )
+
+
+@router.get(
     "/{grant_id}",
     response_model=GrantOut,
     responses=ERRORS,
-    summary="A grant: the award, what is paid and left, how it ended (staff of its foundation, auditors)",
+    summary="A grant: the award, what is paid and left, how it ended (staff of its foundation or of "
+    "its recipient, auditors)",
 )
 def get_grant(
     grant_id: UUID, ledger: LedgerDep, who: StaffOrAuditor, response: Response
 ) -> GrantOut:
-    own_grant(ledger, who, grant_id)
+    # The recipient may read what it was awarded (its report and feedback are part of it); only the
+    # funder's staff write.
+    grant = ledger.get_grant(grant_id)
+    check_foundation(who, ledger.fund_foundation(grant.fund_id), grant.recipient_id)
     found = grant_out(ledger, grant_id)
     response.headers["ETag"] = f'"{found.version}"'
     return found

@@ -1,5 +1,6 @@
 """`/keys`: the admin issues, lists and revokes API keys over HTTP (the first admin key comes from
-`mingzhang keys create --role admin`). A new key's token is in the answer once and stored nowhere."""
+`mingzhang keys create --role admin`). A new key's token is in the answer once and stored nowhere.
+Any key may ask who it is (`/keys/me`): its id, role and foundation, never its secret."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.auth import Admin, get_keys
+from api.auth import Admin, AnyKey, get_keys
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
 from api.schemas.common import Command
@@ -27,9 +28,9 @@ class CreateKey(Command):
 
 
 class KeyOut(BaseModel):
-    key_id: str
+    key_id: str = Field(description="the key's id: what events record as their `actor`")
     role: str
-    foundation_id: UUID | None
+    foundation_id: UUID | None = Field(description="the organisation a staff key is bound to")
     created_at: str
     revoked_at: str | None
 
@@ -66,6 +67,19 @@ def create_key(body: CreateKey, keys: KeysDep, ledger: LedgerDep, who: Admin) ->
 )
 def list_keys(keys: KeysDep, who: Admin) -> list[KeyOut]:
     return [key_out(key) for key in keys.list()]
+
+
+@router.get(
+    "/me",
+    response_model=KeyOut,
+    responses=ERRORS,
+    summary="Who this key is: its id, role and foundation (any key; never the secret)",
+)
+def who_am_i(keys: KeysDep, who: AnyKey) -> KeyOut:
+    # Authentication found the key a moment ago; it is read again for its dates.
+    key = keys.get(who.key_id)
+    assert key is not None
+    return key_out(key)
 
 
 @router.post(

@@ -1,20 +1,25 @@
 """`/mentor-links` (带教): start a link between a mentor and a mentee organisation, record its sessions,
 withdraw a person mentor's consent to be named, end it. Every write is for staff of the mentee's
 foundation or of the mentor organisation's. A person mentor enters through `api.people`: their data goes
-to the vault, the link carries a reference minted for it, and no answer names them."""
+to the vault, the link carries a reference minted for it, and no answer names them. Staff list the
+links their foundation is mentee or mentor in, auditors every link, from the disclosure view (a person
+mentor by their name only if they consented, else by role label, as on the public page)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
+from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
+from api.pagination import Cursor, Limit, Page
 from api.people import subject_for
+from api.routes.disclosure import ViewsDep, mentor_name
+from api.schemas.disclosure import MentorLinkPublic, mentor_link_public
 from api.schemas.pairing import (
     EndMentorLink,
     MentorLinkOut,
@@ -26,6 +31,8 @@ from api.schemas.pairing import (
 )
 from domain.ledger import Ledger, Outcome
 from domain.pairing.mentoring import LinkStart
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/mentor-links", tags=["mentor links"])
 
@@ -116,6 +123,40 @@ def start(
     current = link_out(ledger, body.link_id)
     position = answer(response, outcome, lambda: current.version)
     return MentorLinkWritten(**current.model_dump(), position=position)
+
+
+@router.get(
+    "",
+    response_model=Page[MentorLinkPublic],
+    responses=ERRORS,
+    summary="The mentor links the key's foundation is mentee or mentor in (auditors: every link), "
+    "by start date",
+)
+def list_links(
+    db: ViewsDep,
+    ledger: LedgerDep,
+    who: StaffOrAuditor,
+    organization_id: Annotated[
+        UUID | None,
+        Query(
+            description="only links with this organisation as mentee or mentor (a staff key: "
+            "its foundation, the default)"
+        ),
+    ] = None,
+    status: Annotated[
+        Literal["active", "ended"] | None, Query(description="active, or ended")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="the year the link was started")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[MentorLinkPublic]:
+    party = scope_of(who, organization_id, "organization_id")
+    filters = reader.PartyFilters(None, party, year, status)
+    found = reader.mentor_links(db, filters, PageRequest(limit, cursor))
+    items = [mentor_link_public(row, mentor_name(ledger, row)) for row in found.items]
+    return Page[MentorLinkPublic](items=items, next_cursor=found.next_cursor)
 
 
 @router.get(

@@ -1,17 +1,21 @@
 """`/organizations`: the registry of community social organisations. Writes are the admin's; reading
-one organisation is public (the registry is public information)."""
+one organisation is public (the registry is public information); the admin and auditors list and
+filter the registry, from the disclosure view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Admin
+from api.auth import Admin, AdminOrAuditor
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
+from api.pagination import Cursor, Limit, Page
+from api.routes.disclosure import ViewsDep
+from api.schemas.disclosure import OrganizationPublic, organization_fields
 from api.schemas.organizations import (
     Deregister,
     Evaluate,
@@ -21,6 +25,9 @@ from api.schemas.organizations import (
     RegisterOrganization,
 )
 from domain.ledger import Ledger, Outcome
+from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
@@ -68,6 +75,46 @@ def register(
         ledger, who, None, lambda: ledger.register_organization(body.organization_id, **fields)
     )
     return written(ledger, response, outcome, body.organization_id)
+
+
+def codes(vocabulary: Any) -> str:
+    return ", ".join(f"`{code}` ({label})" for code, label in vocabulary.items())
+
+
+@router.get(
+    "",
+    response_model=Page[OrganizationPublic],
+    responses=ERRORS,
+    summary="The registry, deregistered organisations too, by district and name (admin, auditors)",
+)
+def list_organizations(
+    db: ViewsDep,
+    who: AdminOrAuditor,
+    role: Annotated[
+        str | None, Query(max_length=100, description=f"holding this role: {codes(ROLES)}")
+    ] = None,
+    district: Annotated[
+        str | None,
+        Query(max_length=100, description="one of Shanghai's 16 districts", examples=["pudong"]),
+    ] = None,
+    rural: Annotated[
+        Literal["true", "false"] | None, Query(description="rural (涉农) organisations, or not")
+    ] = None,
+    type: Annotated[
+        str | None, Query(max_length=100, description=f"of this type: {codes(ORGANIZATION_TYPES)}")
+    ] = None,
+    tier: Annotated[
+        str | None, Query(max_length=100, description=f"of this tier: {codes(TIERS)}")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[OrganizationPublic]:
+    filters = reader.OrganizationFilters(
+        role, district, None if rural is None else rural == "true", type, tier
+    )
+    found = reader.organizations(db, filters, PageRequest(limit, cursor))
+    items = [OrganizationPublic(**organization_fields(row)) for row in found.items]
+    return Page[OrganizationPublic](items=items, next_cursor=found.next_cursor)
 
 
 @router.get(

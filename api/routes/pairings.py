@@ -1,19 +1,23 @@
 """`/pairings` (结对): propose, confirm, record activities, evaluate, conclude or terminate a pairing.
 Every write is for staff of a foundation that is a party (lead or partner) to the pairing; a
 confirmation is the key's own foundation confirming, so the party comes from the key. Reading one
-pairing is for staff of a party and for auditors."""
+pairing is for staff of a party and for auditors; staff list the pairings their foundation is party
+to, auditors every pairing, from the disclosure view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
+from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
+from api.pagination import Cursor, Limit, Page
+from api.routes.disclosure import ViewsDep
+from api.schemas.disclosure import PairingPublic, pairing_public
 from api.schemas.pairing import (
     ConcludePairing,
     ConfirmPairing,
@@ -27,6 +31,8 @@ from api.schemas.pairing import (
 )
 from domain.ledger import Ledger, Outcome
 from domain.pairing.pairing import Proposal
+from projections.disclosure import reader
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
@@ -83,6 +89,41 @@ def propose(
     current = pairing_out(ledger, body.pairing_id)
     position = answer(response, outcome, lambda: current.version)
     return PairingWritten(**current.model_dump(), position=position)
+
+
+@router.get(
+    "",
+    response_model=Page[PairingPublic],
+    responses=ERRORS,
+    summary="The pairings the key's foundation is party to (auditors: every pairing), by proposal "
+    "date",
+)
+def list_pairings(
+    db: ViewsDep,
+    who: StaffOrAuditor,
+    organization_id: Annotated[
+        UUID | None,
+        Query(
+            description="only pairings this organisation leads or partners in (a staff key: its "
+            "foundation, the default)"
+        ),
+    ] = None,
+    status: Annotated[
+        Literal["proposed", "active", "concluded", "terminated"] | None,
+        Query(description="the pairing's status"),
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="the year the pairing was proposed")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[PairingPublic]:
+    party = scope_of(who, organization_id, "organization_id")
+    filters = reader.PartyFilters(None, party, year, status)
+    found = reader.pairings(db, filters, PageRequest(limit, cursor))
+    return Page[PairingPublic](
+        items=[pairing_public(row) for row in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get(

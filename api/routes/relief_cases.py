@@ -2,35 +2,45 @@
 (after approval, or before it on the emergency fast path), ratify a fast-path payment, and reverse a
 disbursement with a public reason. Every write is for staff of the foundation that owns the case's fund;
 reading a case is for them and for auditors, and never shows the beneficiary: only the case's vault
-reference (the privacy officer resolves it)."""
+reference (the privacy officer resolves it). Staff list their foundation's cases and the fast-path
+payments awaiting ratification (overdue ones marked, by the ledger's today), auditors every
+foundation's, from the disclosure view."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
-from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
+from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
+from api.pagination import Cursor, Limit, Page
 from api.people import subject_for
+from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
 from api.schemas.relief import (
     ApproveCase,
+    AwaitingRatification,
     CaseEntryWritten,
     Disburse,
     DisbursementOut,
     OpenReliefCase,
     RatifyCase,
     RejectCase,
+    ReliefCaseListed,
     ReliefCaseOut,
     ReliefCaseWritten,
     ReverseDisbursement,
 )
-from domain.foundations.relief import CaseOpening, ReliefCase
+from domain.foundations.relief import CaseOpening, ReliefCase, days_overdue
 from domain.ledger import Ledger, Outcome
+from projections.disclosure import reader
+from projections.disclosure.rows import ReliefCaseRow
+from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/relief-cases", tags=["relief cases"])
 
@@ -86,6 +96,39 @@ def case_out(ledger: Ledger, case_id: UUID) -> ReliefCaseOut:
     )
 
 
+def case_listed(row: ReliefCaseRow) -> ReliefCaseListed:
+    return ReliefCaseListed(
+        case_id=row.case_id,
+        fund_id=row.fund_id,
+        foundation_id=row.foundation_id,
+        subdistrict=row.subdistrict,
+        reason_code=row.reason_code,
+        purpose_code=row.purpose_code,
+        emergency=row.emergency,
+        opened_on=row.opened_on,
+        status=row.status,
+        paid=yuan(row.paid_fen),
+        ratified=row.ratified,
+        ratify_by=row.ratify_by,
+        awaiting_ratification=row.awaiting_ratification,
+    )
+
+
+def awaiting(row: ReliefCaseRow, today: date) -> AwaitingRatification:
+    # Awaiting ratification, a case has a deadline: its first payment before approval set it.
+    assert row.ratify_by is not None
+    late = days_overdue(row.ratify_by, today)
+    return AwaitingRatification(
+        case_id=row.case_id,
+        fund_id=row.fund_id,
+        foundation_id=row.foundation_id,
+        ratify_by=row.ratify_by,
+        awaiting_ratification=row.awaiting_ratification,
+        overdue=late > 0,
+        days_overdue=late,
+    )
+
+
 def own_case(ledger: Ledger, who: Principal, case_id: UUID) -> None:
     """Loads the case (404 if unknown) and checks the key acts for the foundation of its fund."""
     case = ledger.get_relief_case(case_id)
@@ -98,6 +141,63 @@ def entry(
     case = case_out(ledger, case_id)
     position = answer(response, outcome, lambda: case.version)
     return CaseEntryWritten(id=entry_id, case=case, position=position)
+
+
+FoundationScope = Annotated[
+    UUID | None,
+    Query(description="only this foundation's cases (a staff key: its own, the default)"),
+]
+
+
+@router.get(
+    "",
+    response_model=Page[ReliefCaseListed],
+    responses=ERRORS,
+    summary="The relief cases of the key's foundation (auditors: every foundation's), by opening "
+    "date; no beneficiary",
+)
+def list_cases(
+    db: ViewsDep,
+    who: StaffOrAuditor,
+    foundation_id: FoundationScope = None,
+    status: Annotated[
+        Literal["open", "approved", "rejected"] | None, Query(description="the case's status")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="the year the case was opened")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ReliefCaseListed]:
+    filters = reader.Filters(None, scope_of(who, foundation_id), year, status)
+    found = reader.relief_cases(db, filters, PageRequest(limit, cursor))
+    return Page[ReliefCaseListed](
+        items=[case_listed(row) for row in found.items], next_cursor=found.next_cursor
+    )
+
+
+@router.get(
+    "/awaiting-ratification",
+    response_model=Page[AwaitingRatification],
+    responses=ERRORS,
+    summary="Emergency payments made before approval that await ratification, by deadline, each "
+    "marked overdue or not (staff: the key's foundation; auditors: citywide)",
+)
+def list_awaiting_ratification(
+    db: ViewsDep,
+    ledger: LedgerDep,
+    who: StaffOrAuditor,
+    foundation_id: FoundationScope = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[AwaitingRatification]:
+    found = reader.awaiting_ratification(
+        db, scope_of(who, foundation_id), PageRequest(limit, cursor)
+    )
+    today = ledger.today()
+    return Page[AwaitingRatification](
+        items=[awaiting(row, today) for row in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.post(

@@ -39,7 +39,8 @@ class AuditEvent(BaseModel):
 class AuditEvents(BaseModel):
     items: list[AuditEvent]
     next_after: int | None = Field(
-        description="pass as `after` for the next page; null when the log's head was reached"
+        description="pass as `after` for the next page (the last position read; with `actor`, a "
+        "page may hold fewer than `limit` events, even none); null when the log's head was reached"
     )
 
 

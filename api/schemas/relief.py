@@ -117,3 +117,42 @@ class CaseEntryWritten(Written):
 
     id: Annotated[UUID, Field(description="disbursement_id, reversal_id, or the Idempotency-Key")]
     case: ReliefCaseOut
+
+
+class ReliefCaseListed(BaseModel):
+    """A relief case in a staff list, from the disclosure view: never its beneficiary, nor even the
+    case's vault reference (`GET /relief-cases/{case_id}` has it)."""
+
+    case_id: UUID
+    fund_id: UUID
+    foundation_id: UUID
+    subdistrict: str
+    reason_code: Annotated[str, Field(examples=["GTIR100"], description="360Giving reason code")]
+    purpose_code: Annotated[str, Field(examples=["GTIP170"], description="360Giving purpose code")]
+    emergency: bool
+    opened_on: date
+    status: Literal["open", "approved", "rejected"]
+    currency: Currency = "CNY"
+    paid: Annotated[str, Field(description="disbursed, net of reversed disbursements")]
+    ratified: Annotated[bool, Field(description="fast-path payments were ratified")]
+    ratify_by: Annotated[
+        date | None,
+        Field(description="the deadline the first payment before approval set (null if none)"),
+    ]
+    awaiting_ratification: Annotated[
+        int, Field(description="payments before approval neither ratified nor reversed")
+    ]
+
+
+class AwaitingRatification(BaseModel):
+    """An emergency payment made before approval (the fast path) that awaits ratification."""
+
+    case_id: UUID
+    fund_id: UUID
+    foundation_id: UUID
+    ratify_by: Annotated[date, Field(description="the ratification deadline")]
+    awaiting_ratification: Annotated[
+        int, Field(description="payments before approval neither ratified nor reversed")
+    ]
+    overdue: Annotated[bool, Field(description="the deadline passed before today (Shanghai)")]
+    days_overdue: Annotated[int, Field(description="days since the deadline; 0 if not overdue")]

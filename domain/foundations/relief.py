@@ -76,6 +76,12 @@ def check_people(ids: list[UUID], *, field: str) -> tuple[UUID, ...]:
     return tuple(check_uuid(i, field=field) for i in ids)
 
 
+def days_overdue(ratify_by: date, today: date) -> int:
+    """How many days a ratification deadline has passed on `today`: 0 on the deadline itself, when
+    ratifying is still on time, and before it."""
+    return max((today - ratify_by).days, 0)
+
+
 @dataclass(frozen=True)
 class Approval:
     STORED_AS: ClassVar[str] = "mingzhang/relief.Approval"
@@ -214,7 +220,11 @@ class ReliefCase(LedgerAggregate):
             )
 
     def is_overdue(self, today: date) -> bool:
-        return bool(self.unratified) and self.ratify_by is not None and self.ratify_by < today
+        return (
+            bool(self.unratified)
+            and self.ratify_by is not None
+            and days_overdue(self.ratify_by, today) > 0
+        )
 
     # --- commands --------------------------------------------------------------------------------
 

@@ -23,8 +23,9 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.checks import check_choice
 from domain.districts import check_district
-from domain.organizations import FUND_HOLDER_ROLES
+from domain.organizations import FUND_HOLDER_ROLES, ORGANIZATION_TYPES, ROLES, TIERS
 from projections.disclosure.rows import (
     FIGURE_NAMES,
     ActivityRow,
@@ -42,6 +43,7 @@ from projections.disclosure.rows import (
     PairingEvaluation,
     PairingRow,
     Ratification,
+    ReliefCaseRow,
     ReliefMonthRow,
     ReliefRow,
 )
@@ -57,23 +59,36 @@ SECTION = 50  # rows per list on a foundation's page; the paginated lists hold t
 
 @dataclass(frozen=True)
 class Filters:
-    """For the lists a foundation owns (funds, grants, relief, monthly relief, corrections): rows of
-    foundations in `district`, of one foundation, or whose own date falls in `year`."""
+    """For the lists a foundation owns (funds, grants, relief, monthly relief, corrections, relief
+    cases): rows of foundations in `district`, of one foundation, whose own date falls in `year`, or
+    (funds, grants and relief cases) in one `status` of the list's own (`FUND_STATUSES`...)."""
 
     district: str | None = None
     foundation_id: UUID | None = None
     year: int | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)
 class PartyFilters:
     """For the lists between organisations (pairings, mentor links, designations): rows whose lead,
-    mentee or nominee is in `district`, rows `organization_id` is party to, or of `year`."""
+    mentee or nominee is in `district`, rows `organization_id` is party to, of `year`, or in one
+    `status` of the list's own."""
 
     district: str | None = None
     organization_id: UUID | None = None
     year: int | None = None
+    status: str | None = None
 
+
+# The statuses each list can be filtered by. A fund is open until it is closed, a mentor link active
+# until it ends; the others are the status the view keeps.
+FUND_STATUSES = ("open", "closed")
+GRANT_STATUSES = ("active", "closed", "cancelled")
+RELIEF_CASE_STATUSES = ("open", "approved", "rejected")
+PAIRING_STATUSES = ("proposed", "active", "concluded", "terminated")
+MENTOR_LINK_STATUSES = ("active", "ended")
+DESIGNATION_STATUSES = ("nominated", "selected", "revoked")
 
 NO_FILTERS = Filters()
 NO_PARTY_FILTERS = PartyFilters()
@@ -102,6 +117,16 @@ class _Where:
     def equals(self, column: str, value: object | None) -> None:
         if value is not None:
             self.add(f"{column} = ?", str(value) if isinstance(value, UUID) else value)
+
+    def status(self, status: str | None, allowed: tuple[str, ...], column: str) -> None:
+        if status is not None:
+            self.add(f"{column} = ?", check_choice(status, allowed, field="status"))
+
+    def ended(self, status: str | None, allowed: tuple[str, str], column: str) -> None:
+        """A status that is whether a date is set: `allowed` is (not yet, ended)."""
+        if status is not None:
+            ended = check_choice(status, allowed, field="status") == allowed[1]
+            self.add(f"{column} IS {'NOT ' if ended else ''}NULL")
 
     def year(self, column: str, year: int | None) -> None:
         # ISO dates and months compare as text: '2024' <= '2024-03-01' < '2025'.
@@ -646,8 +671,9 @@ def foundations(
 def funds(
     db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
 ) -> Page[FundRow]:
-    """Funds with their figures, by opening date (`year` of the opening)."""
+    """Funds with their figures, by opening date (`year` of the opening; `status` open or closed)."""
     where = _foundation_filters(filters, "f.foundation_id", "f.opened_on")
+    where.ended(filters.status, FUND_STATUSES, "f.closed_on")
     order = Order(("f.opened_on", "f.fund_id"), (str, str))
     return _page(db, FUND, _fund, "disclosure_funds f", where, order, page)
 
@@ -663,6 +689,7 @@ def grants(
     grants to one recipient organisation (with the other filters, all must hold)."""
     where = _foundation_filters(filters, "g.foundation_id", "g.awarded_on")
     where.equals("g.recipient_id", recipient_id)
+    where.status(filters.status, GRANT_STATUSES, "g.status")
     order = Order(("g.awarded_on", "g.grant_id"), (str, str))
     return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
 
@@ -707,6 +734,7 @@ def pairings(
         party = str(filters.organization_id)
         where.add("(p.lead_id = ? OR p.partner_id = ?)", party, party)
     where.year("p.proposed_on", filters.year)
+    where.status(filters.status, PAIRING_STATUSES, "p.status")
     order = Order(("p.proposed_on", "p.pairing_id"), (str, str))
     return _page(db, PAIRING, _pairing, PAIRING_SOURCE, where, order, page)
 
@@ -734,6 +762,7 @@ def mentor_links(
         party = str(filters.organization_id)
         where.add("(m.mentee_id = ? OR m.mentor_org_id = ?)", party, party)
     where.year("m.started_on", filters.year)
+    where.ended(filters.status, MENTOR_LINK_STATUSES, "m.ended_on")
     order = Order(("m.started_on", "m.link_id"), (str, str))
     return _page(db, MENTOR_LINK, _mentor_link, MENTOR_LINK_SOURCE, where, order, page)
 
@@ -747,12 +776,119 @@ def designations(
     where.district(filters.district, "d.nominee_org_id")
     where.equals("d.nominee_org_id", filters.organization_id)
     where.equals("d.year", filters.year)
+    where.status(filters.status, DESIGNATION_STATUSES, "d.status")
     order = Order(("d.year", "d.designation_id"), (int, str))
     source = (
         "disclosure_designations d"
         " LEFT JOIN disclosure_organizations n ON n.organization_id = d.nominee_org_id"
     )
     return _page(db, DESIGNATION, _designation, source, where, order, page)
+
+
+# --- lists for keyed readers (staff, auditors, the admin) -----------------------------------------
+# These answer the same view's rows to the keyed routes (`GET /funds`, `/relief-cases`,
+# `/organizations`...), which scope them to the key's foundation; nothing here is less public than the
+# disclosure itself.
+
+RELIEF_CASE = Columns(
+    case_id="c.case_id",
+    fund_id="c.fund_id",
+    foundation_id="c.foundation_id",
+    subdistrict="c.subdistrict",
+    reason_code="c.reason_code",
+    purpose_code="c.purpose_code",
+    emergency="c.emergency",
+    opened_on="c.opened_on",
+    status="c.status",
+    paid_fen="(SELECT COALESCE(SUM(d.amount_fen), 0) FROM disclosure_relief d"
+    " WHERE d.case_id = c.case_id AND d.reversed = 0)",
+    ratified="c.ratified",
+    ratify_by="c.ratify_by",
+    awaiting_ratification="c.awaiting_ratification",
+    leaf_index="c.leaf_index",
+    last_leaf_index="c.last_leaf_index",
+)
+
+
+def _relief_case(r: Mapping[str, Any]) -> ReliefCaseRow:
+    return ReliefCaseRow(
+        case_id=_uuid(r["case_id"]),
+        fund_id=_uuid(r["fund_id"]),
+        foundation_id=_uuid(r["foundation_id"]),
+        subdistrict=r["subdistrict"],
+        reason_code=r["reason_code"],
+        purpose_code=r["purpose_code"],
+        emergency=bool(r["emergency"]),
+        opened_on=_date(r["opened_on"]),
+        status=r["status"],
+        paid_fen=int(r["paid_fen"]),
+        ratified=bool(r["ratified"]),
+        ratify_by=_maybe_date(r["ratify_by"]),
+        awaiting_ratification=int(r["awaiting_ratification"]),
+        leaf_index=int(r["leaf_index"]),
+        last_leaf_index=int(r["last_leaf_index"]),
+    )
+
+
+def relief_cases(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[ReliefCaseRow]:
+    """Relief cases (never their beneficiary), by opening date (`year` of the opening; `status`
+    open, approved or rejected)."""
+    where = _foundation_filters(filters, "c.foundation_id", "c.opened_on")
+    where.status(filters.status, RELIEF_CASE_STATUSES, "c.status")
+    order = Order(("c.opened_on", "c.case_id"), (str, str))
+    return _page(db, RELIEF_CASE, _relief_case, "disclosure_relief_cases c", where, order, page)
+
+
+def awaiting_ratification(
+    db: ViewDB, foundation_id: UUID | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[ReliefCaseRow]:
+    """Relief cases with a payment made before approval on the emergency fast path that is neither
+    ratified nor reversed (of one foundation, or citywide), by ratification deadline: the most
+    urgent first. Whether a case is overdue depends on the day, which the caller knows."""
+    where = _Where()
+    where.add("c.awaiting_ratification > 0")
+    where.equals("c.foundation_id", foundation_id)
+    order = Order(("c.ratify_by", "c.case_id"), (str, str))
+    return _page(db, RELIEF_CASE, _relief_case, "disclosure_relief_cases c", where, order, page)
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    """For the registry: organisations holding `role`, in `district`, rural or not, of `type` or
+    `tier` (the codes of `domain.organizations`)."""
+
+    role: str | None = None
+    district: str | None = None
+    rural: bool | None = None
+    type: str | None = None
+    tier: str | None = None
+
+
+NO_ORGANIZATION_FILTERS = OrganizationFilters()
+
+
+def organizations(
+    db: ViewDB,
+    filters: OrganizationFilters = NO_ORGANIZATION_FILTERS,
+    page: PageRequest = FIRST_PAGE,
+) -> Page[OrganizationRow]:
+    """Registered organisations (deregistered ones too, with their date), by district, name and id."""
+    where = _Where()
+    if filters.role is not None:
+        role = check_choice(filters.role, ROLES, field="role")
+        where.add("(',' || o.roles || ',') LIKE ?", f"%,{role},%")
+    if filters.district is not None:
+        where.add("o.district = ?", check_district(filters.district))
+    if filters.rural is not None:
+        where.add("o.rural = ?", int(filters.rural))
+    if filters.type is not None:
+        where.add("o.type = ?", check_choice(filters.type, ORGANIZATION_TYPES, field="type"))
+    if filters.tier is not None:
+        where.add("o.tier = ?", check_choice(filters.tier, TIERS, field="tier"))
+    order = Order(("o.district", "o.name", "o.organization_id"), (str, str, str))
+    return _page(db, ORGANIZATION, _organization, "disclosure_organizations o", where, order, page)
 
 
 # --- one foundation's page ---------------------------------------------------------------------------

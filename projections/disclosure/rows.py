@@ -282,3 +282,27 @@ class FoundationPage:
     relief_monthly: tuple[ReliefMonthRow, ...]
     corrections: tuple[CorrectionRow, ...]
     section_limit: int
+
+
+@dataclass(frozen=True)
+class ReliefCaseRow:
+    """A relief case as staff list it: where (to the subdistrict), why (360Giving codes), its status,
+    what was paid, and the emergency fast path's ratification (the deadline the first payment
+    before approval set, and how many such payments still await ratification). No person: the view
+    holds neither the beneficiary nor the case's reference."""
+
+    case_id: UUID
+    fund_id: UUID
+    foundation_id: UUID
+    subdistrict: str
+    reason_code: str
+    purpose_code: str
+    emergency: bool
+    opened_on: date
+    status: str  # open | approved | rejected
+    paid_fen: int  # disbursed, net of reversed disbursements
+    ratified: bool
+    ratify_by: date | None
+    awaiting_ratification: int
+    leaf_index: int
+    last_leaf_index: int

@@ -196,3 +196,55 @@ def test_no_key_is_a_401(api: Api, path: str) -> None:
     answer = api.client.get(path.format(id=uuid4()))
     assert answer.status_code == 401
     assert answer.json()["error"]["field"] == "Authorization"
+
+
+def key_id(headers: dict[str, str]) -> str:
+    return headers["Authorization"].removeprefix("Bearer ").split("_")[1]
+
+
+def test_events_filter_by_the_key_that_caused_them_a_page_at_a_time(api: Api) -> None:
+    other = api.bearer("staff", api.foundation)
+    mine = fund_with_donations(api)  # three events by the fixture's staff key
+    operator = open_fund(api.ledger, api.foundation)  # one event by no key at all
+    body: dict[str, Any] = {"donation_id": new_id(), "amount": "5.00", "currency": "CNY"}
+    body |= {"received_on": "2024-03-02", "donor": {"kind": "anonymous"}}
+    answer = api.client.post(f"/funds/{mine}/donations", json=body, headers=other)
+    assert answer.status_code == 201
+    staff = key_id(api.staff)
+    seen, after = [], 0
+    while after is not None:
+        page = audit(api, "/audit/events", after=after, limit=2, actor=staff)
+        assert len(page["items"]) <= 2
+        seen.extend(page["items"])
+        after = page["next_after"]
+    assert [e["actor"] for e in seen] == [staff] * 3
+    assert [e["originator_id"] for e in seen] == [mine] * 3
+    theirs = audit(api, "/audit/events", actor=key_id(other))["items"]
+    assert [(e["actor"], e["fields"]["donation_id"]) for e in theirs] == [
+        (key_id(other), body["donation_id"])
+    ]
+    assert str(operator) not in {e["originator_id"] for e in seen + theirs}
+    assert audit(api, "/audit/events", actor="0" * 32) == {"items": [], "next_after": None}
+
+
+@pytest.mark.parametrize("actor", ["me", "0" * 31, "G" * 32, "mzk_" + "0" * 32])
+def test_an_actor_that_is_not_a_key_id_is_a_422_naming_actor(api: Api, actor: str) -> None:
+    refused_read(api, "/audit/events", 422, "invalid_input", "actor", actor=actor)
+
+
+def test_a_filtered_page_reads_a_bounded_stretch_of_the_log_and_says_where_to_go_on(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ten thousand events per request in production; three here, so the bound shows.
+    monkeypatch.setattr("api.routes.audit.MAX_SCANNED", 3)
+    fund = open_fund(api.ledger, api.foundation)
+    for _ in range(4):
+        donate(api.ledger, fund, "1")  # events 2 to 6, none by a key
+    fund_with_donations(api)  # events 7 to 9, by the staff key
+    first = audit(api, "/audit/events", actor=key_id(api.staff))
+    assert first == {"items": [], "next_after": 3}
+    pages, after = [first], first["next_after"]
+    while after is not None:
+        pages.append(audit(api, "/audit/events", actor=key_id(api.staff), after=after))
+        after = pages[-1]["next_after"]
+    assert [e["position"] for page in pages for e in page["items"]] == [7, 8, 9]
