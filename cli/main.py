@@ -23,7 +23,7 @@ from api.settings import Settings, describe_error
 from cli.compose import open_ledger, open_views, service_views, signing_key
 from demo.generator import fill
 from projections.catalog import all_views
-from projections.runner import Runner
+from projections.runner import Runner, ViewStopped
 from projections.transparency import root_at
 from storage.api_keys import ROLES, KeyRefused
 from transparency.bundle import (
@@ -401,9 +401,13 @@ def rebuild_views(settings: Settings, only: str | None) -> int:
         )
         return EXIT_BAD_SETTINGS
     for name in names:
-        done = runner.rebuild_with_progress(
-            name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
-        )
+        try:
+            done = runner.rebuild_with_progress(
+                name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
+            )
+        except ViewStopped as stopped:
+            print(file=sys.stderr)
+            return fail(EXIT_FAILED, f"rebuild: {stopped}")
         print(f"\rmingzhang: rebuilt {name} from {done} events", file=sys.stderr)
     return 0
 
