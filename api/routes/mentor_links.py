@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
 from api.people import subject_for
@@ -25,7 +25,7 @@ from api.schemas.pairing import (
     WithdrawMentorConsent,
 )
 from domain.ledger import Ledger, Outcome
-from domain.pairing.mentoring import LinkStart
+from domain.pairing.mentoring import LinkStart, MentorLink
 
 router = APIRouter(prefix="/mentor-links", tags=["mentor links"])
 
@@ -38,8 +38,13 @@ def link_start(ledger: Ledger, link_id: UUID) -> LinkStart:
     return start
 
 
-def link_out(ledger: Ledger, link_id: UUID) -> MentorLinkOut:
-    link = ledger.get_mentor_link(link_id)
+def link_out(ledger: Ledger, link_id: UUID, version: int | None = None) -> MentorLinkOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    link = (
+        ledger.get_mentor_link(link_id)
+        if version is None
+        else at_version(ledger, link_id, version, MentorLink)
+    )
     start = link_start(ledger, link_id)
     return MentorLinkOut(
         link_id=link.id,
@@ -69,7 +74,7 @@ def own_link(ledger: Ledger, who: Principal, link_id: UUID) -> None:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], step_id: UUID, link_id: UUID
 ) -> MentorLinkStepWritten:
-    link = link_out(ledger, link_id)
+    link = link_out(ledger, link_id, outcome.version)
     position = answer(response, outcome, lambda: link.version)
     return MentorLinkStepWritten(id=step_id, mentor_link=link, position=position)
 
@@ -113,7 +118,7 @@ def start(
         None,
         lambda: ledger.start_mentor_link(body.link_id, mentor_subject_id=subject, **fields),
     )
-    current = link_out(ledger, body.link_id)
+    current = link_out(ledger, body.link_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return MentorLinkWritten(**current.model_dump(), position=position)
 
