@@ -320,12 +320,13 @@ class Ledger(
     def _written(self, command_id: UUID, target: UUID) -> tuple[int, int] | None:
         """The version of `target` that a command left, and the log position of its last event.
 
-        The command's event on `target` is the first that carries the command's id (a creation's is
+        The command's event on `target` is the first that names the command's id (a creation's is
         the aggregate's first event; a later reversal also names the id, so the first one counts).
-        Its position is found by recording time, O(log n) reads. The events the command saved on other
-        aggregates (the fund behind a grant...) follow it at once, one transaction making adjacent
-        positions: they are the next events, each on another aggregate, that name the command or the
-        target and were recorded within a second of it."""
+        Its position is found by recording time, O(log n) reads. A command saves its target first
+        and then the other aggregates it changed (the fund behind a grant...), in one transaction,
+        so at adjacent positions: the events that follow, each on another aggregate, are the
+        command's until one starts a command of its own (it is the event of the aggregate that
+        some command id it names was addressed to)."""
         events = self.events.get(target)
         mine = next((e for e in events if command_id == target or _names(e, command_id)), None)
         if mine is None:
@@ -336,15 +337,24 @@ class Ledger(
         seen, last = {target}, position
         for notification in self.recorder.select_notifications(position + 1, 16):
             following = self.mapper.to_domain_event(notification)
-            if (
-                following.originator_id in seen
-                or not (_names(following, command_id) or _names(following, target))
-                or (recorded_at(following) - recorded_at(mine)).total_seconds() > 1
-            ):
+            if following.originator_id in seen or self._starts_a_command(following):
                 break
             seen.add(following.originator_id)
             last = notification.id
         return mine.originator_version, last
+
+    def _starts_a_command(self, event: DomainEventProtocol[UUID]) -> bool:
+        """Whether the event is a command's own, on the aggregate that command was addressed to."""
+        # A field naming the aggregate itself (a transfer's `to_fund_id`) is no command of it, but
+        # a creation is addressed by the new aggregate's own id.
+        ids = [v for v in vars(event).values() if isinstance(v, UUID) and v != event.originator_id]
+        if event.originator_version == 1:
+            ids.append(event.originator_id)
+        for some_id in ids:
+            found = self.command_index.select_command(some_id)
+            if found is not None and found.aggregate_id == event.originator_id:
+                return True
+        return False
 
     def _position_of(self, event: DomainEventProtocol[UUID]) -> int | None:
         """The log position of a stored event: a binary search over recording times, then a look
