@@ -220,7 +220,7 @@ class Runner:
         head = self.ledger.head()
         rows = self.db.execute("SELECT view, position, error FROM view_tracking ORDER BY view")
         return [
-            ViewStatus(name, int(position), head, error)
+            ViewStatus(name, int(position), head, error_class(error))
             for name, position, error in rows
             if name in self.views
         ]
@@ -297,7 +297,14 @@ def stopped_views(db: ViewDB) -> list[tuple[str, int, str]]:
     rows = db.execute(
         "SELECT view, position, error FROM view_tracking WHERE error IS NOT NULL ORDER BY view"
     )
-    return [(str(view), int(position) + 1, str(error)) for view, position, error in rows]
+    return [
+        (str(view), int(position) + 1, str(error_class(error))) for view, position, error in rows
+    ]
+
+
+def error_class(stored: str | None) -> str | None:
+    """The error's class alone, also from a row an older release wrote as "Class: message"."""
+    return None if stored is None else stored.split(":", 1)[0].strip()
 
 
 def view_positions(db: ViewDB) -> dict[str, int]:

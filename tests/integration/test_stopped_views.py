@@ -123,3 +123,16 @@ def test_the_cli_verify_and_rebuild_fail_in_one_line_naming_the_view_and_the_pos
     assert "Traceback" not in err
     assert THE_DONOR not in err
     assert "暖心基金" not in err
+
+
+def test_an_error_an_older_release_kept_with_its_message_is_shown_by_its_class_only(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    runner = Runner(ledger, views, [DisclosureView()])
+    with views.transaction() as db:
+        db.execute(
+            "UPDATE view_tracking SET error = ? WHERE view = 'disclosure'",
+            (f"NotNullViolation: null value in column; Failing row contains ({THE_DONOR})",),
+        )
+    assert [s.error for s in runner.status()] == ["NotNullViolation"]
+    assert stopped_views(views) == [("disclosure", 1, "NotNullViolation")]
