@@ -323,9 +323,13 @@ def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
         print(file=sys.stderr)
         runner = Runner(ledger, views, service_views(settings), batch_size=5000)
         runner.catch_up()
-        if runner.failed:
-            name, error = next(iter(runner.failed.items()))
-            return fail(EXIT_FAILED, f"import: view {name} stopped: {error}")
+        stopped = [s for s in runner.status() if s.stopped_at is not None]
+        if stopped:
+            first = stopped[0]
+            return fail(
+                EXIT_FAILED,
+                f"import: view {first.view} stopped at position {first.stopped_at}: {first.error}",
+            )
         # The file is read twice (verified, then loaded); this compares what was loaded.
         root = root_at(views, last.size)
         if root != last.root:

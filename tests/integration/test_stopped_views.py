@@ -136,3 +136,31 @@ def test_an_error_an_older_release_kept_with_its_message_is_shown_by_its_class_o
         )
     assert [s.error for s in runner.status()] == ["NotNullViolation"]
     assert stopped_views(views) == [("disclosure", 1, "NotNullViolation")]
+
+
+def test_an_import_whose_view_stops_says_which_view_and_position_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signer = Signer.generate(ORIGIN)
+    source = Database("sqlite", sqlite_path=str(tmp_path / "source" / "ledger.sqlite"))
+    settings = deployment(monkeypatch, source, signer, tmp_path / "source")
+    ledger, views = open_ledger(settings), open_views(settings)
+    bad = a_ledger_with_a_stopping_event(ledger)
+    Runner(ledger, views, service_views(settings)).catch_up()  # the transparency log signs on
+    ledger.close()
+    views.close()
+    bundle = tmp_path / "ledger.bundle"
+    assert main(["export", str(bundle)]) == 0
+    target = Database("sqlite", sqlite_path=str(tmp_path / "target" / "ledger.sqlite"))
+    deployment(monkeypatch, target, signer, tmp_path / "target")
+    capsys.readouterr()
+
+    assert main(["import", str(bundle), "--key", signer.verifier_key()]) == 1
+
+    problems = [
+        line for line in capsys.readouterr().err.splitlines() if line.startswith("mingzhang:")
+    ]
+    assert len(problems) == 1, problems
+    prefix = f"mingzhang: import: view disclosure stopped at position {bad}: "
+    assert problems[0].startswith(prefix)
+    assert problems[0].removeprefix(prefix).isidentifier()  # the error's class
