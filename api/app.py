@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import docs, errors, metrics, openapi
 from api.body_limit import BodyLimit
+from api.parameters import refuse_unknown_query_parameters
 from api.routes import ROUTERS
 from api.settings import Settings
 from cli.compose import open_ledger, open_views, service_views
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,  # api/docs.py serves /docs from local assets instead
+        dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
     app.state.ledger = ledger

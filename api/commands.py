@@ -5,6 +5,8 @@ A command with an id of its own in the body (a donation's `donation_id`) is idem
 command without one (close, approve, ratify...) takes its command id from the `Idempotency-Key` header;
 without the header every call is a new command. Either way the ledger answers a repeat with the same
 id and body with the original result, and a reuse with a different body with 409 `duplicate_command`.
+A repeat's body, `ETag` and `position` are the first answer's: routes build the record `at_version`
+the command left it (`Outcome.version`), not as other commands have left it since.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import uuid
 from collections.abc import Callable
 from typing import Annotated, TypeVar
+from uuid import UUID
 
 from fastapi import Header, Response
 
@@ -22,6 +25,7 @@ from api.people import forget_staged
 from domain.ledger import Ledger, Outcome
 
 T = TypeVar("T")
+A = TypeVar("A")
 ETAG = re.compile(r'^(W/)?"?([0-9]+)"?$')
 
 IfMatch = Annotated[
@@ -78,3 +82,13 @@ def answer(response: Response, outcome: Outcome[T], current_version: Callable[[]
     version = outcome.version if outcome.version is not None else current_version()
     response.headers["ETag"] = f'"{version}"'
     return outcome.position
+
+
+def at_version(ledger: Ledger, aggregate_id: UUID, version: int, kind: type[A]) -> A:
+    """The record as it stood at `version`, the one a command left (its `Outcome.version`): what the
+    command's first answer showed, and so what a repeat of it shows again."""
+    found = ledger.as_of(aggregate_id, version=version)
+    if not isinstance(found, kind):
+        msg = f"{aggregate_id} has no version {version} as a {kind.__name__}"
+        raise LookupError(msg)
+    return found

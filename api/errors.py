@@ -50,6 +50,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "invalid_id": (422, "an id that is not a UUID"),
         "malformed_json": (422, "the body is not valid JSON"),
         "unknown_field": (422, "a body field the command does not take"),
+        "unknown_parameter": (422, "a query parameter the route does not take"),
         "unauthenticated": (401, "no bearer API key"),
         "invalid_key": (401, "a malformed, unknown or revoked API key"),
         "forbidden": (403, "the key's role may not do this"),

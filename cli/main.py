@@ -26,7 +26,7 @@ from domain.foundations.relief import days_overdue
 from projections.catalog import all_views
 from projections.disclosure import DisclosureView, reader
 from projections.pagination import every_row
-from projections.runner import Runner
+from projections.runner import Runner, ViewStopped
 from projections.transparency import root_at
 from storage.api_keys import ROLES, KeyRefused
 from transparency.bundle import (
@@ -361,9 +361,13 @@ def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
         print(file=sys.stderr)
         runner = Runner(ledger, views, service_views(settings), batch_size=5000)
         runner.catch_up()
-        if runner.failed:
-            name, error = next(iter(runner.failed.items()))
-            return fail(EXIT_FAILED, f"import: view {name} stopped: {error}")
+        stopped = [s for s in runner.status() if s.stopped_at is not None]
+        if stopped:
+            first = stopped[0]
+            return fail(
+                EXIT_FAILED,
+                f"import: view {first.view} stopped at position {first.stopped_at}: {first.error}",
+            )
         # The file is read twice (verified, then loaded); this compares what was loaded.
         root = root_at(views, last.size)
         if root != last.root:
@@ -439,9 +443,13 @@ def rebuild_views(settings: Settings, only: str | None) -> int:
         )
         return EXIT_BAD_SETTINGS
     for name in names:
-        done = runner.rebuild_with_progress(
-            name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
-        )
+        try:
+            done = runner.rebuild_with_progress(
+                name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
+            )
+        except ViewStopped as stopped:
+            print(file=sys.stderr)
+            return fail(EXIT_FAILED, f"rebuild: {stopped}")
         print(f"\rmingzhang: rebuilt {name} from {done} events", file=sys.stderr)
     return 0
 

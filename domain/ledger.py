@@ -79,14 +79,26 @@ def recorded_at(event: object) -> datetime:
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
-    """What a command did. `created` is False when it was a repeat and nothing new was written; its
-    `position` is then the log head, which is at or after the original write. `version` is the
-    addressed aggregate's version after a write (None for a repeat)."""
+    """What a command did. `created` is False when it was a repeat and nothing new was written.
+    `version` is the addressed aggregate's version as the command left it and `position` the log
+    position of the command's last event, for a repeat as for the first write, so a repeat can be
+    answered exactly as the first answer was (None and the log head only for a repeat of a command
+    whose events cannot be found, which an honest log does not have)."""
 
     value: T
     position: int
     created: bool
     version: int | None = None
+
+
+def _names(event: object, some_id: UUID) -> bool:
+    """Whether one of the event's own fields holds this id (a donation's `donation_id`, a command's
+    `command_id`, a reservation's `reservation_id`...)."""
+    return any(
+        value == some_id
+        for name, value in vars(event).items()
+        if name not in ("originator_id", "originator_version", "timestamp")
+    )
 
 
 @dataclass(frozen=True)
@@ -284,7 +296,10 @@ class Ledger(
                         field="id",
                     )
                 result: T = earlier.record  # equal to the request, so a T
-                return Outcome(result, self.head(), created=False)
+                written = self._written(command_id, target)
+                if written is None:
+                    return Outcome(result, self.head(), created=False)
+                return Outcome(result, written[1], created=False, version=written[0])
             value, touched = act()
             aggregates = list({a.id: a for a in touched}.values())
             self._stamp(target, aggregates)
@@ -301,6 +316,65 @@ class Ledger(
             f"the command could not be applied after {MAX_ATTEMPTS} attempts because other writers "
             "kept changing the same records; try again"
         )
+
+    def _written(self, command_id: UUID, target: UUID) -> tuple[int, int] | None:
+        """The version of `target` that a command left, and the log position of its last event.
+
+        The command's event on `target` is the first that names the command's id (a creation's is
+        the aggregate's first event; a later reversal also names the id, so the first one counts).
+        Its position is found by recording time, O(log n) reads. A command saves its target first
+        and then the other aggregates it changed (the fund behind a grant...), in one transaction,
+        so at adjacent positions: the events that follow, each on another aggregate, are the
+        command's until one starts a command of its own (it is the event of the aggregate that
+        some command id it names was addressed to)."""
+        events = self.events.get(target)
+        mine = next((e for e in events if command_id == target or _names(e, command_id)), None)
+        if mine is None:
+            return None
+        position = self._position_of(mine)
+        if position is None:
+            return None
+        seen, last = {target}, position
+        for notification in self.recorder.select_notifications(position + 1, 16):
+            following = self.mapper.to_domain_event(notification)
+            if following.originator_id in seen or self._starts_a_command(following):
+                break
+            seen.add(following.originator_id)
+            last = notification.id
+        return mine.originator_version, last
+
+    def _starts_a_command(self, event: DomainEventProtocol[UUID]) -> bool:
+        """Whether the event is a command's own, on the aggregate that command was addressed to."""
+        # A field naming the aggregate itself (a transfer's `to_fund_id`) is no command of it, but
+        # a creation is addressed by the new aggregate's own id.
+        ids = [v for v in vars(event).values() if isinstance(v, UUID) and v != event.originator_id]
+        if event.originator_version == 1:
+            ids.append(event.originator_id)
+        for some_id in ids:
+            found = self.command_index.select_command(some_id)
+            if found is not None and found.aggregate_id == event.originator_id:
+                return True
+        return False
+
+    def _position_of(self, event: DomainEventProtocol[UUID]) -> int | None:
+        """The log position of a stored event: a binary search over recording times, then a look
+        among the neighbours (writers racing within milliseconds may record out of order)."""
+        low, high = 0, self.head()
+        moment = recorded_at(event)
+        while low < high:
+            middle = (low + high + 1) // 2
+            notification = self.recorder.select_notifications(middle, 1)[0]
+            if recorded_at(self.mapper.to_domain_event(notification)) <= moment:
+                low = middle
+            else:
+                high = middle - 1
+        for notification in self.recorder.select_notifications(max(1, low - 16), 33):
+            if (notification.originator_id, notification.originator_version) == (
+                event.originator_id,
+                event.originator_version,
+            ):
+                return int(notification.id)
+        return None
 
     def _stamp(self, target: UUID, aggregates: Sequence[Aggregate]) -> None:
         """Check the caller's expected version, and write the actor into every new event. The actor

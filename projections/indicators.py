@@ -6,7 +6,8 @@ events; `indicator_figures` computes the targets from them with plain queries:
 - share of subdistricts that have a community foundation (over the subdistricts the registry knows);
 - share of community foundations with an emergency-relief fund;
 - pairings by kind and status;
-- designations selected per year and kind, against the expected 3–5;
+- designations selected per year and kind, against the expected 3–5 (in a district, only those whose
+  nominee is one of its organisations: a person nominee belongs to no district, so counts citywide only);
 - registered rural organisations against the 2020 year-end count (target: double by the end of 2023);
 - share of service centres graded 3A or above.
 """
@@ -38,13 +39,15 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS indicators_pairings (pairing_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
     " status TEXT NOT NULL, confirmations INTEGER NOT NULL, lead_id TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS indicators_designations (designation_id TEXT PRIMARY KEY,"
-    " kind TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL)",
+    " kind TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, nominee_org_id TEXT)",
 )
 
 
 @collect_handlers
 class IndicatorsView(View):
     name = "indicators"
+    # 2: designations keep their nominee organisation, so a district counts only its own.
+    version = 2
     tables = tuple(s.split()[5] for s in DDL)
     ddl = DDL
 
@@ -125,8 +128,14 @@ class IndicatorsView(View):
     @handles(Designation.Nominated.TOPIC)
     def _nominated(self, db: ViewDB, position: int, e: Designation.Nominated) -> None:
         db.execute(
-            "INSERT INTO indicators_designations VALUES (?, ?, ?, 'nominated')",
-            (str(e.originator_id), e.kind, e.year),
+            "INSERT INTO indicators_designations VALUES (?, ?, ?, 'nominated', ?)",
+            (
+                str(e.originator_id),
+                e.kind,
+                e.year,
+                # a person's reference is minted for this use only and names no organisation
+                str(e.nominee_ref) if e.nominee_kind != "person" else None,
+            ),
         )
 
     @handles(Designation.Selected.TOPIC, Designation.Revoked.TOPIC)
@@ -203,8 +212,14 @@ def indicator_figures(db: ViewDB, district: str | None = None) -> dict[str, Any]
         params,
     )
     designations = db.execute(
-        "SELECT year, kind, COUNT(*) FROM indicators_designations WHERE status = 'selected'"
-        " GROUP BY year, kind ORDER BY year, kind"
+        "SELECT d.year, d.kind, COUNT(*) FROM indicators_designations d"
+        + (
+            " JOIN indicators_organizations o ON o.organization_id = d.nominee_org_id"
+            if district
+            else ""
+        )
+        + f" WHERE d.status = 'selected' {where} GROUP BY d.year, d.kind ORDER BY d.year, d.kind",
+        params,
     )
     low, high = DESIGNATIONS_EXPECTED
     return {

@@ -2,9 +2,13 @@
 
 For each view and each batch, the view's rows and its tracking position are written in one transaction:
 a crash, a kill or a second runner can neither apply an event twice nor skip one. Views run
-independently: a handler that raises stops only its own view (the position and the error are logged
-and kept), and the others go on; after a fix, `retry` (or a new runner) resumes from the position the
-view last committed. An event a view does not know is skipped, and its position still advances.
+independently: a handler that raises stops only its own view, and the others go on. A batch that fails
+is applied again one event per transaction, so the view keeps every event before the one it cannot
+apply and stops exactly there (its tracking position is the event before); the error's class is kept
+with it (never its text, which a database fills with the failing row, so with event content) and
+shown by `/health` and `mingzhang verify`, while the log gets the whole message. After a fix, `retry`
+(or a new runner) resumes from the position the view last committed. An event a view does not know is
+skipped, and its position still advances.
 """
 
 from __future__ import annotations
@@ -39,6 +43,14 @@ class PositionBeyondHead(ValueError):
     """A reader asked to wait for a position the log has not reached."""
 
 
+class ViewStopped(RuntimeError):
+    """A view stopped on an event it cannot apply (raised by a rebuild, which must not look done)."""
+
+    def __init__(self, view: str, position: int, error: str) -> None:
+        super().__init__(f"view {view} stopped at position {position}: {error}")
+        self.view, self.position, self.error = view, position, error
+
+
 @dataclass(frozen=True)
 class ViewStatus:
     view: str
@@ -49,6 +61,12 @@ class ViewStatus:
     @property
     def lag(self) -> int:
         return self.head - self.position
+
+    @property
+    def stopped_at(self) -> int | None:
+        """The position of the event the view could not apply (positions have no gaps, and a view
+        stops on the event after the last one it committed); None while it runs."""
+        return None if self.error is None else self.position + 1
 
 
 class Runner:
@@ -131,23 +149,49 @@ class Runner:
 
     def _advance(self, view: View, events: Sequence[tuple[int, Any]]) -> int:
         try:
-            with self.db.transaction() as db:
-                position = db.lock_tracking(view.name)  # another runner may have moved it
-                todo = [(p, e) for p, e in events if p > position]
-                view.apply_batch(db, todo)
-                if todo:
-                    self._commit_position(db, view.name, todo[-1][0])
-                return len(todo)
-        except Exception as error:  # the view stops; the others go on
-            self.failed[view.name] = f"{type(error).__name__}: {error}"
-            position = self.position(view.name)
-            log.error("view %s stopped after position %d: %s", view.name, position, error)
-            with self.db.transaction() as db:
-                db.execute(
-                    "UPDATE view_tracking SET error = ? WHERE view = ?",
-                    (self.failed[view.name], view.name),
-                )
-            return 0
+            return self._apply(view, events)
+        except Exception as error:
+            if len(events) == 1:
+                self._stop_view(view, error)
+                return 0
+        # Again one event per transaction: the view keeps what it can apply and stops exactly on
+        # the event it cannot (if each goes through alone, the batch's failure was passing).
+        applied = 0
+        for one in events:
+            try:
+                applied += self._apply(view, [one])
+            except Exception as error:
+                self._stop_view(view, error)
+                break
+        return applied
+
+    def _apply(self, view: View, events: Sequence[tuple[int, Any]]) -> int:
+        with self.db.transaction() as db:
+            position = db.lock_tracking(view.name)  # another runner may have moved it
+            todo = [(p, e) for p, e in events if p > position]
+            view.apply_batch(db, todo)
+            if todo:
+                self._commit_position(db, view.name, todo[-1][0])
+            return len(todo)
+
+    def _stop_view(self, view: View, error: Exception) -> None:
+        """The view stops alone. Only the error's class is kept where `/health` shows it: the text of
+        a database error can quote the row it refused, so event content; the log gets all of it."""
+        self.failed[view.name] = type(error).__name__
+        position = self.position(view.name)
+        log.error(
+            "view %s stopped at position %d (the event after %d): %s: %s",
+            view.name,
+            position + 1,
+            position,
+            type(error).__name__,
+            error,
+        )
+        with self.db.transaction() as db:
+            db.execute(
+                "UPDATE view_tracking SET error = ? WHERE view = ?",
+                (self.failed[view.name], view.name),
+            )
 
     def _commit_position(self, db: ViewDB, view: str, position: int) -> None:
         db.execute(
@@ -176,7 +220,7 @@ class Runner:
         head = self.ledger.head()
         rows = self.db.execute("SELECT view, position, error FROM view_tracking ORDER BY view")
         return [
-            ViewStatus(name, int(position), head, error)
+            ViewStatus(name, int(position), head, error_class(error))
             for name, position, error in rows
             if name in self.views
         ]
@@ -222,17 +266,17 @@ class Runner:
     # --- rebuilding ------------------------------------------------------------------------------
 
     def rebuild_with_progress(self, view: str, report: Callable[[str], None]) -> int:
-        """Rebuild one view from position 0, reporting events per second and the time left."""
+        """Rebuild one view from position 0, reporting events per second and the time left; raises
+        `ViewStopped` if the view stops on the way."""
         self.rebuild(view)
         head, done, started = self.ledger.head(), 0, time.monotonic()
-        while applied := self._advance_alone(self.views[view]):
+        while view not in self.failed and (applied := self._advance_alone(self.views[view])):
             done += applied
             rate = done / max(time.monotonic() - started, 1e-9)
             left = (head - done) / rate if rate else 0.0
             report(f"{view}: {done}/{head} events, {rate:,.0f} events/s, ETA {left:.0f}s")
         if view in self.failed:
-            msg = f"view {view} stopped: {self.failed[view]}"
-            raise RuntimeError(msg)
+            raise ViewStopped(view, self.position(view) + 1, self.failed[view])
         return done
 
     def rebuild(self, view: str) -> None:
@@ -245,6 +289,22 @@ class Runner:
                 "UPDATE view_tracking SET position = 0, error = NULL WHERE view = ?", (view,)
             )
         self.failed.pop(view, None)
+
+
+def stopped_views(db: ViewDB) -> list[tuple[str, int, str]]:
+    """The views that have stopped, as the views' database holds them (whichever process ran them):
+    each view's name, the position of the event it could not apply, and the error's class."""
+    rows = db.execute(
+        "SELECT view, position, error FROM view_tracking WHERE error IS NOT NULL ORDER BY view"
+    )
+    return [
+        (str(view), int(position) + 1, str(error_class(error))) for view, position, error in rows
+    ]
+
+
+def error_class(stored: str | None) -> str | None:
+    """The error's class alone, also from a row an older release wrote as "Class: message"."""
+    return None if stored is None else stored.split(":", 1)[0].strip()
 
 
 def view_positions(db: ViewDB) -> dict[str, int]:

@@ -6,7 +6,8 @@ every checkpointed size is read in O(log n). It then compares
 the stored tree with the recomputed one level by level (read in pages, in index order), checks every
 checkpoint's root against the recomputed root, its signature against the verifier key and its
 consistency with the previous checkpoint through a proof served from the stored tree, and replays the
-log into fresh views to compare them with the live ones. It reports the first position where anything
+log into fresh views to compare them with the live ones; a view that has stopped on an event is a
+problem too, named with that event's position. It reports the first position where anything
 disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored reads per checkpoint.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from domain.ledger import Ledger
-from projections.runner import build_as_of, view_positions
+from projections.runner import build_as_of, stopped_views, view_positions
 from projections.transparency import (
     Checkpoint,
     InconsistentLog,
@@ -61,6 +62,8 @@ def verify_local(
     report.events = tree.size
     _check_stored_tree(views, tree, report)
     _check_checkpoints(views, signed, tree, verifier_key, report)
+    for view, position, error in stopped_views(views):
+        report.problems.append(f"view {view} stopped at position {position}: {error}")
     if replayed_views:
         _check_views(ledger, views, replayed_views, report)
     return report

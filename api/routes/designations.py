@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Admin, AdminOrAuditor
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
 from api.pagination import Cursor, Limit, Page
@@ -28,7 +28,7 @@ from api.schemas.pairing import (
     SelectDesignation,
 )
 from domain.ledger import Ledger, Outcome
-from domain.pairing.designation import Nomination
+from domain.pairing.designation import Designation, Nomination
 from projections.disclosure import reader
 from projections.pagination import PageRequest
 
@@ -37,8 +37,15 @@ router = APIRouter(prefix="/designations", tags=["designations"])
 # key is bound to a bureau.
 
 
-def designation_out(ledger: Ledger, designation_id: UUID) -> DesignationOut:
-    designation = ledger.get_designation(designation_id)
+def designation_out(
+    ledger: Ledger, designation_id: UUID, version: int | None = None
+) -> DesignationOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    designation = (
+        ledger.get_designation(designation_id)
+        if version is None
+        else at_version(ledger, designation_id, version, Designation)
+    )
     # The aggregate keeps only what its rules need; the nomination as made is the command's record.
     applied = ledger.applied(designation_id)
     nomination = applied.record if applied is not None else None
@@ -61,7 +68,7 @@ def designation_out(ledger: Ledger, designation_id: UUID) -> DesignationOut:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], key: UUID, designation_id: UUID
 ) -> DesignationStepWritten:
-    designation = designation_out(ledger, designation_id)
+    designation = designation_out(ledger, designation_id, outcome.version)
     position = answer(response, outcome, lambda: designation.version)
     return DesignationStepWritten(id=key, designation=designation, position=position)
 
@@ -106,7 +113,7 @@ def nominate(
         None,
         lambda: ledger.nominate(body.designation_id, nominee_subject_id=subject, **fields),
     )
-    current = designation_out(ledger, body.designation_id)
+    current = designation_out(ledger, body.designation_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return DesignationWritten(**current.model_dump(), position=position)
 

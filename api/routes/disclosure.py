@@ -52,6 +52,7 @@ from api.schemas.disclosure import (
     relief_month_public,
     relief_public,
 )
+from api.schemas.vocabularies import District as DistrictCode
 from domain.districts import check_district
 from domain.ledger import Ledger
 from projections.disclosure import reader
@@ -100,7 +101,8 @@ def disclosure_db(
 
 ViewsDep = Annotated[ViewDB, Depends(disclosure_db)]
 District = Annotated[
-    str | None, Query(description="one of Shanghai's 16 districts", examples=["pudong"])
+    DistrictCode | None,
+    Query(description="one of Shanghai's 16 districts", examples=["pudong"]),
 ]
 FoundationId = Annotated[UUID | None, Query(description="only this foundation's rows")]
 RecipientId = Annotated[

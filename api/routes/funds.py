@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
@@ -32,6 +32,7 @@ from api.schemas.funds import (
     TransferFunds,
     WithdrawConsent,
 )
+from domain.foundations.fund import Fund
 from domain.ledger import Ledger, Outcome
 from projections.disclosure import reader
 from projections.pagination import PageRequest
@@ -39,8 +40,11 @@ from projections.pagination import PageRequest
 router = APIRouter(prefix="/funds", tags=["funds"])
 
 
-def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:
-    fund = ledger.get_fund(fund_id)
+def fund_out(ledger: Ledger, fund_id: UUID, version: int | None = None) -> FundOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    fund = (
+        ledger.get_fund(fund_id) if version is None else at_version(ledger, fund_id, version, Fund)
+    )
     return FundOut(
         fund_id=fund.id,
         foundation_id=fund.foundation_id,
@@ -63,7 +67,7 @@ def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, fund_id: UUID
 ) -> EntryWritten:
-    fund = fund_out(ledger, fund_id)
+    fund = fund_out(ledger, fund_id, outcome.version)
     position = answer(response, outcome, lambda: fund.version)
     return EntryWritten(id=entry_id, fund=fund, position=position)
 
@@ -79,7 +83,7 @@ def open_fund(body: OpenFund, ledger: LedgerDep, who: Staff, response: Response)
     check_foundation(who, body.foundation_id)
     fields = body.model_dump(exclude={"fund_id"})
     outcome = execute(ledger, who, None, lambda: ledger.open_fund(body.fund_id, **fields))
-    current = fund_out(ledger, body.fund_id)
+    current = fund_out(ledger, body.fund_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return FundWritten(**current.model_dump(), position=position)
 

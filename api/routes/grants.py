@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
@@ -53,8 +53,13 @@ def award_of(ledger: Ledger, grant: Grant) -> Award:
     return record
 
 
-def grant_out(ledger: Ledger, grant_id: UUID) -> GrantOut:
-    grant = ledger.get_grant(grant_id)
+def grant_out(ledger: Ledger, grant_id: UUID, version: int | None = None) -> GrantOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    grant = (
+        ledger.get_grant(grant_id)
+        if version is None
+        else at_version(ledger, grant_id, version, Grant)
+    )
     award = award_of(ledger, grant)
     ending = grant.ending
     feedback = grant.feedback
@@ -100,7 +105,7 @@ def own_grant(ledger: Ledger, who: Principal, grant_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, grant_id: UUID
 ) -> GrantEntryWritten:
-    grant = grant_out(ledger, grant_id)
+    grant = grant_out(ledger, grant_id, outcome.version)
     position = answer(response, outcome, lambda: grant.version)
     return GrantEntryWritten(id=entry_id, grant=grant, position=position)
 
@@ -132,7 +137,7 @@ def award(body: AwardGrant, ledger: LedgerDep, who: Staff, response: Response) -
             pairing_id=body.pairing_id,
         ),
     )
-    current = grant_out(ledger, body.grant_id)
+    current = grant_out(ledger, body.grant_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return GrantWritten(**current.model_dump(), position=position)
 

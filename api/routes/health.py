@@ -1,10 +1,11 @@
-"""`GET /health`: is the service up, which backend holds the log, and how far the log has come."""
+"""`GET /health`: is the service up, which backend holds the log, how far the log has come, and whether
+every view is following it (a view that has stopped makes the answer a 503 `degraded`)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from api.deps import LedgerDep, RunnerDep, SettingsDep
@@ -16,11 +17,20 @@ class ViewPublic(BaseModel):
     view: str
     position: int = Field(description="Last log position the view has applied")
     lag: int = Field(description="Events the view is behind the log's head")
-    error: str | None = Field(None, description="Why the view stopped, if it did")
+    error: str | None = Field(
+        None,
+        description="The class of the error the view stopped on, if it did (never its text, "
+        "which can quote the event)",
+    )
+    stopped_at: int | None = Field(
+        None, description="The position of the event the view stopped on; null while it runs"
+    )
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok", "degraded"] = Field(
+        "ok", description="`degraded` (and the status 503) when any view has stopped"
+    )
     backend: Literal["memory", "sqlite", "postgresql"] = Field(
         description="Which store holds the event log"
     )
@@ -28,10 +38,28 @@ class HealthPublic(BaseModel):
     views: list[ViewPublic] = Field(description="Each view's position and lag")
 
 
-@router.get("/health", response_model=HealthPublic, summary="Liveness, backend and log head")
-def health(ledger: LedgerDep, settings: SettingsDep, runner: RunnerDep) -> HealthPublic:
+@router.get(
+    "/health",
+    response_model=HealthPublic,
+    responses={503: {"model": HealthPublic, "description": "A view has stopped (degraded)"}},
+    summary="Liveness, backend, log head and views; 503 when a view has stopped",
+)
+def health(
+    ledger: LedgerDep, settings: SettingsDep, runner: RunnerDep, response: Response
+) -> HealthPublic:
     views = [
-        ViewPublic(view=s.view, position=s.position, lag=s.lag, error=s.error)
+        ViewPublic(
+            view=s.view, position=s.position, lag=s.lag, error=s.error, stopped_at=s.stopped_at
+        )
         for s in runner.status()
     ]
-    return HealthPublic(backend=settings.database.backend, head=ledger.head(), views=views)
+    degraded = any(v.error is not None for v in views)
+    if degraded:
+        # A public page built from a stopped view is silently stale: monitors must see it.
+        response.status_code = 503
+    return HealthPublic(
+        status="degraded" if degraded else "ok",
+        backend=settings.database.backend,
+        head=ledger.head(),
+        views=views,
+    )

@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
 from api.pagination import Cursor, Limit, Page
@@ -30,7 +30,7 @@ from api.schemas.pairing import (
     WithdrawMentorConsent,
 )
 from domain.ledger import Ledger, Outcome
-from domain.pairing.mentoring import LinkStart
+from domain.pairing.mentoring import LinkStart, MentorLink
 from projections.disclosure import reader
 from projections.pagination import PageRequest
 
@@ -45,8 +45,13 @@ def link_start(ledger: Ledger, link_id: UUID) -> LinkStart:
     return start
 
 
-def link_out(ledger: Ledger, link_id: UUID) -> MentorLinkOut:
-    link = ledger.get_mentor_link(link_id)
+def link_out(ledger: Ledger, link_id: UUID, version: int | None = None) -> MentorLinkOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    link = (
+        ledger.get_mentor_link(link_id)
+        if version is None
+        else at_version(ledger, link_id, version, MentorLink)
+    )
     start = link_start(ledger, link_id)
     return MentorLinkOut(
         link_id=link.id,
@@ -76,7 +81,7 @@ def own_link(ledger: Ledger, who: Principal, link_id: UUID) -> None:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], step_id: UUID, link_id: UUID
 ) -> MentorLinkStepWritten:
-    link = link_out(ledger, link_id)
+    link = link_out(ledger, link_id, outcome.version)
     position = answer(response, outcome, lambda: link.version)
     return MentorLinkStepWritten(id=step_id, mentor_link=link, position=position)
 
@@ -120,7 +125,7 @@ def start(
         None,
         lambda: ledger.start_mentor_link(body.link_id, mentor_subject_id=subject, **fields),
     )
-    current = link_out(ledger, body.link_id)
+    current = link_out(ledger, body.link_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return MentorLinkWritten(**current.model_dump(), position=position)
 

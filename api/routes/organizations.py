@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Admin, AdminOrAuditor
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
@@ -25,15 +25,22 @@ from api.schemas.organizations import (
     RegisterOrganization,
 )
 from domain.ledger import Ledger, Outcome
-from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS
+from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS, Organization
 from projections.disclosure import reader
 from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
 
-def organization_out(ledger: Ledger, organization_id: UUID) -> OrganizationOut:
-    org = ledger.get_organization(organization_id)
+def organization_out(
+    ledger: Ledger, organization_id: UUID, version: int | None = None
+) -> OrganizationOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    org = (
+        ledger.get_organization(organization_id)
+        if version is None
+        else at_version(ledger, organization_id, version, Organization)
+    )
     r = org.registration
     return OrganizationOut(
         organization_id=org.id,
@@ -55,7 +62,7 @@ def organization_out(ledger: Ledger, organization_id: UUID) -> OrganizationOut:
 def written(
     ledger: Ledger, response: Response, outcome: Outcome[Any], organization_id: UUID
 ) -> OrganizationWritten:
-    current = organization_out(ledger, organization_id)
+    current = organization_out(ledger, organization_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return OrganizationWritten(**current.model_dump(), position=position)
 

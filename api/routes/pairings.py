@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS, ApiError
 from api.pagination import Cursor, Limit, Page
@@ -30,15 +30,20 @@ from api.schemas.pairing import (
     TerminatePairing,
 )
 from domain.ledger import Ledger, Outcome
-from domain.pairing.pairing import Proposal
+from domain.pairing.pairing import Pairing, Proposal
 from projections.disclosure import reader
 from projections.pagination import PageRequest
 
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
 
-def pairing_out(ledger: Ledger, pairing_id: UUID) -> PairingOut:
-    pairing = ledger.get_pairing(pairing_id)
+def pairing_out(ledger: Ledger, pairing_id: UUID, version: int | None = None) -> PairingOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    pairing = (
+        ledger.get_pairing(pairing_id)
+        if version is None
+        else at_version(ledger, pairing_id, version, Pairing)
+    )
     # The aggregate keeps only what its rules need; the proposal as made is the command's record.
     applied = ledger.applied(pairing_id)
     proposal = applied.record if applied is not None else None
@@ -68,7 +73,7 @@ def own_pairing(ledger: Ledger, who: Principal, pairing_id: UUID) -> None:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], step_id: UUID, pairing_id: UUID
 ) -> PairingStepWritten:
-    pairing = pairing_out(ledger, pairing_id)
+    pairing = pairing_out(ledger, pairing_id, outcome.version)
     position = answer(response, outcome, lambda: pairing.version)
     return PairingStepWritten(id=step_id, pairing=pairing, position=position)
 
@@ -86,7 +91,7 @@ def propose(
     check_foundation(who, body.lead_id, body.partner_id)
     fields = body.model_dump(exclude={"pairing_id"})
     outcome = execute(ledger, who, None, lambda: ledger.propose_pairing(body.pairing_id, **fields))
-    current = pairing_out(ledger, body.pairing_id)
+    current = pairing_out(ledger, body.pairing_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return PairingWritten(**current.model_dump(), position=position)
 

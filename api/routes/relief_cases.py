@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
-from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
+from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
@@ -62,8 +62,13 @@ def status_of(case: ReliefCase) -> str:
     return "open" if case.approved is None else "approved"
 
 
-def case_out(ledger: Ledger, case_id: UUID) -> ReliefCaseOut:
-    case = ledger.get_relief_case(case_id)
+def case_out(ledger: Ledger, case_id: UUID, version: int | None = None) -> ReliefCaseOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+    case = (
+        ledger.get_relief_case(case_id)
+        if version is None
+        else at_version(ledger, case_id, version, ReliefCase)
+    )
     opening = opening_of(ledger, case)
     return ReliefCaseOut(
         case_id=case.id,
@@ -138,7 +143,7 @@ def own_case(ledger: Ledger, who: Principal, case_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, case_id: UUID
 ) -> CaseEntryWritten:
-    case = case_out(ledger, case_id)
+    case = case_out(ledger, case_id, outcome.version)
     position = answer(response, outcome, lambda: case.version)
     return CaseEntryWritten(id=entry_id, case=case, position=position)
 
@@ -232,7 +237,7 @@ def open_case(
             opened_on=body.opened_on,
         ),
     )
-    current = case_out(ledger, body.case_id)
+    current = case_out(ledger, body.case_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)
     return ReliefCaseWritten(**current.model_dump(), position=position)
 

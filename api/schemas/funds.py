@@ -10,14 +10,13 @@ from pydantic import BaseModel, Field
 
 from api.people import Person
 from api.schemas.common import Amount, Command, Currency, Written
+from api.schemas.vocabularies import FundKind
 
 
 class OpenFund(Command):
     fund_id: Annotated[UUID, Field(description="chosen by the client")]
     foundation_id: UUID
-    kind: Annotated[
-        str, Field(examples=["general"], description="general, special or emergency_relief")
-    ]
+    kind: Annotated[FundKind, Field(examples=["general"])]
     name: Annotated[str, Field(examples=["社区发展基金"])]
     opened_on: date
 

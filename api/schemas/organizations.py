@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Command, Written
+from api.schemas.vocabularies import District, Grade, OrganizationType, Role, Tier
 
 
 class RegisterOrganization(Command):
@@ -19,12 +20,13 @@ class RegisterOrganization(Command):
         Field(description="统一社会信用代码 (GB 32100-2015)", examples=["91110000600037341L"]),
     ] = None
     type: Annotated[
-        str, Field(examples=["charity"], description="community social organisation type")
+        OrganizationType,
+        Field(examples=["charity"], description="community social organisation type"),
     ]
-    tier: Annotated[str, Field(examples=["registered"])]
-    roles: Annotated[list[str], Field(examples=[["community_foundation"]])]
+    tier: Annotated[Tier, Field(examples=["registered"])]
+    roles: Annotated[list[Role], Field(examples=[["community_foundation"]])]
     district: Annotated[
-        str, Field(examples=["pudong"], description="one of Shanghai's 16 districts")
+        District, Field(examples=["pudong"], description="one of Shanghai's 16 districts")
     ]
     subdistrict: Annotated[str, Field(examples=["陆家嘴街道"])]
     rural: bool = False
@@ -32,15 +34,15 @@ class RegisterOrganization(Command):
 
 
 class Reclassify(Command):
-    type: str
-    tier: str
+    type: Annotated[OrganizationType, Field(examples=["charity"])]
+    tier: Annotated[Tier, Field(examples=["registered"])]
     reason: Annotated[str, Field(examples=["备案转登记"])]
     reclassified_on: date
 
 
 class Evaluate(Command):
     evaluation_id: UUID
-    grade: Annotated[str, Field(examples=["4A"])]
+    grade: Annotated[Grade, Field(examples=["4A"])]
     evaluated_on: date
     evaluator: Annotated[str, Field(examples=["浦东新区民政局"])]
 

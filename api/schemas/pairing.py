@@ -1,7 +1,8 @@
 """Pairing (结对), mentor-link (带教) and designation (带头人, 观察点) commands and the records as answered.
 
-Closed lists (kinds, modes, results) are plain strings here and checked by the domain, which names the
-field and the allowed values in its 422; only the kinds that decide where personal data goes
+Closed lists (kinds, modes, results) are plain strings here, described as enums generated from the
+domain's lists (`api/schemas/vocabularies.py`), and checked by the domain, which names the field and
+the allowed values in its 422 `invalid_choice`; only the kinds that decide where personal data goes
 (`mentor_kind`, `nominee_kind`) are literals, because the API routes a person to the vault by them.
 A person mentor or nominee is a `Person` (vault only) or the `subject_id` of one already in the vault;
 the answers carry neither their data nor their vault references.
@@ -17,25 +18,26 @@ from pydantic import BaseModel, Field
 
 from api.people import Person
 from api.schemas.common import Command, Written
+from api.schemas.vocabularies import (
+    ActivityKind,
+    DesignationKind,
+    GoalResultCode,
+    Grade,
+    PairingKind,
+    PairingMode,
+)
 
 # --- pairings ------------------------------------------------------------------------------------
 
 
 class ProposePairing(Command):
     pairing_id: Annotated[UUID, Field(description="chosen by the client")]
-    kind: Annotated[
-        str,
-        Field(
-            examples=["foundation_twinning"],
-            description="foundation_twinning (大小牵小手), service_center_partnership (牵手计划) "
-            "or urban_rural (品牌组织到郊区落地)",
-        ),
-    ]
+    kind: Annotated[PairingKind, Field(examples=["foundation_twinning"])]
     mode: Annotated[
-        str | None,
+        PairingMode | None,
         Field(
             examples=["strong_weak"],
-            description="for a service_center_partnership only: strong_weak, old_new or large_small",
+            description="for a service_center_partnership only",
         ),
     ] = None
     lead_id: Annotated[UUID, Field(description="the leading organisation")]
@@ -61,13 +63,7 @@ class ConfirmPairing(Command):
 
 class RecordActivity(Command):
     activity_id: UUID
-    kind: Annotated[
-        str,
-        Field(
-            examples=["training"],
-            description="training, visit, resource_sharing, joint_project or funding",
-        ),
-    ]
+    kind: Annotated[ActivityKind, Field(examples=["training"])]
     held_on: date
     summary: Annotated[str, Field(examples=["项目管理培训，半天"])]
     transfer_id: Annotated[
@@ -81,17 +77,17 @@ class RecordActivity(Command):
 
 class GoalResult(Command):
     goal: Annotated[int, Field(description="the goal's number in the proposal, from 1")]
-    result: Annotated[str, Field(examples=["met"], description="met, partly or not_met")]
+    result: Annotated[GoalResultCode, Field(examples=["met"])]
     note: Annotated[str, Field(examples=["制度已建立并运行"])]
 
 
 class EvaluatePairing(Command):
     results: list[GoalResult]
     grade_before: Annotated[
-        str | None,
+        Grade | None,
         Field(examples=["2A"], description="for a service_center_partnership: the partner's grade"),
     ] = None
-    grade_after: Annotated[str | None, Field(examples=["3A"])] = None
+    grade_after: Annotated[Grade | None, Field(examples=["3A"])] = None
     evaluated_on: date
 
 
@@ -219,10 +215,7 @@ class MentorLinkStepWritten(Written):
 
 class Nominate(Command):
     designation_id: Annotated[UUID, Field(description="chosen by the client")]
-    kind: Annotated[
-        str,
-        Field(examples=["leader"], description="leader (带头人) or observation_point (观察点)"),
-    ]
+    kind: Annotated[DesignationKind, Field(examples=["leader"])]
     year: Annotated[int, Field(examples=[2024])]
     nominee_kind: Literal["person", "foundation"]
     nominee_org_id: Annotated[UUID | None, Field(description="for a foundation nominee")] = None

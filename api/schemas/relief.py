@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.people import Person
 from api.schemas.common import Amount, Command, Currency, Written
+from api.schemas.vocabularies import ReliefPurpose, ReliefReason
 
 APPROVERS = Field(
     min_length=1, description="ids of the people who decided (at least one); no names"
@@ -22,11 +23,12 @@ class OpenReliefCase(Command):
     case_id: Annotated[UUID, Field(description="chosen by the client")]
     fund_id: Annotated[UUID, Field(description="an emergency_relief fund of the key's foundation")]
     reason_code: Annotated[
-        str,
+        ReliefReason,
         Field(examples=["GTIR100"], description="360Giving GTIR… code: why the person is helped"),
     ]
     purpose_code: Annotated[
-        str, Field(examples=["GTIP170"], description="360Giving GTIP… code: what the money is for")
+        ReliefPurpose,
+        Field(examples=["GTIP170"], description="360Giving GTIP… code: what the money is for"),
     ]
     subdistrict: Annotated[
         str, Field(examples=["陆家嘴街道"], description="the finest location kept")

@@ -19,8 +19,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from storage.database import Database
-from tests.api.conftest import ON_EVERY_BACKEND
-from tests.support import register
+from tests.api.conftest import ON_BOTH, ON_EVERY_BACKEND, Api
+from tests.integration.test_stopped_views import an_old_event_the_disclosure_cannot_apply
+from tests.support import open_fund, register
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
@@ -160,3 +161,29 @@ def test_an_unreachable_database_stops_start_up_with_one_line(tmp_path: Path) ->
     assert result.stderr.startswith(
         f"mingzhang: cannot serve on postgresql nobody@127.0.0.1:{port}/none: "
     )
+
+
+@ON_BOTH
+def test_a_stopped_view_makes_health_a_503_naming_the_view_its_position_and_error(
+    api: Api,
+) -> None:
+    fund_id = open_fund(api.ledger, register(api.ledger, name="陆家嘴社区基金会"), name="暖心基金")
+    bad = an_old_event_the_disclosure_cannot_apply(api.ledger, fund_id)
+    deadline = time.monotonic() + 10
+    answer = api.client.get("/health")
+    while answer.status_code == 200 and time.monotonic() < deadline:  # the views run behind
+        time.sleep(0.05)
+        answer = api.client.get("/health")
+
+    assert answer.status_code == 503
+    body = answer.json()
+    assert body["status"] == "degraded"
+    stopped = [v for v in body["views"] if v["error"] is not None]
+    assert [(v["view"], v["stopped_at"], v["position"]) for v in stopped] == [
+        ("disclosure", bad, bad - 1)
+    ]
+    assert stopped[0]["error"].isidentifier()  # the error's class, no text from the database
+    assert "暖心基金" not in answer.text
+    assert "陆家嘴" not in answer.text
+    running = [v for v in body["views"] if v["view"] != "disclosure"]
+    assert all(v["stopped_at"] is None for v in running)

@@ -10,7 +10,7 @@ from domain.ledger import Ledger
 from projections.indicators import IndicatorsView, Share, indicator_figures
 from projections.runner import Runner
 from storage.viewdb import ViewDB
-from tests.support import DAY, open_fund, register
+from tests.support import DAY, open_fund, person, register
 
 
 def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: ViewDB) -> None:
@@ -86,3 +86,49 @@ def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: View
     assert (rural["baseline_2020"], rural["at_end_of_2023"], rural["now"]) == (1, 3, 4)
     assert rural["met_by_2023"] is True
     assert indicator_figures(views, "xuhui")["service_centres_graded_3a_or_above"] == Share(1, 3)
+
+
+def test_a_district_counts_only_the_designations_of_its_own_organisations(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    pudong = register(ledger, district="pudong", subdistrict="陆家嘴街道")
+    register(ledger, district="jinshan", subdistrict="朱泾镇")  # registered, nothing designated
+    for _ in range(5):
+        designation = uuid4()
+        ledger.nominate(
+            designation,
+            kind="leader",
+            year=2024,
+            nominee_kind="foundation",
+            nominee_org_id=pudong,
+            nominating_body="市民政局",
+            rationale="r",
+            nominated_on=DAY,
+        )
+        ledger.select_designation(
+            designation, command_id=uuid4(), selected_on=DAY, selecting_body="市民政局"
+        )
+
+    # A person leader belongs to no district: counted citywide only.
+    designation = uuid4()
+    ledger.nominate(
+        designation,
+        kind="leader",
+        year=2025,
+        nominee_kind="person",
+        nominee_subject_id=person(ledger),
+        nominating_body="市民政局",
+        rationale="r",
+        nominated_on=DAY,
+    )
+    ledger.select_designation(
+        designation, command_id=uuid4(), selected_on=DAY, selecting_body="市民政局"
+    )
+
+    Runner(ledger, views, [IndicatorsView()]).catch_up()
+
+    leaders = {(2024, "leader"): {"selected": 5, "gap": 0, "over": 0}}
+    person_leader = {(2025, "leader"): {"selected": 1, "gap": 2, "over": 0}}
+    assert indicator_figures(views)["designations"] == leaders | person_leader
+    assert indicator_figures(views, "pudong")["designations"] == leaders
+    assert indicator_figures(views, "jinshan")["designations"] == {}
