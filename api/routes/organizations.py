@@ -24,8 +24,10 @@ from api.schemas.organizations import (
     Reclassify,
     RegisterOrganization,
 )
+from api.schemas.vocabularies import District as DistrictCode
+from api.schemas.vocabularies import OrganizationType, Role, Tier
 from domain.ledger import Ledger, Outcome
-from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS, Organization
+from domain.organizations import Organization
 from projections.disclosure import reader
 from projections.pagination import PageRequest
 
@@ -84,10 +86,6 @@ def register(
     return written(ledger, response, outcome, body.organization_id)
 
 
-def codes(vocabulary: Any) -> str:
-    return ", ".join(f"`{code}` ({label})" for code, label in vocabulary.items())
-
-
 @router.get(
     "",
     response_model=Page[OrganizationPublic],
@@ -97,22 +95,18 @@ def codes(vocabulary: Any) -> str:
 def list_organizations(
     db: ViewsDep,
     who: AdminOrAuditor,
-    role: Annotated[
-        str | None, Query(max_length=100, description=f"holding this role: {codes(ROLES)}")
-    ] = None,
+    role: Annotated[Role | None, Query(max_length=100, description="holding this role")] = None,
     district: Annotated[
-        str | None,
+        DistrictCode | None,
         Query(max_length=100, description="one of Shanghai's 16 districts", examples=["pudong"]),
     ] = None,
     rural: Annotated[
         Literal["true", "false"] | None, Query(description="rural (涉农) organisations, or not")
     ] = None,
     type: Annotated[
-        str | None, Query(max_length=100, description=f"of this type: {codes(ORGANIZATION_TYPES)}")
+        OrganizationType | None, Query(max_length=100, description="of this type")
     ] = None,
-    tier: Annotated[
-        str | None, Query(max_length=100, description=f"of this tier: {codes(TIERS)}")
-    ] = None,
+    tier: Annotated[Tier | None, Query(max_length=100, description="of this tier")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[OrganizationPublic]:

@@ -54,6 +54,8 @@ NOT_VOCABULARIES = {
     ("ReliefCaseWritten", "status"),
     ("HealthPublic", "status"),
     ("HealthPublic", "backend"),
+    ("ReliefPublic", "ratification"),
+    ("ReliefCaseListed", "status"),
 }
 
 
