@@ -89,9 +89,8 @@ class GrantUseCases(FundUseCases):
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
             grant.pay_instalment(payment_id, record)
-            fund.pay(
-                payment_id, Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
-            )
+            payment = Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
+            fund.pay(payment_id, payment, field="amount")
             return record, [grant, fund]
 
         return self._run(payment_id, grant_id, record, act)
@@ -166,7 +165,9 @@ class GrantUseCases(FundUseCases):
     def reverse_instalment(
         self, grant_id: UUID, *, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date
     ) -> Outcome[Reversal]:
-        """Money of a paid instalment came back: it returns to the fund's available balance."""
+        """Money of a paid instalment came back. While the grant is active it returns to the award
+        (the fund reserves it again and the grant may pay it once more); after the grant was closed
+        or cancelled, whose reservation was released, it returns to the fund's available balance."""
         request = Reversal.validated(
             target_id=payment_id, target_field="payment_id", reason=reason, reversed_on=reversed_on
         )
@@ -175,10 +176,13 @@ class GrantUseCases(FundUseCases):
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
             self._entry(payment_id, Instalment, grant_id, field="payment_id", owner="grant")
+            to_award = grant.is_active
             amount = grant.reverse_instalment(
                 reversal_id, payment_id, request.reason, request.reversed_on
             )
             paid = Payment(amount, reversed_on, "grant instalment", grant_id)
-            return fund.reverse_payment(reversal_id, request, paid), [grant, fund]
+            restore_to = grant_id if to_award else None
+            reversal = fund.reverse_payment(reversal_id, request, paid, restore_to=restore_to)
+            return reversal, [grant, fund]
 
         return self._run(reversal_id, grant_id, request, act)

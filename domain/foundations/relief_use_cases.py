@@ -125,7 +125,8 @@ class ReliefUseCases(FundUseCases):
             fund = self.get_fund(case.fund_id)
             against_approval = case.disburse(disbursement_id, record, self.ratification_days)
             reservation = case_id if against_approval else None
-            fund.pay(disbursement_id, Payment(amount, paid_on, "relief disbursement", reservation))
+            payment = Payment(amount, paid_on, "relief disbursement", reservation)
+            fund.pay(disbursement_id, payment, field="amount")
             return record, [case, fund]
 
         return self._run(disbursement_id, case_id, record, act)
@@ -150,7 +151,9 @@ class ReliefUseCases(FundUseCases):
         reason: str,
         reversed_on: date,
     ) -> Outcome[Reversal]:
-        """Undo a disbursement (money back to the fund's available balance), with a public reason."""
+        """Undo a disbursement, with a public reason. The money returns to the case's approval
+        when the case is approved (the fund reserves it again, so the case can still pay all it was
+        approved), otherwise to the fund's available balance (an emergency payment not yet approved)."""
         request = Reversal.validated(
             target_id=disbursement_id,
             target_field="disbursement_id",
@@ -168,6 +171,8 @@ class ReliefUseCases(FundUseCases):
                 reversal_id, disbursement_id, request.reason, request.reversed_on
             )
             paid = Payment(amount, reversed_on, "relief disbursement", None)
-            return fund.reverse_payment(reversal_id, request, paid), [case, fund]
+            restore_to = case_id if case.approved is not None else None
+            reversal = fund.reverse_payment(reversal_id, request, paid, restore_to=restore_to)
+            return reversal, [case, fund]
 
         return self._run(reversal_id, case_id, request, act)
