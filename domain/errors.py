@@ -37,6 +37,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
     │   ├── AmountBelowPaid         amending an award below what was already paid
     │   ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
+    │   ├── DuplicateUSCC           a USCC already registered to another organisation
     │   ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
     │   ├── LinkEnded               a session on a mentor link that has ended
     │   ├── YearlyMaximumReached    selecting more designations than the year allows
@@ -198,6 +199,10 @@ class AmountBelowPaid(Conflict):
 
 class DuplicatePairing(Conflict):
     code = "duplicate_pairing"
+
+
+class DuplicateUSCC(Conflict):
+    code = "duplicate_uscc"
 
 
 class StateConflict(Conflict):

@@ -7,11 +7,13 @@ with `get_organization`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from domain.errors import UnknownOrganization
@@ -21,6 +23,8 @@ from domain.organizations import (
     Organization,
     Reclassification,
     Registration,
+    UsccClaim,
+    claim_id,
 )
 from domain.use_cases import UseCases
 
@@ -61,12 +65,23 @@ class OrganizationUseCases(UseCases):
             rural=rural,
             registered_on=registered_on,
         )
-        return self._run(
-            organization_id,
-            organization_id,
-            record,
-            lambda: (record, [Organization.register(organization_id, record)]),
-        )
+
+        def act() -> tuple[Registration, list[Aggregate]]:
+            organization = Organization.register(organization_id, record)
+            if record.uscc is None:
+                return record, [organization]
+            return record, [organization, self._claim(record.uscc, organization_id)]
+
+        return self._run(organization_id, organization_id, record, act)
+
+    def _claim(self, uscc: str, organization_id: UUID) -> UsccClaim:
+        """A new claim of `uscc` for the organisation, or the refusal naming who holds it."""
+        existing: object = None
+        with contextlib.suppress(AggregateNotFoundError):
+            existing = self.repository.get(claim_id(uscc))
+        if isinstance(existing, UsccClaim):
+            existing.check_names(organization_id)
+        return UsccClaim.claim(uscc, organization_id)
 
     def reclassify_organization(
         self,
