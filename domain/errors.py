@@ -10,7 +10,8 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a required text that is empty or too long
-    │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), or one out of order
+    │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), out of order, after today,
+    │   │                           before the floor or before what it happens to began
     │   ├── InvalidId               not a UUID
     │   ├── SameFundTransfer        a transfer whose source and destination are one fund
     │   ├── SelfPairing             an organisation paired with (or mentoring) itself

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from domain.dates import FIRST_REGISTRATION, check_plausible
 from domain.errors import UnknownOrganization
 from domain.organizations import (
     Deregistration,
@@ -67,6 +68,12 @@ class OrganizationUseCases(UseCases):
         )
 
         def act() -> tuple[Registration, list[Aggregate]]:
+            check_plausible(
+                record.registered_on,
+                field="registered_on",
+                today=self.today(),
+                floor=FIRST_REGISTRATION,
+            )
             organization = Organization.register(organization_id, record)
             if record.uscc is None:
                 return record, [organization]
@@ -99,6 +106,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Reclassification, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.reclassified_on, field="reclassified_on", today=self.today())
             return org.reclassify(command_id, record), [org]
 
         return self._run(command_id, organization_id, record, act)
@@ -116,6 +124,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Evaluation, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.evaluated_on, field="evaluated_on", today=self.today())
             return org.record_evaluation(evaluation_id, record), [org]
 
         return self._run(evaluation_id, organization_id, record, act)
@@ -127,6 +136,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Deregistration, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.deregistered_on, field="deregistered_on", today=self.today())
             return org.deregister(command_id, record), [org]
 
         return self._run(command_id, organization_id, record, act)

@@ -21,6 +21,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.districts import check_district
 from domain.errors import DuplicateUSCC, InvalidChoice, OrganizationDeregistered, RoleMismatch
 from domain.events import LedgerAggregate, LedgerEvent
@@ -163,8 +164,9 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({check_choice(r, ROLES, field="roles") for r in roles}))
 
 
-class Organization(LedgerAggregate):
+class Organization(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Organization"
+    BEGAN = "the organisation was registered"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Registered` is the one recorded."""
@@ -225,6 +227,10 @@ class Organization(LedgerAggregate):
     @property
     def name(self) -> str:
         return self.registration.name
+
+    @property
+    def began_on(self) -> date:
+        return self.registration.registered_on
 
     @property
     def roles(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_uuid
+from domain.dates import Dated
 from domain.errors import (
     AlreadyReversed,
     AmountBelowPaid,
@@ -47,8 +48,9 @@ from domain.money import Money
 from domain.organizations import FUND_HOLDER_ROLES, Organization
 
 
-class Fund(LedgerAggregate):
+class Fund(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Fund"
+    BEGAN = "the fund was opened"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Opened` is the one recorded."""
@@ -100,6 +102,10 @@ class Fund(LedgerAggregate):
     @property
     def kind(self) -> str:
         return self.opening.kind
+
+    @property
+    def began_on(self) -> date:
+        return self.opening.opened_on
 
     @property
     def available(self) -> Money:

@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import (
     AlreadyReversed,
     AmountBelowPaid,
@@ -169,8 +170,9 @@ class Ending:
 GRANT_RECORDS: tuple[type, ...] = (Award, Instalment, Amendment, Feedback, Report, Ending)
 
 
-class Grant(LedgerAggregate):
+class Grant(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Grant"
+    BEGAN = "the grant was awarded"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Awarded` is the one recorded."""
@@ -226,6 +228,7 @@ class Grant(LedgerAggregate):
         self.fund_id = fund_id
         self.recipient_id = recipient_id
         self.title = title
+        self.awarded_on = awarded_on
         self.awarded = Money(amount_fen)
         self.paid = Money.zero()  # net of reversed instalments
         self.reversed = Money.zero()  # reversed and returned to the fund, not to the award
@@ -236,6 +239,10 @@ class Grant(LedgerAggregate):
     @property
     def is_active(self) -> bool:
         return self.ending is None
+
+    @property
+    def began_on(self) -> date:
+        return self.awarded_on
 
     def check_active(self) -> None:
         if self.ending is not None:

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.dates import check_not_before
 from domain.errors import RoleMismatch, UnknownGrant
 from domain.foundations.entries import (
     Payment,
@@ -69,6 +70,9 @@ class GrantUseCases(FundUseCases):
             fund = self.get_fund(fund_id)
             recipient = self.get_organization(recipient_id, field="recipient_id")
             recipient.check_active(field="recipient_id")
+            today = self.today()
+            fund.check_dated(record.awarded_on, field="awarded_on", today=today)
+            recipient.check_dated(record.awarded_on, field="awarded_on", today=today)
             if recipient.id == fund.foundation_id:
                 raise RoleMismatch(
                     f"recipient_id: fund {fund_id} belongs to {recipient.name!r}; a foundation "
@@ -88,6 +92,7 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Instalment, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
+            grant.check_dated(record.paid_on, field="paid_on", today=self.today())
             grant.pay_instalment(payment_id, record)
             payment = Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
             fund.pay(payment_id, payment, field="amount")
@@ -103,6 +108,7 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Amendment, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
+            grant.check_dated(record.amended_on, field="amended_on", today=self.today())
             delta = grant.amend(command_id, record)
             adjustment = ReservationAdjustment(grant_id, delta, reason, amended_on)
             fund.adjust_reservation(command_id, adjustment)
@@ -117,6 +123,7 @@ class GrantUseCases(FundUseCases):
 
         def act() -> tuple[Feedback, list[Aggregate]]:
             grant = self.get_grant(grant_id)
+            grant.check_dated(record.recorded_on, field="recorded_on", today=self.today())
             return grant.record_feedback(command_id, record), [grant]
 
         return self._run(command_id, grant_id, record, act)
@@ -128,6 +135,7 @@ class GrantUseCases(FundUseCases):
 
         def act() -> tuple[Report, list[Aggregate]]:
             grant = self.get_grant(grant_id)
+            grant.check_dated(record.received_on, field="received_on", today=self.today())
             return grant.receive_report(command_id, record), [grant]
 
         return self._run(command_id, grant_id, record, act)
@@ -153,6 +161,7 @@ class GrantUseCases(FundUseCases):
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
             grant.check_active()
+            grant.check_dated(record.ended_on, field=f"{record.how}_on", today=self.today())
             released = Money.zero()
             if str(grant_id) in fund.outstanding:
                 released = fund.release(
@@ -175,7 +184,16 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
-            self._entry(payment_id, Instalment, grant_id, field="payment_id", owner="grant")
+            instalment = self._entry(
+                payment_id, Instalment, grant_id, field="payment_id", owner="grant"
+            )
+            grant.check_dated(request.reversed_on, field="reversed_on", today=self.today())
+            check_not_before(
+                request.reversed_on,
+                instalment.paid_on,
+                field="reversed_on",
+                since="the instalment was paid",
+            )
             to_award = grant.is_active
             amount = grant.reverse_instalment(
                 reversal_id, payment_id, request.reason, request.reversed_on
