@@ -12,6 +12,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.clock import fixed
 from domain.errors import InvalidDate
@@ -336,3 +338,21 @@ def test_a_nomination_is_not_in_the_future_and_a_selection_not_before_it(ledger:
             selecting_body="市民政局",
         ),
     )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=st.dates())
+def test_a_donation_is_accepted_exactly_when_dated_from_the_fund_opening_to_today(
+    ledger: Ledger, day: date
+) -> None:
+    fund_id = FUNDS.setdefault(id(ledger), open_fund(ledger))
+    if OPENED <= day <= TODAY:
+        donate(ledger, fund_id, "1", received_on=day)
+    else:
+        with refused(ledger, InvalidDate, "received_on"):
+            donate(ledger, fund_id, "1", received_on=day)
+
+
+FUNDS: dict[int, UUID] = {}  # one fund per ledger across the examples of the property above

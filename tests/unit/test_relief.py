@@ -16,9 +16,11 @@ from domain.errors import (
     CaseStateConflict,
     InsufficientFunds,
     InvalidChoice,
+    ReservationSettled,
     UnknownSubject,
     WrongFundKind,
 )
+from domain.foundations.entries import Payment, Reversal
 from domain.ledger import Ledger
 from domain.money import Money
 from tests.support import (
@@ -185,3 +187,24 @@ def test_an_emergency_payment_reversed_before_approval_returns_to_the_fund(
     fund = ledger.get_fund(relief_fund)
     assert (fund.balance, fund.reserved) == (yuan("10000"), Money.zero())
     assert_sound(ledger, relief_fund)
+
+
+def test_a_payment_refused_for_want_of_a_reservation_names_amount_the_field_the_request_has(
+    ledger: Ledger, relief_fund: UUID
+) -> None:
+    """Reversals recorded before 2026-12-01 returned to the fund only, so such a case's approval is
+    no longer reserved in full; paying it is refused naming `amount`, never `reservation_id`."""
+    case_id = relief_case(ledger, relief_fund, person(ledger))
+    approve(ledger, case_id, "3000")
+    paid = disburse(ledger, case_id, "3000")
+    # As an old log has it: both sides of the reversal, and no restoration.
+    case, fund = ledger.get_relief_case(case_id), ledger.get_fund(relief_fund)
+    amount = case.reverse_disbursement(uuid4(), paid, "旧规则下的更正", DAY)
+    fund.reverse_payment(
+        uuid4(),
+        Reversal(paid, "旧规则下的更正", DAY, amount),
+        Payment(amount, DAY, "relief disbursement", None),
+    )
+    ledger.save(case, fund)
+    with refused(ledger, ReservationSettled, "amount"):
+        disburse(ledger, case_id, "1000")
