@@ -10,7 +10,8 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a required text that is empty or too long
-    │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), or one out of order
+    │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), out of order, after today,
+    │   │                           before the floor or before what it happens to began
     │   ├── InvalidId               not a UUID
     │   ├── SameFundTransfer        a transfer whose source and destination are one fund
     │   ├── SelfPairing             an organisation paired with (or mentoring) itself
@@ -37,6 +38,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
     │   ├── AmountBelowPaid         amending an award below what was already paid
     │   ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
+    │   ├── DuplicateUSCC           a USCC already registered to another organisation
     │   ├── StateConflict           a lifecycle step out of order (an activity on a pairing not yet active)
     │   ├── LinkEnded               a session on a mentor link that has ended
     │   ├── YearlyMaximumReached    selecting more designations than the year allows
@@ -198,6 +200,10 @@ class AmountBelowPaid(Conflict):
 
 class DuplicatePairing(Conflict):
     code = "duplicate_pairing"
+
+
+class DuplicateUSCC(Conflict):
+    code = "duplicate_uscc"
 
 
 class StateConflict(Conflict):

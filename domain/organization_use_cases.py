@@ -7,13 +7,16 @@ with `get_organization`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from domain.dates import FIRST_REGISTRATION, check_plausible
 from domain.errors import UnknownOrganization
 from domain.organizations import (
     Deregistration,
@@ -21,6 +24,8 @@ from domain.organizations import (
     Organization,
     Reclassification,
     Registration,
+    UsccClaim,
+    claim_id,
 )
 from domain.use_cases import UseCases
 
@@ -61,12 +66,29 @@ class OrganizationUseCases(UseCases):
             rural=rural,
             registered_on=registered_on,
         )
-        return self._run(
-            organization_id,
-            organization_id,
-            record,
-            lambda: (record, [Organization.register(organization_id, record)]),
-        )
+
+        def act() -> tuple[Registration, list[Aggregate]]:
+            check_plausible(
+                record.registered_on,
+                field="registered_on",
+                today=self.today(),
+                floor=FIRST_REGISTRATION,
+            )
+            organization = Organization.register(organization_id, record)
+            if record.uscc is None:
+                return record, [organization]
+            return record, [organization, self._claim(record.uscc, organization_id)]
+
+        return self._run(organization_id, organization_id, record, act)
+
+    def _claim(self, uscc: str, organization_id: UUID) -> UsccClaim:
+        """A new claim of `uscc` for the organisation, or the refusal naming who holds it."""
+        existing: object = None
+        with contextlib.suppress(AggregateNotFoundError):
+            existing = self.repository.get(claim_id(uscc))
+        if isinstance(existing, UsccClaim):
+            existing.check_names(organization_id)
+        return UsccClaim.claim(uscc, organization_id)
 
     def reclassify_organization(
         self,
@@ -84,6 +106,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Reclassification, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.reclassified_on, field="reclassified_on", today=self.today())
             return org.reclassify(command_id, record), [org]
 
         return self._run(command_id, organization_id, record, act)
@@ -101,6 +124,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Evaluation, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.evaluated_on, field="evaluated_on", today=self.today())
             return org.record_evaluation(evaluation_id, record), [org]
 
         return self._run(evaluation_id, organization_id, record, act)
@@ -112,6 +136,7 @@ class OrganizationUseCases(UseCases):
 
         def act() -> tuple[Deregistration, list[Aggregate]]:
             org = self.get_organization(organization_id)
+            org.check_dated(record.deregistered_on, field="deregistered_on", today=self.today())
             return org.deregister(command_id, record), [org]
 
         return self._run(command_id, organization_id, record, act)

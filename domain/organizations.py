@@ -5,6 +5,8 @@ organisation, mass activity team or community activity group), roles that say wh
 (a `foundation` or `community_foundation` may open funds; a `service_center` is graded 1A–5A), a district
 from Shanghai's closed list, a subdistrict (街道/镇), and a rural flag that the plan's targets count.
 Reclassification is an event with a reason, because the plan asks to re-label existing organisations.
+A USCC names one organisation: `UsccClaim` (id uuid5 of the code) is created with the organisation that
+registers it, in one commit, so a second registration of the code, even a concurrent one, is refused.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import ClassVar
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.districts import check_district
-from domain.errors import InvalidChoice, OrganizationDeregistered, RoleMismatch
+from domain.errors import DuplicateUSCC, InvalidChoice, OrganizationDeregistered, RoleMismatch
 from domain.events import LedgerAggregate, LedgerEvent
-from domain.ids import validate_uscc
+from domain.ids import MINGZHANG_NAMESPACE, validate_uscc
 
 ORGANIZATION_TYPES = MappingProxyType(
     {
@@ -161,8 +164,9 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({check_choice(r, ROLES, field="roles") for r in roles}))
 
 
-class Organization(LedgerAggregate):
+class Organization(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Organization"
+    BEGAN = "the organisation was registered"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Registered` is the one recorded."""
@@ -223,6 +227,10 @@ class Organization(LedgerAggregate):
     @property
     def name(self) -> str:
         return self.registration.name
+
+    @property
+    def began_on(self) -> date:
+        return self.registration.registered_on
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -329,3 +337,47 @@ class Organization(LedgerAggregate):
     @event(Deregistered)
     def _deregistered(self, command_id: UUID, reason: str, deregistered_on: date) -> None:
         self.deregistration = Deregistration(reason, deregistered_on)
+
+
+def claim_id(uscc: str) -> UUID:
+    """The one claim a USCC can have."""
+    return uuid5(MINGZHANG_NAMESPACE, f"uscc-claim/{uscc}")
+
+
+class UsccClaim(LedgerAggregate):
+    """Which organisation a USCC (统一社会信用代码) names: the code is a legal entity's, for good.
+
+    Created with the organisation that registers the code and saved with it, so two concurrent
+    registrations of one code both try to create version 1 of the same claim; the second collides,
+    is re-checked against the first, and refused. The claim outlives a deregistration: the code still
+    names the entity that was registered. Organisations registered before claims existed (before
+    2026-12-01) hold none; the first registration of such a code since then takes its claim."""
+
+    TOPIC = "mingzhang/UsccClaim"
+
+    class Created(LedgerAggregate.Created):
+        TOPIC = "mingzhang/UsccClaim.Created"
+
+    @classmethod
+    def claim(cls, uscc: str, organization_id: UUID) -> UsccClaim:
+        return cls(id=claim_id(uscc), uscc=uscc, organization_id=organization_id)
+
+    class Claimed(Created):
+        """The USCC names this organisation (same commit as its `Registered`)."""
+
+        TOPIC = "mingzhang/UsccClaim.Claimed"
+        uscc: str
+        organization_id: UUID
+
+    @event(Claimed)
+    def __init__(self, id: UUID, uscc: str, organization_id: UUID) -> None:
+        self.uscc = uscc
+        self.organization_id = organization_id
+
+    def check_names(self, organization_id: UUID) -> None:
+        if self.organization_id != organization_id:
+            raise DuplicateUSCC(
+                f"uscc: {self.uscc} is already registered to organisation {self.organization_id}; "
+                "a USCC names one organisation",
+                field="uscc",
+            )

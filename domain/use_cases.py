@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
@@ -50,6 +51,8 @@ class UseCases:
         def repository(self) -> Repository[UUID]: ...
 
         def applied(self, command_id: UUID) -> Applied | None: ...
+
+        def today(self) -> date: ...
 
         def _run(
             self,

@@ -365,7 +365,10 @@ def cancel(
     status_code=201,
     response_model=GrantEntryWritten,
     responses=ERRORS,
-    summary="Reverse a paid instalment whose money came back, with a public reason (更正)",
+    summary=(
+        "Reverse a paid instalment whose money came back, with a public reason (更正); while the "
+        "grant is active the money returns to the award and may be paid again"
+    ),
 )
 def reverse_instalment(
     grant_id: UUID,

@@ -381,7 +381,10 @@ def ratify(
     status_code=201,
     response_model=CaseEntryWritten,
     responses=ERRORS,
-    summary="Reverse a disbursement (the money is back in the fund), with a public reason (更正)",
+    summary=(
+        "Reverse a disbursement, with a public reason (更正): the money returns to the case's "
+        "approval once approved (it may be paid again), before that to the fund"
+    ),
 )
 def reverse(
     case_id: UUID,

@@ -97,7 +97,13 @@ class GrantOut(BaseModel):
     amount: Annotated[str, Field(description="the award as it stands (after amendments)")]
     currency: Currency
     paid: Annotated[str, Field(description="paid in instalments, net of reversed ones")]
-    reversed: Annotated[str, Field(description="instalments whose money went back to the fund")]
+    reversed: Annotated[
+        str,
+        Field(
+            description="reversed instalments whose money went back to the fund, not to the award "
+            "(reversed after the grant ended); a reversal while it is active returns to `left`"
+        ),
+    ]
     left: Annotated[str, Field(description="what may still be paid")]
     awarded_on: date
     planned_start: date

@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_uuid
+from domain.dates import Dated
 from domain.errors import (
     AlreadyReversed,
     AmountBelowPaid,
@@ -47,8 +48,9 @@ from domain.money import Money
 from domain.organizations import FUND_HOLDER_ROLES, Organization
 
 
-class Fund(LedgerAggregate):
+class Fund(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Fund"
+    BEGAN = "the fund was opened"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Opened` is the one recorded."""
@@ -102,6 +104,10 @@ class Fund(LedgerAggregate):
         return self.opening.kind
 
     @property
+    def began_on(self) -> date:
+        return self.opening.opened_on
+
+    @property
     def available(self) -> Money:
         return self.balance - self.reserved
 
@@ -134,13 +140,15 @@ class Fund(LedgerAggregate):
                 field=field,
             )
 
-    def left_on(self, reservation_id: UUID) -> Money:
-        """What is still reserved under an open reservation of this fund."""
+    def left_on(self, reservation_id: UUID, *, field: str = "reservation_id") -> Money:
+        """What is still reserved under an open reservation of this fund. `field` is the request's
+        field the refusal names: `reservation_id` when the client named the reservation, `amount`
+        when a grant or relief case pays under its own reservation and the client sent no id."""
         left = self.outstanding.get(str(reservation_id))
         if left is None:
             raise ReservationSettled(
-                f"reservation_id: reservation {reservation_id} has nothing left to pay or release",
-                field="reservation_id",
+                f"{field}: reservation {reservation_id} has nothing left to pay or release",
+                field=field,
             )
         return left
 
@@ -383,13 +391,14 @@ class Fund(LedgerAggregate):
         if not self.outstanding[key].is_positive():
             del self.outstanding[key]
 
-    def pay(self, payment_id: UUID, payment: Payment) -> Payment:
-        """Pay out, either against a reservation (posting it) or straight from the available balance."""
+    def pay(self, payment_id: UUID, payment: Payment, *, field: str = "reservation_id") -> Payment:
+        """Pay out, either against a reservation (posting it) or straight from the available balance.
+        `field` names the request's field a settled reservation is blamed on (see `left_on`)."""
         self.check_open()
         if payment.reservation_id is None:
             self.check_available(payment.amount)
         else:
-            left = self.left_on(payment.reservation_id)
+            left = self.left_on(payment.reservation_id, field=field)
             if payment.amount > left:
                 raise InsufficientFunds(
                     f"amount {payment.amount} exceeds the {left} left on reservation "
@@ -468,9 +477,18 @@ class Fund(LedgerAggregate):
         self.balance -= Money(amount_fen)
         self.reversed_by[str(donation_id)] = str(reversal_id)
 
-    def reverse_payment(self, reversal_id: UUID, reversal: Reversal, payment: Payment) -> Reversal:
-        """Money paid out came back (a returned instalment, a disbursement undone): it returns to the
-        available balance, not to the reservation it was paid against."""
+    def reverse_payment(
+        self,
+        reversal_id: UUID,
+        reversal: Reversal,
+        payment: Payment,
+        *,
+        restore_to: UUID | None = None,
+    ) -> Reversal:
+        """Money paid out came back (a returned instalment, a disbursement undone). It returns to
+        the available balance; with `restore_to` (the reservation of a grant or case that may still
+        pay it: an active grant, an approved case) it is reserved there again, so the grant or case
+        can pay it once more and the fund's `reserved` still equals what they may pay."""
         self.check_open()
         self.check_not_reversed(reversal.target_id, field="payment_id")
         self._payment_reversed(
@@ -480,6 +498,13 @@ class Fund(LedgerAggregate):
             reversed_on=reversal.reversed_on,
             amount_fen=payment.amount.fen,
         )
+        if restore_to is not None:
+            self._reservation_restored(
+                reversal_id=reversal_id,
+                reservation_id=restore_to,
+                amount_fen=payment.amount.fen,
+                restored_on=reversal.reversed_on,
+            )
         return Reversal(reversal.target_id, reversal.reason, reversal.reversed_on, payment.amount)
 
     class PaymentReversed(LedgerEvent):
@@ -498,6 +523,24 @@ class Fund(LedgerAggregate):
     ) -> None:
         self.balance += Money(amount_fen)
         self.reversed_by[str(payment_id)] = str(reversal_id)
+
+    class ReservationRestored(LedgerEvent):
+        """A reversed payment's money is reserved again for the grant or case it was paid to (same
+        commit as the `PaymentReversed`), which may now pay it once more."""
+
+        TOPIC = "mingzhang/Fund.ReservationRestored"
+        reversal_id: UUID
+        reservation_id: UUID
+        amount_fen: int
+        restored_on: date
+
+    @event(ReservationRestored)
+    def _reservation_restored(
+        self, reversal_id: UUID, reservation_id: UUID, amount_fen: int, restored_on: date
+    ) -> None:
+        key = str(reservation_id)
+        self.reserved += Money(amount_fen)
+        self.outstanding[key] = self.outstanding.get(key, Money.zero()) + Money(amount_fen)
 
     def reverse_transfer(
         self, destination: Fund, reversal_id: UUID, reversal: Reversal, transfer: Transfer

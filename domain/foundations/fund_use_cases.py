@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.dates import check_not_before, check_plausible
 from domain.errors import UnknownFund
 from domain.foundations.entries import (
     Closure,
@@ -62,6 +63,7 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[FundOpening, list[Aggregate]]:
             foundation = self.get_organization(foundation_id, field="foundation_id")
+            foundation.check_dated(record.opened_on, field="opened_on", today=self.today())
             return record, [Fund.open(fund_id, record, foundation)]
 
         return self._run(fund_id, fund_id, record, act)
@@ -98,6 +100,7 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[Donation, list[Aggregate]]:
             fund = self.get_fund(fund_id)
+            fund.check_dated(record.received_on, field="received_on", today=self.today())
             if record.donor_kind == "organization" and record.donor_ref is not None:
                 self.get_organization(UUID(record.donor_ref), field="donor_ref")
             return fund.receive_donation(donation_id, record), [fund]
@@ -113,6 +116,13 @@ class FundUseCases(OrganizationUseCases):
         def act() -> tuple[ConsentWithdrawal, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             donation = self._entry(donation_id, Donation, fund_id, field="donation_id")
+            fund.check_dated(record.withdrawn_on, field="withdrawn_on", today=self.today())
+            check_not_before(
+                record.withdrawn_on,
+                donation.received_on,
+                field="withdrawn_on",
+                since="the donation was received",
+            )
             return fund.withdraw_name_consent(command_id, record, donation), [fund]
 
         return self._run(command_id, fund_id, record, act)
@@ -140,6 +150,8 @@ class FundUseCases(OrganizationUseCases):
         def act() -> tuple[Transfer, list[Aggregate]]:
             source = self.get_fund(from_fund_id, field="fund_id")
             destination = self.get_fund(to_fund_id, field="to_fund_id")
+            for fund in (source, destination):
+                fund.check_dated(record.transferred_on, field="transferred_on", today=self.today())
             return source.transfer_to(destination, transfer_id, record), [source, destination]
 
         return self._run(transfer_id, from_fund_id, record, act)
@@ -157,6 +169,7 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[Reservation, list[Aggregate]]:
             fund = self.get_fund(fund_id)
+            fund.check_dated(record.reserved_on, field="reserved_on", today=self.today())
             return fund.reserve(reservation_id, record), [fund]
 
         return self._run(reservation_id, fund_id, record, act)
@@ -168,7 +181,14 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[Release, list[Aggregate]]:
             fund = self.get_fund(fund_id)
-            self._entry(reservation_id, Reservation, fund_id, field="reservation_id")
+            reservation = self._entry(reservation_id, Reservation, fund_id, field="reservation_id")
+            fund.check_dated(request.released_on, field="released_on", today=self.today())
+            check_not_before(
+                request.released_on,
+                reservation.reserved_on,
+                field="released_on",
+                since="the reservation was made",
+            )
             return fund.release(release_id, request), [fund]
 
         return self._run(release_id, fund_id, request, act)
@@ -189,8 +209,17 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[Payment, list[Aggregate]]:
             fund = self.get_fund(fund_id)
+            fund.check_dated(record.paid_on, field="paid_on", today=self.today())
             if reservation_id is not None:
-                self._entry(reservation_id, Reservation, fund_id, field="reservation_id")
+                reservation = self._entry(
+                    reservation_id, Reservation, fund_id, field="reservation_id"
+                )
+                check_not_before(
+                    record.paid_on,
+                    reservation.reserved_on,
+                    field="paid_on",
+                    since="the reservation was made",
+                )
             return fund.pay(payment_id, record), [fund]
 
         return self._run(payment_id, fund_id, record, act)
@@ -214,6 +243,13 @@ class FundUseCases(OrganizationUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             donation = self._entry(donation_id, Donation, fund_id, field="donation_id")
+            fund.check_dated(request.reversed_on, field="reversed_on", today=self.today())
+            check_not_before(
+                request.reversed_on,
+                donation.received_on,
+                field="reversed_on",
+                since="the donation was received",
+            )
             return fund.reverse_donation(reversal_id, request, donation), [fund]
 
         return self._run(reversal_id, fund_id, request, act)
@@ -240,6 +276,13 @@ class FundUseCases(OrganizationUseCases):
             transfer = self._entry(transfer_id, Transfer, fund_id, field="transfer_id")
             source = self.get_fund(transfer.from_fund_id)
             destination = self.get_fund(transfer.to_fund_id)
+            check_not_before(
+                request.reversed_on,
+                transfer.transferred_on,
+                field="reversed_on",
+                since="the transfer was made",
+            )
+            check_plausible(request.reversed_on, field="reversed_on", today=self.today())
             reversal = source.reverse_transfer(destination, reversal_id, request, transfer)
             return reversal, [source, destination]
 
@@ -252,6 +295,7 @@ class FundUseCases(OrganizationUseCases):
 
         def act() -> tuple[Closure, list[Aggregate]]:
             fund = self.get_fund(fund_id)
+            fund.check_dated(record.closed_on, field="closed_on", today=self.today())
             return fund.close(command_id, record), [fund]
 
         return self._run(command_id, fund_id, record, act)

@@ -3,8 +3,9 @@
 Awarding reserves the amount in the fund in the same transaction (the fund's reservation id is the
 grant's id); each instalment posts against that reservation; closing or cancelling releases whatever is
 unpaid. An amendment of the award is an event with a reason (more reserves more, less releases some).
-Paid instalments stay paid unless an instalment is reversed with a public reason, when the money
-returns to the fund's available balance. Community feedback (社区反馈评估) and the recipient's report
+Paid instalments stay paid unless an instalment is reversed with a public reason: while the grant is
+active the money returns to the award (reserved again, the grant may pay it once more); after it ended,
+to the fund's available balance. Community feedback (社区反馈评估) and the recipient's report
 are part of the grant's public record.
 """
 
@@ -18,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import (
     AlreadyReversed,
     AmountBelowPaid,
@@ -168,8 +170,9 @@ class Ending:
 GRANT_RECORDS: tuple[type, ...] = (Award, Instalment, Amendment, Feedback, Report, Ending)
 
 
-class Grant(LedgerAggregate):
+class Grant(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Grant"
+    BEGAN = "the grant was awarded"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Awarded` is the one recorded."""
@@ -225,9 +228,10 @@ class Grant(LedgerAggregate):
         self.fund_id = fund_id
         self.recipient_id = recipient_id
         self.title = title
+        self.awarded_on = awarded_on
         self.awarded = Money(amount_fen)
         self.paid = Money.zero()  # net of reversed instalments
-        self.reversed = Money.zero()
+        self.reversed = Money.zero()  # reversed and returned to the fund, not to the award
         self.instalments: dict[str, Money] = {}  # payment id → amount, while not reversed
         self.feedback: Feedback | None = None
         self.ending: Ending | None = None
@@ -235,6 +239,10 @@ class Grant(LedgerAggregate):
     @property
     def is_active(self) -> bool:
         return self.ending is None
+
+    @property
+    def began_on(self) -> date:
+        return self.awarded_on
 
     def check_active(self) -> None:
         if self.ending is not None:
@@ -245,7 +253,8 @@ class Grant(LedgerAggregate):
 
     @property
     def left(self) -> Money:
-        """What may still be paid: reversed instalments return to the fund, not to the award."""
+        """What may still be paid: the award less what is paid and what was reversed after it
+        ended, or before reversals returned to the award (`AwardRestored`)."""
         return self.awarded - self.paid - self.reversed
 
     def pay_instalment(self, payment_id: UUID, instalment: Instalment) -> Instalment:
@@ -414,6 +423,10 @@ class Grant(LedgerAggregate):
             reversed_on=reversed_on,
             amount_fen=amount.fen,
         )
+        if self.is_active:
+            self._award_restored(
+                reversal_id=reversal_id, amount_fen=amount.fen, restored_on=reversed_on
+            )
         return amount
 
     class InstalmentReversed(LedgerEvent):
@@ -433,3 +446,16 @@ class Grant(LedgerAggregate):
         self.paid -= Money(amount_fen)
         self.reversed += Money(amount_fen)
         del self.instalments[str(payment_id)]
+
+    class AwardRestored(LedgerEvent):
+        """A reversed instalment of an active grant returned to the award: it may be paid again
+        (the fund reserves it again in the same commit, `Fund.ReservationRestored`)."""
+
+        TOPIC = "mingzhang/Grant.AwardRestored"
+        reversal_id: UUID
+        amount_fen: int
+        restored_on: date
+
+    @event(AwardRestored)
+    def _award_restored(self, reversal_id: UUID, amount_fen: int, restored_on: date) -> None:
+        self.reversed -= Money(amount_fen)

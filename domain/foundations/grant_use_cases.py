@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.dates import check_not_before
 from domain.errors import RoleMismatch, UnknownGrant
 from domain.foundations.entries import (
     Payment,
@@ -69,6 +70,9 @@ class GrantUseCases(FundUseCases):
             fund = self.get_fund(fund_id)
             recipient = self.get_organization(recipient_id, field="recipient_id")
             recipient.check_active(field="recipient_id")
+            today = self.today()
+            fund.check_dated(record.awarded_on, field="awarded_on", today=today)
+            recipient.check_dated(record.awarded_on, field="awarded_on", today=today)
             if recipient.id == fund.foundation_id:
                 raise RoleMismatch(
                     f"recipient_id: fund {fund_id} belongs to {recipient.name!r}; a foundation "
@@ -88,10 +92,10 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Instalment, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
+            grant.check_dated(record.paid_on, field="paid_on", today=self.today())
             grant.pay_instalment(payment_id, record)
-            fund.pay(
-                payment_id, Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
-            )
+            payment = Payment(amount, paid_on, f"grant instalment: {grant.title}", grant_id)
+            fund.pay(payment_id, payment, field="amount")
             return record, [grant, fund]
 
         return self._run(payment_id, grant_id, record, act)
@@ -104,6 +108,7 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Amendment, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
+            grant.check_dated(record.amended_on, field="amended_on", today=self.today())
             delta = grant.amend(command_id, record)
             adjustment = ReservationAdjustment(grant_id, delta, reason, amended_on)
             fund.adjust_reservation(command_id, adjustment)
@@ -118,6 +123,7 @@ class GrantUseCases(FundUseCases):
 
         def act() -> tuple[Feedback, list[Aggregate]]:
             grant = self.get_grant(grant_id)
+            grant.check_dated(record.recorded_on, field="recorded_on", today=self.today())
             return grant.record_feedback(command_id, record), [grant]
 
         return self._run(command_id, grant_id, record, act)
@@ -129,6 +135,7 @@ class GrantUseCases(FundUseCases):
 
         def act() -> tuple[Report, list[Aggregate]]:
             grant = self.get_grant(grant_id)
+            grant.check_dated(record.received_on, field="received_on", today=self.today())
             return grant.receive_report(command_id, record), [grant]
 
         return self._run(command_id, grant_id, record, act)
@@ -154,6 +161,7 @@ class GrantUseCases(FundUseCases):
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
             grant.check_active()
+            grant.check_dated(record.ended_on, field=f"{record.how}_on", today=self.today())
             released = Money.zero()
             if str(grant_id) in fund.outstanding:
                 released = fund.release(
@@ -166,7 +174,9 @@ class GrantUseCases(FundUseCases):
     def reverse_instalment(
         self, grant_id: UUID, *, reversal_id: UUID, payment_id: UUID, reason: str, reversed_on: date
     ) -> Outcome[Reversal]:
-        """Money of a paid instalment came back: it returns to the fund's available balance."""
+        """Money of a paid instalment came back. While the grant is active it returns to the award
+        (the fund reserves it again and the grant may pay it once more); after the grant was closed
+        or cancelled, whose reservation was released, it returns to the fund's available balance."""
         request = Reversal.validated(
             target_id=payment_id, target_field="payment_id", reason=reason, reversed_on=reversed_on
         )
@@ -174,11 +184,23 @@ class GrantUseCases(FundUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
-            self._entry(payment_id, Instalment, grant_id, field="payment_id", owner="grant")
+            instalment = self._entry(
+                payment_id, Instalment, grant_id, field="payment_id", owner="grant"
+            )
+            grant.check_dated(request.reversed_on, field="reversed_on", today=self.today())
+            check_not_before(
+                request.reversed_on,
+                instalment.paid_on,
+                field="reversed_on",
+                since="the instalment was paid",
+            )
+            to_award = grant.is_active
             amount = grant.reverse_instalment(
                 reversal_id, payment_id, request.reason, request.reversed_on
             )
             paid = Payment(amount, reversed_on, "grant instalment", grant_id)
-            return fund.reverse_payment(reversal_id, request, paid), [grant, fund]
+            restore_to = grant_id if to_award else None
+            reversal = fund.reverse_payment(reversal_id, request, paid, restore_to=restore_to)
+            return reversal, [grant, fund]
 
         return self._run(reversal_id, grant_id, request, act)

@@ -23,6 +23,7 @@ def fund_invariant_violations(fund: Fund, history: Iterable[object]) -> list[str
     paid_against: dict[str, int] = defaultdict(int)
     released: dict[str, list[int]] = defaultdict(list)
     reversed_targets: list[str] = []
+    restored_after_release: list[str] = []
     for e in history:
         if isinstance(e, Fund.DonationReceived):
             received += e.amount_fen
@@ -50,6 +51,13 @@ def fund_invariant_violations(fund: Fund, history: Iterable[object]) -> list[str
             reserved_amount[str(e.reservation_id)] += e.delta_fen
         elif isinstance(e, Fund.ReservationReleased):
             released[str(e.reservation_id)].append(e.amount_fen)
+        elif isinstance(e, Fund.ReservationRestored):
+            # A reversed payment reserved again for its grant or case (which may have reserved
+            # nothing itself: a case approved for exactly what it had paid on the fast path).
+            key = str(e.reservation_id)
+            if released[key]:
+                restored_after_release.append(key)
+            reserved_amount[key] = reserved_amount.get(key, 0) + e.amount_fen
 
     violations: list[str] = []
     expected = received - paid - transferred_out + transferred_in - reversed_
@@ -64,9 +72,12 @@ def fund_invariant_violations(fund: Fund, history: Iterable[object]) -> list[str
         violations.append(f"reserved {fund.reserved} exceeds balance {fund.balance}")
     if len(set(reversed_targets)) != len(reversed_targets):
         violations.append("an entry is reversed more than once")
+    for key in restored_after_release:
+        violations.append(f"reservation {key} was restored after it was released")
 
     # Each reservation is exactly one of: open (its remainder outstanding), released once (its
     # remainder at the time), or paid in full; and `reserved` is the sum of what is outstanding.
+    # Its amount is what was reserved, adjusted, and restored by reversed payments.
     open_total = 0
     for key, amount in reserved_amount.items():
         left = amount - paid_against[key]

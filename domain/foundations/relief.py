@@ -20,6 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import AlreadyReversed, CaseStateConflict, InsufficientFunds, InvalidText
 from domain.events import LedgerAggregate, LedgerEvent
 from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
@@ -150,8 +151,9 @@ class Ratification:
 RELIEF_RECORDS: tuple[type, ...] = (CaseOpening, Approval, Rejection, Disbursement, Ratification)
 
 
-class ReliefCase(LedgerAggregate):
+class ReliefCase(LedgerAggregate, Dated):
     TOPIC = "mingzhang/ReliefCase"
+    BEGAN = "the case was opened"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Opened` is the one recorded."""
@@ -202,6 +204,7 @@ class ReliefCase(LedgerAggregate):
         opened_on: date,
     ) -> None:
         self.fund_id = fund_id
+        self.opened_on = opened_on
         self.emergency = emergency
         self.approved: Money | None = None
         self.rejected_on: date | None = None
@@ -210,6 +213,10 @@ class ReliefCase(LedgerAggregate):
         self.unratified: dict[str, Money] = {}  # disbursed before approval, not yet ratified
         self.ratify_by: date | None = None
         self.ratified_on: date | None = None
+
+    @property
+    def began_on(self) -> date:
+        return self.opened_on
 
     # --- rules -----------------------------------------------------------------------------------
 

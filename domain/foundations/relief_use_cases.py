@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.dates import check_not_before
 from domain.errors import UnknownReliefCase, WrongFundKind
 from domain.foundations.entries import Payment, Reservation, Reversal
 from domain.foundations.fund_use_cases import FundUseCases
@@ -71,6 +72,7 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[CaseOpening, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             fund.check_open()
+            fund.check_dated(record.opened_on, field="opened_on", today=self.today())
             if fund.kind != "emergency_relief":
                 raise WrongFundKind(
                     f"fund_id: relief cases are paid from an emergency_relief fund; {fund_id} is {fund.kind}",
@@ -95,6 +97,7 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[Approval, list[Aggregate]]:
             case = self.get_relief_case(case_id)
             fund = self.get_fund(case.fund_id)
+            case.check_dated(record.approved_on, field="approved_on", today=self.today())
             to_reserve = case.approve(command_id, record)
             if to_reserve.is_positive():
                 fund.reserve(case_id, Reservation(to_reserve, approved_on, "relief case approval"))
@@ -109,6 +112,7 @@ class ReliefUseCases(FundUseCases):
 
         def act() -> tuple[Rejection, list[Aggregate]]:
             case = self.get_relief_case(case_id)
+            case.check_dated(record.rejected_on, field="rejected_on", today=self.today())
             return case.reject(command_id, record), [case]
 
         return self._run(command_id, case_id, record, act)
@@ -123,9 +127,11 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[Disbursement, list[Aggregate]]:
             case = self.get_relief_case(case_id)
             fund = self.get_fund(case.fund_id)
+            case.check_dated(record.paid_on, field="paid_on", today=self.today())
             against_approval = case.disburse(disbursement_id, record, self.ratification_days)
             reservation = case_id if against_approval else None
-            fund.pay(disbursement_id, Payment(amount, paid_on, "relief disbursement", reservation))
+            payment = Payment(amount, paid_on, "relief disbursement", reservation)
+            fund.pay(disbursement_id, payment, field="amount")
             return record, [case, fund]
 
         return self._run(disbursement_id, case_id, record, act)
@@ -137,6 +143,7 @@ class ReliefUseCases(FundUseCases):
 
         def act() -> tuple[Ratification, list[Aggregate]]:
             case = self.get_relief_case(case_id)
+            case.check_dated(record.ratified_on, field="ratified_on", today=self.today())
             return case.ratify(command_id, record), [case]
 
         return self._run(command_id, case_id, record, act)
@@ -150,7 +157,9 @@ class ReliefUseCases(FundUseCases):
         reason: str,
         reversed_on: date,
     ) -> Outcome[Reversal]:
-        """Undo a disbursement (money back to the fund's available balance), with a public reason."""
+        """Undo a disbursement, with a public reason. The money returns to the case's approval
+        when the case is approved (the fund reserves it again, so the case can still pay all it was
+        approved), otherwise to the fund's available balance (an emergency payment not yet approved)."""
         request = Reversal.validated(
             target_id=disbursement_id,
             target_field="disbursement_id",
@@ -161,13 +170,22 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[Reversal, list[Aggregate]]:
             case = self.get_relief_case(case_id)
             fund = self.get_fund(case.fund_id)
-            self._entry(
+            disbursement = self._entry(
                 disbursement_id, Disbursement, case_id, field="disbursement_id", owner="relief case"
+            )
+            case.check_dated(request.reversed_on, field="reversed_on", today=self.today())
+            check_not_before(
+                request.reversed_on,
+                disbursement.paid_on,
+                field="reversed_on",
+                since="the disbursement was paid",
             )
             amount = case.reverse_disbursement(
                 reversal_id, disbursement_id, request.reason, request.reversed_on
             )
             paid = Payment(amount, reversed_on, "relief disbursement", None)
-            return fund.reverse_payment(reversal_id, request, paid), [case, fund]
+            restore_to = case_id if case.approved is not None else None
+            reversal = fund.reverse_payment(reversal_id, request, paid, restore_to=restore_to)
+            return reversal, [case, fund]
 
         return self._run(reversal_id, case_id, request, act)

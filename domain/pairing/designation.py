@@ -18,6 +18,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import AlreadyReversed, InvalidChoice, StateConflict, YearlyMaximumReached
 from domain.events import LedgerAggregate, LedgerEvent
 from domain.ids import MINGZHANG_NAMESPACE
@@ -119,8 +120,9 @@ class Revocation:
 DESIGNATION_RECORDS: tuple[type, ...] = (Nomination, Selection, Revocation)
 
 
-class Designation(LedgerAggregate):
+class Designation(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Designation"
+    BEGAN = "the designation was nominated"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Nominated` is the one recorded."""
@@ -170,6 +172,11 @@ class Designation(LedgerAggregate):
         self.kind = kind
         self.year = year
         self.status = "nominated"
+        self.nominated_on = nominated_on
+
+    @property
+    def began_on(self) -> date:
+        return self.nominated_on
 
     def select(
         self, command_id: UUID, selection: Selection, year: DesignationYear, maximum: int

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from domain.dates import check_plausible
 from domain.errors import UnknownDesignation
 from domain.organization_use_cases import OrganizationUseCases
 from domain.organizations import FUND_HOLDER_ROLES
@@ -71,9 +72,12 @@ class DesignationUseCases(OrganizationUseCases):
         )
 
         def act() -> tuple[Nomination, list[Aggregate]]:
+            today = self.today()
+            check_plausible(record.nominated_on, field="nominated_on", today=today)
             if nominee_org_id is not None:
                 nominee = self.get_organization(nominee_org_id, field="nominee_org_id")
                 nominee.check_active(field="nominee_org_id")
+                nominee.check_dated(record.nominated_on, field="nominated_on", today=today)
                 nominee.check_has_role(
                     FUND_HOLDER_ROLES, field="nominee_org_id", doing="be designated"
                 )
@@ -88,6 +92,7 @@ class DesignationUseCases(OrganizationUseCases):
 
         def act() -> tuple[Selection, list[Aggregate]]:
             designation = self.get_designation(designation_id)
+            designation.check_dated(record.selected_on, field="selected_on", today=self.today())
             year = self._designation_year(designation.kind, designation.year)
             designation.select(command_id, record, year, self.designations_max_per_year)
             return record, [designation, year]
@@ -101,6 +106,7 @@ class DesignationUseCases(OrganizationUseCases):
 
         def act() -> tuple[Revocation, list[Aggregate]]:
             designation = self.get_designation(designation_id)
+            designation.check_dated(record.revoked_on, field="revoked_on", today=self.today())
             year = self._designation_year(designation.kind, designation.year)
             designation.revoke(command_id, record, year)
             return record, [designation, year]

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import AlreadyReversed, InvalidChoice, InvalidText, LinkEnded, SelfPairing
 from domain.events import LedgerAggregate, LedgerEvent
 from domain.privacy import Minted
@@ -127,8 +128,9 @@ class LinkEnd:
 MENTORING_RECORDS: tuple[type, ...] = (LinkStart, Session, LinkEnd)
 
 
-class MentorLink(LedgerAggregate):
+class MentorLink(LedgerAggregate, Dated):
     TOPIC = "mingzhang/MentorLink"
+    BEGAN = "the mentor link started"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Started` is the one recorded."""
@@ -177,9 +179,14 @@ class MentorLink(LedgerAggregate):
     ) -> None:
         self.mentor_kind = mentor_kind
         self.mentee_id = mentee_id
+        self.started_on = started_on
         self.publish_name = publish_name
         self.minutes = 0
         self.ended: LinkEnd | None = None
+
+    @property
+    def began_on(self) -> date:
+        return self.started_on
 
     def check_running(self) -> None:
         if self.ended is not None:

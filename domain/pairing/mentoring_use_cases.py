@@ -63,10 +63,12 @@ class MentoringUseCases(OrganizationUseCases):
         def act() -> tuple[LinkStart, list[Aggregate]]:
             mentee = self.get_organization(mentee_id, field="mentee_id")
             mentee.check_active(field="mentee_id")
+            today = self.today()
+            mentee.check_dated(record.started_on, field="started_on", today=today)
             if mentor_org_id is not None:
-                self.get_organization(mentor_org_id, field="mentor_org_id").check_active(
-                    field="mentor_org_id"
-                )
+                mentor = self.get_organization(mentor_org_id, field="mentor_org_id")
+                mentor.check_active(field="mentor_org_id")
+                mentor.check_dated(record.started_on, field="started_on", today=today)
             return record, [MentorLink.start(link_id, record)]
 
         return self._run(link_id, link_id, record, act)
@@ -78,6 +80,7 @@ class MentoringUseCases(OrganizationUseCases):
 
         def act() -> tuple[Session, list[Aggregate]]:
             link = self.get_mentor_link(link_id)
+            link.check_dated(record.held_on, field="held_on", today=self.today())
             return link.record_session(session_id, record), [link]
 
         return self._run(session_id, link_id, record, act)
@@ -90,6 +93,7 @@ class MentoringUseCases(OrganizationUseCases):
 
         def act() -> tuple[date, list[Aggregate]]:
             link = self.get_mentor_link(link_id)
+            link.check_dated(withdrawn_on, field="withdrawn_on", today=self.today())
             return link.withdraw_name_consent(command_id, withdrawn_on), [link]
 
         return self._run(command_id, link_id, withdrawn_on, act)
@@ -101,6 +105,7 @@ class MentoringUseCases(OrganizationUseCases):
 
         def act() -> tuple[LinkEnd, list[Aggregate]]:
             link = self.get_mentor_link(link_id)
+            link.check_dated(record.ended_on, field="ended_on", today=self.today())
             return link.end(command_id, record), [link]
 
         return self._run(command_id, link_id, record, act)

@@ -24,6 +24,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.checks import check_choice, check_date, check_text, check_uuid
+from domain.dates import Dated
 from domain.errors import (
     DuplicatePairing,
     InvalidChoice,
@@ -264,8 +265,9 @@ PAIRING_RECORDS: tuple[type, ...] = (
 )
 
 
-class Pairing(LedgerAggregate):
+class Pairing(LedgerAggregate, Dated):
     TOPIC = "mingzhang/Pairing"
+    BEGAN = "the pairing was proposed"
 
     class Created(LedgerAggregate.Created):
         """Base of the creation event; `Proposed` is the one recorded."""
@@ -319,11 +321,16 @@ class Pairing(LedgerAggregate):
     ) -> None:
         self.kind = kind
         self.lead_id = lead_id
+        self.proposed_on = proposed_on
         self.partner_id = partner_id
         self.goal_count = len(goals)
         self.confirmed_by: list[UUID] = []
         self.evaluated = False
         self.ending: Ending | None = None
+
+    @property
+    def began_on(self) -> date:
+        return self.proposed_on
 
     @property
     def parties(self) -> tuple[UUID, UUID]:

@@ -60,6 +60,8 @@ class PairingUseCases(FundUseCases):
         def act() -> tuple[Proposal, list[Aggregate]]:
             lead = self.get_organization(lead_id, field="lead_id")
             partner = self.get_organization(partner_id, field="partner_id")
+            for party in (lead, partner):
+                party.check_dated(record.proposed_on, field="proposed_on", today=self.today())
             pairing = Pairing.propose(pairing_id, record, lead, partner)
             slot = self._slot(kind, lead_id, partner_id)
             slot.take(pairing_id)
@@ -74,6 +76,7 @@ class PairingUseCases(FundUseCases):
 
         def act() -> tuple[Confirmation, list[Aggregate]]:
             pairing = self.get_pairing(pairing_id)
+            pairing.check_dated(record.confirmed_on, field="confirmed_on", today=self.today())
             return pairing.confirm(command_id, record), [pairing]
 
         return self._run(command_id, pairing_id, record, act)
@@ -96,6 +99,7 @@ class PairingUseCases(FundUseCases):
 
         def act() -> tuple[Activity, list[Aggregate]]:
             pairing = self.get_pairing(pairing_id)
+            pairing.check_dated(record.held_on, field="held_on", today=self.today())
             if transfer_id is not None:
                 self._check_transfer_between(transfer_id, pairing)
             return pairing.record_activity(activity_id, record), [pairing]
@@ -122,6 +126,7 @@ class PairingUseCases(FundUseCases):
 
         def act() -> tuple[PairingEvaluation, list[Aggregate]]:
             pairing = self.get_pairing(pairing_id)
+            pairing.check_dated(record.evaluated_on, field="evaluated_on", today=self.today())
             return pairing.evaluate(command_id, record), [pairing]
 
         return self._run(command_id, pairing_id, record, act)
@@ -143,6 +148,7 @@ class PairingUseCases(FundUseCases):
     ) -> Outcome[PairingEnding]:
         def act() -> tuple[PairingEnding, list[Aggregate]]:
             pairing = self.get_pairing(pairing_id)
+            pairing.check_dated(ending.ended_on, field=f"{ending.how}_on", today=self.today())
             pairing.end(command_id, ending)
             slot = self._slot(pairing.kind, pairing.lead_id, pairing.partner_id)
             slot.free(pairing_id)

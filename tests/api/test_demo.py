@@ -94,9 +94,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 
 def test_the_demo_fills_an_empty_ledger_with_about_the_events_asked_for(demo: Demo) -> None:
+    """About the events asked for in its story, and besides them one claim per USCC registered."""
     assert demo.exit_status == 0
-    assert EVENTS <= demo.ledger.head() < EVENTS + 10
     assert len(demo.events) == demo.ledger.head()
+    claims = demo.of("UsccClaim.Claimed")
+    assert EVENTS <= demo.ledger.head() - len(claims) < EVENTS + 10
+    usccs = [e.uscc for e in demo.of("Organization.Registered") if e.uscc is not None]
+    assert sorted(c.uscc for c in claims) == sorted(usccs)
+    assert len(set(usccs)) == len(usccs)
 
 
 def test_organisations_are_registered_in_all_16_districts(demo: Demo) -> None:

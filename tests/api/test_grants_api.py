@@ -384,7 +384,7 @@ def test_paying_a_cancelled_grant_is_a_409_grant_not_active(api: Api) -> None:
     assert api.ledger.head() == head
 
 
-def test_a_reversed_instalment_returns_its_money_to_the_fund_with_a_public_reason(
+def test_a_reversed_instalment_returns_to_the_award_with_a_public_reason_and_is_paid_again(
     api: Api,
 ) -> None:
     grant_id, fund_id = awarded(api)
@@ -401,18 +401,21 @@ def test_a_reversed_instalment_returns_its_money_to_the_fund_with_a_public_reaso
     grant = answer.json()["grant"]
     assert (grant["paid"], grant["reversed"], grant["left"], grant["instalments"]) == (
         "0.00",
-        "1000.00",
-        "3000.00",
+        "0.00",
+        "4000.00",
         [],
     )
-    # The money is back in the fund's balance, free: the award's reservation does not grow again.
+    # The money is back in the fund's balance and reserved again for the award it was paid from.
     fund = api.ledger.get_fund(fund_id)
-    assert (fund.balance, fund.available) == (Money.yuan("10000.00"), Money.yuan("7000.00"))
+    assert (fund.balance, fund.available) == (Money.yuan("10000.00"), Money.yuan("6000.00"))
     head = api.ledger.head()
     assert api.post(f"/grants/{grant_id}/reversals", body).status_code == 200
     twice = api.post(f"/grants/{grant_id}/reversals", {**body, "reversal_id": new_id()})
     refused(api, twice, 409, "already_reversed", "payment_id")
     assert api.ledger.head() == head
+    again = api.post(f"/grants/{grant_id}/payments", instalment(amount="4000.00"))
+    assert again.status_code == 201, again.text
+    assert (again.json()["grant"]["paid"], again.json()["grant"]["left"]) == ("4000.00", "0.00")
 
 
 def test_a_reversal_without_a_reason_is_a_422_naming_reason(api: Api) -> None:

@@ -423,6 +423,35 @@ def test_a_case_that_has_paid_out_cannot_be_rejected_until_the_payment_is_revers
     assert api.post(f"/relief-cases/{case_id}/reject", rejection).status_code == 201
 
 
+@ON_BOTH
+def test_a_reversed_disbursement_returns_to_the_approval_and_the_rest_can_still_be_paid(
+    api: Api,
+) -> None:
+    case_id, fund_id = opened(api)
+    api.post(f"/relief-cases/{case_id}/approve", approval("3000.00"))
+    api.post(f"/relief-cases/{case_id}/disburse", disbursement("2000.00"))
+    mistaken = disbursement("1000.00")
+    api.post(f"/relief-cases/{case_id}/disburse", mistaken)
+    body = {
+        "reversal_id": new_id(),
+        "disbursement_id": mistaken["disbursement_id"],
+        "reason": "收款账户有误，款项退回",
+        "reversed_on": "2024-03-04",
+    }
+    reversed_ = api.post(f"/relief-cases/{case_id}/reverse", body)
+    assert reversed_.status_code == 201, reversed_.text
+    assert reversed_.json()["case"]["disbursed"] == "2000.00"
+    rest = api.post(f"/relief-cases/{case_id}/disburse", disbursement("1000.00"))
+    assert rest.status_code == 201, rest.text
+    assert rest.json()["case"]["disbursed"] == "3000.00"
+    fund = api.ledger.get_fund(fund_id)
+    assert (fund.balance, fund.reserved) == (Money.yuan("7000.00"), Money.zero())
+    head = api.ledger.head()
+    beyond = api.post(f"/relief-cases/{case_id}/disburse", disbursement("0.01"))
+    refused(api, beyond, 409, "insufficient_funds", "amount")
+    assert api.ledger.head() == head
+
+
 def test_a_reversal_needs_a_public_reason(api: Api) -> None:
     case_id, _ = opened(api, emergency=True)
     paid = disbursement()

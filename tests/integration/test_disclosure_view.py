@@ -82,7 +82,11 @@ def story(ledger: Ledger) -> dict[str, Any]:
         case, disbursement_id=second, amount=yuan("100"), paid_on=date(2024, 3, 9)
     )
     ledger.reverse_disbursement(
-        case, reversal_id=uuid4(), disbursement_id=second, reason="误付", reversed_on=DAY
+        case,
+        reversal_id=uuid4(),
+        disbursement_id=second,
+        reason="误付",
+        reversed_on=date(2024, 3, 10),
     )
     pairing = uuid4()
     ledger.propose_pairing(

@@ -8,7 +8,7 @@ from pathlib import Path
 from domain.foundations.fund import Fund
 from domain.foundations.grant import Grant
 from domain.foundations.relief import ReliefCase
-from domain.organizations import Organization
+from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
 from domain.pairing.pairing import Pairing, PairingSlot
@@ -30,6 +30,7 @@ def test_the_event_catalogue_lists_exactly_the_recordable_topics() -> None:
     )
     aggregates = (
         Organization,
+        UsccClaim,
         Fund,
         Grant,
         ReliefCase,

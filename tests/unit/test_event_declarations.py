@@ -13,13 +13,14 @@ from domain.events import LedgerAggregate, LedgerEvent
 from domain.foundations.fund import Fund
 from domain.foundations.grant import Grant
 from domain.foundations.relief import ReliefCase
-from domain.organizations import Organization
+from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
 from domain.pairing.pairing import Pairing, PairingSlot
 
 AGGREGATES = (
     Organization,
+    UsccClaim,
     Fund,
     Grant,
     ReliefCase,

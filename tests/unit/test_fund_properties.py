@@ -5,7 +5,8 @@ figures).
 
 Hypothesis drives random sequences of opens, donations, reservations, payments, releases, transfers,
 reversals, closings, grants (award, instalment, cancel, reverse), relief cases (emergency payment,
-approval, disbursement, reversal) and repeated commands against the in-memory ledger. Refused commands must leave the
+approval, disbursement, reversal) and repeated commands against the in-memory ledger. What a grant or
+case may still pay is always what its fund reserves for it, reversals included. Refused commands must leave the
 log untouched; accepted ones must keep every invariant; and rebuilding each fund from its stored
 events alone (no snapshot) must give exactly the state the ledger holds.
 """
@@ -68,6 +69,8 @@ class FundCommands(RuleBasedStateMachine):
         self.views = ViewDB.sqlite(":memory:")
         self.runner = Runner(self.ledger, self.views, all_views())
         self.fund_ids: list[UUID] = []
+        self.grant_ids: list[UUID] = []
+        self.case_ids: list[UUID] = []
         self.accepted: list[Callable[[], Any]] = []
 
     def attempt(self, command: Callable[[], Any]) -> bool:
@@ -186,11 +189,12 @@ class FundCommands(RuleBasedStateMachine):
     @rule(target=grants, fund=funds, amount=small)
     def award_grant(self, fund: UUID, amount: Money) -> UUID:
         grant_id = uuid4()
-        self.attempt(
+        if self.attempt(
             lambda: award(
                 self.ledger, fund, self.recipient, str(amount.to_yuan()), grant_id=grant_id
             )
-        )
+        ):
+            self.grant_ids.append(grant_id)
         return grant_id
 
     @rule(target=instalments, grant=grants, amount=small)
@@ -225,11 +229,12 @@ class FundCommands(RuleBasedStateMachine):
     @rule(target=cases, fund=funds, emergency=st.booleans())
     def open_case(self, fund: UUID, emergency: bool) -> UUID:
         case_id = uuid4()
-        self.attempt(
+        if self.attempt(
             lambda: relief_case(
                 self.ledger, fund, self.beneficiary, case_id=case_id, emergency=emergency
             )
-        )
+        ):
+            self.case_ids.append(case_id)
         return case_id
 
     @rule(case=cases, amount=small)
@@ -269,6 +274,35 @@ class FundCommands(RuleBasedStateMachine):
             )
         )
 
+    @rule(target=cases, fund=funds, amount=small)
+    def approve_pay_and_reverse_a_case(self, fund: UUID, amount: Money) -> UUID:
+        """The story of issue 12, drawn often: approved, paid in full, the payment reversed; the
+        case must still be able to pay it (the other rules go on from here)."""
+        case_id, approval_id, disbursement_id, reversal_id = uuid4(), uuid4(), uuid4(), uuid4()
+        steps = (
+            lambda: relief_case(self.ledger, fund, self.beneficiary, case_id=case_id),
+            lambda: self.ledger.approve_relief_case(
+                case_id,
+                command_id=approval_id,
+                amount=amount,
+                approvers=[self.foundation],
+                approved_on=DAY,
+            ),
+            lambda: self.ledger.disburse_relief(
+                case_id, disbursement_id=disbursement_id, amount=amount, paid_on=DAY
+            ),
+            lambda: self.ledger.reverse_disbursement(
+                case_id,
+                reversal_id=reversal_id,
+                disbursement_id=disbursement_id,
+                reason="r",
+                reversed_on=DAY,
+            ),
+        )
+        if all(self.attempt(step) for step in steps):
+            self.case_ids.append(case_id)
+        return case_id
+
     @rule(data=st.data())
     def repeat_an_accepted_command(self, data: st.DataObject) -> None:
         if not self.accepted:
@@ -289,6 +323,22 @@ class FundCommands(RuleBasedStateMachine):
             fund = self.ledger.get_fund(fund_id)
             assert fund_invariant_violations(fund, self.ledger.history(fund_id)) == []
             assert fund.available >= Money.zero()
+
+    @invariant()
+    def what_a_grant_or_case_may_still_pay_is_exactly_what_its_fund_reserves_for_it(self) -> None:
+        """A reversed payment returns to the award or approval it was paid under while that may
+        still pay (an active grant, an approved case), so each can always pay what it shows as left;
+        an ended grant reserves nothing."""
+        for grant_id in self.grant_ids:
+            grant = self.ledger.get_grant(grant_id)
+            reserved = self.ledger.get_fund(grant.fund_id).outstanding.get(str(grant_id))
+            expected = grant.left if grant.is_active else Money.zero()
+            assert (reserved or Money.zero()) == expected, (grant_id, reserved, expected)
+        for case_id in self.case_ids:
+            case = self.ledger.get_relief_case(case_id)
+            reserved = self.ledger.get_fund(case.fund_id).outstanding.get(str(case_id))
+            expected = Money.zero() if case.approved is None else case.approved - case.disbursed
+            assert (reserved or Money.zero()) == expected, (case_id, reserved, expected)
 
     @invariant()
     def money_is_conserved_across_all_funds(self) -> None:

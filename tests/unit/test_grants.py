@@ -172,7 +172,7 @@ def test_cancelling_releases_the_reservation_but_paid_instalments_stay_paid(
     assert_sound(ledger, fund_id)
 
 
-def test_a_reversed_instalment_returns_to_the_fund_once(
+def test_a_reversed_instalment_returns_to_the_award_once_and_can_be_paid_again(
     ledger: Ledger, setting: tuple[UUID, UUID]
 ) -> None:
     fund_id, recipient = setting
@@ -187,10 +187,32 @@ def test_a_reversed_instalment_returns_to_the_fund_once(
         reversed_on=DAY,
     )
     fund = ledger.get_fund(fund_id)
-    assert (fund.balance, fund.reserved) == (yuan("10000"), yuan("3000"))
+    assert (fund.balance, fund.reserved) == (yuan("10000"), yuan("4000"))
     assert ledger.get_grant(grant_id).paid == Money.zero()
+    assert ledger.get_grant(grant_id).left == yuan("4000")
     with refused(ledger, AlreadyReversed, "payment_id"):
         ledger.reverse_instalment(
             grant_id, reversal_id=uuid4(), payment_id=payment_id, reason="x", reversed_on=DAY
         )
+    assert_sound(ledger, fund_id)
+    ledger.pay_instalment(grant_id, payment_id=uuid4(), amount=yuan("4000"), paid_on=DAY)
+    fund = ledger.get_fund(fund_id)
+    assert (fund.balance, fund.reserved) == (yuan("6000"), Money.zero())
+    assert ledger.get_grant(grant_id).paid == yuan("4000")
+    assert_sound(ledger, fund_id)
+
+
+def test_an_instalment_reversed_after_the_grant_ended_returns_to_the_fund(
+    ledger: Ledger, setting: tuple[UUID, UUID]
+) -> None:
+    fund_id, recipient = setting
+    grant_id = award(ledger, fund_id, recipient, "4000")
+    payment_id = uuid4()
+    ledger.pay_instalment(grant_id, payment_id=payment_id, amount=yuan("1000"), paid_on=DAY)
+    ledger.close_grant(grant_id, command_id=uuid4(), outcome="项目完成", closed_on=DAY)
+    ledger.reverse_instalment(
+        grant_id, reversal_id=uuid4(), payment_id=payment_id, reason="结余退回", reversed_on=DAY
+    )
+    fund = ledger.get_fund(fund_id)
+    assert (fund.balance, fund.reserved) == (yuan("10000"), Money.zero())
     assert_sound(ledger, fund_id)

@@ -10,6 +10,7 @@ import pytest
 
 from domain.errors import (
     DuplicateCommandError,
+    DuplicateUSCC,
     InvalidChoice,
     InvalidText,
     InvalidUSCC,
@@ -19,6 +20,7 @@ from domain.errors import (
     UnknownOrganization,
 )
 from domain.ledger import Ledger
+from domain.organizations import Organization, Registration, UsccClaim, claim_id
 from tests.support import VALID_USCC, open_fund, refused, register
 
 REGISTRATION: dict[str, Any] = {
@@ -39,7 +41,7 @@ def test_a_registered_organisation_can_be_read_back(ledger: Ledger) -> None:
     outcome = ledger.register_organization(org_id, **REGISTRATION)
     org = ledger.get_organization(org_id)
     assert outcome.created
-    assert outcome.position == ledger.head() == 1
+    assert outcome.position == ledger.head() == 2  # the organisation, then its USCC's claim
     assert org.name == "浦东新区公益服务中心"
     assert org.registration.uscc == VALID_USCC
     assert (org.type, org.tier, org.roles, org.district) == (
@@ -59,7 +61,7 @@ def test_repeating_a_registration_writes_nothing_and_returns_the_same_result(
     again = ledger.register_organization(org_id, **REGISTRATION)
     assert again.value == first.value
     assert not again.created
-    assert ledger.head() == 1
+    assert ledger.head() == 2  # the organisation and its USCC's claim, once
 
 
 def test_reusing_an_organisation_id_for_different_content_is_a_conflict(ledger: Ledger) -> None:
@@ -196,3 +198,43 @@ def test_a_repeated_command_with_new_content_is_a_conflict(ledger: Ledger) -> No
     assert not again.created
     with refused(ledger, DuplicateCommandError, "id"):
         ledger.reclassify_organization(org_id, command_id=command_id, reason="second", **fields)
+
+
+def test_a_uscc_names_one_organisation_and_a_second_registration_of_it_is_refused(
+    ledger: Ledger,
+) -> None:
+    first = uuid4()
+    ledger.register_organization(first, **REGISTRATION)
+    with refused(ledger, DuplicateUSCC, "uscc"):
+        ledger.register_organization(uuid4(), **{**REGISTRATION, "name": "另一个组织"})
+    with pytest.raises(DuplicateUSCC, match=str(first)):
+        ledger.register_organization(uuid4(), **REGISTRATION)
+
+
+def test_a_deregistered_organisation_keeps_its_uscc(ledger: Ledger) -> None:
+    first = uuid4()
+    ledger.register_organization(first, **REGISTRATION)
+    ledger.deregister_organization(
+        first, command_id=uuid4(), reason="合并", deregistered_on=date(2024, 1, 1)
+    )
+    with refused(ledger, DuplicateUSCC, "uscc"):
+        ledger.register_organization(uuid4(), **REGISTRATION)
+
+
+def test_an_organisation_registered_before_claims_existed_holds_none_and_the_next_takes_it(
+    ledger: Ledger,
+) -> None:
+    """Organisations registered before 2026-12-01 wrote no claim; the ledger does not search the
+    registry for their code, so the first registration of it since then is accepted and takes the
+    claim (docs/API.md says so), and every later one is refused."""
+    # As an old log holds it: the organisation's `Registered` event and no claim.
+    old = Organization.register(uuid4(), Registration.validated(**REGISTRATION))
+    ledger.save(old)
+    assert ledger.as_of(claim_id(VALID_USCC)) is None
+    newer = uuid4()
+    ledger.register_organization(newer, **REGISTRATION)
+    claim = ledger.as_of(claim_id(VALID_USCC))
+    assert isinstance(claim, UsccClaim)
+    assert claim.organization_id == newer
+    with refused(ledger, DuplicateUSCC, "uscc"):
+        ledger.register_organization(uuid4(), **REGISTRATION)

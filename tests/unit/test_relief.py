@@ -16,9 +16,11 @@ from domain.errors import (
     CaseStateConflict,
     InsufficientFunds,
     InvalidChoice,
+    ReservationSettled,
     UnknownSubject,
     WrongFundKind,
 )
+from domain.foundations.entries import Payment, Reversal
 from domain.ledger import Ledger
 from domain.money import Money
 from tests.support import (
@@ -134,3 +136,75 @@ def test_the_ratification_deadline_is_configurable(relief_fund: UUID, ledger: Le
     case_id = relief_case(ledger, relief_fund, person(ledger), emergency=True)
     disburse(ledger, case_id, "10")
     assert ledger.get_relief_case(case_id).ratify_by == DAY + timedelta(days=3)
+
+
+def test_a_reversed_disbursement_returns_to_the_approval_so_the_case_can_be_completed(
+    ledger: Ledger, relief_fund: UUID
+) -> None:
+    case_id = relief_case(ledger, relief_fund, person(ledger))
+    approve(ledger, case_id, "3000")
+    disburse(ledger, case_id, "2000")
+    mistaken = disburse(ledger, case_id, "1000")
+    ledger.reverse_disbursement(
+        case_id, reversal_id=uuid4(), disbursement_id=mistaken, reason="账户错误", reversed_on=DAY
+    )
+    fund = ledger.get_fund(relief_fund)
+    assert (fund.balance, fund.reserved) == (yuan("8000"), yuan("1000"))
+    assert_sound(ledger, relief_fund)
+    disburse(ledger, case_id, "1000")
+    assert ledger.get_relief_case(case_id).disbursed == yuan("3000")
+    fund = ledger.get_fund(relief_fund)
+    assert (fund.balance, fund.reserved) == (yuan("7000"), Money.zero())
+    with refused(ledger, InsufficientFunds, "amount"):
+        disburse(ledger, case_id, "0.01")
+    assert_sound(ledger, relief_fund)
+
+
+def test_an_emergency_payment_reversed_after_approval_returns_to_the_approval(
+    ledger: Ledger, relief_fund: UUID
+) -> None:
+    case_id = relief_case(ledger, relief_fund, person(ledger), emergency=True)
+    fast = disburse(ledger, case_id, "1000")
+    approve(ledger, case_id, "3000")
+    disburse(ledger, case_id, "2000")
+    ledger.reverse_disbursement(
+        case_id, reversal_id=uuid4(), disbursement_id=fast, reason="重复发放", reversed_on=DAY
+    )
+    assert ledger.get_fund(relief_fund).reserved == yuan("1000")
+    disburse(ledger, case_id, "1000")
+    assert ledger.get_relief_case(case_id).disbursed == yuan("3000")
+    assert_sound(ledger, relief_fund)
+
+
+def test_an_emergency_payment_reversed_before_approval_returns_to_the_fund(
+    ledger: Ledger, relief_fund: UUID
+) -> None:
+    case_id = relief_case(ledger, relief_fund, person(ledger), emergency=True)
+    fast = disburse(ledger, case_id, "1000")
+    ledger.reverse_disbursement(
+        case_id, reversal_id=uuid4(), disbursement_id=fast, reason="重复发放", reversed_on=DAY
+    )
+    fund = ledger.get_fund(relief_fund)
+    assert (fund.balance, fund.reserved) == (yuan("10000"), Money.zero())
+    assert_sound(ledger, relief_fund)
+
+
+def test_a_payment_refused_for_want_of_a_reservation_names_amount_the_field_the_request_has(
+    ledger: Ledger, relief_fund: UUID
+) -> None:
+    """Reversals recorded before 2026-12-01 returned to the fund only, so such a case's approval is
+    no longer reserved in full; paying it is refused naming `amount`, never `reservation_id`."""
+    case_id = relief_case(ledger, relief_fund, person(ledger))
+    approve(ledger, case_id, "3000")
+    paid = disburse(ledger, case_id, "3000")
+    # As an old log has it: both sides of the reversal, and no restoration.
+    case, fund = ledger.get_relief_case(case_id), ledger.get_fund(relief_fund)
+    amount = case.reverse_disbursement(uuid4(), paid, "旧规则下的更正", DAY)
+    fund.reverse_payment(
+        uuid4(),
+        Reversal(paid, "旧规则下的更正", DAY, amount),
+        Payment(amount, DAY, "relief disbursement", None),
+    )
+    ledger.save(case, fund)
+    with refused(ledger, ReservationSettled, "amount"):
+        disburse(ledger, case_id, "1000")
