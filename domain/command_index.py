@@ -31,3 +31,8 @@ class CommandIndex(Protocol):
     def select_command(self, command_id: UUID) -> CommandRow | None:
         """The row written with the command's events, or None if no such command was applied."""
         ...
+
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        """The log position (notification id) of one stored event, found by its primary key; None
+        if there is no such event. A repeat answers with the position its first write had."""
+        ...

@@ -322,7 +322,7 @@ class Ledger(
 
         The command's event on `target` is the first that names the command's id (a creation's is
         the aggregate's first event; a later reversal also names the id, so the first one counts).
-        Its position is found by recording time, O(log n) reads. A command saves its target first
+        Its position is read by the event's key from the recorder. A command saves its target first
         and then the other aggregates it changed (the fund behind a grant...), in one transaction,
         so at adjacent positions: the events that follow, each on another aggregate, are the
         command's until one starts a command of its own (it is the event of the aggregate that
@@ -331,7 +331,7 @@ class Ledger(
         mine = next((e for e in events if command_id == target or _names(e, command_id)), None)
         if mine is None:
             return None
-        position = self._position_of(mine)
+        position = self.command_index.position_of(mine.originator_id, mine.originator_version)
         if position is None:
             return None
         seen, last = {target}, position
@@ -355,26 +355,6 @@ class Ledger(
             if found is not None and found.aggregate_id == event.originator_id:
                 return True
         return False
-
-    def _position_of(self, event: DomainEventProtocol[UUID]) -> int | None:
-        """The log position of a stored event: a binary search over recording times, then a look
-        among the neighbours (writers racing within milliseconds may record out of order)."""
-        low, high = 0, self.head()
-        moment = recorded_at(event)
-        while low < high:
-            middle = (low + high + 1) // 2
-            notification = self.recorder.select_notifications(middle, 1)[0]
-            if recorded_at(self.mapper.to_domain_event(notification)) <= moment:
-                low = middle
-            else:
-                high = middle - 1
-        for notification in self.recorder.select_notifications(max(1, low - 16), 33):
-            if (notification.originator_id, notification.originator_version) == (
-                event.originator_id,
-                event.originator_version,
-            ):
-                return int(notification.id)
-        return None
 
     def _stamp(self, target: UUID, aggregates: Sequence[Aggregate]) -> None:
         """Check the caller's expected version, and write the actor into every new event. The actor

@@ -60,6 +60,11 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
         with self._database_lock:
             return self._commands.get(command_id)
 
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        with self._database_lock:
+            index = self._stored_events_index[str(originator_id)].get(originator_version)
+        return None if index is None else index + 1
+
 
 class MemoryLedgerFactory(POPOFactory):
     def application_recorder(self) -> ApplicationRecorder:
@@ -98,6 +103,16 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             return None
         return CommandRow(command_id, UUID(found[0]), bytes(found[1]))
 
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid FROM {self.events_table_name} "
+                "WHERE originator_id = ? AND originator_version = ?",
+                (originator_id.hex, originator_version),
+            )
+            found = c.fetchone()
+        return None if found is None else int(found[0])
+
 
 class SQLiteLedgerFactory(SQLiteFactory):
     application_recorder_class = SQLiteLedgerRecorder
@@ -120,6 +135,10 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self.select_command_statement = SQL(
             "SELECT aggregate_id, record FROM {schema}.{table} WHERE command_id = %s"
         ).format(schema=schema, table=table)
+        self.select_position_statement = SQL(
+            "SELECT notification_id FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(schema=schema, table=Identifier(events_table_name))
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -139,6 +158,14 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         if found is None:
             return None
         return CommandRow(command_id, found["aggregate_id"], bytes(found["record"]))
+
+    def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self.select_position_statement, (originator_id, originator_version), prepare=True
+            )
+            found = curs.fetchone()
+        return None if found is None else int(found["notification_id"])
 
 
 class PostgresLedgerFactory(PostgresFactory):

@@ -6,6 +6,8 @@ command row collides writes no event either; and funds no longer carry their his
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 from eventsourcing.persistence import IntegrityError
 
@@ -59,3 +61,19 @@ def test_a_long_history_does_not_grow_the_fund_snapshot(ledger: Ledger) -> None:
     )
     # Only timestamps and the balance's digits may differ in length.
     assert abs(len(second.state) - len(first.state)) <= 8
+
+
+def test_the_store_finds_an_events_log_position_by_its_aggregate_and_version(
+    ledger: Ledger,
+) -> None:
+    foundation = register(ledger)
+    fund = open_fund(ledger, foundation)
+    donate(ledger, fund, "10")
+    positions = {
+        (notification.originator_id, notification.originator_version): notification.id
+        for notification in ledger.recorder.select_notifications(1, ledger.head())
+    }
+    assert len(positions) == ledger.head()
+    for (originator_id, version), position in positions.items():
+        assert ledger.command_index.position_of(UUID(str(originator_id)), version) == position
+    assert ledger.command_index.position_of(fund, 99) is None
