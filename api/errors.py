@@ -111,10 +111,16 @@ class ApiError(Exception):
 def error_response(
     status: int, code: str, message: str, field: str | None = None, **headers: str
 ) -> JSONResponse:
-    detail: dict[str, Any] = {"code": code, "message": message}
+    detail: dict[str, Any] = {"code": code, "message": _encodable(message)}
     if field is not None:
-        detail["field"] = field
+        detail["field"] = _encodable(field)
     return JSONResponse({"error": detail}, status_code=status, headers=headers or None)
+
+
+def _encodable(text: str) -> str:
+    """The text with any lone surrogate replaced by U+FFFD: an answer naming a field the client
+    wrote as `"\\ud800"` must still encode as UTF-8, or the error itself would become a 500."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 def domain_status(error: DomainError) -> int:
@@ -179,5 +185,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        # The handler runs after the exception has left its `except`, so give it to the log.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
         return error_response(500, "internal_error", "an unexpected error; it has been logged")

@@ -32,7 +32,9 @@ _staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = conte
 class Person(Command):
     """A person, for the vault only: never in an event, never echoed back (except to the privacy officer)."""
 
-    name: Annotated[str, Field(examples=["测试人员甲（虚构）"], max_length=100)]
+    name: Annotated[
+        str, Field(examples=["测试人员甲（虚构）"], description="at most 100 characters (in NFC)")
+    ]
     id_card: Annotated[str | None, Field(description="居民身份证号 (GB 11643)")] = None
     phone: str | None = None
     address: str | None = None

@@ -14,6 +14,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from domain.money import Money
 
+# Free texts are checked by `domain.checks.check_text` (docs/API.md, "Texts"); these fields also take
+# line breaks.
+MULTILINE = "may hold line breaks (\\n, \\r); no other control characters"
 AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,13})(\.[0-9]{1,2})?$")
 
 

@@ -105,7 +105,7 @@ class GrantUseCases(FundUseCases):
             grant = self.get_grant(grant_id)
             fund = self.get_fund(grant.fund_id)
             delta = grant.amend(command_id, record)
-            adjustment = ReservationAdjustment(grant_id, delta, reason, amended_on)
+            adjustment = ReservationAdjustment(grant_id, delta, record.reason, amended_on)
             fund.adjust_reservation(command_id, adjustment)
             return record, [grant, fund]
 
