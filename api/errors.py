@@ -30,6 +30,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.fields import BODY, renamed, request_name
 from domain.errors import (
     Conflict,
     DomainError,
@@ -139,10 +140,12 @@ def domain_status(error: DomainError) -> int:
 
 def _validation_field(loc: tuple[Any, ...]) -> str | None:
     """`("body", "amount")` → "amount"; `("query", "limit")` → "limit"; `("header", "if-match")` →
-    "If-Match"; the body as a whole → None."""
+    "If-Match"; the body as a whole → "body"."""
     parts = [str(part) for part in loc[1:] if not isinstance(part, int)] if loc else []
     if loc and loc[0] == "header" and parts:
         return "-".join(word.capitalize() for word in parts[-1].split("-"))
+    if loc and loc[0] == "body" and not parts:
+        return BODY
     return ".".join(parts) or None
 
 
@@ -164,7 +167,11 @@ def install(app: FastAPI) -> None:
         status = domain_status(error)
         # A 503 is the ledger's state, not the client's fault: say when to try again.
         headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
-        return error_response(status, error.code, str(error), error.field, **headers)
+        field, message = error.field, str(error)
+        named = request_name(request.scope.get("route"), field)
+        if field is not None and named is not None and named != field:
+            field, message = named, renamed(message, field, named)
+        return error_response(status, error.code, message, field, **headers)
 
     @app.exception_handler(ApiError)
     def _api(request: Request, error: ApiError) -> JSONResponse:

@@ -97,7 +97,7 @@ def test_a_proposal_answers_201_with_the_pairing_and_a_repeat_answers_200_writin
     assert again.json()["pairing_id"] == pairing.id
     assert api.ledger.head() == head
     other = api.post("/pairings", {**pairing.body, "goals": ["另一个目标"]})
-    refused(api, other, 409, "duplicate_command", "id", head)
+    refused(api, other, 409, "duplicate_command", "pairing_id", head)
 
 
 def test_the_whole_story_proposed_confirmed_by_both_active_evaluated_and_concluded(
