@@ -11,11 +11,12 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ERRORS
+from api.errors import ERRORS, ApiError
 from api.people import subject_for
 from api.schemas.common import money, yuan
 from api.schemas.funds import (
     CloseFund,
+    Donor,
     EntryWritten,
     FundOut,
     FundWritten,
@@ -48,6 +49,26 @@ def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:
         closed_on=fund.closure.closed_on if fund.closure else None,
         version=fund.version,
     )
+
+
+# What a donor of each kind is given by; anything else sent with it is a 422, never silently dropped
+# (a person's data must not be taken where it is not used).
+DONOR_FIELDS = {
+    "anonymous": (),
+    "organization": ("organization_id", "publish_name"),
+    "person": ("person", "subject_id", "publish_name"),
+}
+
+
+def check_donor(donor: Donor) -> None:
+    for name in ("organization_id", "person", "subject_id", "publish_name"):
+        if name not in DONOR_FIELDS[donor.kind] and getattr(donor, name) not in (None, False):
+            raise ApiError(
+                422,
+                "invalid_input",
+                f"donor.{name}: not for a donor of kind {donor.kind}",
+                f"donor.{name}",
+            )
 
 
 def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
@@ -108,6 +129,7 @@ def receive_donation(
 ) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     donor = body.donor
+    check_donor(donor)
     subject = None
     if donor.kind == "person":
         subject = subject_for(ledger, body.donation_id, donor.person, donor.subject_id, "donor")
