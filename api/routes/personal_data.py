@@ -20,6 +20,7 @@ from api.auth import PrivacyOfficer
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
 from api.people import Person
+from api.schemas.common import Day
 from api.schemas.personal_data import CommitmentProof, Erased, PersonalDataOut
 from domain.errors import UnknownSubject
 from domain.ledger import Ledger
@@ -90,7 +91,7 @@ def erase(
     subject_id: UUID,
     ledger: LedgerDep,
     who: PrivacyOfficer,
-    erased_on: Annotated[date | None, Query(description="defaults to today")] = None,
+    erased_on: Annotated[Day | None, Query(description="YYYY-MM-DD; defaults to today")] = None,
 ) -> Erased:
     vault = vault_of(ledger)
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
