@@ -6,8 +6,9 @@ A domain error carries the name its rule uses; most are the request's own names 
 body's fields to the ledger under them). The rest are translated here, once, for every route:
 `LEDGER_NAMES` lists what each ledger-side name may be called in a request, and the first of those the
 route takes is the one answered. A command's own id (`id` in a duplicate) is the body's first field
-when the body carries its id (`donation_id`...), else the Idempotency-Key header. Whatever still has
-no name of the request is answered as `body`.
+when the body carries its id (`donation_id`...), else the Idempotency-Key header; a field of one nested
+part is named by its path (`results.goal`). Whatever still has no name of the request is answered as
+`body`.
 """
 
 from __future__ import annotations
@@ -75,7 +76,12 @@ def request_name(route: Any, field: str | None) -> str | None:
     if field == "id":
         own = _own_id(route)
         return own or (IDEMPOTENCY_KEY if IDEMPOTENCY_KEY in names else BODY)
-    return next((name for name in LEDGER_NAMES.get(field, ()) if name in names), BODY)
+    aliases = LEDGER_NAMES.get(field, ())
+    # A field of a nested part (a goal of `results`) is that part's: `results.goal`.
+    nested = tuple(name for name in names if name.endswith(f".{field}"))
+    if len(nested) == 1:
+        aliases += nested
+    return next((name for name in aliases if name in names), BODY)
 
 
 def renamed(message: str, old: str, new: str) -> str:

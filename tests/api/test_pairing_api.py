@@ -297,7 +297,7 @@ def test_an_evaluation_of_a_goal_the_pairing_does_not_have_is_a_422(api: Api) ->
         f"/pairings/{pairing.id}/evaluate",
         {"results": [{"goal": 3, "result": "met", "note": "—"}], "evaluated_on": "2024-12-01"},
     )
-    refused(api, answer, 422, "invalid_choice", "goal", head)
+    refused(api, answer, 422, "invalid_choice", "results.goal", head)
 
 
 def test_a_staff_key_of_a_foundation_that_is_not_a_party_may_not_write_or_read(
