@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.errors import error_response
 from domain.ledger import Ledger
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, settings_for
@@ -192,3 +193,9 @@ def test_a_field_name_with_a_lone_surrogate_is_a_422_and_the_connection_stays_op
     assert answer["error"]["code"] == "invalid_input", answer
     conn.request("GET", "/health")
     assert conn.getresponse().status == 200
+
+
+def test_an_error_that_would_name_a_lone_surrogate_still_encodes() -> None:
+    # Defence in depth: whatever a message or field quotes, the answer is UTF-8 JSON.
+    answer = error_response(422, "invalid_input", f"na{SURROGATE}me: unknown", f"na{SURROGATE}me")
+    assert json.loads(bytes(answer.body))["error"]["field"] == "na\ufffdme"
