@@ -47,8 +47,12 @@ def subject_for(
     person: Person | None,
     subject_id: uuid.UUID | None,
     field: str,
+    *,
+    person_field: str | None = None,
 ) -> uuid.UUID:
-    """The vault subject a command refers to: an existing one by id, or this person, stored now."""
+    """The vault subject a command refers to: an existing one by id, or this person, stored now.
+    `field` names the party (and keeps its derived subject ids stable); `person_field` is where the
+    body holds the person, when that is not the party's own field (`donor.person`)."""
     if (person is None) == (subject_id is None):
         raise ApiError(
             422,
@@ -66,7 +70,8 @@ def subject_for(
     try:
         data = PersonalData.validated(**person.model_dump())
     except DomainError as error:  # name the field where the caller put it: "beneficiary.id_card"
-        inner = f"{field}.{error.field}" if error.field else field
+        where = person_field or field
+        inner = f"{where}.{error.field}" if error.field else where
         message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
         raise type(error)(f"{inner}: {message}", field=inner) from None
     if ledger.applied(use_id) is None:

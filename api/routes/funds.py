@@ -132,7 +132,14 @@ def receive_donation(
     check_donor(donor)
     subject = None
     if donor.kind == "person":
-        subject = subject_for(ledger, body.donation_id, donor.person, donor.subject_id, "donor")
+        subject = subject_for(
+            ledger,
+            body.donation_id,
+            donor.person,
+            donor.subject_id,
+            "donor",
+            person_field="donor.person",
+        )
     outcome = execute(
         ledger,
         who,

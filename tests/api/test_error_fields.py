@@ -114,7 +114,7 @@ def story(api: Api) -> dict[str, str]:
         link,
         mentor_kind="organization",
         mentor_org_id=other,
-        mentee_id=centre,
+        mentee_id=api.foundation,
         focus="财务规范化",
         started_on=DAY,
     )
@@ -140,6 +140,10 @@ def story(api: Api) -> dict[str, str]:
         "donation_id": str(donation),
         "subject_id": str(person(ledger)),
         "key_id": "nokey",
+        "fund": str(fund),
+        "relief_fund": str(relief),
+        "centre": str(centre),
+        "other": str(other),
     }
 
 
