@@ -8,8 +8,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, refused
 from tests.api.test_error_fields import COMMANDS, ROLE_BY_PREFIX, example_body, filled, story
 
 CHOICES = {"type", "tier", "grade", "result", "kind", "mode", "role", "district"}
@@ -107,3 +108,41 @@ def test_every_free_text_of_every_command_refuses_a_nul_naming_the_field(api: Ap
                     wrong.append(f"{method.upper()} {path} {field}: {answer.status_code} {error}")
     assert len(checked) > 30, checked
     assert wrong == [], "\n".join(wrong)
+
+
+def test_a_multiline_field_keeps_its_line_breaks_and_a_one_line_field_refuses_them(
+    api: Api,
+) -> None:
+    real = story(api)
+    body = {
+        "grant_id": str(uuid4()),
+        "fund_id": real["fund"],
+        "recipient_id": real["centre"],
+        "programme": "社区营造",
+        "title": "楼组自治项目",
+        "description": "第一段\n第二段\r\n第三段",
+        "amount": "10.00",
+        "currency": "CNY",
+        "awarded_on": "2024-03-01",
+        "planned_start": "2024-04-01",
+        "planned_end": "2024-12-31",
+    }
+    answer = api.post("/grants", body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["description"] == "第一段\n第二段\r\n第三段"
+    head = api.ledger.head()
+    one_line = api.post("/grants", {**body, "grant_id": str(uuid4()), "title": "楼组\n自治"})
+    refused(api, one_line, 422, "invalid_text", "title", head)
+
+
+def test_a_text_is_answered_as_stored_in_nfc(api: Api) -> None:
+    body = {
+        "fund_id": str(uuid4()),
+        "foundation_id": str(api.foundation),
+        "kind": "general",
+        "name": "Cafe\u0301 社区基金",
+        "opened_on": "2024-01-02",
+    }
+    answer = api.post("/funds", body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["name"] == "Caf\u00e9 社区基金"
