@@ -41,6 +41,23 @@ class Person(Command):
     neighbourhood_committee: Annotated[str | None, Field(description="居委会 / 村委会")] = None
 
 
+def check_party(
+    kind: str, given: Any, fields_by_kind: dict[str, tuple[str, ...]], prefix: str = ""
+) -> None:
+    """A party (donor, mentor, nominee) is given by the fields of its kind only: any other of
+    `fields_by_kind`'s fields sent with it is a 422 naming it, never silently dropped (a person's
+    data must not be taken where it is not used)."""
+    others = {name for names in fields_by_kind.values() for name in names}
+    for name in sorted(others - set(fields_by_kind[kind])):
+        if getattr(given, name) not in (None, False):
+            raise ApiError(
+                422,
+                "invalid_input",
+                f"{prefix}{name}: not for a {kind}",
+                f"{prefix}{name}",
+            )
+
+
 def subject_for(
     ledger: Ledger,
     use_id: uuid.UUID,

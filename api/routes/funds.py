@@ -11,12 +11,11 @@ from fastapi import APIRouter, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation
 from api.commands import IdempotencyKey, IfMatch, answer, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ERRORS, ApiError
-from api.people import subject_for
+from api.errors import ERRORS
+from api.people import check_party, subject_for
 from api.schemas.common import money, yuan
 from api.schemas.funds import (
     CloseFund,
-    Donor,
     EntryWritten,
     FundOut,
     FundWritten,
@@ -51,24 +50,12 @@ def fund_out(ledger: Ledger, fund_id: UUID) -> FundOut:
     )
 
 
-# What a donor of each kind is given by; anything else sent with it is a 422, never silently dropped
-# (a person's data must not be taken where it is not used).
+# What a donor of each kind is given by.
 DONOR_FIELDS = {
     "anonymous": (),
     "organization": ("organization_id", "publish_name"),
     "person": ("person", "subject_id", "publish_name"),
 }
-
-
-def check_donor(donor: Donor) -> None:
-    for name in ("organization_id", "person", "subject_id", "publish_name"):
-        if name not in DONOR_FIELDS[donor.kind] and getattr(donor, name) not in (None, False):
-            raise ApiError(
-                422,
-                "invalid_input",
-                f"donor.{name}: not for a donor of kind {donor.kind}",
-                f"donor.{name}",
-            )
 
 
 def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
@@ -129,7 +116,7 @@ def receive_donation(
 ) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     donor = body.donor
-    check_donor(donor)
+    check_party(donor.kind, donor, DONOR_FIELDS, prefix="donor.")
     subject = None
     if donor.kind == "person":
         subject = subject_for(
