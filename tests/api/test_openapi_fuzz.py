@@ -235,8 +235,11 @@ def postgres_app(postgres: Database) -> Iterator[FastAPI]:
         schema=name,
     )
     app = _app(database, folder)
+    seeded = app.state.ledger.head()
     try:
         yield app
+        # The requests went to this app: the generated writes that were accepted are in its log.
+        assert app.state.ledger.head() > seeded
     finally:
         app.state.ledger.close()
         with test_database().connect() as conn:
