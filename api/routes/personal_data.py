@@ -10,7 +10,6 @@ idempotent: a repeat answers 200 with the original date.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -97,7 +96,7 @@ def erase(
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
     if earlier is not None:
         return Erased(subject_id=subject_id, erased_on=earlier, already_erased=True)
-    day = erased_on or date.today()
+    day = erased_on or ledger.today()
     vault.erase(subject_id, day)
     return Erased(subject_id=subject_id, erased_on=day, already_erased=False)
 

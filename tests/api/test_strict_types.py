@@ -4,12 +4,17 @@ query parameters. Each is a 422 naming the field, and nothing is written."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.api.conftest import Api, refused
+from api.app import create_app
+from storage.database import Database
+from tests.api.conftest import Api, refused, settings_for
 from tests.support import PUT_INTO_VAULTS, funded, person
 
 NOT_BOOLEANS = ["yes", "true", "false", 1, 0, "1", "on"]
@@ -112,3 +117,20 @@ def test_a_date_in_a_query_is_yyyy_mm_dd_only(api: Api, value: str) -> None:
     answer = api.client.delete(f"/personal-data/{subject}?erased_on={value}", headers=officer)
     refused(api, answer, 422, "invalid_date", "erased_on")
     assert api.client.get(f"/personal-data/{subject}", headers=officer).status_code == 200
+
+
+def test_an_erasure_without_a_date_is_dated_today_in_shanghai_by_the_ledgers_clock(
+    backend_database: Database, tmp_path: Path
+) -> None:
+    app = create_app(settings_for(backend_database, tmp_path, today=date(2025, 1, 2)))
+    with TestClient(app) as client:
+        _, token = app.state.keys.create("privacy_officer")
+        officer = {"Authorization": f"Bearer {token}"}
+        subject = uuid4()
+        PUT_INTO_VAULTS.update({str(subject), subject.hex, "测试人员戊（虚构）"})
+        client.put(
+            f"/personal-data/{subject}", json={"name": "测试人员戊（虚构）"}, headers=officer
+        )
+        answer = client.delete(f"/personal-data/{subject}", headers=officer)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["erased_on"] == "2025-01-02"
