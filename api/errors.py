@@ -30,6 +30,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.fields import BODY, renamed, request_name
 from domain.errors import (
     Conflict,
     DomainError,
@@ -112,10 +113,16 @@ class ApiError(Exception):
 def error_response(
     status: int, code: str, message: str, field: str | None = None, **headers: str
 ) -> JSONResponse:
-    detail: dict[str, Any] = {"code": code, "message": message}
+    detail: dict[str, Any] = {"code": code, "message": _encodable(message)}
     if field is not None:
-        detail["field"] = field
+        detail["field"] = _encodable(field)
     return JSONResponse({"error": detail}, status_code=status, headers=headers or None)
+
+
+def _encodable(text: str) -> str:
+    """The text with any lone surrogate replaced by U+FFFD: an answer naming a field the client
+    wrote as `"\\ud800"` must still encode as UTF-8, or the error itself would become a 500."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 def domain_status(error: DomainError) -> int:
@@ -134,10 +141,12 @@ def domain_status(error: DomainError) -> int:
 
 def _validation_field(loc: tuple[Any, ...]) -> str | None:
     """`("body", "amount")` → "amount"; `("query", "limit")` → "limit"; `("header", "if-match")` →
-    "If-Match"; the body as a whole → None."""
+    "If-Match"; the body as a whole → "body"."""
     parts = [str(part) for part in loc[1:] if not isinstance(part, int)] if loc else []
     if loc and loc[0] == "header" and parts:
         return "-".join(word.capitalize() for word in parts[-1].split("-"))
+    if loc and loc[0] == "body" and not parts:
+        return BODY
     return ".".join(parts) or None
 
 
@@ -159,7 +168,11 @@ def install(app: FastAPI) -> None:
         status = domain_status(error)
         # A 503 is the ledger's state, not the client's fault: say when to try again.
         headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
-        return error_response(status, error.code, str(error), error.field, **headers)
+        field, message = error.field, str(error)
+        named = request_name(request.scope.get("route"), field)
+        if field is not None and named is not None and named != field:
+            field, message = named, renamed(message, field, named)
+        return error_response(status, error.code, message, field, **headers)
 
     @app.exception_handler(ApiError)
     def _api(request: Request, error: ApiError) -> JSONResponse:
@@ -180,5 +193,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        # The handler runs after the exception has left its `except`, so give it to the log.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
         return error_response(500, "internal_error", "an unexpected error; it has been logged")

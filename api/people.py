@@ -32,11 +32,30 @@ _staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = conte
 class Person(Command):
     """A person, for the vault only: never in an event, never echoed back (except to the privacy officer)."""
 
-    name: Annotated[str, Field(examples=["测试人员甲（虚构）"], max_length=100)]
+    name: Annotated[
+        str, Field(examples=["测试人员甲（虚构）"], description="at most 100 characters (in NFC)")
+    ]
     id_card: Annotated[str | None, Field(description="居民身份证号 (GB 11643)")] = None
     phone: str | None = None
     address: str | None = None
     neighbourhood_committee: Annotated[str | None, Field(description="居委会 / 村委会")] = None
+
+
+def check_party(
+    kind: str, given: Any, fields_by_kind: dict[str, tuple[str, ...]], prefix: str = ""
+) -> None:
+    """A party (donor, mentor, nominee) is given by the fields of its kind only: any other of
+    `fields_by_kind`'s fields sent with it is a 422 naming it, never silently dropped (a person's
+    data must not be taken where it is not used)."""
+    others = {name for names in fields_by_kind.values() for name in names}
+    for name in sorted(others - set(fields_by_kind[kind])):
+        if getattr(given, name) not in (None, False):
+            raise ApiError(
+                422,
+                "invalid_input",
+                f"{prefix}{name}: not for a {kind}",
+                f"{prefix}{name}",
+            )
 
 
 def subject_for(
@@ -45,8 +64,12 @@ def subject_for(
     person: Person | None,
     subject_id: uuid.UUID | None,
     field: str,
+    *,
+    person_field: str | None = None,
 ) -> uuid.UUID:
-    """The vault subject a command refers to: an existing one by id, or this person, stored now."""
+    """The vault subject a command refers to: an existing one by id, or this person, stored now.
+    `field` names the party (and keeps its derived subject ids stable); `person_field` is where the
+    body holds the person, when that is not the party's own field (`donor.person`)."""
     if (person is None) == (subject_id is None):
         raise ApiError(
             422,
@@ -64,7 +87,8 @@ def subject_for(
     try:
         data = PersonalData.validated(**person.model_dump())
     except DomainError as error:  # name the field where the caller put it: "beneficiary.id_card"
-        inner = f"{field}.{error.field}" if error.field else field
+        where = person_field or field
+        inner = f"{where}.{error.field}" if error.field else where
         message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
         raise type(error)(f"{inner}: {message}", field=inner) from None
     if ledger.applied(use_id) is None:

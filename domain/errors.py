@@ -9,7 +9,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── InvalidUSCC             length, alphabet or GB 32100-2015 check character
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
-    │   ├── InvalidText             a required text that is empty or too long
+    │   ├── InvalidText             a text check_text refuses (control, bidi, surrogate, invisible, too long)
     │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), out of order, after today,
     │   │                           before the floor or before what it happens to began
     │   ├── InvalidId               not a UUID

@@ -41,6 +41,7 @@ from domain.command_index import CommandIndex, CommandRow
 from domain.errors import (
     ConcurrentModification,
     DuplicateCommandError,
+    InvalidInput,
     NotFound,
     PreconditionFailed,
     UnknownEntry,
@@ -263,6 +264,8 @@ class Ledger(
         when it is one and is given as a vault subject; an organisation is named by its own id."""
         if kind == "person" and subject_id is not None:
             return self._mint(subject_id, use_id, field=field)
+        if subject_id is not None:
+            raise InvalidInput(f"{field}: only for a party of kind person, not {kind}", field=field)
         return None
 
     # --- the one way commands are carried out ----------------------------------------------------

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Query, Response
 from api.auth import Admin, AdminOrAuditor
 from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ERRORS, ApiError
+from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import subject_for
+from api.people import check_party, subject_for
 from api.routes.disclosure import ViewsDep
 from api.schemas.disclosure import DesignationPublic, designation_public
 from api.schemas.pairing import (
@@ -73,6 +73,10 @@ def step(
     return DesignationStepWritten(id=key, designation=designation, position=position)
 
 
+# What a nominee of each kind is given by.
+NOMINEE_FIELDS = {"person": ("nominee", "nominee_subject_id"), "foundation": ("nominee_org_id",)}
+
+
 @router.post(
     "",
     status_code=201,
@@ -83,18 +87,11 @@ def step(
 def nominate(
     body: Nominate, ledger: LedgerDep, who: Admin, response: Response
 ) -> DesignationWritten:
+    check_party(body.nominee_kind, body, NOMINEE_FIELDS)
     subject = None
     if body.nominee_kind == "person":
         subject = subject_for(
             ledger, body.designation_id, body.nominee, body.nominee_subject_id, "nominee"
-        )
-    elif body.nominee is not None or body.nominee_subject_id is not None:
-        # The ledger would ignore them; a person's data must not be sent where it is not wanted.
-        raise ApiError(
-            422,
-            "invalid_input",
-            "nominee: a foundation nominee is given by nominee_org_id, not by a person",
-            "nominee",
         )
     fields = body.model_dump(
         include={

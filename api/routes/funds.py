@@ -14,7 +14,7 @@ from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import subject_for
+from api.people import check_party, subject_for
 from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
 from api.schemas.disclosure import FundPublic, fund_public
@@ -58,6 +58,14 @@ def fund_out(ledger: Ledger, fund_id: UUID, version: int | None = None) -> FundO
         closed_on=fund.closure.closed_on if fund.closure else None,
         version=fund.version,
     )
+
+
+# What a donor of each kind is given by.
+DONOR_FIELDS = {
+    "anonymous": (),
+    "organization": ("organization_id", "publish_name"),
+    "person": ("person", "subject_id", "publish_name"),
+}
 
 
 def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
@@ -147,9 +155,17 @@ def receive_donation(
 ) -> EntryWritten:
     own_fund(ledger, who, fund_id)
     donor = body.donor
+    check_party(donor.kind, donor, DONOR_FIELDS, prefix="donor.")
     subject = None
     if donor.kind == "person":
-        subject = subject_for(ledger, body.donation_id, donor.person, donor.subject_id, "donor")
+        subject = subject_for(
+            ledger,
+            body.donation_id,
+            donor.person,
+            donor.subject_id,
+            "donor",
+            person_field="donor.person",
+        )
     outcome = execute(
         ledger,
         who,

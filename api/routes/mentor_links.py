@@ -15,9 +15,9 @@ from fastapi import APIRouter, Query, Response
 from api.auth import Principal, Staff, StaffOrAuditor, check_foundation, scope_of
 from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id, execute
 from api.deps import LedgerDep
-from api.errors import ERRORS, ApiError
+from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import subject_for
+from api.people import check_party, subject_for
 from api.routes.disclosure import ViewsDep, mentor_name
 from api.schemas.disclosure import MentorLinkPublic, mentor_link_public
 from api.schemas.pairing import (
@@ -86,6 +86,13 @@ def step(
     return MentorLinkStepWritten(id=step_id, mentor_link=link, position=position)
 
 
+# What a mentor of each kind is given by (a person's consent and label are a person's).
+MENTOR_FIELDS = {
+    "person": ("mentor", "mentor_subject_id", "role_label", "publish_name"),
+    "organization": ("mentor_org_id",),
+}
+
+
 @router.post(
     "",
     status_code=201,
@@ -97,17 +104,10 @@ def start(
     body: StartMentorLink, ledger: LedgerDep, who: Staff, response: Response
 ) -> MentorLinkWritten:
     check_foundation(who, *(f for f in (body.mentee_id, body.mentor_org_id) if f is not None))
+    check_party(body.mentor_kind, body, MENTOR_FIELDS)
     subject = None
     if body.mentor_kind == "person":
         subject = subject_for(ledger, body.link_id, body.mentor, body.mentor_subject_id, "mentor")
-    elif body.mentor is not None or body.mentor_subject_id is not None:
-        # The ledger would ignore them; a person's data must not be sent where it is not wanted.
-        raise ApiError(
-            422,
-            "invalid_input",
-            "mentor: an organisation mentor is given by mentor_org_id, not by a person",
-            "mentor",
-        )
     fields = body.model_dump(
         include={
             "mentor_kind",

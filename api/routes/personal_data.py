@@ -10,7 +10,6 @@ idempotent: a repeat answers 200 with the original date.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,6 +19,7 @@ from api.auth import PrivacyOfficer
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
 from api.people import Person
+from api.schemas.common import Day
 from api.schemas.personal_data import CommitmentProof, Erased, PersonalDataOut
 from domain.errors import UnknownSubject
 from domain.ledger import Ledger
@@ -90,13 +90,13 @@ def erase(
     subject_id: UUID,
     ledger: LedgerDep,
     who: PrivacyOfficer,
-    erased_on: Annotated[date | None, Query(description="defaults to today")] = None,
+    erased_on: Annotated[Day | None, Query(description="YYYY-MM-DD; defaults to today")] = None,
 ) -> Erased:
     vault = vault_of(ledger)
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
     if earlier is not None:
         return Erased(subject_id=subject_id, erased_on=earlier, already_erased=True)
-    day = erased_on or date.today()
+    day = erased_on or ledger.today()
     vault.erase(subject_id, day)
     return Erased(subject_id=subject_id, erased_on=day, already_erased=False)
 

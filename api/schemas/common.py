@@ -10,10 +10,15 @@ import typing
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from domain.money import Money
 
+# Free texts are checked by `domain.checks.check_text` (docs/API.md, "Texts"); these fields also take
+# line breaks.
+MULTILINE = "may hold line breaks (\\n, \\r); no other control characters"
+CALENDAR_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 AMOUNT = re.compile(r"^(0|[1-9][0-9]{0,13})(\.[0-9]{1,2})?$")
 
 
@@ -95,11 +100,61 @@ def _with_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
     schema["examples"] = [example_of(model)]
 
 
+def _kinds(annotation: Any) -> tuple[Any, ...]:
+    """The plain types a field may hold (`date | None` → date, NoneType)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def strict_day(value: Any) -> Any:
+    """A date only as JSON text `YYYY-MM-DD`: not a datetime (`2024-02-01T00:00:00`), not a number
+    (pydantic would read a Unix time)."""
+    if isinstance(value, str) and CALENDAR_DAY.match(value):
+        return value
+    raise PydanticCustomError("date_parsing", "must be a calendar date written YYYY-MM-DD")
+
+
+def strict_bool(value: Any) -> Any:
+    """A boolean only as JSON `true` or `false` (pydantic would read "yes", "on", 1 as true)."""
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError("bool_type", "must be true or false (a JSON boolean)")
+
+
+def strict_int(value: Any) -> Any:
+    """A whole number only as a JSON integer (pydantic would read "2024" and 2024.0 as 2024)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("int_type", "must be a whole number (a JSON integer, not text)")
+
+
+# For query parameters: the same rules as in bodies.
+Day = Annotated[datetime.date, BeforeValidator(strict_day)]
+
+
 class Command(BaseModel):
     """A command body: unknown fields are refused (422 `unknown_field`), never silently ignored.
-    Its OpenAPI description carries a whole example body (which `/docs` offers to send)."""
+    Its OpenAPI description carries a whole example body (which `/docs` offers to send).
+
+    Every field typed `date`, `bool` or `int` (in every command, nested ones included) takes JSON's
+    own types only: `YYYY-MM-DD` text, `true`/`false` and integers, one rule for every body."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_with_example)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_json(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name is None:
+            return value
+        kinds = _kinds(cls.model_fields[info.field_name].annotation)
+        if datetime.date in kinds:
+            return strict_day(value)
+        if bool in kinds:
+            return strict_bool(value)
+        if int in kinds:
+            return strict_int(value)
+        return value
 
 
 class Written(BaseModel):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Amount, Command, Currency, Written
+from api.schemas.common import MULTILINE, Amount, Command, Currency, Written
 
 
 class AwardGrant(Command):
@@ -18,7 +18,7 @@ class AwardGrant(Command):
     recipient_id: Annotated[UUID, Field(description="the registered organisation receiving it")]
     programme: Annotated[str, Field(examples=["社区营造"])]
     title: Annotated[str, Field(examples=["楼组自治项目"])]
-    description: Annotated[str, Field(examples=["支持居民楼组开展自治活动"])]
+    description: Annotated[str, Field(examples=["支持居民楼组开展自治活动"], description=MULTILINE)]
     amount: Amount
     currency: Currency
     awarded_on: date
@@ -47,17 +47,23 @@ class GrantFeedback(Command):
     """社区反馈评估: the community's rating of the funded work."""
 
     rating: Annotated[int, Field(ge=1, le=5, strict=True, description="1 (poor) to 5 (excellent)")]
-    summary: Annotated[str, Field(examples=["居民参与度高，楼道环境明显改善"])]
+    summary: Annotated[
+        str, Field(examples=["居民参与度高，楼道环境明显改善"], description=MULTILINE)
+    ]
     recorded_on: date
 
 
 class GrantReport(Command):
-    summary: Annotated[str, Field(examples=["项目按计划完成，共开展活动12场"])]
+    summary: Annotated[
+        str, Field(examples=["项目按计划完成，共开展活动12场"], description=MULTILINE)
+    ]
     received_on: date
 
 
 class CloseGrant(Command):
-    outcome: Annotated[str, Field(examples=["项目完成，目标达成"], description="public")]
+    outcome: Annotated[
+        str, Field(examples=["项目完成，目标达成"], description=f"public; {MULTILINE}")
+    ]
     closed_on: date
 
 

@@ -17,7 +17,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.people import Person
-from api.schemas.common import Command, Written
+from api.schemas.common import MULTILINE, Command, Written
 from api.schemas.vocabularies import (
     ActivityKind,
     DesignationKind,
@@ -65,7 +65,7 @@ class RecordActivity(Command):
     activity_id: UUID
     kind: Annotated[ActivityKind, Field(examples=["training"])]
     held_on: date
-    summary: Annotated[str, Field(examples=["项目管理培训，半天"])]
+    summary: Annotated[str, Field(examples=["项目管理培训，半天"], description=MULTILINE)]
     transfer_id: Annotated[
         UUID | None,
         Field(
@@ -78,7 +78,7 @@ class RecordActivity(Command):
 class GoalResult(Command):
     goal: Annotated[int, Field(description="the goal's number in the proposal, from 1")]
     result: Annotated[GoalResultCode, Field(examples=["met"])]
-    note: Annotated[str, Field(examples=["制度已建立并运行"])]
+    note: Annotated[str, Field(examples=["制度已建立并运行"], description=MULTILINE)]
 
 
 class EvaluatePairing(Command):
@@ -92,7 +92,7 @@ class EvaluatePairing(Command):
 
 
 class ConcludePairing(Command):
-    summary: Annotated[str, Field(examples=["目标均已达成"])]
+    summary: Annotated[str, Field(examples=["目标均已达成"], description=MULTILINE)]
     concluded_on: date
 
 
@@ -179,7 +179,9 @@ class WithdrawMentorConsent(Command):
 
 
 class EndMentorLink(Command):
-    outcome: Annotated[str, Field(examples=["受带教机构已能独立完成项目申报"])]
+    outcome: Annotated[
+        str, Field(examples=["受带教机构已能独立完成项目申报"], description=MULTILINE)
+    ]
     ended_on: date
 
 
@@ -228,7 +230,7 @@ class Nominate(Command):
         Field(description="for a person nominee already in the vault, instead of nominee"),
     ] = None
     nominating_body: Annotated[str, Field(examples=["浦东新区民政局"])]
-    rationale: str
+    rationale: Annotated[str, Field(description=MULTILINE)]
     nominated_on: date
 
 

@@ -263,10 +263,11 @@ def _check_donor(
     if donor_kind != "person" and donor_commitment is not None:
         raise InvalidChoice("donor_commitment is only for a person donor", field="donor_commitment")
     if donor_kind == "anonymous":
-        if donor_ref is not None or publish_name:
+        if donor_ref is not None:
+            raise InvalidChoice("donor_ref must be empty for an anonymous donor", field="donor_ref")
+        if publish_name:
             raise InvalidChoice(
-                "donor_ref must be empty and publish_name false for an anonymous donor",
-                field="donor_ref",
+                "publish_name must be false for an anonymous donor", field="publish_name"
             )
     elif donor_kind == "person":
         # A person enters only as a per-use vault reference with its commitment, never by name.

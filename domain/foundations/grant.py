@@ -74,7 +74,7 @@ class Award:
             check_uuid(recipient_id, field="recipient_id"),
             check_text(programme, field="programme", max_length=200),
             check_text(title, field="title", max_length=200),
-            check_text(description, field="description"),
+            check_text(description, field="description", multiline=True),
             amount,
             check_date(awarded_on, field="awarded_on"),
             start,
@@ -132,7 +132,7 @@ class Feedback:
             )
         return cls(
             rating,
-            check_text(summary, field="summary"),
+            check_text(summary, field="summary", multiline=True),
             check_date(recorded_on, field="recorded_on"),
         )
 
@@ -147,7 +147,8 @@ class Report:
     @classmethod
     def validated(cls, *, summary: str, received_on: date) -> Report:
         return cls(
-            check_text(summary, field="summary"), check_date(received_on, field="received_on")
+            check_text(summary, field="summary", multiline=True),
+            check_date(received_on, field="received_on"),
         )
 
 
@@ -164,7 +165,11 @@ class Ending:
     @classmethod
     def validated(cls, *, how: str, text: str, ended_on: date) -> Ending:
         field = "outcome" if how == "closed" else "reason"
-        return cls(how, check_text(text, field=field), check_date(ended_on, field=f"{how}_on"))
+        return cls(
+            how,
+            check_text(text, field=field, multiline=how == "closed"),
+            check_date(ended_on, field=f"{how}_on"),
+        )
 
 
 GRANT_RECORDS: tuple[type, ...] = (Award, Instalment, Amendment, Feedback, Report, Ending)

@@ -110,7 +110,7 @@ class GrantUseCases(FundUseCases):
             fund = self.get_fund(grant.fund_id)
             grant.check_dated(record.amended_on, field="amended_on", today=self.today())
             delta = grant.amend(command_id, record)
-            adjustment = ReservationAdjustment(grant_id, delta, reason, amended_on)
+            adjustment = ReservationAdjustment(grant_id, delta, record.reason, amended_on)
             fund.adjust_reservation(command_id, adjustment)
             return record, [grant, fund]
 

@@ -85,7 +85,7 @@ class Nomination:
             ref,
             committed,
             check_text(nominating_body, field="nominating_body", max_length=200),
-            check_text(rationale, field="rationale"),
+            check_text(rationale, field="rationale", multiline=True),
             check_date(nominated_on, field="nominated_on"),
         )
 

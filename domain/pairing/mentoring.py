@@ -122,7 +122,10 @@ class LinkEnd:
 
     @classmethod
     def validated(cls, *, outcome: str, ended_on: date) -> LinkEnd:
-        return cls(check_text(outcome, field="outcome"), check_date(ended_on, field="ended_on"))
+        return cls(
+            check_text(outcome, field="outcome", multiline=True),
+            check_date(ended_on, field="ended_on"),
+        )
 
 
 MENTORING_RECORDS: tuple[type, ...] = (LinkStart, Session, LinkEnd)

@@ -178,7 +178,7 @@ class Activity:
         return cls(
             kind,
             check_date(held_on, field="held_on"),
-            check_text(summary, field="summary"),
+            check_text(summary, field="summary", multiline=True),
             None if transfer_id is None else check_uuid(transfer_id, field="transfer_id"),
         )
 
@@ -227,7 +227,7 @@ class Evaluation:
                 GoalResult(
                     goal,
                     check_choice(result, RESULTS, field="result"),
-                    check_text(note, field="note"),
+                    check_text(note, field="note", multiline=True),
                 )
             )
         for grade, field in ((grade_before, "grade_before"), (grade_after, "grade_after")):
@@ -252,7 +252,11 @@ class Ending:
     @classmethod
     def validated(cls, *, how: str, text: str, ended_on: date) -> Ending:
         field = "summary" if how == "concluded" else "reason"
-        return cls(how, check_text(text, field=field), check_date(ended_on, field=f"{how}_on"))
+        return cls(
+            how,
+            check_text(text, field=field, multiline=how == "concluded"),
+            check_date(ended_on, field=f"{how}_on"),
+        )
 
 
 PAIRING_RECORDS: tuple[type, ...] = (

@@ -71,7 +71,7 @@ def test_the_same_donation_id_with_another_body_is_a_409(api: Api) -> None:
     api.post(f"/funds/{fund_id}/donations", body)
     head = api.ledger.head()
     answer = api.post(f"/funds/{fund_id}/donations", {**body, "amount": "99.00"})
-    refused(api, answer, 409, "duplicate_command", "id")
+    refused(api, answer, 409, "duplicate_command", "donation_id")
     assert api.ledger.head() == head
 
 

@@ -115,7 +115,13 @@ def test_the_same_grant_id_with_another_award_is_a_409(api: Api) -> None:
     body = award_body(fund_id, recipient(api))
     api.post("/grants", body)
     head = api.ledger.head()
-    refused(api, api.post("/grants", {**body, "amount": "5000.00"}), 409, "duplicate_command", "id")
+    refused(
+        api,
+        api.post("/grants", {**body, "amount": "5000.00"}),
+        409,
+        "duplicate_command",
+        "grant_id",
+    )
     assert api.ledger.head() == head
 
 
@@ -270,7 +276,7 @@ def test_an_amendment_changes_the_award_and_its_reservation_once_per_idempotency
     other = api.post(
         f"/grants/{grant_id}/amendments", {**body, "amount": "3000.00"}, **{"Idempotency-Key": key}
     )
-    refused(api, other, 409, "duplicate_command", "id")
+    refused(api, other, 409, "duplicate_command", "Idempotency-Key")
     assert api.ledger.head() == head
 
 

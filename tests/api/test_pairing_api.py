@@ -97,7 +97,7 @@ def test_a_proposal_answers_201_with_the_pairing_and_a_repeat_answers_200_writin
     assert again.json()["pairing_id"] == pairing.id
     assert api.ledger.head() == head
     other = api.post("/pairings", {**pairing.body, "goals": ["另一个目标"]})
-    refused(api, other, 409, "duplicate_command", "id", head)
+    refused(api, other, 409, "duplicate_command", "pairing_id", head)
 
 
 def test_the_whole_story_proposed_confirmed_by_both_active_evaluated_and_concluded(
@@ -297,7 +297,7 @@ def test_an_evaluation_of_a_goal_the_pairing_does_not_have_is_a_422(api: Api) ->
         f"/pairings/{pairing.id}/evaluate",
         {"results": [{"goal": 3, "result": "met", "note": "—"}], "evaluated_on": "2024-12-01"},
     )
-    refused(api, answer, 422, "invalid_choice", "goal", head)
+    refused(api, answer, 422, "invalid_choice", "results.goal", head)
 
 
 def test_a_staff_key_of_a_foundation_that_is_not_a_party_may_not_write_or_read(

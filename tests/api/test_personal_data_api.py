@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
+from domain.clock import shanghai_today
 from domain.privacy import PersonalData, commitment
 from tests.api.conftest import ON_BOTH, Api, refused
 from tests.support import PUT_INTO_VAULTS, donate, open_fund
@@ -128,11 +128,11 @@ def test_erasing_is_idempotent_and_leaves_nothing_to_read_or_correct(api: Api) -
     refused(api, put(api, subject), 409, "subject_erased", "subject_id")
 
 
-def test_erasing_without_a_date_erases_today(api: Api) -> None:
+def test_erasing_without_a_date_erases_today_in_shanghai(api: Api) -> None:
     subject = uuid4()
     put(api, subject)
     answer = officer(api, "DELETE", f"/personal-data/{subject}")
-    assert answer.json()["erased_on"] == date.today().isoformat()
+    assert answer.json()["erased_on"] == shanghai_today().isoformat()
 
 
 @ON_BOTH

@@ -605,5 +605,5 @@ def test_the_same_case_id_again_with_another_person_is_a_409_not_the_first_case(
     assert api.post("/relief-cases", body).status_code == 200  # a retry
     head = api.ledger.head()
     other = {**body, "beneficiary": {"name": "测试受助人丙（虚构）", "phone": PHONE}}
-    refused(api, api.post("/relief-cases", other), 409, "duplicate_command", "id")
+    refused(api, api.post("/relief-cases", other), 409, "duplicate_command", "case_id")
     assert api.ledger.head() == head

@@ -105,7 +105,7 @@ def test_an_organisation_donor_must_be_registered(ledger: Ledger) -> None:
 
 def test_an_anonymous_donor_has_no_name_to_publish(ledger: Ledger) -> None:
     fund_id = open_fund(ledger)
-    with refused(ledger, InvalidChoice, "donor_ref"):
+    with refused(ledger, InvalidChoice, "publish_name"):
         donate(ledger, fund_id, "10", donor_kind="anonymous", publish_name=True)
 
 

@@ -50,7 +50,7 @@ def test_exactly_one_check_character_completes_any_seventeen_digits(
 
 
 def test_personal_data_needs_a_name() -> None:
-    with pytest.raises(InvalidText, match="name must be a non-empty text"):
+    with pytest.raises(InvalidText, match="name: must contain a visible character"):
         PersonalData.validated(name=" ")
 
 
