@@ -123,9 +123,15 @@ def test_relief_cases_list_status_and_what_was_paid_but_never_the_beneficiary(ap
     waiting = relief_case(api.ledger, fund, person(api.ledger, name=name, phone=phone))
     approved = relief_case(api.ledger, fund, person(api.ledger), opened_on=date(2024, 3, 2))
     api.ledger.approve_relief_case(
-        approved, command_id=uuid4(), amount=yuan("2000"), approvers=APPROVERS, approved_on=DAY
+        approved,
+        command_id=uuid4(),
+        amount=yuan("2000"),
+        approvers=APPROVERS,
+        approved_on=date(2024, 3, 2),
     )
-    api.ledger.disburse_relief(approved, disbursement_id=uuid4(), amount=yuan("1500"), paid_on=DAY)
+    api.ledger.disburse_relief(
+        approved, disbursement_id=uuid4(), amount=yuan("1500"), paid_on=date(2024, 3, 2)
+    )
     their_fund = open_fund(api.ledger, other, kind="emergency_relief")
     donate(api.ledger, their_fund, "1000")
     theirs = relief_case(api.ledger, their_fund, person(api.ledger))
