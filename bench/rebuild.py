@@ -56,7 +56,7 @@ def page_query(views: ViewDB) -> float:
             (foundation,),
         )
         views.execute(
-            "SELECT month, subdistrict, reason_code, total_fen, disbursements FROM disclosure_relief_monthly"
+            "SELECT month, subdistrict, reason_category, total_fen, disbursements FROM disclosure_relief_monthly"
             " WHERE foundation_id = ? ORDER BY month",
             (foundation,),
         )

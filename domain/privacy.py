@@ -121,5 +121,15 @@ class PersonalDataVault(Protocol):
     def discard_use(self, use_id: UUID) -> None:
         """Remove the reference minted for a use the ledger never recorded (a refused command)."""
 
+    def commit_circumstances(self, use_id: UUID, codes: tuple[str, ...]) -> str:
+        """Keep a relief case's detailed reason codes with the reference minted for `use_id`, and
+        return the commitment its public event carries (idempotent per use, like minting)."""
+        ...
+
+    def circumstances(self) -> list[tuple[UUID, tuple[str, ...]]]:
+        """Every use's detailed reason codes still held (a person erased since is not among them),
+        for the published aggregates."""
+        ...
+
     def close(self) -> None:
         """Release the vault's connection; the ledger that was given the vault closes it."""

@@ -5,8 +5,10 @@ stored wrapped (AES-GCM) under the master key from configuration. Each use of a 
 relief case, a donation, a mentor link) gets a fresh *reference* with a random salt; events carry the
 reference and the commitment HMAC-SHA-256(salt, canonical data), never the subject id. The reference
 keeps an encrypted copy of the data as committed, so the proof still checks after the subject's data is
-corrected. Erasure deletes the subject's wrapped key, its data and every reference's salt and copy: the
-ledger's events stay as they are, and nothing can link them to the person any more.
+corrected. A relief case's detailed reason codes are sealed beside its reference, with the salt of the
+commitment its event carries. Erasure deletes the subject's wrapped key, its data, its cases' reasons
+and every reference's salt and copy: the ledger's events stay as they are, and nothing can link them to
+the person any more.
 
 One implementation over SQLite (a file beside the event store, or memory) and PostgreSQL (tables beside
 the events); the vault's own tables are mutable, unlike the log.
@@ -14,6 +16,7 @@ the events); the vault's own tables are mutable, unlike the log.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -27,6 +30,7 @@ import psycopg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg import sql
 
+from domain.circumstances import canonical_codes, reason_commitment
 from domain.errors import DuplicateCommandError, SubjectErased, UnknownSubject
 from domain.privacy import Minted, PersonalData, commitment, new_salt
 
@@ -40,6 +44,10 @@ SCHEMA = (
     " reference TEXT PRIMARY KEY, use_id TEXT NOT NULL UNIQUE, subject_id TEXT NOT NULL,"
     " salt {blob}, commitment TEXT NOT NULL, payload {blob}, erased_on TEXT)",
     "CREATE INDEX IF NOT EXISTS vault_references_subject ON vault_references (subject_id)",
+    # A relief case's detailed reason codes, sealed under the subject's key, with the salt of the
+    # commitment its public event carries: one row per use, beside that use's reference.
+    "CREATE TABLE IF NOT EXISTS vault_circumstances ("
+    " use_id TEXT PRIMARY KEY, salt {blob}, payload {blob}, commitment TEXT NOT NULL)",
 )
 
 
@@ -173,7 +181,75 @@ class Vault:
     def discard_use(self, use_id: UUID) -> None:
         """Remove the reference minted for a use that was never recorded (its command was refused):
         no event names it, so nothing of the person should stay behind for it."""
+        self._rows("DELETE FROM vault_circumstances WHERE use_id = ?", (str(use_id),))
         self._rows("DELETE FROM vault_references WHERE use_id = ?", (str(use_id),))
+
+    # --- a relief case's detailed reasons --------------------------------------------------------
+
+    def commit_circumstances(self, use_id: UUID, codes: tuple[str, ...]) -> str:
+        """Seal a case's detailed reason codes under the key of the person its reference (minted
+        first) is for, and return the commitment; the same codes again give the same commitment,
+        other codes for the same use are another command."""
+        subject_id = self._subject_of_use(use_id)
+        key = self._subject_key(subject_id)
+        aad = f"circumstances:{use_id}".encode()
+        existing = self._rows(
+            "SELECT payload, commitment FROM vault_circumstances WHERE use_id = ?", (str(use_id),)
+        )
+        if existing:
+            sealed, committed = existing[0]
+            if _open(key, bytes(sealed), aad) != canonical_codes(codes):
+                raise DuplicateCommandError(
+                    f"id {use_id} was already used with another reason_code; choose a new id",
+                    field="id",
+                )
+            return str(committed)
+        salt = new_salt()
+        committed = reason_commitment(salt, codes)
+        self._rows(
+            "INSERT INTO vault_circumstances VALUES (?, ?, ?, ?)",
+            (str(use_id), salt, _seal(key, canonical_codes(codes), aad), committed),
+        )
+        return committed
+
+    def circumstances(self) -> list[tuple[UUID, tuple[str, ...]]]:
+        """Every use's detailed reason codes that can still be read, by use id."""
+        rows = self._rows(
+            "SELECT c.use_id, c.payload, r.subject_id FROM vault_circumstances c"
+            " JOIN vault_references r ON r.use_id = c.use_id ORDER BY c.use_id"
+        )
+        found = []
+        for use_id, sealed, subject_id in rows:
+            try:
+                key = self._subject_key(UUID(subject_id))
+            except (UnknownSubject, SubjectErased):
+                continue
+            opened = _open(key, bytes(sealed), f"circumstances:{use_id}".encode())
+            found.append((UUID(use_id), tuple(json.loads(opened))))
+        return found
+
+    def prove_circumstances(self, use_id: UUID) -> tuple[str, tuple[str, ...], str]:
+        """The salt (hex), the codes and the commitment of a case's reasons: what lets an auditor
+        check the public event's `reason_commitment`."""
+        subject_id = self._subject_of_use(use_id)
+        key = self._subject_key(subject_id)
+        found = self._rows(
+            "SELECT salt, payload, commitment FROM vault_circumstances WHERE use_id = ?",
+            (str(use_id),),
+        )
+        if not found:
+            raise UnknownSubject(f"use {use_id} has no reasons in the vault", field="case_id")
+        salt, sealed, committed = found[0]
+        opened = _open(key, bytes(sealed), f"circumstances:{use_id}".encode())
+        return bytes(salt).hex(), tuple(json.loads(opened)), str(committed)
+
+    def _subject_of_use(self, use_id: UUID) -> UUID:
+        found = self._rows(
+            "SELECT subject_id FROM vault_references WHERE use_id = ?", (str(use_id),)
+        )
+        if not found:
+            raise UnknownSubject(f"use {use_id} has no reference in the vault", field="case_id")
+        return UUID(found[0][0])
 
     def discard_subject(self, subject_id: UUID) -> None:
         """Remove a subject no reference uses: one stored for a command that was then refused."""
@@ -221,6 +297,12 @@ class Vault:
         """Delete the subject's key, data and every reference's salt and copy, and cut the references
         loose from the subject (and so from each other): the person becomes unlinkable."""
         self._subject_key(subject_id)
+        # The codes are few: with its salt, a reason commitment could be opened by trying them all.
+        self._rows(
+            "DELETE FROM vault_circumstances WHERE use_id IN"
+            " (SELECT use_id FROM vault_references WHERE subject_id = ?)",
+            (str(subject_id),),
+        )
         self._rows(
             "UPDATE vault_subjects SET wrapped_key = NULL, payload = NULL, erased_on = ? WHERE subject_id = ?",
             (erased_on.isoformat(), str(subject_id)),

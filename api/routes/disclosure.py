@@ -226,7 +226,7 @@ def list_grants(
     "/relief",
     response_model=Page[ReliefPublic],
     responses=ERRORS,
-    summary="Relief disbursements (subdistrict and reason, never the person), by payment date, "
+    summary="Relief disbursements (subdistrict and reason category, never the person), by payment date, "
     "each with where it stands with ratification today",
 )
 def list_relief(
@@ -250,7 +250,7 @@ def list_relief(
     "/relief/monthly",
     response_model=Page[ReliefMonthPublic],
     responses=ERRORS,
-    summary="Relief paid per month, subdistrict and reason (reversals deducted)",
+    summary="Relief paid per month, subdistrict and reason category (reversals deducted)",
 )
 def list_relief_monthly(
     db: ViewsDep,

@@ -36,7 +36,12 @@ from api.schemas.relief import (
     ReliefCaseWritten,
     ReverseDisbursement,
 )
-from domain.foundations.relief import CaseOpening, ReliefCase, days_overdue
+from domain.foundations.relief import (
+    CaseOpening,
+    ConfidentialCaseOpening,
+    ReliefCase,
+    days_overdue,
+)
 from domain.ledger import Ledger, Outcome
 from projections.disclosure import reader
 from projections.disclosure.rows import ReliefCaseRow
@@ -45,12 +50,13 @@ from projections.pagination import PageRequest
 router = APIRouter(prefix="/relief-cases", tags=["relief cases"])
 
 
-def opening_of(ledger: Ledger, case: ReliefCase) -> CaseOpening:
+def opening_of(ledger: Ledger, case: ReliefCase) -> CaseOpening | ConfidentialCaseOpening:
     # The aggregate keeps only what its rules need; the opening (codes, subdistrict, reference) is the
     # record the open command stored, which the command index gives back by the case's id.
     applied = ledger.applied(case.id)
     record = None if applied is None else applied.record
-    if not isinstance(record, CaseOpening):  # every case is created by that command, so never
+    # A case opened before reasons went to the vault has the older record.
+    if not isinstance(record, (CaseOpening, ConfidentialCaseOpening)):  # never, for a case
         msg = f"case {case.id} has no CaseOpening in the command index"
         raise RuntimeError(msg)
     return record
@@ -74,7 +80,7 @@ def case_out(ledger: Ledger, case_id: UUID, version: int | None = None) -> Relie
         case_id=case.id,
         fund_id=case.fund_id,
         foundation_id=ledger.get_fund(case.fund_id).foundation_id,
-        reason_code=opening.reason_code,
+        reason_category=opening.reason_category,
         purpose_code=opening.purpose_code,
         subdistrict=opening.subdistrict,
         beneficiary_ref=opening.beneficiary_ref,
@@ -107,7 +113,7 @@ def case_listed(row: ReliefCaseRow) -> ReliefCaseListed:
         fund_id=row.fund_id,
         foundation_id=row.foundation_id,
         subdistrict=row.subdistrict,
-        reason_code=row.reason_code,
+        reason_category=row.reason_category,
         purpose_code=row.purpose_code,
         emergency=row.emergency,
         opened_on=row.opened_on,

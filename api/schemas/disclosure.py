@@ -176,7 +176,10 @@ class ReliefPublic(BaseModel):
     fund_id: UUID
     foundation_id: UUID
     subdistrict: str
-    reason_code: str = Field(examples=["GTIR100"])
+    reason_category: str = Field(
+        examples=["emergency"],
+        description="hardship (生活困难), emergency (突发事件) or other (其他): never the detailed reason",
+    )
     purpose_code: str = Field(examples=["GTIP170"])
     currency: Currency = "CNY"
     amount: Yuan
@@ -203,7 +206,9 @@ class ReliefMonthPublic(BaseModel):
     foundation_id: UUID
     month: str = Field(examples=["2024-03"])
     subdistrict: str
-    reason_code: str
+    reason_category: Annotated[
+        str, Field(description="hardship (生活困难), emergency (突发事件) or other (其他)")
+    ]
     currency: Currency = "CNY"
     total: Yuan
     disbursements: int
@@ -454,7 +459,7 @@ def relief_public(row: rows.ReliefRow) -> ReliefPublic:
         fund_id=row.fund_id,
         foundation_id=row.foundation_id,
         subdistrict=row.subdistrict,
-        reason_code=row.reason_code,
+        reason_category=row.reason_category,
         purpose_code=row.purpose_code,
         amount=yuan(row.amount_fen),
         paid_on=row.paid_on,
@@ -472,7 +477,7 @@ def relief_month_public(row: rows.ReliefMonthRow) -> ReliefMonthPublic:
         foundation_id=row.foundation_id,
         month=row.month,
         subdistrict=row.subdistrict,
-        reason_code=row.reason_code,
+        reason_category=row.reason_category,
         total=yuan(row.total_fen),
         disbursements=row.disbursements,
     )

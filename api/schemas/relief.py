@@ -18,13 +18,23 @@ APPROVERS = Field(
     min_length=1, description="ids of the people who decided (at least one); no names"
 )
 
+CATEGORY = Field(
+    examples=["emergency"],
+    description="the reason's public category: hardship (生活困难), emergency (突发事件) or other "
+    "(其他); never the detailed reason",
+)
+
 
 class OpenReliefCase(Command):
     case_id: Annotated[UUID, Field(description="chosen by the client")]
     fund_id: Annotated[UUID, Field(description="an emergency_relief fund of the key's foundation")]
     reason_code: Annotated[
         ReliefReason,
-        Field(examples=["GTIR100"], description="360Giving GTIR… code: why the person is helped"),
+        Field(
+            examples=["GTIR100"],
+            description="360Giving GTIR… code: why the person is helped. Kept in the vault with the "
+            "beneficiary; the case and its events show only its public category",
+        ),
     ]
     purpose_code: Annotated[
         ReliefPurpose,
@@ -88,7 +98,7 @@ class ReliefCaseOut(BaseModel):
     case_id: UUID
     fund_id: UUID
     foundation_id: UUID
-    reason_code: str
+    reason_category: Annotated[str, CATEGORY]
     purpose_code: str
     subdistrict: str
     beneficiary_ref: Annotated[
@@ -129,7 +139,7 @@ class ReliefCaseListed(BaseModel):
     fund_id: UUID
     foundation_id: UUID
     subdistrict: str
-    reason_code: Annotated[str, Field(examples=["GTIR100"], description="360Giving reason code")]
+    reason_category: Annotated[str, CATEGORY]
     purpose_code: Annotated[str, Field(examples=["GTIP170"], description="360Giving purpose code")]
     emergency: bool
     opened_on: date

@@ -47,3 +47,32 @@ RELIEF_PURPOSES = MappingProxyType(
         "GTIP170": "特殊费用",
     }
 )
+
+# The reasons that say something about a person's health or vulnerability (敏感个人信息 under PIPL
+# art. 28): never in a public event, only in the vault, and published only as suppressed aggregates.
+SENSITIVE_REASONS = frozenset({"GTIR020", "GTIR030", "GTIR040", "GTIR060", "GTIR090"})
+
+# What the public log says about why a case was opened: one of three categories. Every new case
+# carries its category, whatever its reason, so a category never tells a sensitive reason from a
+# plain one; each category holds several reasons (so its public count by district and year is never
+# the count of one reason, and a statistics table can always suppress a second cell within it).
+RELIEF_CATEGORIES = MappingProxyType(
+    {"hardship": "生活困难", "emergency": "突发事件", "other": "其他"}
+)
+
+RELIEF_CATEGORY_OF = MappingProxyType(
+    {
+        "GTIR010": "hardship",
+        "GTIR020": "hardship",
+        "GTIR030": "hardship",
+        "GTIR040": "hardship",
+        "GTIR050": "emergency",
+        "GTIR060": "emergency",
+        "GTIR070": "hardship",
+        "GTIR080": "hardship",
+        "GTIR090": "hardship",
+        "GTIR100": "emergency",
+        "GTIR110": "other",
+        "GTIR120": "other",
+    }
+)

@@ -1,7 +1,12 @@
 """`ReliefCase` (救急难个案): emergency relief for one person, paid from an `emergency_relief` fund.
 
 The beneficiary never appears in an event: the case carries only a per-case vault reference and its
-commitment, the subdistrict (the finest location in the log) and the 360Giving reason and purpose codes.
+commitment, the subdistrict (the finest location in the log), the 360Giving purpose code, and of the
+reason only its public category (生活困难 / 突发事件 / 其他, `codes.RELIEF_CATEGORY_OF`) with a commitment
+to the detailed 360Giving reason code, which the vault keeps with the case's reference (a reason such
+as a disability or an illness, alone in a subdistrict and a month, would say why a neighbour was
+helped). A case opened before that rule still carries its reason code in the stored log; the upcast
+of `Opened` reads it as its category, so nothing decoded from the log shows the code.
 
 The ordinary path is approve (which reserves the approved amount in the fund) then disburse against it.
 The emergency fast path, for a case opened as an emergency, disburses before approval from the fund's
@@ -23,13 +28,20 @@ from domain.checks import check_choice, check_date, check_text, check_uuid
 from domain.dates import Dated
 from domain.errors import AlreadyReversed, CaseStateConflict, InsufficientFunds, InvalidText
 from domain.events import LedgerAggregate, LedgerEvent
-from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
+from domain.foundations.codes import RELIEF_CATEGORY_OF, RELIEF_PURPOSES, RELIEF_REASONS
 from domain.money import Money, check_positive
 from domain.privacy import Minted
 
 
+def check_reason(reason_code: str) -> str:
+    return check_choice(reason_code, RELIEF_REASONS, field="reason_code")
+
+
 @dataclass(frozen=True)
 class CaseOpening:
+    """A case's opening as recorded before reasons were kept in the vault: the command index still
+    holds these for old cases (read, never written again)."""
+
     STORED_AS: ClassVar[str] = "mingzhang/relief.CaseOpening"
 
     fund_id: UUID
@@ -61,6 +73,59 @@ class CaseOpening:
         return cls(
             check_uuid(fund_id, field="fund_id"),
             check_choice(reason_code, RELIEF_REASONS, field="reason_code"),
+            check_choice(purpose_code, RELIEF_PURPOSES, field="purpose_code"),
+            check_text(subdistrict, field="subdistrict", max_length=100),
+            beneficiary.reference,
+            beneficiary.commitment,
+            requested,
+            emergency,
+            check_date(opened_on, field="opened_on"),
+        )
+
+    @property
+    def reason_category(self) -> str:
+        return RELIEF_CATEGORY_OF[self.reason_code]
+
+
+@dataclass(frozen=True)
+class ConfidentialCaseOpening:
+    """A case's opening: the reason only as its public category and a commitment to the detailed
+    code (the code itself is in the vault, with the beneficiary's reference for this case)."""
+
+    STORED_AS: ClassVar[str] = "mingzhang/relief.ConfidentialCaseOpening"
+
+    fund_id: UUID
+    reason_category: str
+    reason_commitment: str
+    purpose_code: str
+    subdistrict: str
+    beneficiary_ref: UUID
+    beneficiary_commitment: str
+    requested: Money
+    emergency: bool
+    opened_on: date
+
+    @classmethod
+    def validated(
+        cls,
+        *,
+        fund_id: UUID,
+        reason_code: str,
+        reason_commitment: str,
+        purpose_code: str,
+        subdistrict: str,
+        beneficiary: Minted,
+        requested: Money,
+        emergency: bool,
+        opened_on: date,
+    ) -> ConfidentialCaseOpening:
+        check_positive(requested, field="requested_amount")
+        if not isinstance(emergency, bool):
+            raise InvalidText("emergency must be true or false", field="emergency")
+        return cls(
+            check_uuid(fund_id, field="fund_id"),
+            RELIEF_CATEGORY_OF[check_reason(reason_code)],
+            reason_commitment,
             check_choice(purpose_code, RELIEF_PURPOSES, field="purpose_code"),
             check_text(subdistrict, field="subdistrict", max_length=100),
             beneficiary.reference,
@@ -148,7 +213,14 @@ class Ratification:
         )
 
 
-RELIEF_RECORDS: tuple[type, ...] = (CaseOpening, Approval, Rejection, Disbursement, Ratification)
+RELIEF_RECORDS: tuple[type, ...] = (
+    CaseOpening,
+    ConfidentialCaseOpening,
+    Approval,
+    Rejection,
+    Disbursement,
+    Ratification,
+)
 
 
 class ReliefCase(LedgerAggregate, Dated):
@@ -161,11 +233,12 @@ class ReliefCase(LedgerAggregate, Dated):
         TOPIC = "mingzhang/ReliefCase.Created"
 
     @classmethod
-    def open(cls, case_id: UUID, opening: CaseOpening) -> ReliefCase:
+    def open(cls, case_id: UUID, opening: ConfidentialCaseOpening) -> ReliefCase:
         return cls(
             id=case_id,
             fund_id=opening.fund_id,
-            reason_code=opening.reason_code,
+            reason_category=opening.reason_category,
+            reason_commitment=opening.reason_commitment,
             purpose_code=opening.purpose_code,
             subdistrict=opening.subdistrict,
             beneficiary_ref=opening.beneficiary_ref,
@@ -176,11 +249,15 @@ class ReliefCase(LedgerAggregate, Dated):
         )
 
     class Opened(Created):
-        """A case on an emergency-relief fund."""
+        """A case on an emergency-relief fund. Version 2 carries the reason's public category and a
+        commitment to the detailed code; a version-1 event (which carried the code) reads as its
+        category, with no commitment."""
 
         TOPIC = "mingzhang/ReliefCase.Opened"
+        class_version = 2
         fund_id: UUID
-        reason_code: str
+        reason_category: str
+        reason_commitment: str | None
         purpose_code: str
         subdistrict: str
         beneficiary_ref: UUID
@@ -189,12 +266,29 @@ class ReliefCase(LedgerAggregate, Dated):
         emergency: bool
         opened_on: date
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            # The stored bytes keep the code (the log is never rewritten); what is read is the
+            # category, in the place the code had, so the keys keep their order.
+            code = state["reason_code"]
+            assert isinstance(code, str)
+            upcast: dict[str, object] = {}
+            for key, value in state.items():
+                if key == "reason_code":
+                    upcast["reason_category"] = RELIEF_CATEGORY_OF[code]
+                    upcast["reason_commitment"] = None
+                else:
+                    upcast[key] = value
+            state.clear()
+            state.update(upcast)
+
     @event(Opened)
     def __init__(
         self,
         id: UUID,
         fund_id: UUID,
-        reason_code: str,
+        reason_category: str,
+        reason_commitment: str | None,
         purpose_code: str,
         subdistrict: str,
         beneficiary_ref: UUID,

@@ -20,11 +20,12 @@ from domain.foundations.entries import Payment, Reservation, Reversal
 from domain.foundations.fund_use_cases import FundUseCases
 from domain.foundations.relief import (
     Approval,
-    CaseOpening,
+    ConfidentialCaseOpening,
     Disbursement,
     Ratification,
     Rejection,
     ReliefCase,
+    check_reason,
 )
 from domain.money import Money
 from domain.use_cases import forgets_references_of_refused_commands
@@ -55,12 +56,17 @@ class ReliefUseCases(FundUseCases):
         requested_amount: Money,
         emergency: bool,
         opened_on: date,
-    ) -> Outcome[CaseOpening]:
-        """Open a case on an emergency-relief fund; the beneficiary enters as a fresh vault reference."""
+    ) -> Outcome[ConfidentialCaseOpening]:
+        """Open a case on an emergency-relief fund; the beneficiary enters as a fresh vault reference,
+        and the detailed reason goes with it into the vault (the event carries its public category
+        and a commitment to it)."""
+        reason = check_reason(reason_code)
         minted = self._mint(beneficiary_subject_id, case_id, field="beneficiary_subject_id")
-        record = CaseOpening.validated(
+        assert self.vault is not None  # minting needed it
+        record = ConfidentialCaseOpening.validated(
             fund_id=fund_id,
-            reason_code=reason_code,
+            reason_code=reason,
+            reason_commitment=self.vault.commit_circumstances(case_id, (reason,)),
             purpose_code=purpose_code,
             subdistrict=subdistrict,
             beneficiary=minted,
@@ -69,7 +75,7 @@ class ReliefUseCases(FundUseCases):
             opened_on=opened_on,
         )
 
-        def act() -> tuple[CaseOpening, list[Aggregate]]:
+        def act() -> tuple[ConfidentialCaseOpening, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             fund.check_open()
             fund.check_dated(record.opened_on, field="opened_on", today=self.today())

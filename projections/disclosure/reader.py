@@ -340,7 +340,7 @@ RELIEF = Columns(
     fund_id="r.fund_id",
     foundation_id="r.foundation_id",
     subdistrict="r.subdistrict",
-    reason_code="r.reason_code",
+    reason_category="r.reason_category",
     purpose_code="r.purpose_code",
     amount_fen="r.amount_fen",
     paid_on="r.paid_on",
@@ -377,7 +377,7 @@ def _relief(r: Mapping[str, Any], today: date) -> ReliefRow:
         fund_id=_uuid(r["fund_id"]),
         foundation_id=_uuid(r["foundation_id"]),
         subdistrict=r["subdistrict"],
-        reason_code=r["reason_code"],
+        reason_category=r["reason_category"],
         purpose_code=r["purpose_code"],
         amount_fen=int(r["amount_fen"]),
         paid_on=_date(r["paid_on"]),
@@ -394,7 +394,7 @@ RELIEF_MONTH = Columns(
     foundation_id="m.foundation_id",
     month="m.month",
     subdistrict="m.subdistrict",
-    reason_code="m.reason_code",
+    reason_category="m.reason_category",
     total_fen="m.total_fen",
     disbursements="m.disbursements",
 )
@@ -405,7 +405,7 @@ def _relief_month(r: Mapping[str, Any]) -> ReliefMonthRow:
         foundation_id=_uuid(r["foundation_id"]),
         month=r["month"],
         subdistrict=r["subdistrict"],
-        reason_code=r["reason_code"],
+        reason_category=r["reason_category"],
         total_fen=int(r["total_fen"]),
         disbursements=int(r["disbursements"]),
     )
@@ -709,7 +709,7 @@ def relief_monthly(
 ) -> Page[ReliefMonthRow]:
     """Relief paid per month, subdistrict and reason (reversals deducted), by month."""
     where = _foundation_filters(filters, "m.foundation_id", "m.month")
-    order = Order(("m.month", "m.foundation_id", "m.subdistrict", "m.reason_code"), (str,) * 4)
+    order = Order(("m.month", "m.foundation_id", "m.subdistrict", "m.reason_category"), (str,) * 4)
     return _page(db, RELIEF_MONTH, _relief_month, "disclosure_relief_monthly m", where, order, page)
 
 
@@ -795,7 +795,7 @@ RELIEF_CASE = Columns(
     fund_id="c.fund_id",
     foundation_id="c.foundation_id",
     subdistrict="c.subdistrict",
-    reason_code="c.reason_code",
+    reason_category="c.reason_category",
     purpose_code="c.purpose_code",
     emergency="c.emergency",
     opened_on="c.opened_on",
@@ -816,7 +816,7 @@ def _relief_case(r: Mapping[str, Any]) -> ReliefCaseRow:
         fund_id=_uuid(r["fund_id"]),
         foundation_id=_uuid(r["foundation_id"]),
         subdistrict=r["subdistrict"],
-        reason_code=r["reason_code"],
+        reason_category=r["reason_category"],
         purpose_code=r["purpose_code"],
         emergency=bool(r["emergency"]),
         opened_on=_date(r["opened_on"]),
@@ -952,7 +952,7 @@ def foundation_page(
             RELIEF_MONTH,
             _relief_month,
             "FROM disclosure_relief_monthly m WHERE m.foundation_id = ?"
-            " ORDER BY m.month DESC, m.subdistrict, m.reason_code LIMIT ?",
+            " ORDER BY m.month DESC, m.subdistrict, m.reason_category LIMIT ?",
             latest,
         ),
         corrections=_all(

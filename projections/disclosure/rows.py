@@ -145,7 +145,7 @@ class ReliefRow:
     fund_id: UUID
     foundation_id: UUID
     subdistrict: str
-    reason_code: str
+    reason_category: str
     purpose_code: str
     amount_fen: int
     paid_on: date
@@ -164,7 +164,7 @@ class ReliefMonthRow:
     foundation_id: UUID
     month: str  # YYYY-MM
     subdistrict: str
-    reason_code: str
+    reason_category: str
     total_fen: int
     disbursements: int
 
@@ -295,7 +295,7 @@ class ReliefCaseRow:
     fund_id: UUID
     foundation_id: UUID
     subdistrict: str
-    reason_code: str
+    reason_category: str
     purpose_code: str
     emergency: bool
     opened_on: date

@@ -72,23 +72,23 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS disclosure_grants_by_foundation ON disclosure_grants (foundation_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_cases (case_id TEXT PRIMARY KEY,"
     " fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL, subdistrict TEXT NOT NULL,"
-    " reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL, emergency INTEGER NOT NULL,"
+    " reason_category TEXT NOT NULL, purpose_code TEXT NOT NULL, emergency INTEGER NOT NULL,"
     " opened_on TEXT NOT NULL, status TEXT NOT NULL, ratified INTEGER NOT NULL, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL,"
     # The emergency fast path: the deadline the first disbursement before approval set, and how
     # many such disbursements are neither ratified nor reversed (the case is overdue when some are).
     " ratify_by TEXT, awaiting_ratification INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief (disbursement_id TEXT PRIMARY KEY,"
     " case_id TEXT NOT NULL, fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL,"
-    " subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL, purpose_code TEXT NOT NULL,"
+    " subdistrict TEXT NOT NULL, reason_category TEXT NOT NULL, purpose_code TEXT NOT NULL,"
     " amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL, emergency INTEGER NOT NULL,"
     " before_approval INTEGER NOT NULL, reversed INTEGER NOT NULL, leaf_index BIGINT NOT NULL,"
     # A payment before approval: its case's deadline, whether it awaits ratification still, and
     # whether a ratification covered it (the reader tells pending from overdue on the day it reads).
     " awaiting_ratification INTEGER NOT NULL, ratify_by TEXT, ratified INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS disclosure_relief_monthly (foundation_id TEXT NOT NULL,"
-    " month TEXT NOT NULL, subdistrict TEXT NOT NULL, reason_code TEXT NOT NULL,"
+    " month TEXT NOT NULL, subdistrict TEXT NOT NULL, reason_category TEXT NOT NULL,"
     " total_fen BIGINT NOT NULL, disbursements INTEGER NOT NULL,"
-    " PRIMARY KEY (foundation_id, month, subdistrict, reason_code))",
+    " PRIMARY KEY (foundation_id, month, subdistrict, reason_category))",
     "CREATE TABLE IF NOT EXISTS disclosure_corrections (position BIGINT PRIMARY KEY,"
     " aggregate_id TEXT NOT NULL, kind TEXT NOT NULL, corrects_id TEXT NOT NULL,"
     " reason TEXT NOT NULL, corrected_on TEXT NOT NULL, amount_fen BIGINT, leaf_index BIGINT NOT NULL,"
@@ -143,8 +143,9 @@ class DisclosureView(View):
     # keep their ratification deadline and what awaits ratification; 5: a fund's reversals split
     # into reversed_in and reversed_out so its figures sum to its balance; a grant shows the
     # community's feedback, the recipient's report and how it ended; a relief row keeps its
-    # deadline and whether a ratification covered it; grants are indexed by recipient.
-    version = 5
+    # deadline and whether a ratification covered it; grants are indexed by recipient; 6: relief
+    # shows the reason's public category, never the detailed code (old events read as theirs).
+    version = 6
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -480,7 +481,7 @@ class DisclosureView(View):
                 str(e.fund_id),
                 foundation[0][0],
                 e.subdistrict,
-                e.reason_code,
+                e.reason_category,
                 e.purpose_code,
                 int(e.emergency),
                 e.opened_on.isoformat(),
@@ -520,7 +521,7 @@ class DisclosureView(View):
     @handles(R + "Disbursed")
     def _disbursed(self, db: ViewDB, position: int, e: ReliefCase.Disbursed) -> None:
         case = db.execute(
-            "SELECT fund_id, foundation_id, subdistrict, reason_code, purpose_code, emergency"
+            "SELECT fund_id, foundation_id, subdistrict, reason_category, purpose_code, emergency"
             " FROM disclosure_relief_cases WHERE case_id = ?",
             (str(e.originator_id),),
         )[0]
@@ -553,7 +554,7 @@ class DisclosureView(View):
         self, db: ViewDB, position: int, e: ReliefCase.DisbursementReversed
     ) -> None:
         row = db.execute(
-            "SELECT foundation_id, paid_on, subdistrict, reason_code, awaiting_ratification"
+            "SELECT foundation_id, paid_on, subdistrict, reason_category, awaiting_ratification"
             " FROM disclosure_relief WHERE disbursement_id = ?",
             (str(e.disbursement_id),),
         )[0]
@@ -593,7 +594,7 @@ class DisclosureView(View):
     ) -> None:
         db.execute(
             "INSERT INTO disclosure_relief_monthly VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (foundation_id, month, subdistrict, reason_code) DO UPDATE SET"
+            " ON CONFLICT (foundation_id, month, subdistrict, reason_category) DO UPDATE SET"
             " total_fen = disclosure_relief_monthly.total_fen + excluded.total_fen,"
             " disbursements = disclosure_relief_monthly.disbursements + excluded.disbursements",
             (foundation, month, subdistrict, reason, fen, count),

@@ -113,8 +113,8 @@ def test_opening_a_case_answers_201_with_the_vault_reference_and_never_the_benef
         str(fund_id),
         str(api.foundation),
     )
-    assert (case["reason_code"], case["purpose_code"], case["subdistrict"]) == (
-        "GTIR100",
+    assert (case["reason_category"], case["purpose_code"], case["subdistrict"]) == (
+        "emergency",
         "GTIP170",
         "陆家嘴街道",
     )

@@ -151,17 +151,17 @@ def test_grants_relief_and_pairings_are_public_rows(
         (300000, 100000, "active", 5)
     ]
     relief = views.execute(
-        "SELECT case_id, subdistrict, reason_code, purpose_code, amount_fen, paid_on, emergency,"
+        "SELECT case_id, subdistrict, reason_category, purpose_code, amount_fen, paid_on, emergency,"
         " before_approval, reversed FROM disclosure_relief ORDER BY paid_on"
     )
     assert relief == [
-        (str(story["case"]), "陆家嘴街道", "GTIR100", "GTIP170", 60000, "2024-03-05", 1, 1, 0),
-        (str(story["case"]), "陆家嘴街道", "GTIR100", "GTIP170", 10000, "2024-03-09", 1, 1, 1),
+        (str(story["case"]), "陆家嘴街道", "emergency", "GTIP170", 60000, "2024-03-05", 1, 1, 0),
+        (str(story["case"]), "陆家嘴街道", "emergency", "GTIP170", 10000, "2024-03-09", 1, 1, 1),
     ]
     monthly = views.execute(
-        "SELECT month, subdistrict, reason_code, total_fen, disbursements FROM disclosure_relief_monthly"
+        "SELECT month, subdistrict, reason_category, total_fen, disbursements FROM disclosure_relief_monthly"
     )
-    assert monthly == [("2024-03", "陆家嘴街道", "GTIR100", 60000, 1)]
+    assert monthly == [("2024-03", "陆家嘴街道", "emergency", 60000, 1)]
     assert views.execute("SELECT status, goals FROM disclosure_pairings") == [
         ("proposed", '["联合募捐"]')
     ]

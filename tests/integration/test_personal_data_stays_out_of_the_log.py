@@ -30,7 +30,7 @@ from tests.support import (
 
 PUBLIC_CASE_FIELDS = {
     "fund_id",
-    "reason_code",
+    "reason_category",
     "purpose_code",
     "subdistrict",
     "requested_fen",

@@ -42,6 +42,7 @@ STORED_NAMES = {
     "mingzhang/grant.Report",
     "mingzhang/grant.Ending",
     "mingzhang/relief.CaseOpening",
+    "mingzhang/relief.ConfidentialCaseOpening",
     "mingzhang/relief.Approval",
     "mingzhang/relief.Rejection",
     "mingzhang/relief.Disbursement",
