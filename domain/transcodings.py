@@ -17,6 +17,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.foundations.entries import RECORD_TYPES
 from domain.foundations.grant import GRANT_RECORDS
 from domain.foundations.relief import RELIEF_RECORDS
+from domain.foundations.relief_statistics import STATISTICS_RECORDS
 from domain.money import Money
 from domain.organizations import Deregistration, Evaluation, Reclassification, Registration
 from domain.pairing.designation import DESIGNATION_RECORDS
@@ -82,6 +83,7 @@ STORED_RECORDS: tuple[type, ...] = (
     *RECORD_TYPES,
     *GRANT_RECORDS,
     *RELIEF_RECORDS,
+    *STATISTICS_RECORDS,
     *PAIRING_RECORDS,
     *MENTORING_RECORDS,
     *DESIGNATION_RECORDS,

@@ -16,6 +16,7 @@ from api.routes import (
     pairings,
     personal_data,
     relief_cases,
+    relief_statistics,
     transparency,
 )
 
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     funds.router,
     grants.router,
     relief_cases.router,
+    relief_statistics.router,
     pairings.router,
     mentor_links.router,
     designations.router,

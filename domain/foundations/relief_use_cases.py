@@ -1,5 +1,5 @@
 """The ledger's use cases for emergency-relief cases (救急难): open, approve (reserving), reject,
-disburse, ratify, reverse a disbursement.
+disburse, ratify, reverse a disbursement; and publish a year's statistics by detailed reason.
 
 `ReliefUseCases` is one family of `Ledger`'s methods (composed in `domain/ledger.py`); the rules are the
 `ReliefCase` aggregate's (`domain/foundations/relief.py`). It builds on `FundUseCases` because a case is
@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.dates import check_not_before
-from domain.errors import UnknownReliefCase, WrongFundKind
+from domain.errors import InvalidDate, NotFound, UnknownReliefCase, WrongFundKind
 from domain.foundations.entries import Payment, Reservation, Reversal
 from domain.foundations.fund_use_cases import FundUseCases
 from domain.foundations.relief import (
@@ -26,6 +26,12 @@ from domain.foundations.relief import (
     Rejection,
     ReliefCase,
     check_reason,
+)
+from domain.foundations.relief_statistics import (
+    ReliefStatistics,
+    StatisticsPublication,
+    statistics_id,
+    suppressed_table,
 )
 from domain.money import Money
 from domain.use_cases import forgets_references_of_refused_commands
@@ -195,3 +201,44 @@ class ReliefUseCases(FundUseCases):
             return reversal, [case, fund]
 
         return self._run(reversal_id, case_id, request, act)
+
+    # --- statistics by detailed reason -----------------------------------------------------------
+
+    def get_relief_statistics(self, year: int) -> ReliefStatistics:
+        return self._get(statistics_id(year), ReliefStatistics, NotFound, "year")
+
+    def publish_relief_statistics(self, year: int) -> Outcome[StatisticsPublication]:
+        """Publish a year's cases by district and detailed reason, counted from the vault, with the
+        suppression rule applied (`relief_statistics.suppressed_table`). Once per year, after it
+        has ended: publishing it again is a repeat and answers the table first published (a second
+        version would tell, by difference, the reasons of the cases recorded in between)."""
+        target = statistics_id(year)
+        earlier = self.applied(target)
+        if earlier is not None and isinstance(earlier.record, StatisticsPublication):
+            published: StatisticsPublication = earlier.record
+            return self._run(target, target, published, lambda: (published, []))
+        today = self.today()
+        if not isinstance(year, int) or isinstance(year, bool) or year >= today.year:
+            raise InvalidDate(
+                f"year: statistics are published once the year has ended; {today.year} has not",
+                field="year",
+            )
+        if self.vault is None:
+            msg = "this Ledger has no personal-data vault; construct it with vault=…"
+            raise RuntimeError(msg)
+        counts: dict[tuple[str, str], int] = {}
+        for case_id, codes in self.vault.circumstances():
+            case = self.get_relief_case(case_id)
+            if case.opened_on.year != year:
+                continue
+            foundation = self.get_fund(case.fund_id).foundation_id
+            district = self.get_organization(foundation).district
+            for code in set(codes):
+                counts[(district, code)] = counts.get((district, code), 0) + 1
+        cells, totals = suppressed_table(counts)
+        record = StatisticsPublication(year, today, cells, totals)
+
+        def act() -> tuple[StatisticsPublication, list[Aggregate]]:
+            return record, [ReliefStatistics.publish(record)]
+
+        return self._run(target, target, record, act)

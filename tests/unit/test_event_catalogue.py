@@ -8,6 +8,7 @@ from pathlib import Path
 from domain.foundations.fund import Fund
 from domain.foundations.grant import Grant
 from domain.foundations.relief import ReliefCase
+from domain.foundations.relief_statistics import ReliefStatistics
 from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
@@ -34,6 +35,7 @@ def test_the_event_catalogue_lists_exactly_the_recordable_topics() -> None:
         Fund,
         Grant,
         ReliefCase,
+        ReliefStatistics,
         Pairing,
         PairingSlot,
         MentorLink,

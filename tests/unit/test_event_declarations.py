@@ -13,6 +13,7 @@ from domain.events import LedgerAggregate, LedgerEvent
 from domain.foundations.fund import Fund
 from domain.foundations.grant import Grant
 from domain.foundations.relief import ReliefCase
+from domain.foundations.relief_statistics import ReliefStatistics
 from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
@@ -24,6 +25,7 @@ AGGREGATES = (
     Fund,
     Grant,
     ReliefCase,
+    ReliefStatistics,
     Pairing,
     PairingSlot,
     MentorLink,
