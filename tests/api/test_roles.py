@@ -51,6 +51,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("POST", "/relief-cases/{case_id}/disburse"): {"staff"},
     ("POST", "/relief-cases/{case_id}/ratify"): {"staff"},
     ("POST", "/relief-cases/{case_id}/reverse"): {"staff"},
+    ("POST", "/relief-statistics"): {"admin"},
     ("POST", "/pairings"): {"staff"},
     ("GET", "/pairings"): {"staff", "auditor"},
     ("GET", "/pairings/{pairing_id}"): {"staff", "auditor"},
