@@ -110,12 +110,15 @@ def test_the_fixture_story_written_again_stores_the_same_rows_and_the_stated_add
     assert then_added == Counter()
     again_rows, added = without_additions(written.read_text("utf-8"))
     assert added == ADDED_TOPICS
-    old = [set_reason_aside(row, OLD_REASON) for row in then_rows]
-    new = [set_reason_aside(row, NEW_REASON) for row in again_rows]
-    reshaped = [(o[1], n[1]) for o, n in zip(old, new, strict=True) if o[1] or n[1]]
+    before_rows = [set_reason_aside(row, OLD_REASON) for row in then_rows]
+    after_rows = [set_reason_aside(row, NEW_REASON) for row in again_rows]
+    reshaped = [(o[1], n[1]) for o, n in zip(before_rows, after_rows, strict=True) if o[1] or n[1]]
     assert len(reshaped) == RESHAPED_ROWS
     assert all(code and RELIEF_CATEGORY_OF[code] == category for code, category in reshaped)
-    again, then = comparable([row for row, _ in new]), comparable([row for row, _ in old])
+    again, then = (
+        comparable([row for row, _ in after_rows]),
+        comparable([row for row, _ in before_rows]),
+    )
     assert len(again) == len(then) == 936
     differing = [(old, new) for old, new in zip(then, again, strict=True) if old != new]
     assert len(differing) == len(CHANGED)
