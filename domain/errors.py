@@ -10,6 +10,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a text check_text refuses (control, bidi, surrogate, invisible, too long)
+    │   │   └── PersonalDataInPublicText  a public text holding an ID number, mobile number or e-mail
     │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), out of order, after today,
     │   │                           before the floor or before what it happens to began
     │   ├── InvalidId               not a UUID
@@ -83,6 +84,10 @@ class InvalidChoice(InvalidInput):
 
 class InvalidText(InvalidInput):
     code = "invalid_text"
+
+
+class PersonalDataInPublicText(InvalidText):
+    code = "personal_data_in_public_text"
 
 
 class InvalidDate(InvalidInput):
