@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.checks import check_public_text, check_text, id_card_check_character
-from domain.errors import PersonalDataInPublicText
-from domain.privacy import PersonalData
+from domain.errors import InvalidText, PersonalDataInPublicText
+from domain.privacy import PersonalData, validate_id_card
 
 ID_NUMBER = "11010519491231002X"
 
@@ -112,3 +112,16 @@ def no_digit_nor_at(text: str) -> bool:
 @given(TEXT.filter(no_digit_nor_at))
 def test_a_text_without_digits_or_at_sign_is_never_refused_as_personal_data(text: str) -> None:
     assert check_public_text(text, field="reason") == text
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17), st.sampled_from("0123456789X"))
+def test_a_wrong_id_number_is_refused_with_one_message_that_tells_nothing_of_the_number(
+    first17: str, last: str
+) -> None:
+    if last == id_card_check_character(first17):
+        return
+    with pytest.raises(InvalidText) as caught:
+        validate_id_card(first17 + last)
+    # The same words for every wrong number: neither the given nor the expected check character
+    # (with the first 17 digits, the expected one is the whole valid number).
+    assert caught.value.message == "id_card check character is wrong (ISO 7064 MOD 11-2)"
