@@ -8,6 +8,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── InvalidAmount           zero, negative, fractional fen, float
     │   ├── InvalidUSCC             length, alphabet or GB 32100-2015 check character
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
+    │   ├── UnknownSubdistrict      not a 街道/镇/乡 of the district (the shipped list, or added)
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a text check_text refuses (control, bidi, surrogate, invisible, too long)
     │   │   └── PersonalDataInPublicText  a public text holding an ID number, mobile number or e-mail
@@ -76,6 +77,10 @@ class InvalidUSCC(InvalidInput):
 
 class UnknownDistrict(InvalidInput):
     code = "unknown_district"
+
+
+class UnknownSubdistrict(InvalidInput):
+    code = "unknown_subdistrict"
 
 
 class InvalidChoice(InvalidInput):

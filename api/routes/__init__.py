@@ -16,11 +16,13 @@ from api.routes import (
     pairings,
     personal_data,
     relief_cases,
+    subdistricts,
     transparency,
 )
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
+    subdistricts.router,
     funds.router,
     grants.router,
     relief_cases.router,
