@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import docs, errors, metrics, openapi
+from api import access_log, docs, errors, metrics, openapi
 from api.body_limit import BodyLimit
 from api.parameters import refuse_unknown_query_parameters
 from api.routes import ROUTERS
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(app)
+    access_log.install(app)
     docs.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.fields import BODY, renamed, request_name
+from api.metrics import route_template
 from domain.errors import (
     Conflict,
     DomainError,
@@ -194,5 +195,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> JSONResponse:
         # The handler runs after the exception has left its `except`, so give it to the log.
-        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        # The route's template, not the path: a path may hold a subject id or a vault reference.
+        route = route_template(request.scope)
+        log.error("unexpected error on %s %s", request.method, route, exc_info=error)
         return error_response(500, "internal_error", "an unexpected error; it has been logged")

@@ -16,9 +16,11 @@ from eventsourcing.persistence import StoredEvent
 from domain.ledger import Ledger
 from domain.money import Money
 from domain.privacy import PersonalData
+from domain.subdistricts import OFFICIAL
 from storage.database import Database
 
 DAY = date(2024, 1, 1)
+PUDONG = sorted(OFFICIAL["pudong"])  # subdistricts come from the official list
 
 
 def build(events: int, *, seed: int = 7) -> Ledger:
@@ -36,7 +38,7 @@ def build(events: int, *, seed: int = 7) -> Ledger:
             tier="registered",
             roles=["community_foundation"],
             district="pudong",
-            subdistrict=f"街道{i}",
+            subdistrict=PUDONG[i % len(PUDONG)],
             rural=False,
             registered_on=DAY,
         )
@@ -54,7 +56,7 @@ def build(events: int, *, seed: int = 7) -> Ledger:
             tier="registered",
             roles=["service_center"],
             district="pudong",
-            subdistrict=f"街道{i}",
+            subdistrict=PUDONG[i % len(PUDONG)],
             rural=False,
             registered_on=DAY,
         )
@@ -102,7 +104,7 @@ def build(events: int, *, seed: int = 7) -> Ledger:
                 fund_id=fund,
                 reason_code="GTIR010",
                 purpose_code="GTIP070",
-                subdistrict="街道",
+                subdistrict=PUDONG[0],
                 beneficiary_subject_id=beneficiary,
                 requested_amount=Money(30_000),
                 emergency=True,

@@ -8,8 +8,10 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── InvalidAmount           zero, negative, fractional fen, float
     │   ├── InvalidUSCC             length, alphabet or GB 32100-2015 check character
     │   ├── UnknownDistrict         not one of Shanghai's 16 districts
+    │   ├── UnknownSubdistrict      not a 街道/镇/乡 of the district (the shipped list, or added)
     │   ├── InvalidChoice           a value outside its closed list (type, tier, role, kind, grade...)
     │   ├── InvalidText             a text check_text refuses (control, bidi, surrogate, invisible, too long)
+    │   │   └── PersonalDataInPublicText  a public text holding an ID number, mobile number or e-mail
     │   ├── InvalidDate             not a calendar date (YYYY-MM-DD), out of order, after today,
     │   │                           before the floor or before what it happens to began
     │   ├── InvalidId               not a UUID
@@ -77,12 +79,20 @@ class UnknownDistrict(InvalidInput):
     code = "unknown_district"
 
 
+class UnknownSubdistrict(InvalidInput):
+    code = "unknown_subdistrict"
+
+
 class InvalidChoice(InvalidInput):
     code = "invalid_choice"
 
 
 class InvalidText(InvalidInput):
     code = "invalid_text"
+
+
+class PersonalDataInPublicText(InvalidText):
+    code = "personal_data_in_public_text"
 
 
 class InvalidDate(InvalidInput):

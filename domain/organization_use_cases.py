@@ -27,6 +27,13 @@ from domain.organizations import (
     UsccClaim,
     claim_id,
 )
+from domain.subdistricts import (
+    AddedSubdistrict,
+    SubdistrictAddition,
+    added_subdistrict_id,
+    is_official,
+    unknown_subdistrict,
+)
 from domain.use_cases import UseCases
 
 if TYPE_CHECKING:
@@ -68,6 +75,7 @@ class OrganizationUseCases(UseCases):
         )
 
         def act() -> tuple[Registration, list[Aggregate]]:
+            self.check_subdistrict(record.district, record.subdistrict)
             check_plausible(
                 record.registered_on,
                 field="registered_on",
@@ -80,6 +88,32 @@ class OrganizationUseCases(UseCases):
             return record, [organization, self._claim(record.uscc, organization_id)]
 
         return self._run(organization_id, organization_id, record, act)
+
+    def check_subdistrict(self, district: str, name: str, *, field: str = "subdistrict") -> None:
+        """`name` is a subdistrict of `district`: on the shipped official list, or added by the admin."""
+        if is_official(district, name):
+            return
+        with contextlib.suppress(AggregateNotFoundError):
+            if isinstance(
+                self.repository.get(added_subdistrict_id(district, name)), AddedSubdistrict
+            ):
+                return
+        raise unknown_subdistrict(district, field=field)
+
+    def add_subdistrict(
+        self, *, district: str, name: str, reason: str, added_on: date
+    ) -> Outcome[SubdistrictAddition]:
+        """Add a subdistrict the official list gained; the same addition again is a repeat."""
+        record = SubdistrictAddition.validated(
+            district=district, name=name, reason=reason, added_on=added_on
+        )
+        subdistrict_id = added_subdistrict_id(record.district, record.name)
+
+        def act() -> tuple[SubdistrictAddition, list[Aggregate]]:
+            check_plausible(record.added_on, field="added_on", today=self.today())
+            return record, [AddedSubdistrict.add(record)]
+
+        return self._run(subdistrict_id, subdistrict_id, record, act)
 
     def _claim(self, uscc: str, organization_id: UUID) -> UsccClaim:
         """A new claim of `uscc` for the organisation, or the refusal naming who holds it."""

@@ -21,17 +21,10 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.checks import check_text
+from domain.checks import id_card_check_character as id_card_check_character
 from domain.errors import InvalidText
 
-ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17−i) mod 11
-ID_CARD_CHECK = "10X98765432"  # indexed by (Σ digit×weight) mod 11
 SALT_BYTES = 32
-
-
-def id_card_check_character(first17: str) -> str:
-    return ID_CARD_CHECK[
-        sum(int(d) * w for d, w in zip(first17, ID_CARD_WEIGHTS, strict=True)) % 11
-    ]
 
 
 def validate_id_card(value: str, *, field: str = "id_card") -> str:
@@ -67,11 +60,15 @@ class PersonalData:
         address: str | None = None,
         neighbourhood_committee: str | None = None,
     ) -> PersonalData:
+        # A person's own fields go to the vault, never to the public log: they may hold what a
+        # public text may not (a phone number, an address).
         def optional(value: str | None, field: str) -> str | None:
-            return None if value is None else check_text(value, field=field, max_length=200)
+            if value is None:
+                return None
+            return check_text(value, field=field, max_length=200, public=False)
 
         return cls(
-            name=check_text(name, field="name", max_length=100),
+            name=check_text(name, field="name", max_length=100, public=False),
             id_card=None if id_card is None else validate_id_card(id_card),
             phone=optional(phone, "phone"),
             address=optional(address, "address"),

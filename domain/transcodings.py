@@ -23,6 +23,7 @@ from domain.organizations import Deregistration, Evaluation, Reclassification, R
 from domain.pairing.designation import DESIGNATION_RECORDS
 from domain.pairing.mentoring import MENTORING_RECORDS
 from domain.pairing.pairing import PAIRING_RECORDS
+from domain.subdistricts import SubdistrictAddition
 
 
 class DateAsISO(Transcoding):
@@ -74,6 +75,7 @@ ORGANIZATION_RECORDS: tuple[type, ...] = (
     Reclassification,
     Evaluation,
     Deregistration,
+    SubdistrictAddition,
 )
 
 

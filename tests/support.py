@@ -9,10 +9,13 @@ from uuid import UUID, uuid4
 
 from domain.ledger import Ledger
 from domain.money import Money
+from domain.subdistricts import OFFICIAL
 from storage.vault import Vault
 
 VALID_USCC = "91110000600037341L"  # a published code whose check character is right
 DAY = date(2024, 3, 1)
+# Pudong's official subdistricts, for a test that needs several distinct real ones.
+PUDONG = sorted(OFFICIAL["pudong"])
 
 
 def register(ledger: Ledger, **overrides: Any) -> UUID:
@@ -29,6 +32,9 @@ def register(ledger: Ledger, **overrides: Any) -> UUID:
         "registered_on": date(2019, 6, 1),
     }
     fields.update(overrides)
+    if "district" in overrides and "subdistrict" not in overrides:
+        # A subdistrict comes from the district's official list: its first one.
+        fields["subdistrict"] = min(OFFICIAL[fields["district"]])
     ledger.register_organization(organization_id, **fields)
     return organization_id
 

@@ -17,11 +17,13 @@ from api.routes import (
     personal_data,
     relief_cases,
     relief_statistics,
+    subdistricts,
     transparency,
 )
 
 ROUTERS: list[APIRouter] = [
     organizations.router,
+    subdistricts.router,
     funds.router,
     grants.router,
     relief_cases.router,

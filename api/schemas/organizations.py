@@ -28,7 +28,14 @@ class RegisterOrganization(Command):
     district: Annotated[
         District, Field(examples=["pudong"], description="one of Shanghai's 16 districts")
     ]
-    subdistrict: Annotated[str, Field(examples=["陆家嘴街道"])]
+    subdistrict: Annotated[
+        str,
+        Field(
+            examples=["陆家嘴街道"],
+            description="a 街道/镇/乡 of the district, on the official list or added "
+            "(POST /subdistricts); else 422 unknown_subdistrict",
+        ),
+    ]
     rural: bool = False
     registered_on: date
 

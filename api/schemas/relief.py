@@ -41,7 +41,12 @@ class OpenReliefCase(Command):
         Field(examples=["GTIP170"], description="360Giving GTIP… code: what the money is for"),
     ]
     subdistrict: Annotated[
-        str, Field(examples=["陆家嘴街道"], description="the finest location kept")
+        str,
+        Field(
+            examples=["陆家嘴街道"],
+            description="the finest location kept: a 街道/镇/乡 of the foundation's district, on "
+            "the official list or added (POST /subdistricts); else 422 unknown_subdistrict",
+        ),
     ]
     beneficiary: Annotated[
         Person | None, Field(description="the person helped: goes to the vault, never to the log")

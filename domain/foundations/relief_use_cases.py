@@ -84,6 +84,9 @@ class ReliefUseCases(FundUseCases):
         def act() -> tuple[ConfidentialCaseOpening, list[Aggregate]]:
             fund = self.get_fund(fund_id)
             fund.check_open()
+            # A case is placed within the district of the foundation whose fund pays it.
+            foundation = self.get_organization(fund.foundation_id, field="fund_id")
+            self.check_subdistrict(foundation.district, record.subdistrict)
             fund.check_dated(record.opened_on, field="opened_on", today=self.today())
             if fund.kind != "emergency_relief":
                 raise WrongFundKind(

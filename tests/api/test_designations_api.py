@@ -12,7 +12,7 @@ import pytest
 
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, Api, new_id, refused
-from tests.support import register, stored_bytes
+from tests.support import PUDONG, register, stored_bytes
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_selecting_beyond_the_yearly_maximum_is_a_409_until_one_is_revoked(
 ) -> None:
     api = two_a_year
     foundations = [api.foundation] + [
-        register(api.ledger, name=f"第{n}社区基金会", subdistrict=f"第{n}街道") for n in (2, 3)
+        register(api.ledger, name=f"第{n}社区基金会", subdistrict=PUDONG[n]) for n in (2, 3)
     ]
     ids = [nominated(api, nomination(f)) for f in foundations]
     for designation in ids[:2]:

@@ -24,7 +24,16 @@ from domain.ledger import Ledger
 from domain.money import Money
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, Api, refused, settings_for
-from tests.support import DAY, award, donate, open_fund, person, register, relief_case
+from tests.support import (
+    DAY,
+    PUDONG,
+    award,
+    donate,
+    open_fund,
+    person,
+    register,
+    relief_case,
+)
 
 CONSENTING = "测试捐赠人乙（虚构）"  # the one person whose name the public may see in these tests
 
@@ -558,7 +567,7 @@ def test_foundations_list_only_fund_holders_with_their_summed_figures_and_walks_
     api: Api,
 ) -> None:
     others = [
-        register(api.ledger, name=f"测试社区基金会{i}", subdistrict=f"街道{i}") for i in range(4)
+        register(api.ledger, name=f"测试社区基金会{i}", subdistrict=PUDONG[i]) for i in range(4)
     ]
     register(api.ledger, name="某睦邻中心", roles=["service_center"])
     donate(api.ledger, open_fund(api.ledger, others[0]), "12.30")

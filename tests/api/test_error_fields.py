@@ -28,6 +28,7 @@ from tests.support import DAY, award, donate, funded, open_fund, person, registe
 
 ROLE_BY_PREFIX = {
     "/organizations": "admin",
+    "/subdistricts": "admin",
     "/designations": "admin",
     "/keys": "admin",
     "/personal-data": "privacy_officer",

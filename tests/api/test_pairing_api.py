@@ -20,7 +20,11 @@ from tests.support import donate, open_fund, register
 
 def large_foundation(api: Api) -> UUID:
     return register(
-        api.ledger, name="上海市慈善基金会", roles=["foundation"], subdistrict="南京西路街道"
+        api.ledger,
+        name="上海市慈善基金会",
+        roles=["foundation"],
+        district="jingan",
+        subdistrict="南京西路街道",
     )
 
 

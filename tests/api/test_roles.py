@@ -21,6 +21,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("POST", "/organizations/{organization_id}/reclassify"): {"admin"},
     ("POST", "/organizations/{organization_id}/evaluations"): {"admin"},
     ("POST", "/organizations/{organization_id}/deregister"): {"admin"},
+    ("POST", "/subdistricts"): {"admin"},
     ("POST", "/funds"): {"staff"},
     ("GET", "/funds"): {"staff", "auditor"},
     ("GET", "/funds/{fund_id}"): {"staff", "auditor"},

@@ -24,6 +24,7 @@ USES = {
     ("Reclassify", "tier"): "tiers",
     ("RegisterOrganization", "roles"): "roles",
     ("RegisterOrganization", "district"): "districts",
+    ("AddSubdistrict", "district"): "districts",
     ("Evaluate", "grade"): "grades",
     ("EvaluatePairing", "grade_before"): "grades",
     ("EvaluatePairing", "grade_after"): "grades",

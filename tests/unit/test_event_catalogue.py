@@ -13,6 +13,7 @@ from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
 from domain.pairing.pairing import Pairing, PairingSlot
+from domain.subdistricts import AddedSubdistrict
 
 CATALOGUE = Path(__file__).parents[2] / "docs" / "EVENTS.md"
 
@@ -41,5 +42,6 @@ def test_the_event_catalogue_lists_exactly_the_recordable_topics() -> None:
         MentorLink,
         Designation,
         DesignationYear,
+        AddedSubdistrict,
     )
     assert documented == set().union(*(recorded_topics(a) for a in aggregates))

@@ -18,6 +18,7 @@ from domain.organizations import Organization, UsccClaim
 from domain.pairing.designation import Designation, DesignationYear
 from domain.pairing.mentoring import MentorLink
 from domain.pairing.pairing import Pairing, PairingSlot
+from domain.subdistricts import AddedSubdistrict
 
 AGGREGATES = (
     Organization,
@@ -31,6 +32,7 @@ AGGREGATES = (
     MentorLink,
     Designation,
     DesignationYear,
+    AddedSubdistrict,
 )
 # What the library gives every event (the aggregate's id and version, when, and for a creation
 # event the aggregate's topic); the rest of an event's fields are its payload.

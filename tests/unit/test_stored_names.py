@@ -25,6 +25,7 @@ STORED_NAMES = {
     "mingzhang/organizations.Reclassification",
     "mingzhang/organizations.Evaluation",
     "mingzhang/organizations.Deregistration",
+    "mingzhang/subdistricts.SubdistrictAddition",
     "mingzhang/entries.FundOpening",
     "mingzhang/entries.Donation",
     "mingzhang/entries.Transfer",
