@@ -1,9 +1,11 @@
 """Personal data enters the API only here: a person (donor, beneficiary, mentor) given in a command's
 body goes into the vault, and the command carries on with the vault subject id alone.
 
-The subject id is derived from the command's id (UUID 5), so a retried command finds the same subject,
-and a command the ledger has already applied does not write to the vault again (which would revive the
-data of a person erased since). A subject stored for a command that the ledger then refuses is removed
+A person given inline is stored under a random subject id, owned by the key's foundation (or the
+admin); a subject given by id must be one the key's owner stored, and any other answers exactly as an
+unknown one does, so no key can use, or even learn of, another foundation's people. A retried command
+finds its subject again through the use the vault recorded for it, and a command the ledger has already
+applied does not write to the vault again (which would revive the data of a person erased since). A subject stored for a command that the ledger then refuses is removed
 again (`forget_staged`, called by `api.commands.execute`): the vault keeps no one for a use that never
 happened.
 """
@@ -16,13 +18,14 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from api.auth import Principal
 from api.errors import ApiError
 from api.schemas.common import Command
 from domain.errors import DomainError, DuplicateCommandError, SubjectErased, UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
+from storage.vault import Vault
 
-SUBJECTS = uuid.UUID("6d696e67-7a68-616e-6720-7375626a6563")  # namespace for derived subject ids
 # Subjects this request stored, with the command they are for; a request runs in one thread.
 _staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = contextvars.ContextVar(
     "staged_subjects", default=()
@@ -58,8 +61,14 @@ def check_party(
             )
 
 
+def owner_of(who: Principal) -> str:
+    """Who a subject stored by this key belongs to: its foundation, or the admin (nominees)."""
+    return str(who.foundation_id) if who.foundation_id is not None else who.role
+
+
 def subject_for(
     ledger: Ledger,
+    who: Principal,
     use_id: uuid.UUID,
     person: Person | None,
     subject_id: uuid.UUID | None,
@@ -67,9 +76,10 @@ def subject_for(
     *,
     person_field: str | None = None,
 ) -> uuid.UUID:
-    """The vault subject a command refers to: an existing one by id, or this person, stored now.
-    `field` names the party (and keeps its derived subject ids stable); `person_field` is where the
-    body holds the person, when that is not the party's own field (`donor.person`)."""
+    """The vault subject a command refers to: an existing one of this key's own by id, or this
+    person, stored now under a random id owned by the key's foundation. `field` names the party;
+    `person_field` is where the body holds the person, when that is not the party's own field
+    (`donor.person`)."""
     if (person is None) == (subject_id is None):
         raise ApiError(
             422,
@@ -77,13 +87,16 @@ def subject_for(
             f"{field}: give either the person or the subject_id of one already in the vault",
             field,
         )
+    vault = vault_of(ledger)
     if subject_id is not None:
+        try:
+            vault.check_usable(subject_id, owner_of(who))
+        except UnknownSubject as error:
+            # Worded as the ledger words a subject the vault does not hold (domain/ledger.py `_mint`).
+            where = f"{field}_subject_id"
+            raise UnknownSubject(f"{where}: {error.message}", field=where) from None
         return subject_id
     assert person is not None
-    derived = uuid.uuid5(SUBJECTS, f"{field}:{use_id}")
-    vault: Any = ledger.vault
-    if vault is None:
-        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
     try:
         data = PersonalData.validated(**person.model_dump())
     except DomainError as error:  # name the field where the caller put it: "beneficiary.id_card"
@@ -92,18 +105,32 @@ def subject_for(
         message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
         raise type(error)(f"{inner}: {message}", field=inner) from None
     if ledger.applied(use_id) is None:
-        vault.put(derived, data)
-        _staged.set((*_staged.get(), (use_id, derived)))
-    elif _stored(vault, derived) not in (None, data):
+        # A refused earlier try left nothing behind, so a retry stores the person afresh.
+        subject = uuid.uuid4()
+        vault.put(subject, data, owner=owner_of(who))
+        _staged.set((*_staged.get(), (use_id, subject)))
+        return subject
+    # A repeat of a recorded command: the subject it stored is found through its use, and is not
+    # written again (which would revive the data of a person erased since).
+    earlier = vault.subject_of_use(use_id)
+    if earlier is None:
+        return uuid.uuid4()  # erased since: the vault answers the repeat from the use alone
+    if _stored(vault, earlier) not in (None, data):
         # The same command id again, with another person: a different command, as for any field.
         raise DuplicateCommandError(
             f"id {use_id} was already used with other personal data in {field}; choose a new id",
             field="id",
         )
-    return derived
+    return earlier
 
 
-def _stored(vault: Any, subject_id: uuid.UUID) -> PersonalData | None:
+def vault_of(ledger: Ledger) -> Vault:
+    if not isinstance(ledger.vault, Vault):
+        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+    return ledger.vault
+
+
+def _stored(vault: Vault, subject_id: uuid.UUID) -> PersonalData | None:
     """What the vault holds for a subject now (None if erased or gone: nothing left to compare)."""
     try:
         stored: PersonalData = vault.read(subject_id)

@@ -91,7 +91,7 @@ def nominate(
     subject = None
     if body.nominee_kind == "person":
         subject = subject_for(
-            ledger, body.designation_id, body.nominee, body.nominee_subject_id, "nominee"
+            ledger, who, body.designation_id, body.nominee, body.nominee_subject_id, "nominee"
         )
     fields = body.model_dump(
         include={

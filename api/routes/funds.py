@@ -160,6 +160,7 @@ def receive_donation(
     if donor.kind == "person":
         subject = subject_for(
             ledger,
+            who,
             body.donation_id,
             donor.person,
             donor.subject_id,

@@ -107,7 +107,9 @@ def start(
     check_party(body.mentor_kind, body, MENTOR_FIELDS)
     subject = None
     if body.mentor_kind == "person":
-        subject = subject_for(ledger, body.link_id, body.mentor, body.mentor_subject_id, "mentor")
+        subject = subject_for(
+            ledger, who, body.link_id, body.mentor, body.mentor_subject_id, "mentor"
+        )
     fields = body.model_dump(
         include={
             "mentor_kind",

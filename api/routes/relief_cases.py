@@ -219,7 +219,7 @@ def open_case(
     # leave nothing behind, not even there.
     check_foundation(who, ledger.fund_foundation(body.fund_id))
     subject = subject_for(
-        ledger, body.case_id, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
+        ledger, who, body.case_id, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
     )
     outcome = execute(
         ledger,
