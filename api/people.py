@@ -1,18 +1,15 @@
-"""Personal data enters the API only here: a person (donor, beneficiary, mentor) given in a command's
-body goes into the vault, and the command carries on with the vault subject id alone.
+"""Personal data enters the API only here: a person (donor, beneficiary, mentor, nominee) given in a
+command's body is checked and handed to the ledger as a `NewPerson`, and the ledger enters them into
+the vault for the command's use (`Ledger._mint`, the one path, whose one undo discards the person again
+if the command is refused). Nothing is written to the vault here.
 
 A person given inline is stored under a random subject id, owned by the key's foundation (or the
 admin); a subject given by id must be one the key's owner stored, and any other answers exactly as an
-unknown one does, so no key can use, or even learn of, another foundation's people. A retried command
-finds its subject again through the use the vault recorded for it, and a command the ledger has already
-applied does not write to the vault again (which would revive the data of a person erased since). A subject stored for a command that the ledger then refuses is removed
-again (`forget_staged`, called by `api.commands.execute`): the vault keeps no one for a use that never
-happened.
+unknown one does, so no key can use, or even learn of, another foundation's people.
 """
 
 from __future__ import annotations
 
-import contextvars
 import uuid
 from typing import Annotated, Any
 
@@ -21,15 +18,10 @@ from pydantic import Field
 from api.auth import Principal
 from api.errors import ApiError
 from api.schemas.common import Command
-from domain.errors import DomainError, DuplicateCommandError, SubjectErased, UnknownSubject
+from domain.errors import DomainError, UnknownSubject
 from domain.ledger import Ledger
-from domain.privacy import PersonalData
+from domain.privacy import NewPerson, PersonalData
 from storage.vault import Vault
-
-# Subjects this request stored, with the command they are for; a request runs in one thread.
-_staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = contextvars.ContextVar(
-    "staged_subjects", default=()
-)
 
 
 class Person(Command):
@@ -66,20 +58,19 @@ def owner_of(who: Principal) -> str:
     return str(who.foundation_id) if who.foundation_id is not None else who.role
 
 
-def subject_for(
+def party_for(
     ledger: Ledger,
     who: Principal,
-    use_id: uuid.UUID,
     person: Person | None,
     subject_id: uuid.UUID | None,
     field: str,
     *,
     person_field: str | None = None,
-) -> uuid.UUID:
-    """The vault subject a command refers to: an existing one of this key's own by id, or this
-    person, stored now under a random id owned by the key's foundation. `field` names the party;
-    `person_field` is where the body holds the person, when that is not the party's own field
-    (`donor.person`)."""
+) -> tuple[uuid.UUID | None, NewPerson | None]:
+    """The person a command names, for the ledger: a subject of this key's own by id, or the person
+    given in the body, checked here and entered by the ledger for the command's use (under a random
+    id owned by the key's foundation). `field` names the party; `person_field` is where the body
+    holds the person, when that is not the party's own field (`donor.person`)."""
     if (person is None) == (subject_id is None):
         raise ApiError(
             422,
@@ -95,7 +86,7 @@ def subject_for(
             # Worded as the ledger words a subject the vault does not hold (domain/ledger.py `_mint`).
             where = f"{field}_subject_id"
             raise UnknownSubject(f"{where}: {error.message}", field=where) from None
-        return subject_id
+        return subject_id, None
     assert person is not None
     try:
         data = PersonalData.validated(**person.model_dump())
@@ -104,46 +95,10 @@ def subject_for(
         inner = f"{where}.{error.field}" if error.field else where
         message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
         raise type(error)(f"{inner}: {message}", field=inner) from None
-    if ledger.applied(use_id) is None:
-        # A refused earlier try left nothing behind, so a retry stores the person afresh.
-        subject = uuid.uuid4()
-        vault.put(subject, data, owner=owner_of(who))
-        _staged.set((*_staged.get(), (use_id, subject)))
-        return subject
-    # A repeat of a recorded command: the subject it stored is found through its use, and is not
-    # written again (which would revive the data of a person erased since).
-    earlier = vault.subject_of_use(use_id)
-    if earlier is None:
-        return uuid.uuid4()  # erased since: the vault answers the repeat from the use alone
-    if _stored(vault, earlier) not in (None, data):
-        # The same command id again, with another person: a different command, as for any field.
-        raise DuplicateCommandError(
-            f"id {use_id} was already used with other personal data in {field}; choose a new id",
-            field="id",
-        )
-    return earlier
+    return None, NewPerson(data, owner_of(who))
 
 
 def vault_of(ledger: Ledger) -> Vault:
     if not isinstance(ledger.vault, Vault):
         raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
     return ledger.vault
-
-
-def _stored(vault: Vault, subject_id: uuid.UUID) -> PersonalData | None:
-    """What the vault holds for a subject now (None if erased or gone: nothing left to compare)."""
-    try:
-        stored: PersonalData = vault.read(subject_id)
-    except (UnknownSubject, SubjectErased):
-        return None
-    return stored
-
-
-def forget_staged(ledger: Ledger, *, refused: bool) -> None:
-    """End the request's staging: after a refusal, remove every subject it stored for a command the
-    ledger has not recorded."""
-    staged, _ = _staged.get(), _staged.set(())
-    if refused and ledger.vault is not None:
-        for use_id, subject_id in staged:
-            if ledger.applied(use_id) is None:
-                ledger.vault.discard_subject(subject_id)  # type: ignore[attr-defined]

@@ -43,7 +43,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg import sql
 
 from domain.errors import DamagedRecord, DuplicateCommandError, SubjectErased, UnknownSubject
-from domain.privacy import Minted, PersonalData, commitment, new_salt, validate_id_card
+from domain.privacy import (
+    Minted,
+    NewPerson,
+    PersonalData,
+    commitment,
+    new_salt,
+    validate_id_card,
+)
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -52,7 +59,7 @@ log = logging.getLogger("mingzhang.vault")
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS vault_people ("
     " subject_id TEXT PRIMARY KEY, owner TEXT, epoch INTEGER, wrapped_key {blob}, payload {blob},"
-    " uses {blob}, id_index TEXT, erased_on TEXT)",
+    " uses {blob}, id_index TEXT, entered_for TEXT, erased_on TEXT)",
     "CREATE INDEX IF NOT EXISTS vault_people_id_index ON vault_people (id_index)",
     "CREATE TABLE IF NOT EXISTS vault_uses ("
     " lookup TEXT PRIMARY KEY, use_lookup TEXT NOT NULL UNIQUE, minted {blob} NOT NULL,"
@@ -279,7 +286,14 @@ class Vault:
     def _id_index(self, epoch_key: bytes, id_card: str | None) -> str | None:
         return None if id_card is None else _mac(_derive(epoch_key, "id-index"), id_card)
 
-    def put(self, subject_id: UUID, data: PersonalData, *, owner: str | None = None) -> None:
+    def put(
+        self,
+        subject_id: UUID,
+        data: PersonalData,
+        *,
+        owner: str | None = None,
+        entered_for: UUID | None = None,
+    ) -> None:
         """Store or correct a subject's data (references keep the data they committed to). `owner`
         (a foundation id, or "admin") is who may use the subject; it is set when the subject is
         stored, and a correction keeps it."""
@@ -291,7 +305,7 @@ class Vault:
                 key = AESGCM.generate_key(bit_length=256)
                 epoch, epoch_key = self.epochs.current()
                 self._rows(
-                    "INSERT INTO vault_people VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                    "INSERT INTO vault_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     (
                         str(subject_id),
                         owner,
@@ -300,6 +314,7 @@ class Vault:
                         _seal(key, data.canonical(), aad),
                         _seal(key, b"[]", b"uses:" + aad),
                         self._id_index(epoch_key, data.id_card),
+                        None if entered_for is None else self._entry(entered_for),
                     ),
                 )
                 return
@@ -426,6 +441,31 @@ class Vault:
         )
         return found
 
+    def _entry(self, use_id: UUID) -> str:
+        return _mac(self._lookups, f"entry:{use_id}")
+
+    def mint_for_person(self, person: NewPerson, use_id: UUID) -> Minted:
+        """Enter a person given in a command under a new random subject owned by `person.owner`,
+        and mint the use's reference. A repeat of the use stores no one again (which would revive
+        a person erased since): it gets the same reference, if it gives the data it committed to."""
+        with self._lock:
+            existing = self._use(use_id)
+            if existing is None:
+                subject = uuid4()
+                self.put(subject, person.data, owner=person.owner, entered_for=use_id)
+                return self.mint_reference(subject, use_id)
+            minted, subject_id = existing
+            if subject_id is not None:
+                lookup, _, secret = self._reference(minted.reference)
+                key, _ = self._subject(subject_id)
+                opened = json.loads(self._opened(key, secret, lookup.encode(), "id"))
+                if opened["data"] != person.data.canonical().decode():
+                    raise DuplicateCommandError(
+                        f"id {use_id} was already used with other personal data; choose a new id",
+                        field="id",
+                    )
+            return minted
+
     def _set_uses(self, subject_id: UUID, key: bytes, uses: list[str]) -> None:
         self._rows(
             "UPDATE vault_people SET uses = ? WHERE subject_id = ?",
@@ -437,10 +477,12 @@ class Vault:
 
     def discard_use(self, use_id: UUID) -> None:
         """Remove the reference minted for a use that was never recorded (its command was refused):
-        no event names it, so nothing of the person should stay behind for it."""
+        no event names it, so nothing of the person should stay behind for it; nor the person,
+        if the command entered them."""
         with self._lock:
             found = self._use(use_id)
             if found is None:
+                self._discard_entered_for(use_id)
                 return
             minted, subject_id = found
             key = None if subject_id is None else self._subject(subject_id)[0]
@@ -453,6 +495,15 @@ class Vault:
                     listed = self._uses_for_update(subject_id, key)
                     kept = [r for r in listed if r != str(minted.reference)]
                     self._set_uses(subject_id, key, kept)
+            self._discard_entered_for(use_id)
+
+    def _discard_entered_for(self, use_id: UUID) -> None:
+        """Remove the person a refused command entered, unless a use of theirs was recorded."""
+        for (subject,) in self._rows(
+            "SELECT subject_id FROM vault_people WHERE entered_for = ? AND erased_on IS NULL",
+            (self._entry(use_id),),
+        ):
+            self.discard_subject(UUID(subject))
 
     def discard_subject(self, subject_id: UUID) -> None:
         """Remove a subject no reference uses: one stored for a command that was then refused."""
@@ -549,7 +600,8 @@ class Vault:
                     )
                 self._rows(
                     "UPDATE vault_people SET epoch = NULL, wrapped_key = NULL,"
-                    " payload = NULL, uses = NULL, id_index = NULL, erased_on = ?"
+                    " payload = NULL, uses = NULL, id_index = NULL, entered_for = NULL,"
+                    " erased_on = ?"
                     " WHERE subject_id = ?",
                     (erased_on.isoformat(), str(subject_id)),
                 )

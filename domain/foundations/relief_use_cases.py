@@ -27,6 +27,7 @@ from domain.foundations.relief import (
     ReliefCase,
 )
 from domain.money import Money
+from domain.privacy import NewPerson
 from domain.use_cases import forgets_references_of_refused_commands
 
 if TYPE_CHECKING:
@@ -51,13 +52,16 @@ class ReliefUseCases(FundUseCases):
         reason_code: str,
         purpose_code: str,
         subdistrict: str,
-        beneficiary_subject_id: UUID,
+        beneficiary_subject_id: UUID | None = None,
+        beneficiary: NewPerson | None = None,
         requested_amount: Money,
         emergency: bool,
         opened_on: date,
     ) -> Outcome[CaseOpening]:
         """Open a case on an emergency-relief fund; the beneficiary enters as a fresh vault reference."""
-        minted = self._mint(beneficiary_subject_id, case_id, field="beneficiary_subject_id")
+        minted = self._mint(
+            beneficiary_subject_id, case_id, field="beneficiary_subject_id", person=beneficiary
+        )
         record = CaseOpening.validated(
             fund_id=fund_id,
             reason_code=reason_code,
