@@ -21,7 +21,6 @@ from fastapi import Header, Response
 
 from api.auth import Principal
 from api.errors import ApiError
-from api.people import forget_staged
 from domain.ledger import Ledger, Outcome
 
 T = TypeVar("T")
@@ -66,14 +65,8 @@ def command_id(idempotency_key: uuid.UUID | None) -> uuid.UUID:
 def execute(
     ledger: Ledger, who: Principal, if_match: str | None, run: Callable[[], Outcome[T]]
 ) -> Outcome[T]:
-    try:
-        with ledger.acting(who.key_id, expected_version=expected_version(if_match)):
-            outcome = run()
-    except Exception:
-        forget_staged(ledger, refused=True)
-        raise
-    forget_staged(ledger, refused=False)
-    return outcome
+    with ledger.acting(who.key_id, expected_version=expected_version(if_match)):
+        return run()
 
 
 def answer(response: Response, outcome: Outcome[T], current_version: Callable[[], int]) -> int:

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.errors import NotFound, SubjectErased
+from domain.errors import DamagedRecord, NotFound, SubjectErased
 from domain.ledger import Ledger
 from storage.vault import Vault
 
 
 def consenting_name(ledger: Ledger, reference: UUID | None) -> str | None:
     """The current name of the person behind a reference, or None once they are erased (or
-    unknown, or when the ledger has no vault that can read)."""
+    unknown, or when the ledger has no vault that can read). A record that no longer decrypts is
+    also left out: the vault has logged and counted it, and the rest of the page still answers."""
     vault = ledger.vault
     if not isinstance(vault, Vault) or reference is None:
         return None
     try:
         return vault.read_reference(reference).name
-    except (NotFound, SubjectErased):
+    except (NotFound, SubjectErased, DamagedRecord):
         return None

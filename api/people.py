@@ -1,32 +1,27 @@
-"""Personal data enters the API only here: a person (donor, beneficiary, mentor) given in a command's
-body goes into the vault, and the command carries on with the vault subject id alone.
+"""Personal data enters the API only here: a person (donor, beneficiary, mentor, nominee) given in a
+command's body is checked and handed to the ledger as a `NewPerson`, and the ledger enters them into
+the vault for the command's use (`Ledger._mint`, the one path, whose one undo discards the person again
+if the command is refused). Nothing is written to the vault here.
 
-The subject id is derived from the command's id (UUID 5), so a retried command finds the same subject,
-and a command the ledger has already applied does not write to the vault again (which would revive the
-data of a person erased since). A subject stored for a command that the ledger then refuses is removed
-again (`forget_staged`, called by `api.commands.execute`): the vault keeps no one for a use that never
-happened.
+A person given inline is stored under a random subject id, owned by the key's foundation (or the
+admin); a subject given by id must be one the key's owner stored, and any other answers exactly as an
+unknown one does, so no key can use, or even learn of, another foundation's people.
 """
 
 from __future__ import annotations
 
-import contextvars
 import uuid
 from typing import Annotated, Any
 
 from pydantic import Field
 
+from api.auth import Principal
 from api.errors import ApiError
 from api.schemas.common import Command
-from domain.errors import DomainError, DuplicateCommandError, SubjectErased, UnknownSubject
+from domain.errors import DomainError, UnknownSubject
 from domain.ledger import Ledger
-from domain.privacy import PersonalData
-
-SUBJECTS = uuid.UUID("6d696e67-7a68-616e-6720-7375626a6563")  # namespace for derived subject ids
-# Subjects this request stored, with the command they are for; a request runs in one thread.
-_staged: contextvars.ContextVar[tuple[tuple[uuid.UUID, uuid.UUID], ...]] = contextvars.ContextVar(
-    "staged_subjects", default=()
-)
+from domain.privacy import NewPerson, PersonalData
+from storage.vault import Vault
 
 
 class Person(Command):
@@ -58,18 +53,24 @@ def check_party(
             )
 
 
-def subject_for(
+def owner_of(who: Principal) -> str:
+    """Who a subject stored by this key belongs to: its foundation, or the admin (nominees)."""
+    return str(who.foundation_id) if who.foundation_id is not None else who.role
+
+
+def party_for(
     ledger: Ledger,
-    use_id: uuid.UUID,
+    who: Principal,
     person: Person | None,
     subject_id: uuid.UUID | None,
     field: str,
     *,
     person_field: str | None = None,
-) -> uuid.UUID:
-    """The vault subject a command refers to: an existing one by id, or this person, stored now.
-    `field` names the party (and keeps its derived subject ids stable); `person_field` is where the
-    body holds the person, when that is not the party's own field (`donor.person`)."""
+) -> tuple[uuid.UUID | None, NewPerson | None]:
+    """The person a command names, for the ledger: a subject of this key's own by id, or the person
+    given in the body, checked here and entered by the ledger for the command's use (under a random
+    id owned by the key's foundation). `field` names the party; `person_field` is where the body
+    holds the person, when that is not the party's own field (`donor.person`)."""
     if (person is None) == (subject_id is None):
         raise ApiError(
             422,
@@ -77,13 +78,16 @@ def subject_for(
             f"{field}: give either the person or the subject_id of one already in the vault",
             field,
         )
+    vault = vault_of(ledger)
     if subject_id is not None:
-        return subject_id
+        try:
+            vault.check_usable(subject_id, owner_of(who))
+        except UnknownSubject as error:
+            # Worded as the ledger words a subject the vault does not hold (domain/ledger.py `_mint`).
+            where = f"{field}_subject_id"
+            raise UnknownSubject(f"{where}: {error.message}", field=where) from None
+        return subject_id, None
     assert person is not None
-    derived = uuid.uuid5(SUBJECTS, f"{field}:{use_id}")
-    vault: Any = ledger.vault
-    if vault is None:
-        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
     try:
         data = PersonalData.validated(**person.model_dump())
     except DomainError as error:  # name the field where the caller put it: "beneficiary.id_card"
@@ -91,32 +95,10 @@ def subject_for(
         inner = f"{where}.{error.field}" if error.field else where
         message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
         raise type(error)(f"{inner}: {message}", field=inner) from None
-    if ledger.applied(use_id) is None:
-        vault.put(derived, data)
-        _staged.set((*_staged.get(), (use_id, derived)))
-    elif _stored(vault, derived) not in (None, data):
-        # The same command id again, with another person: a different command, as for any field.
-        raise DuplicateCommandError(
-            f"id {use_id} was already used with other personal data in {field}; choose a new id",
-            field="id",
-        )
-    return derived
+    return None, NewPerson(data, owner_of(who))
 
 
-def _stored(vault: Any, subject_id: uuid.UUID) -> PersonalData | None:
-    """What the vault holds for a subject now (None if erased or gone: nothing left to compare)."""
-    try:
-        stored: PersonalData = vault.read(subject_id)
-    except (UnknownSubject, SubjectErased):
-        return None
-    return stored
-
-
-def forget_staged(ledger: Ledger, *, refused: bool) -> None:
-    """End the request's staging: after a refusal, remove every subject it stored for a command the
-    ledger has not recorded."""
-    staged, _ = _staged.get(), _staged.set(())
-    if refused and ledger.vault is not None:
-        for use_id, subject_id in staged:
-            if ledger.applied(use_id) is None:
-                ledger.vault.discard_subject(subject_id)  # type: ignore[attr-defined]
+def vault_of(ledger: Ledger) -> Vault:
+    if not isinstance(ledger.vault, Vault):
+        raise ApiError(503, "no_vault", "this deployment has no personal-data vault")
+    return ledger.vault

@@ -17,7 +17,12 @@ from transparency.signed_note import Signer
 
 def open_ledger(settings: Settings) -> Ledger:
     settings.database.prepare()
-    vault = settings.database.open_vault(settings.vault_master_key())
+    # The epoch keys are kept outside the database (storage/vault.py): beside a SQLite vault file,
+    # and for PostgreSQL in var/, like the master key.
+    epochs = (
+        settings.var_dir / "vault.epochs" if settings.database.backend == "postgresql" else None
+    )
+    vault = settings.database.open_vault(settings.vault_master_key(), epoch_file=epochs)
     return Ledger(
         env=settings.ledger_env(),
         vault=vault,

@@ -29,6 +29,7 @@ from projections.pagination import every_row
 from projections.runner import Runner, ViewStopped
 from projections.transparency import root_at
 from storage.api_keys import ROLES, KeyRefused
+from storage.vault import Vault
 from transparency.bundle import (
     BundleError,
     check_bundle,
@@ -114,6 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--events", type=_positive, default=5000, help="about how many events (default 5000)"
     )
     demo.add_argument("--seed", type=int, default=2021, help="the same seed, the same data")
+    vault = commands.add_parser("vault", help="the personal-data vault's keys")
+    vault_commands = vault.add_subparsers(dest="vault_command", required=True)
+    vault_commands.add_parser(
+        "rotate",
+        help="re-wrap every live subject's key under a new epoch key and destroy the old one, so "
+        "that no copy of the database taken before opens with the keys kept (see docs/PRIVACY.md)",
+    )
     commands.add_parser(
         "overdue",
         help="emergency payments made before approval whose ratification deadline has passed, one"
@@ -163,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return load_demo(settings, args.events, args.seed)
         elif args.command == "overdue":
             return list_overdue(settings)
+        elif args.command == "vault":
+            return rotate_vault(settings)
         else:
             return rebuild_views(settings, args.view)
     except BundleError as error:
@@ -199,6 +209,23 @@ def load_demo(settings: Settings, events: int, seed: int) -> int:
         f"mingzhang: demo wrote {report.events} events in {report.seconds:.1f} s "
         f"({report.events / max(report.seconds, 1e-9):,.0f} events/s) to "
         f"{settings.database.describe()}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def rotate_vault(settings: Settings) -> int:
+    """`mingzhang vault rotate`: a new epoch for the vault (erasure does this by itself)."""
+    ledger = open_ledger(settings)
+    try:
+        vault = ledger.vault
+        if not isinstance(vault, Vault):
+            return fail(EXIT_FAILED, "vault rotate: this deployment has no personal-data vault")
+        epoch = vault.rotate()
+    finally:
+        ledger.close()
+    print(
+        f"mingzhang: the vault is at epoch {epoch}; the earlier epoch keys are destroyed",
         file=sys.stderr,
     )
     return 0

@@ -37,6 +37,7 @@ is one, and a message that names the field and the rule. The four branches say w
     │   ├── GrantNotActive          paying, amending or closing a cancelled or closed grant
     │   ├── CaseStateConflict       e.g. disbursing a rejected case, or before approval
     │   ├── SubjectErased           the person's data was erased; nothing of it can be read
+    │   ├── DamagedRecord           a vault record that no longer decrypts (restore it from a backup)
     │   ├── WrongFundKind           e.g. a relief case on a fund that is not `emergency_relief`
     │   ├── AmountBelowPaid         amending an award below what was already paid
     │   ├── DuplicatePairing        a second open pairing of one kind between the same two organisations
@@ -230,6 +231,13 @@ class YearlyMaximumReached(Conflict):
 
 class SubjectErased(Conflict):
     code = "subject_erased"
+
+
+class DamagedRecord(Conflict):
+    """A vault record whose ciphertext does not open (a flipped byte, a lost key): it is refused, and
+    a public page simply leaves the name out."""
+
+    code = "damaged_record"
 
 
 class Unavailable(DomainError):

@@ -57,7 +57,7 @@ from domain.pairing.designation import DEFAULT_MAX_PER_YEAR
 from domain.pairing.designation_use_cases import DesignationUseCases
 from domain.pairing.mentoring_use_cases import MentoringUseCases
 from domain.pairing.pairing_use_cases import PairingUseCases
-from domain.privacy import Minted, PersonalDataVault
+from domain.privacy import Minted, NewPerson, PersonalDataVault
 from domain.transcodings import register_all
 
 T = TypeVar("T")
@@ -248,23 +248,48 @@ class Ledger(
 
     # --- vault references for the people a command names -----------------------------------------
 
-    def _mint(self, subject_id: UUID, use_id: UUID, *, field: str) -> Minted:
+    def _mint(
+        self,
+        subject_id: UUID | None,
+        use_id: UUID,
+        *,
+        field: str,
+        person: NewPerson | None = None,
+    ) -> Minted:
+        """The one way personal data enters the ledger: a reference for this use, of a subject
+        already in the vault or of a person given in the command (entered now). Its one undo is
+        `forgets_references_of_refused_commands`, which discards both if the command is refused."""
         if self.vault is None:
             msg = "this Ledger has no personal-data vault; construct it with vault=…"
             raise RuntimeError(msg)
+        if (person is None) == (subject_id is None):
+            raise InvalidInput(
+                f"{field}: give either the person or the subject_id of one in the vault",
+                field=field,
+            )
         try:
+            if person is not None:
+                return self.vault.mint_for_person(person, use_id)
+            assert subject_id is not None
             return self.vault.mint_reference(subject_id, use_id)
         except NotFound as error:
             raise type(error)(f"{field}: {error.message}", field=field) from None
 
     def _mint_for_person(
-        self, kind: str, subject_id: UUID | None, use_id: UUID, *, field: str
+        self,
+        kind: str,
+        subject_id: UUID | None,
+        use_id: UUID,
+        *,
+        field: str,
+        person: NewPerson | None = None,
     ) -> Minted | None:
         """A reference for a party that may be a person (a donor, mentor or nominee): minted only
-        when it is one and is given as a vault subject; an organisation is named by its own id."""
-        if kind == "person" and subject_id is not None:
-            return self._mint(subject_id, use_id, field=field)
-        if subject_id is not None:
+        when it is one, given as a vault subject or in the command; an organisation is named by
+        its own id."""
+        if kind == "person" and (subject_id is not None or person is not None):
+            return self._mint(subject_id, use_id, field=field, person=person)
+        if subject_id is not None or person is not None:
             raise InvalidInput(f"{field}: only for a party of kind person, not {kind}", field=field)
         return None
 

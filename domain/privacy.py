@@ -100,6 +100,15 @@ def verify_commitment(salt: bytes, data: PersonalData, claimed: str) -> bool:
 
 
 @dataclass(frozen=True)
+class NewPerson:
+    """A person given in a command, to enter the vault for that one use: their data and who will
+    own the subject (the foundation that holds the data, or "admin")."""
+
+    data: PersonalData
+    owner: str
+
+
+@dataclass(frozen=True)
 class Minted:
     """What an event may carry for one use of a person: a fresh reference and its commitment."""
 
@@ -115,8 +124,13 @@ class PersonalDataVault(Protocol):
 
     def mint_reference(self, subject_id: UUID, use_id: UUID) -> Minted: ...
 
+    def mint_for_person(self, person: NewPerson, use_id: UUID) -> Minted:
+        """Enter a person given in the command under a new random subject, and mint the use's
+        reference; a repeated use gets the same reference and stores no one again."""
+
     def discard_use(self, use_id: UUID) -> None:
-        """Remove the reference minted for a use the ledger never recorded (a refused command)."""
+        """Remove the reference minted for a use the ledger never recorded (a refused command),
+        and the person entered for it: the one undo of personal data entering the ledger."""
 
     def commit_circumstances(self, use_id: UUID, codes: tuple[str, ...]) -> str:
         """Keep a relief case's detailed reason codes with the reference minted for `use_id`, and

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from domain.errors import NotFound
     from domain.ledger import Applied, Outcome
-    from domain.privacy import Minted
+    from domain.privacy import Minted, NewPerson
 
 T = TypeVar("T")
 A = TypeVar("A", bound="Aggregate")
@@ -70,10 +70,23 @@ class UseCases:
             self, entry_id: UUID, kind: type[E], owner_id: UUID, *, field: str, owner: str = "fund"
         ) -> E: ...
 
-        def _mint(self, subject_id: UUID, use_id: UUID, *, field: str) -> Minted: ...
+        def _mint(
+            self,
+            subject_id: UUID | None,
+            use_id: UUID,
+            *,
+            field: str,
+            person: NewPerson | None = None,
+        ) -> Minted: ...
 
         def _mint_for_person(
-            self, kind: str, subject_id: UUID | None, use_id: UUID, *, field: str
+            self,
+            kind: str,
+            subject_id: UUID | None,
+            use_id: UUID,
+            *,
+            field: str,
+            person: NewPerson | None = None,
         ) -> Minted | None: ...
 
 

@@ -112,17 +112,22 @@ class Database:
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
                 )
 
-    def open_vault(self, master_key: bytes) -> Vault:
+    def open_vault(self, master_key: bytes, *, epoch_file: Path | None = None) -> Vault:
         """The personal-data vault beside this event store: a file next to the SQLite log, the same
-        PostgreSQL database and schema, or memory."""
+        PostgreSQL database and schema, or memory. Its epoch keys live outside the database: in
+        `epoch_file`, else beside a SQLite vault file, else (PostgreSQL or memory) in memory only."""
         if self.backend == "postgresql":
-            return Vault.postgres(self.connect(), schema=self.schema, master_key=master_key)
+            return Vault.postgres(
+                self.connect(), schema=self.schema, master_key=master_key, epoch_file=epoch_file
+            )
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             return Vault.sqlite(
-                str(path.with_name(path.stem + ".vault.sqlite")), master_key=master_key
+                str(path.with_name(path.stem + ".vault.sqlite")),
+                master_key=master_key,
+                epoch_file=epoch_file or path.with_name(path.stem + ".vault.epochs"),
             )
-        return Vault.sqlite(":memory:", master_key=master_key)
+        return Vault.sqlite(":memory:", master_key=master_key, epoch_file=epoch_file)
 
     def open_views(self) -> ViewDB:
         """Where the views live: beside the events on PostgreSQL; on SQLite a file of their own next

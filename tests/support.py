@@ -128,13 +128,14 @@ def vault_of(ledger: Ledger) -> Vault:
     return ledger.vault
 
 
-def person(ledger: Ledger, name: str = "王芳", **fields: Any) -> UUID:
-    """Put a person into the ledger's vault; returns their subject id."""
+def person(ledger: Ledger, name: str = "王芳", *, owner: UUID | None = None, **fields: Any) -> UUID:
+    """Put a person into the ledger's vault; returns their subject id. Over HTTP only the `owner`
+    foundation's staff may use them."""
     from domain.privacy import PersonalData
 
     subject_id = uuid4()
     data = PersonalData.validated(name=name, **fields)
-    vault_of(ledger).put(subject_id, data)
+    vault_of(ledger).put(subject_id, data, owner=None if owner is None else str(owner))
     PUT_INTO_VAULTS.update(v for v in (data.name, data.id_card, data.phone, str(subject_id)) if v)
     PUT_INTO_VAULTS.add(subject_id.hex)
     return subject_id

@@ -16,7 +16,7 @@ from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import check_party, subject_for
+from api.people import check_party, party_for
 from api.routes.disclosure import ViewsDep
 from api.schemas.disclosure import DesignationPublic, designation_public
 from api.schemas.pairing import (
@@ -88,11 +88,9 @@ def nominate(
     body: Nominate, ledger: LedgerDep, who: Admin, response: Response
 ) -> DesignationWritten:
     check_party(body.nominee_kind, body, NOMINEE_FIELDS)
-    subject = None
+    subject, new = None, None
     if body.nominee_kind == "person":
-        subject = subject_for(
-            ledger, body.designation_id, body.nominee, body.nominee_subject_id, "nominee"
-        )
+        subject, new = party_for(ledger, who, body.nominee, body.nominee_subject_id, "nominee")
     fields = body.model_dump(
         include={
             "kind",
@@ -108,7 +106,9 @@ def nominate(
         ledger,
         who,
         None,
-        lambda: ledger.nominate(body.designation_id, nominee_subject_id=subject, **fields),
+        lambda: ledger.nominate(
+            body.designation_id, nominee_subject_id=subject, nominee_person=new, **fields
+        ),
     )
     current = designation_out(ledger, body.designation_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)

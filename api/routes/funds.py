@@ -14,7 +14,7 @@ from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import check_party, subject_for
+from api.people import check_party, party_for
 from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
 from api.schemas.disclosure import FundPublic, fund_public
@@ -156,11 +156,11 @@ def receive_donation(
     own_fund(ledger, who, fund_id)
     donor = body.donor
     check_party(donor.kind, donor, DONOR_FIELDS, prefix="donor.")
-    subject = None
+    subject, new = None, None
     if donor.kind == "person":
-        subject = subject_for(
+        subject, new = party_for(
             ledger,
-            body.donation_id,
+            who,
             donor.person,
             donor.subject_id,
             "donor",
@@ -178,6 +178,7 @@ def receive_donation(
             donor_kind=donor.kind,
             donor_ref=str(donor.organization_id) if donor.organization_id else None,
             donor_subject_id=subject,
+            donor_person=new,
             publish_name=donor.publish_name,
         ),
     )

@@ -17,7 +17,7 @@ from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import check_party, subject_for
+from api.people import check_party, party_for
 from api.routes.disclosure import ViewsDep, mentor_name
 from api.schemas.disclosure import MentorLinkPublic, mentor_link_public
 from api.schemas.pairing import (
@@ -105,9 +105,9 @@ def start(
 ) -> MentorLinkWritten:
     check_foundation(who, *(f for f in (body.mentee_id, body.mentor_org_id) if f is not None))
     check_party(body.mentor_kind, body, MENTOR_FIELDS)
-    subject = None
+    subject, new = None, None
     if body.mentor_kind == "person":
-        subject = subject_for(ledger, body.link_id, body.mentor, body.mentor_subject_id, "mentor")
+        subject, new = party_for(ledger, who, body.mentor, body.mentor_subject_id, "mentor")
     fields = body.model_dump(
         include={
             "mentor_kind",
@@ -123,7 +123,9 @@ def start(
         ledger,
         who,
         None,
-        lambda: ledger.start_mentor_link(body.link_id, mentor_subject_id=subject, **fields),
+        lambda: ledger.start_mentor_link(
+            body.link_id, mentor_subject_id=subject, mentor_person=new, **fields
+        ),
     )
     current = link_out(ledger, body.link_id, outcome.version)
     position = answer(response, outcome, lambda: current.version)

@@ -1,5 +1,6 @@
 """`GET /metrics`: Prometheus text for scrapers. Public, like `/health`: it holds request counts and
-latencies by route template, the log's head and each view's position and lag, and nothing that names a
+latencies by route template, the log's head, each view's position and lag and how many vault records
+failed to decrypt, and nothing that names a
 person, an organisation or an id (see api/metrics.py for what labels may hold)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 
 from api.deps import LedgerDep, RunnerDep
 from api.metrics import Registry, gauge
+from storage.vault import Vault
 
 router = APIRouter(tags=["health"])
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -44,4 +46,11 @@ def metrics(request: Request, ledger: LedgerDep, runner: RunnerDep) -> PlainText
         "1 when the view has stopped on an error (see /health), else 0.",
         [({"view": s.view}, int(s.error is not None)) for s in views],
     )
+    damaged = ledger.vault.damaged if isinstance(ledger.vault, Vault) else 0
+    lines += [
+        "# HELP mingzhang_vault_undecryptable_total Vault records that failed to decrypt (a name "
+        "left out of a public answer, a refused proof): restore them from a backup.",
+        "# TYPE mingzhang_vault_undecryptable_total counter",
+        f"mingzhang_vault_undecryptable_total {damaged}",
+    ]
     return PlainTextResponse("\n".join(lines) + "\n", media_type=CONTENT_TYPE)

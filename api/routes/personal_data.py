@@ -20,7 +20,14 @@ from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
 from api.people import Person
 from api.schemas.common import Day
-from api.schemas.personal_data import CommitmentProof, Erased, PersonalDataOut
+from api.schemas.personal_data import (
+    CommitmentProof,
+    Erased,
+    FindByIdCard,
+    PersonalDataOut,
+    SubjectFound,
+    SubjectsFound,
+)
 from domain.errors import UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
@@ -57,7 +64,18 @@ def data_out(subject_id: UUID, data: PersonalData) -> PersonalDataOut:
     summary="Store a person's data (201), or correct it (200)",
 )
 def put(
-    subject_id: UUID, body: Person, ledger: LedgerDep, who: PrivacyOfficer, response: Response
+    subject_id: UUID,
+    body: Person,
+    ledger: LedgerDep,
+    who: PrivacyOfficer,
+    response: Response,
+    foundation_id: Annotated[
+        UUID | None,
+        Query(
+            description="the foundation that holds this person's data: only its staff may then "
+            "use the subject (set when the subject is stored; a correction keeps it)"
+        ),
+    ] = None,
 ) -> PersonalDataOut:
     vault = vault_of(ledger)
     data = PersonalData.validated(**body.model_dump())
@@ -66,7 +84,8 @@ def put(
         response.status_code = 200
     except UnknownSubject:
         response.status_code = 201
-    vault.put(subject_id, data)  # an erased subject raises SubjectErased: 409
+    owner = None if foundation_id is None else str(foundation_id)
+    vault.put(subject_id, data, owner=owner)  # an erased subject raises SubjectErased: 409
     return data_out(subject_id, data)
 
 
@@ -115,3 +134,23 @@ def proof(reference: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> Commitment
         canonical_data=found.canonical_data,
         commitment=found.commitment,
     )
+
+
+@router.get(
+    "/references/{reference}/subject",
+    response_model=SubjectFound,
+    responses=ERRORS,
+    summary="The subject behind a public reference, so the officer can erase them",
+)
+def subject_of_reference(reference: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> SubjectFound:
+    return SubjectFound(subject_id=vault_of(ledger).subject_of_reference(reference))
+
+
+@router.post(
+    "/search",
+    response_model=SubjectsFound,
+    responses=ERRORS,
+    summary="The subjects with an ID number (by blind index; the number goes in the body)",
+)
+def find_by_id_card(body: FindByIdCard, ledger: LedgerDep, who: PrivacyOfficer) -> SubjectsFound:
+    return SubjectsFound(subject_ids=vault_of(ledger).find_by_id_card(body.id_card))

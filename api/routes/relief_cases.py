@@ -19,7 +19,7 @@ from api.commands import IdempotencyKey, IfMatch, answer, at_version, command_id
 from api.deps import LedgerDep
 from api.errors import ERRORS
 from api.pagination import Cursor, Limit, Page
-from api.people import subject_for
+from api.people import party_for
 from api.routes.disclosure import ViewsDep
 from api.schemas.common import money, yuan
 from api.schemas.relief import (
@@ -221,11 +221,11 @@ def list_awaiting_ratification(
 def open_case(
     body: OpenReliefCase, ledger: LedgerDep, who: Staff, response: Response
 ) -> ReliefCaseWritten:
-    # Authorise before the beneficiary is written to the vault: a key of another foundation must
-    # leave nothing behind, not even there.
+    # Authorise before the beneficiary goes anywhere: a key of another foundation must leave
+    # nothing behind, not even in the vault.
     check_foundation(who, ledger.fund_foundation(body.fund_id))
-    subject = subject_for(
-        ledger, body.case_id, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
+    subject, new = party_for(
+        ledger, who, body.beneficiary, body.beneficiary_subject_id, "beneficiary"
     )
     outcome = execute(
         ledger,
@@ -238,6 +238,7 @@ def open_case(
             purpose_code=body.purpose_code,
             subdistrict=body.subdistrict,
             beneficiary_subject_id=subject,
+            beneficiary=new,
             requested_amount=money(body.requested_amount),
             emergency=body.emergency,
             opened_on=body.opened_on,

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from api.schemas.common import Command
+
 
 class PersonalDataOut(BaseModel):
     subject_id: UUID
@@ -40,3 +42,22 @@ class CommitmentProof(BaseModel):
     )
     commitment: str = Field(description="hex; equal to the commitment in the event")
     algorithm: str = "HMAC-SHA-256(salt, canonical_data)"
+
+
+class SubjectFound(BaseModel):
+    subject_id: UUID = Field(description="the vault subject behind the public reference")
+
+
+class FindByIdCard(Command):
+    """Sent in the body, so the ID number is never in a URL or an access log."""
+
+    id_card: str = Field(
+        description="居民身份证号 (GB 11643); a lower-case x is accepted",
+        examples=["11010519491231002X"],
+    )
+
+
+class SubjectsFound(BaseModel):
+    subject_ids: list[UUID] = Field(
+        description="the subjects with this ID number (found by a blind index, nothing decrypted)"
+    )

@@ -31,6 +31,7 @@ from domain.foundations.entries import (
 from domain.foundations.fund import Fund
 from domain.money import Money
 from domain.organization_use_cases import OrganizationUseCases
+from domain.privacy import NewPerson
 from domain.use_cases import forgets_references_of_refused_commands
 
 if TYPE_CHECKING:
@@ -79,13 +80,14 @@ class FundUseCases(OrganizationUseCases):
         donor_kind: str,
         donor_ref: str | None = None,
         donor_subject_id: UUID | None = None,
+        donor_person: NewPerson | None = None,
         publish_name: bool = False,
     ) -> Outcome[Donation]:
         """A donation; a person donor is given by `donor_subject_id` (a vault subject), and the event
         carries only a reference minted for this donation and its commitment."""
         commitment = None
         minted = self._mint_for_person(
-            donor_kind, donor_subject_id, donation_id, field="donor_subject_id"
+            donor_kind, donor_subject_id, donation_id, field="donor_subject_id", person=donor_person
         )
         if minted is not None:
             donor_ref, commitment = str(minted.reference), minted.commitment

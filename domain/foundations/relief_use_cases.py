@@ -34,6 +34,7 @@ from domain.foundations.relief_statistics import (
     suppressed_table,
 )
 from domain.money import Money
+from domain.privacy import NewPerson
 from domain.use_cases import forgets_references_of_refused_commands
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ class ReliefUseCases(FundUseCases):
         reason_code: str,
         purpose_code: str,
         subdistrict: str,
-        beneficiary_subject_id: UUID,
+        beneficiary_subject_id: UUID | None = None,
+        beneficiary: NewPerson | None = None,
         requested_amount: Money,
         emergency: bool,
         opened_on: date,
@@ -67,7 +69,9 @@ class ReliefUseCases(FundUseCases):
         and the detailed reason goes with it into the vault (the event carries its public category
         and a commitment to it)."""
         reason = check_reason(reason_code)
-        minted = self._mint(beneficiary_subject_id, case_id, field="beneficiary_subject_id")
+        minted = self._mint(
+            beneficiary_subject_id, case_id, field="beneficiary_subject_id", person=beneficiary
+        )
         assert self.vault is not None  # minting needed it
         record = ConfidentialCaseOpening.validated(
             fund_id=fund_id,

@@ -28,6 +28,7 @@ from domain.pairing.designation import (
     Selection,
     year_id,
 )
+from domain.privacy import NewPerson
 from domain.use_cases import forgets_references_of_refused_commands
 
 if TYPE_CHECKING:
@@ -53,12 +54,17 @@ class DesignationUseCases(OrganizationUseCases):
         nominee_kind: str,
         nominee_org_id: UUID | None = None,
         nominee_subject_id: UUID | None = None,
+        nominee_person: NewPerson | None = None,
         nominating_body: str,
         rationale: str,
         nominated_on: date,
     ) -> Outcome[Nomination]:
         minted = self._mint_for_person(
-            nominee_kind, nominee_subject_id, designation_id, field="nominee_subject_id"
+            nominee_kind,
+            nominee_subject_id,
+            designation_id,
+            field="nominee_subject_id",
+            person=nominee_person,
         )
         record = Nomination.validated(
             kind=kind,

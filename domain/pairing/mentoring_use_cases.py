@@ -19,6 +19,7 @@ from domain.checks import check_date
 from domain.errors import UnknownMentorLink
 from domain.organization_use_cases import OrganizationUseCases
 from domain.pairing.mentoring import LinkEnd, LinkStart, MentorLink, Session
+from domain.privacy import NewPerson
 from domain.use_cases import forgets_references_of_refused_commands
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class MentoringUseCases(OrganizationUseCases):
         mentor_kind: str,
         mentor_org_id: UUID | None = None,
         mentor_subject_id: UUID | None = None,
+        mentor_person: NewPerson | None = None,
         role_label: str | None = None,
         publish_name: bool = False,
         mentee_id: UUID,
@@ -47,7 +49,7 @@ class MentoringUseCases(OrganizationUseCases):
     ) -> Outcome[LinkStart]:
         """Start mentoring; a person mentor enters as a reference minted for this link."""
         minted = self._mint_for_person(
-            mentor_kind, mentor_subject_id, link_id, field="mentor_subject_id"
+            mentor_kind, mentor_subject_id, link_id, field="mentor_subject_id", person=mentor_person
         )
         record = LinkStart.validated(
             mentor_kind=mentor_kind,

@@ -92,7 +92,7 @@ def test_a_limit_or_after_out_of_range_is_a_422_naming_it(api: Api, name: str, v
 
 def test_an_events_person_commitment_is_left_out_but_its_reference_kept(api: Api) -> None:
     fund = open_fund(api.ledger, api.foundation)
-    subject = person(api.ledger, name="测试审计人甲（虚构）")
+    subject = person(api.ledger, owner=api.foundation, name="测试审计人甲（虚构）")
     donate(api.ledger, fund, "10", donor_kind="person", donor_subject_id=subject)
     fields = audit(api, "/audit/events", after=api.ledger.head() - 1)["items"][0]["fields"]
     assert "donor_commitment" not in fields

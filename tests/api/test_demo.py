@@ -47,7 +47,7 @@ class Demo:
     def subjects_in_vault(self) -> int:
         path = Path(self.settings.database.sqlite_path)
         with sqlite3.connect(path.with_name(path.stem + ".vault.sqlite")) as vault:
-            (count,) = vault.execute("SELECT count(*) FROM vault_subjects").fetchone()
+            (count,) = vault.execute("SELECT count(*) FROM vault_people").fetchone()
         return int(count)
 
 

@@ -346,7 +346,7 @@ def test_a_withdrawn_consent_or_an_erased_donor_takes_the_name_off_the_page(api:
     general = next(f for f in page["funds"] if f["fund_id"] == str(s["general"]))
     assert general["anonymous"] == "1000.00"
 
-    other = person(api.ledger, name="测试捐赠人戊（虚构）")
+    other = person(api.ledger, owner=api.foundation, name="测试捐赠人戊（虚构）")
     donate(
         api.ledger,
         s["general"],
@@ -389,7 +389,9 @@ def test_no_public_or_audit_answer_holds_personal_data_a_subject_id_or_a_commitm
     api: Api,
 ) -> None:
     s = story(api)
-    mentor = person(api.ledger, name="测试导师己（虚构）", phone="13600003333")
+    mentor = person(
+        api.ledger, owner=api.foundation, name="测试导师己（虚构）", phone="13600003333"
+    )
     api.ledger.start_mentor_link(
         uuid4(),
         mentor_kind="person",
@@ -399,7 +401,7 @@ def test_no_public_or_audit_answer_holds_personal_data_a_subject_id_or_a_commitm
         focus="财务管理",
         started_on=DAY,
     )
-    nominee = person(api.ledger, name="测试提名人庚（虚构）")
+    nominee = person(api.ledger, owner=api.foundation, name="测试提名人庚（虚构）")
     api.ledger.nominate(
         uuid4(),
         kind="leader",
@@ -469,8 +471,8 @@ def test_no_public_or_audit_answer_holds_personal_data_a_subject_id_or_a_commitm
 def test_a_person_mentor_is_named_only_with_consent_and_otherwise_by_role_label(api: Api) -> None:
     s = story(api)
     named, unnamed = (
-        person(api.ledger, name="测试导师辛（虚构）"),
-        person(api.ledger, name="测试导师壬（虚构）"),
+        person(api.ledger, owner=api.foundation, name="测试导师辛（虚构）"),
+        person(api.ledger, owner=api.foundation, name="测试导师壬（虚构）"),
     )
     api.ledger.start_mentor_link(
         uuid4(),

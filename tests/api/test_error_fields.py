@@ -139,7 +139,7 @@ def story(api: Api) -> dict[str, str]:
         "designation_id": str(designation),
         "organization_id": str(api.foundation),
         "donation_id": str(donation),
-        "subject_id": str(person(ledger)),
+        "subject_id": str(person(ledger, owner=api.foundation)),
         "key_id": "nokey",
         "fund": str(fund),
         "relief_fund": str(relief),

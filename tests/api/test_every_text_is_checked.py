@@ -50,12 +50,11 @@ def addressed(body: dict[str, Any], path: str, real: dict[str, str]) -> dict[str
     }
     # A foundation twinning has no mode; the example offers one for the other kind.
     found = {k: ids.get(k, v) for k, v in body.items() if k != "mode"}
-    person = {
-        "/mentor-links": "mentor_subject_id",
-        "/designations": "nominee_subject_id",
-    }.get(path)
-    if person is not None:
-        found[person] = real["subject_id"]
+    if path == "/mentor-links":
+        found["mentor_subject_id"] = real["subject_id"]  # the foundation's own subject
+    if path == "/designations":  # the admin nominates a person it enters itself
+        found.pop("nominee_subject_id", None)
+        found["nominee"] = dict(PERSON)
     # A person given in the body: their texts go to the vault through the same check.
     if path == "/relief-cases":
         found["beneficiary"] = dict(PERSON)

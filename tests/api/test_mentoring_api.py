@@ -118,7 +118,7 @@ def test_a_person_mentors_name_is_in_no_answer_and_no_stored_event(api: Api) -> 
 
 
 def test_a_person_mentor_already_in_the_vault_is_given_by_subject_id(api: Api) -> None:
-    subject = person(api.ledger, "测试导师乙（虚构）")
+    subject = person(api.ledger, "测试导师乙（虚构）", owner=api.foundation)
     body = person_link(api, mentor=None, mentor_subject_id=str(subject))
     answer = api.post("/mentor-links", body)
     assert answer.status_code == 201, answer.text

@@ -49,7 +49,7 @@ def test_a_donor_sent_with_the_fields_of_another_kind_is_a_422_naming_the_field(
 ) -> None:
     fund = funded(api.ledger, foundation_id=api.foundation)
     organisation = register(api.ledger, name="某科技公司", roles=[], district="xuhui")
-    subject = person(api.ledger)
+    subject = person(api.ledger, owner=api.foundation)
     filled = {
         k: (str(subject) if v == "SUBJECT" else str(organisation) if v == "ORG" else v)
         for k, v in donor.items()
@@ -77,7 +77,7 @@ def test_a_person_mentor_sent_with_an_organisation_is_a_422_naming_mentor_org_id
     body = mentor_link(
         api,
         mentor_kind="person",
-        mentor_subject_id=str(person(api.ledger)),
+        mentor_subject_id=str(person(api.ledger, owner=api.foundation)),
         role_label="资深社工",
         mentor_org_id=str(centre),
     )
@@ -106,7 +106,7 @@ def test_a_person_nominee_sent_with_an_organisation_is_a_422_naming_nominee_org_
         "kind": "leader",
         "year": 2024,
         "nominee_kind": "person",
-        "nominee_subject_id": str(person(api.ledger)),
+        "nominee_subject_id": str(person(api.ledger, owner=api.foundation)),
         "nominee_org_id": str(api.foundation),
         "nominating_body": "浦东新区民政局",
         "rationale": "长期扎根社区",

@@ -15,7 +15,7 @@ import pytest
 from domain.clock import shanghai_today
 from domain.privacy import PersonalData, commitment
 from tests.api.conftest import ON_BOTH, Api, refused
-from tests.support import PUT_INTO_VAULTS, donate, open_fund
+from tests.support import PUT_INTO_VAULTS, donate, open_fund, vault_of
 
 ID_CARD = "11010519491231002X"
 ROUTES = [
@@ -23,6 +23,8 @@ ROUTES = [
     ("GET", "/personal-data/{id}"),
     ("DELETE", "/personal-data/{id}"),
     ("GET", "/personal-data/references/{id}/proof"),
+    ("GET", "/personal-data/references/{id}/subject"),
+    ("POST", "/personal-data/search"),
 ]
 
 
@@ -203,3 +205,102 @@ def test_no_key_is_a_401(api: Api, method: str, path: str) -> None:
     answer = api.client.request(method, path.format(id=uuid4()), json={"name": "x"})
     assert answer.status_code == 401
     assert answer.json()["error"]["field"] == "Authorization"
+
+
+def flip_a_byte(api: Api, table: str, column: str) -> None:
+    """What a bad disk sector or a careless restore does to a vault row."""
+    vault = vault_of(api.ledger)
+    for key, blob in vault._rows(f"SELECT rowid, {column} FROM {table}"):
+        damaged = bytearray(blob)
+        damaged[len(damaged) // 2] ^= 0x01
+        vault._rows(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (bytes(damaged), key))
+
+
+def named_donor(api: Api) -> tuple[UUID, str]:
+    subject = uuid4()
+    put(api, subject, name="测试捐赠人癸（虚构）")
+    fund = open_fund(api.ledger, api.foundation)
+    donate(api.ledger, fund, "10", donor_kind="person", donor_subject_id=subject, publish_name=True)
+    event = json.loads(api.ledger.recorder.select_notifications(api.ledger.head(), 1)[0].state)
+    return subject, event["donor_ref"]
+
+
+def undecryptable(api: Api) -> str:
+    metrics = api.client.get("/metrics").text
+    (line,) = [
+        x for x in metrics.splitlines() if x.startswith("mingzhang_vault_undecryptable_total")
+    ]
+    return str(line.split()[-1])
+
+
+def test_a_name_that_cannot_be_decrypted_is_left_off_the_public_page_and_counted(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    named_donor(api)
+    runner = api.client.app.state.runner  # type: ignore[attr-defined]
+    assert runner.wait_for("disclosure", api.ledger.head())
+    flip_a_byte(api, "vault_people", "payload")
+    page = api.client.get(f"/disclosure/foundations/{api.foundation}")
+    assert page.status_code == 200, page.text
+    assert "测试捐赠人癸（虚构）" not in page.text
+    assert [d["donor_name"] for d in page.json()["named_donations"]] == []
+    assert undecryptable(api) == "1"
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "decrypt" in logged
+    assert "测试捐赠人癸" not in logged
+
+
+def test_a_proof_that_cannot_be_decrypted_is_a_409_damaged_record(api: Api) -> None:
+    _, reference = named_donor(api)
+    flip_a_byte(api, "vault_uses", "secret")
+    answer = officer(api, "GET", f"/personal-data/references/{reference}/proof")
+    refused(api, answer, 409, "damaged_record", "reference")
+
+
+@ON_BOTH
+def test_the_privacy_officer_finds_the_subject_behind_a_public_reference(api: Api) -> None:
+    subject, reference = named_donor(api)
+    answer = officer(api, "GET", f"/personal-data/references/{reference}/subject")
+    assert (answer.status_code, answer.json()) == (200, {"subject_id": str(subject)})
+    erased = officer(api, "DELETE", f"/personal-data/{subject}")
+    assert erased.status_code == 200
+    gone = officer(api, "GET", f"/personal-data/references/{reference}/subject")
+    refused(api, gone, 409, "subject_erased", "reference")
+
+
+@ON_BOTH
+def test_the_privacy_officer_finds_a_subject_by_id_number_sent_in_the_body(api: Api) -> None:
+    subject, other = uuid4(), uuid4()
+    put(api, subject, id_card=ID_CARD)
+    put(api, other, id_card="440304199003070026")
+    found = officer(api, "POST", "/personal-data/search", {"id_card": ID_CARD.lower()})
+    assert (found.status_code, found.json()) == (200, {"subject_ids": [str(subject)]})
+    nobody = officer(api, "POST", "/personal-data/search", {"id_card": "310115198001011238"})
+    assert (nobody.status_code, nobody.json()) == (200, {"subject_ids": []})
+    bad = officer(api, "POST", "/personal-data/search", {"id_card": "110105194912310021"})
+    refused(api, bad, 422, "invalid_text", "id_card")
+
+
+def test_a_command_repeated_after_its_person_was_erased_answers_as_before_and_revives_no_one(
+    api: Api,
+) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    PUT_INTO_VAULTS.add("测试捐赠人子（虚构）")
+    body = {
+        "donation_id": str(uuid4()),
+        "amount": "10.00",
+        "currency": "CNY",
+        "received_on": "2024-03-01",
+        "donor": {"kind": "person", "person": {"name": "测试捐赠人子（虚构）"}},
+    }
+    first = api.post(f"/funds/{fund}/donations", body)
+    assert first.status_code == 201, first.text
+    event = json.loads(api.ledger.recorder.select_notifications(api.ledger.head(), 1)[0].state)
+    found = officer(api, "GET", f"/personal-data/references/{event['donor_ref']}/subject")
+    subject = found.json()["subject_id"]
+    assert officer(api, "DELETE", f"/personal-data/{subject}").status_code == 200
+    head = api.ledger.head()
+    again = api.post(f"/funds/{fund}/donations", body)
+    assert again.status_code == 200, again.text
+    assert api.ledger.head() == head
+    assert vault_of(api.ledger)._rows("SELECT payload FROM vault_people") == [(None,)]

@@ -80,6 +80,8 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("GET", "/personal-data/{subject_id}"): {"privacy_officer"},
     ("DELETE", "/personal-data/{subject_id}"): {"privacy_officer"},
     ("GET", "/personal-data/references/{reference}/proof"): {"privacy_officer"},
+    ("GET", "/personal-data/references/{reference}/subject"): {"privacy_officer"},
+    ("POST", "/personal-data/search"): {"privacy_officer"},
     ("POST", "/keys"): {"admin"},
     ("GET", "/keys"): {"admin"},
     ("GET", "/keys/me"): set(ROLES),

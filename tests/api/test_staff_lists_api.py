@@ -45,7 +45,11 @@ def other_foundation(api: Api) -> UUID:
 def emergency_paid(api: Api, fund_id: UUID, paid_on: date) -> UUID:
     """An emergency case paid before approval on `paid_on` (its deadline 7 days later)."""
     case_id = relief_case(
-        api.ledger, fund_id, person(api.ledger, id_card=ID_CARD), emergency=True, opened_on=paid_on
+        api.ledger,
+        fund_id,
+        person(api.ledger, owner=api.foundation, id_card=ID_CARD),
+        emergency=True,
+        opened_on=paid_on,
     )
     api.ledger.disburse_relief(
         case_id, disbursement_id=uuid4(), amount=yuan("500"), paid_on=paid_on
@@ -120,8 +124,12 @@ def test_relief_cases_list_status_and_what_was_paid_but_never_the_beneficiary(ap
     fund = open_fund(api.ledger, api.foundation, kind="emergency_relief")
     donate(api.ledger, fund, "10000")
     name, phone = "测试受助人戊（虚构）", "13900003333"
-    waiting = relief_case(api.ledger, fund, person(api.ledger, name=name, phone=phone))
-    approved = relief_case(api.ledger, fund, person(api.ledger), opened_on=date(2024, 3, 2))
+    waiting = relief_case(
+        api.ledger, fund, person(api.ledger, owner=api.foundation, name=name, phone=phone)
+    )
+    approved = relief_case(
+        api.ledger, fund, person(api.ledger, owner=api.foundation), opened_on=date(2024, 3, 2)
+    )
     api.ledger.approve_relief_case(
         approved,
         command_id=uuid4(),
@@ -134,7 +142,7 @@ def test_relief_cases_list_status_and_what_was_paid_but_never_the_beneficiary(ap
     )
     their_fund = open_fund(api.ledger, other, kind="emergency_relief")
     donate(api.ledger, their_fund, "1000")
-    theirs = relief_case(api.ledger, their_fund, person(api.ledger))
+    theirs = relief_case(api.ledger, their_fund, person(api.ledger, owner=api.foundation))
     settled(api)
     answer = api.client.get("/relief-cases", headers=api.staff)
     assert answer.status_code == 200
@@ -394,7 +402,7 @@ def test_the_recipient_of_a_grant_may_read_it_but_not_write_it(api: Api) -> None
 
 def test_no_staff_or_admin_list_shows_a_person_their_subject_id_or_reference(api: Api) -> None:
     name, phone = "测试导师辛（虚构）", "13600005555"
-    mentor = person(api.ledger, name=name, phone=phone)
+    mentor = person(api.ledger, owner=api.foundation, name=name, phone=phone)
     link = uuid4()
     api.ledger.start_mentor_link(
         link,
@@ -405,7 +413,7 @@ def test_no_staff_or_admin_list_shows_a_person_their_subject_id_or_reference(api
         focus="财务管理",
         started_on=DAY,
     )
-    nominee = person(api.ledger, name="测试提名人壬（虚构）")
+    nominee = person(api.ledger, owner=api.foundation, name="测试提名人壬（虚构）")
     api.ledger.nominate(
         uuid4(),
         kind="leader",

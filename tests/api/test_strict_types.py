@@ -71,7 +71,11 @@ def test_a_donors_publish_name_is_a_json_boolean_only(api: Api, value: Any) -> N
         "amount": "10.00",
         "currency": "CNY",
         "received_on": "2024-03-01",
-        "donor": {"kind": "person", "subject_id": str(person(api.ledger)), "publish_name": value},
+        "donor": {
+            "kind": "person",
+            "subject_id": str(person(api.ledger, owner=api.foundation)),
+            "publish_name": value,
+        },
     }
     head = api.ledger.head()
     refused(
@@ -93,7 +97,7 @@ def test_a_relief_cases_emergency_flag_is_a_json_boolean_only(api: Api, value: A
         "reason_code": "GTIR100",
         "purpose_code": "GTIP170",
         "subdistrict": "陆家嘴街道",
-        "beneficiary_subject_id": str(person(api.ledger)),
+        "beneficiary_subject_id": str(person(api.ledger, owner=api.foundation)),
         "requested_amount": "300.00",
         "currency": "CNY",
         "emergency": value,

@@ -11,10 +11,11 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.errors import SubjectErased, WrongFundKind
+from domain.errors import SubjectErased, UnknownFund, WrongFundKind
 from domain.foundations.entries import Donation
 from domain.ledger import Ledger
 from domain.money import Money
+from domain.privacy import NewPerson, PersonalData
 from tests.support import (
     DAY,
     PUT_INTO_VAULTS,
@@ -117,15 +118,12 @@ def test_erasure_leaves_the_log_and_balances_untouched_and_the_person_unlinkable
             look(reference)
     with pytest.raises(SubjectErased, match="2025-01-15"):
         vault_of(ledger).read(subject)
-    rows = vault_of(ledger)._rows("SELECT wrapped_key, payload FROM vault_subjects")
+    rows = vault_of(ledger)._rows("SELECT wrapped_key, payload FROM vault_people")
     assert rows == [(None, None)]
 
 
 def minted_for(ledger: Ledger, use_id: UUID) -> int:
-    rows = vault_of(ledger)._rows(
-        "SELECT COUNT(*) FROM vault_references WHERE use_id = ?", (str(use_id),)
-    )
-    return int(rows[0][0])
+    return int(vault_of(ledger)._use(use_id) is not None)
 
 
 def test_a_refused_command_leaves_no_reference_to_the_person_in_the_vault(ledger: Ledger) -> None:
@@ -138,3 +136,21 @@ def test_a_refused_command_leaves_no_reference_to_the_person_in_the_vault(ledger
     relief = open_fund(ledger, register(ledger), kind="emergency_relief")
     recorded_case = relief_case(ledger, relief, subject)
     assert minted_for(ledger, recorded_case) == 1
+
+
+def test_a_person_enters_through_the_ledger_and_a_refused_command_takes_them_out_again(
+    ledger: Ledger,
+) -> None:
+    """One path in (`Ledger._mint`), one undo: the person given in a command is entered for its
+    use, a repeat finds the same reference, and a refused command leaves no one behind."""
+    PUT_INTO_VAULTS.add("测试捐赠人丑（虚构）")
+    new = NewPerson(PersonalData.validated(name="测试捐赠人丑（虚构）"), owner="someone")
+    fund = open_fund(ledger, register(ledger))
+    donation = donate(ledger, fund, "10", donor_kind="person", donor_person=new)
+    again = donate(ledger, fund, "10", donation_id=donation, donor_kind="person", donor_person=new)
+    assert again == donation
+    assert len(vault_of(ledger)._rows("SELECT subject_id FROM vault_people")) == 1
+    with pytest.raises(UnknownFund):
+        donate(ledger, uuid4(), "10", donor_kind="person", donor_person=new)
+    assert len(vault_of(ledger)._rows("SELECT subject_id FROM vault_people")) == 1
+    assert len(vault_of(ledger)._rows("SELECT lookup FROM vault_uses")) == 1
