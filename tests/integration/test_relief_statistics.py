@@ -25,9 +25,23 @@ def relief_fund(ledger: Ledger, district: str) -> UUID:
     return fund_id
 
 
-def cases(ledger: Ledger, fund_id: UUID, reason: str, n: int, opened_on: date = SPRING) -> None:
+def cases(
+    ledger: Ledger,
+    fund_id: UUID,
+    reason: str,
+    n: int,
+    opened_on: date = SPRING,
+    subdistrict: str = "陆家嘴街道",
+) -> None:
     for _ in range(n):
-        relief_case(ledger, fund_id, person(ledger), reason_code=reason, opened_on=opened_on)
+        relief_case(
+            ledger,
+            fund_id,
+            person(ledger),
+            reason_code=reason,
+            opened_on=opened_on,
+            subdistrict=subdistrict,
+        )
 
 
 def table(statistics: ReliefStatistics) -> dict[tuple[object, object], object]:
@@ -41,7 +55,7 @@ def test_a_years_cases_are_published_by_district_and_reason_with_small_cells_sup
     cases(ledger, pudong, "GTIR010", 6)
     cases(ledger, pudong, "GTIR030", 2)  # illness: alone it would tell
     cases(ledger, pudong, "GTIR070", 5)
-    cases(ledger, xuhui, "GTIR100", 7)
+    cases(ledger, xuhui, "GTIR100", 7, subdistrict="徐家汇街道")
     cases(ledger, pudong, "GTIR030", 1, opened_on=date(2023, 6, 1))  # another year
     outcome = ledger.publish_relief_statistics(2024)
     assert outcome.created
