@@ -15,6 +15,7 @@ from uuid import uuid4
 
 import psycopg
 import pytest
+from cryptography.exceptions import InvalidTag
 from psycopg import sql
 
 from cli.compose import open_ledger
@@ -22,7 +23,7 @@ from cli.main import main
 from domain.errors import DomainError
 from domain.privacy import PersonalData
 from storage.database import Database
-from storage.vault import Vault
+from storage.vault import Vault, _open
 from tests.deployments import deployment
 from transparency.signed_note import Signer
 
@@ -220,3 +221,35 @@ def test_mingzhang_vault_rotate_destroys_the_old_epoch_key_and_keeps_everyone_re
     for path in epoch_files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     ledger.close()
+
+
+@pytest.mark.postgres
+def test_postgresqls_own_pages_keep_the_erased_key_after_erasure_and_no_key_left_opens_it(
+    postgres_schema: Database,
+) -> None:
+    # What an attacker with the data directory (or a base backup) holds: the table's pages on disk.
+    # Erasure cannot scrub them (the dead row stays until a vacuum, and in every backup); it makes
+    # what they hold useless, because the epoch key that wrapped it is gone.
+    postgres_schema.prepare()
+    vault = postgres_schema.open_vault(MASTER)
+    wang = uuid4()
+    vault.put(wang, WANG)
+    vault.mint_reference(wang, uuid4())
+    ((wrapped,),) = vault._rows(
+        "SELECT wrapped_key FROM vault_people WHERE subject_id = ?", (str(wang),)
+    )
+    vault.erase(wang, date(2025, 3, 1))
+
+    with postgres_schema.connect() as conn:
+        conn.execute("CHECKPOINT")  # the pages as they are on disk, dead rows and all
+        table = f'"{postgres_schema.schema}".vault_people'
+        found = conn.execute("SELECT pg_relation_filepath(%s::regclass)", (table,)).fetchone()
+        assert found is not None
+        page = conn.execute("SELECT pg_read_binary_file(%s)", (found[0],)).fetchone()
+    assert page is not None
+    assert isinstance(page[0], bytes)
+    assert bytes(wrapped) in page[0], "the erased row's wrapped key is still on disk"
+    for key in [*vault.epochs.held(), MASTER]:
+        with pytest.raises(InvalidTag):
+            _open(key, bytes(wrapped), f"key:{wang}".encode())
+    vault.close()
