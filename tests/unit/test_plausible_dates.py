@@ -291,9 +291,13 @@ def test_a_mentor_link_starts_after_its_mentee_was_registered_and_sessions_after
     def start(day: date) -> UUID:
         link_id = uuid4()
         ledger.start_mentor_link(
-            link_id, mentor_kind="organization", mentor_org_id=mentor, mentee_id=mentee,
-            focus="财务管理", started_on=day,
-        )  # fmt: skip
+            link_id,
+            mentor_kind="organization",
+            mentor_org_id=mentor,
+            mentee_id=mentee,
+            focus="财务管理",
+            started_on=day,
+        )
         return link_id
 
     refuses(
@@ -319,10 +323,15 @@ def test_a_nomination_is_not_in_the_future_and_a_selection_not_before_it(ledger:
     def nominate(day: date) -> UUID:
         designation_id = uuid4()
         ledger.nominate(
-            designation_id, kind="observation_point", year=2024, nominee_kind="foundation",
-            nominee_org_id=nominee, nominating_body="区民政局", rationale="成效突出",
+            designation_id,
+            kind="observation_point",
+            year=2024,
+            nominee_kind="foundation",
+            nominee_org_id=nominee,
+            nominating_body="区民政局",
+            rationale="成效突出",
             nominated_on=day,
-        )  # fmt: skip
+        )
         return designation_id
 
     refuses(ledger, "nominated_on", "must not be after today", lambda: nominate(date(2027, 3, 1)))
