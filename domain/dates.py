@@ -16,7 +16,7 @@ of something that happened, and may lie ahead.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from domain.checks import check_date
 from domain.errors import InvalidDate
@@ -50,9 +50,10 @@ class Dated:
     # How the refusal names the beginning: "the fund was opened".
     BEGAN: ClassVar[str]
 
-    @property
-    def began_on(self) -> date:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # each aggregate defines it (a property over its creation event's date)
+
+        @property
+        def began_on(self) -> date: ...
 
     def check_dated(self, day: date, *, field: str, today: date) -> date:
         """A plausible date (see `check_plausible`) that is not before this aggregate began."""

@@ -54,34 +54,6 @@ class CaseOpening:
     emergency: bool
     opened_on: date
 
-    @classmethod
-    def validated(
-        cls,
-        *,
-        fund_id: UUID,
-        reason_code: str,
-        purpose_code: str,
-        subdistrict: str,
-        beneficiary: Minted,
-        requested: Money,
-        emergency: bool,
-        opened_on: date,
-    ) -> CaseOpening:
-        check_positive(requested, field="requested_amount")
-        if not isinstance(emergency, bool):
-            raise InvalidText("emergency must be true or false", field="emergency")
-        return cls(
-            check_uuid(fund_id, field="fund_id"),
-            check_choice(reason_code, RELIEF_REASONS, field="reason_code"),
-            check_choice(purpose_code, RELIEF_PURPOSES, field="purpose_code"),
-            check_text(subdistrict, field="subdistrict", max_length=100),
-            beneficiary.reference,
-            beneficiary.commitment,
-            requested,
-            emergency,
-            check_date(opened_on, field="opened_on"),
-        )
-
     @property
     def reason_category(self) -> str:
         return RELIEF_CATEGORY_OF[self.reason_code]
