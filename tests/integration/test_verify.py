@@ -172,3 +172,16 @@ def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
     assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_events_deleted_from_the_end_are_reported_with_every_finding_most_basic_first(
+    verified: Callable[[], list[str]], backend_database: Database
+) -> None:
+    run_sql(backend_database, f"DELETE FROM EVENTS WHERE {position_column(backend_database)} >= 7")
+    assert verified() == [
+        "position 7: the tree holds events the log no longer has (events were deleted)",
+        "checkpoint at size 8: the log holds only 6 events",
+        "view disclosure is at position 8 but the log ends at 6:"
+        " events were deleted from the end of the log",
+    ]
