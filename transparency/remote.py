@@ -40,8 +40,20 @@ class Unreachable(Exception):
     """The server could not be reached, or answered with something other than 200."""
 
 
+class Refused(Unreachable):
+    """The server answered 422: a parameter it will not serve; `field` is the one its error names."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Malformed(ValueError):
     """The server answered 200 with something that is not what the endpoint serves."""
+
+
+class Shorter(Exception):
+    """The log serves fewer entries than its own signed checkpoint covers."""
 
 
 @dataclass
@@ -70,11 +82,23 @@ def _get(url: str) -> bytes:
             body: bytes = response.read()
             return body
     except urllib.error.HTTPError as error:
-        raise Unreachable(f"{url} answered {error.code} {error.reason}") from None
+        message = f"{url} answered {error.code} {error.reason}"
+        if error.code == 422:
+            raise Refused(message, _refused_field(error)) from None
+        raise Unreachable(message) from None
     except urllib.error.URLError as error:
         raise Unreachable(f"cannot reach {url}: {error.reason}") from None
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise Unreachable(f"cannot reach {url}: {error or type(error).__name__}") from None
+
+
+def _refused_field(error: urllib.error.HTTPError) -> str | None:
+    """The field a 422 names in the API's stable error body, `{"error": {"field": ...}}`."""
+    try:
+        found = json.loads(error.read())["error"]["field"]
+    except (OSError, ValueError, KeyError, TypeError, http.client.HTTPException):
+        return None
+    return found if isinstance(found, str) else None
 
 
 def _json(url: str) -> dict[str, object]:
@@ -91,7 +115,16 @@ def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iter
     for start in range(0, size, PAGE):
         end = min(start + PAGE, size)
         url = f"{base}/transparency/entries?start={start}&end={end}"
-        leaves = _json(url).get("leaves")
+        try:
+            leaves = _json(url).get("leaves")
+        except Refused as refused:
+            if refused.field != "end":
+                raise
+            raise Shorter(
+                f"the log is shorter than its signed checkpoint: the checkpoint covers {size}"
+                f" entries, the server serves only {_served(base, start, end)} (entries were"
+                " deleted)"
+            ) from None
         if not isinstance(leaves, list) or len(leaves) != end - start:
             raise Malformed(f"{url} did not answer {end - start} leaves")
         for index, encoded in enumerate(leaves, start=start):
@@ -102,6 +135,20 @@ def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iter
             except (binascii.Error, ValueError):
                 raise Malformed(f"{url}: entry {index} is not base64") from None
         progress(end, size)
+
+
+def _served(base: str, low: int, high: int) -> int:
+    """How many entries the log serves, known to be at least `low` and less than `high`: an empty
+    range [k, k) is served exactly when k is at most the log's size, so halve until found."""
+    while high - low > 1:
+        middle = (low + high) // 2
+        try:
+            _json(f"{base}/transparency/entries?start={middle}&end={middle}")
+        except Refused:
+            high = middle
+        else:
+            low = middle
+    return low
 
 
 def _consistency_proof(base: str, first: int, second: int) -> list[bytes]:
@@ -131,6 +178,8 @@ def verify_remote(
         _verify(report, progress)
     except Malformed as error:
         report.problems.append(f"malformed answer: {error}")
+    except Shorter as error:
+        report.problems.append(str(error))
     return report
 
 

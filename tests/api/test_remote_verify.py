@@ -176,6 +176,22 @@ def test_a_log_rewritten_behind_the_servers_back_fails_loudly(
     assert state.read_text() == kept
 
 
+def test_a_log_shorter_than_its_signed_checkpoint_is_named_as_such(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(server.sqlite_path) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid = 7")
+    status, problems = verify(server.url, server.signer.verifier_key(), tmp_path / "state", capsys)
+    assert (status, problems) == (
+        1,
+        [
+            "mingzhang: verify: the log is shorter than its signed checkpoint: the checkpoint"
+            " covers 7 entries, the server serves only 6 (entries were deleted)"
+        ],
+    )
+    assert not (tmp_path / "state").exists()
+
+
 def test_a_checkpoint_kept_over_another_tree_fails(
     server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
