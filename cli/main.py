@@ -9,6 +9,8 @@ Every failure is one line on stderr and a non-zero exit status, never a tracebac
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -39,7 +41,9 @@ from transparency.bundle import (
     log_is_empty,
 )
 from transparency.local import verify_local
+from transparency.log_audit import key_name
 from transparency.remote import Unreachable, verify_remote
+from transparency.signed_note import ALGORITHM_ED25519, key_id
 
 EXIT_BAD_SETTINGS = 2
 EXIT_FAILED = 1
@@ -92,8 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     verify.add_argument(
         "--state",
         type=Path,
-        help="with --url: the file keeping the last verified checkpoint"
-        " (default ~/.mingzhang/verify-state/<origin>)",
+        help="the file keeping the last verified checkpoint, in every mode: today's must be"
+        " consistent with it, and replaces it (created if missing; with --url the default is"
+        " ~/.mingzhang/verify-state/<origin>)",
     )
     exporter = commands.add_parser(
         "export",
@@ -129,11 +134,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.command == "verify" and args.key is not None:
+        problem = verifier_key_problem(args.key)
+        if problem is not None:
+            return fail(
+                EXIT_BAD_SETTINGS,
+                f"verify: --key is not a verifier key (<name>+<key id>+<base64>): {problem}",
+            )
     # Remote and bundle verification read no settings and touch no database of this deployment.
     if args.command == "verify" and (args.url or args.bundle):
         return verify_elsewhere(args.url, args.bundle, args.key, args.state)
-    if args.command == "verify" and args.state:
-        return fail(EXIT_BAD_SETTINGS, "verify: --state goes with --url")
 
     try:
         settings = Settings()
@@ -160,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "keys":
             return manage_keys(settings, args)
         elif args.command == "verify":
-            return verify_deployment(settings, args.key)
+            return verify_deployment(settings, args.key, args.state)
         elif args.command == "project":
             return project(settings)
         elif args.command == "export":
@@ -179,8 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(EXIT_FAILED, f"{args.command}: {error}")
     except Exception as error:  # any failure ends in one line
         where = settings.database.describe()
-        print(f"mingzhang: cannot {args.command} on {where}: {_one_line(error)}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(EXIT_FAILED, f"cannot {args.command} on {where}: {_one_line(error)}")
     return 0
 
 
@@ -297,15 +306,90 @@ def manage_keys(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def fail(status: int, message: str) -> int:
-    print(f"mingzhang: {message}", file=sys.stderr)
+    say(f"mingzhang: {message}")
     return status
+
+
+class _ProgressLine:
+    """Whether a progress line (redrawn with `\r`, no newline) is open on stderr."""
+
+    open = False
+
+
+def show_progress(text: str) -> None:
+    print(f"\r{text}", end="", file=sys.stderr, flush=True)
+    _ProgressLine.open = True
+
+
+def end_progress() -> None:
+    """End an open progress line, so that what is printed next starts a line of its own."""
+    if _ProgressLine.open:
+        print(file=sys.stderr)
+        _ProgressLine.open = False
+
+
+def say(line: str) -> None:
+    """One line on stderr, never glued to the end of a progress line."""
+    end_progress()
+    print(line, file=sys.stderr)
 
 
 def progress_line(what: str) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
-        print(f"\r{what}: {done}/{total}", end="", file=sys.stderr)
+        show_progress(f"{what}: {done}/{total}")
 
     return show
+
+
+def verifier_key_problem(text: str) -> str | None:
+    """Why `text` is not a verifier key `<name>+<8 hex key id>+<base64 of 0x01 and 32 key bytes>`
+    (transparency/signed_note.py), or None if it is one."""
+    parts = text.strip().split("+", 2)
+    if len(parts) != 3 or not parts[0]:
+        return "it is not three parts joined by +"
+    name, hex_id, encoded = parts
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return "its last part is not base64"
+    if len(hex_id) != 8 or any(c not in "0123456789abcdef" for c in hex_id):
+        return f"its key id {hex_id[:20]} is not 8 hex digits"
+    if len(raw) != 33:
+        return f"its key is {len(raw)} bytes, not 33"
+    if raw[:1] != ALGORITHM_ED25519:
+        return "its key is not an Ed25519 key"
+    if key_id(name, raw[1:]).hex() != hex_id:
+        return "its key id does not match its name and key"
+    return None
+
+
+def kept_line(state: Path | None, kept_size: int | None, size: int) -> str | None:
+    """What `--state` did, in local and bundle mode."""
+    if state is None:
+        return None
+    if kept_size is None:
+        return (
+            f"verify: first verification: nothing was kept in {state}; kept the checkpoint at"
+            f" size {size} there"
+        )
+    return (
+        f"verify: consistent with the checkpoint at size {kept_size} verified before;"
+        f" kept the one at size {size} in {state}"
+    )
+
+
+def covered_line(events: int, covered: int, checkpoints: int, what: str = "events") -> str:
+    """Only the events a signed checkpoint covers count as verified; the later ones are named."""
+    if covered == events:
+        return (
+            f"verified {events} {what} (all covered by the checkpoint at size {covered}) and"
+            f" {checkpoints} checkpoints"
+        )
+    later = events - covered
+    return (
+        f"verified {covered} {what} and {checkpoints} checkpoints; {later} later"
+        f" {'event is' if later == 1 else 'events are'} not yet covered by a signed checkpoint"
+    )
 
 
 def verify_elsewhere(
@@ -318,7 +402,7 @@ def verify_elsewhere(
             report = verify_remote(url, key, state, progress_line("verify: fetched entries"))
         except Unreachable as error:
             return fail(EXIT_FAILED, f"verify: {error}")
-        print(file=sys.stderr)
+        end_progress()
         problems = report.problems
         if report.ok and report.checkpoint is not None:
             since = (
@@ -326,35 +410,34 @@ def verify_elsewhere(
                 if report.previous
                 else " (first verification: nothing kept before)"
             )
-            print(
+            say(
                 f"verified {report.url} at size {report.checkpoint.size}{since};"
-                f" kept in {report.state}",
-                file=sys.stderr,
+                f" kept in {report.state}"
             )
     else:
         assert bundle is not None
         check = check_bundle(
-            bundle,
-            key,
-            lambda done: print(f"\rverify: {done} entries hashed", end="", file=sys.stderr),
+            bundle, key, lambda done: show_progress(f"verify: {done} entries hashed"), state
         )
-        print(file=sys.stderr)
-        print(f"verify: signatures checked against {describe_key(check)}", file=sys.stderr)
+        say(f"verify: signatures checked against {describe_key(check)}")
         problems = check.problems
         if check.ok and check.audit.last is not None:
-            print(
+            say(
                 f"verified {check.audit.tree.size} entries and {len(check.audit.checkpoints)}"
-                f" checkpoints of {check.audit.last.origin} in {bundle}",
-                file=sys.stderr,
+                f" checkpoints of {check.audit.last.origin} in {bundle}"
             )
+            kept = kept_line(
+                check.state, check.kept.size if check.kept else None, check.audit.last.size
+            )
+            if kept is not None:
+                say(kept)
             if key is None:
-                print(
+                say(
                     "verify: only the bundle's own key was used: this shows the bundle is intact,"
-                    " not who made it; pass --key with the deployment's published key",
-                    file=sys.stderr,
+                    " not who made it; pass --key with the deployment's published key"
                 )
     for problem in problems:
-        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+        say(f"mingzhang: verify: {problem}")
     return EXIT_FAILED if problems else 0
 
 
@@ -367,7 +450,7 @@ def export(settings: Settings, path: Path) -> int:
     finally:
         views.close()
         ledger.close()
-    print(file=sys.stderr)
+    end_progress()
     print(f"exported {size} entries and {checkpoints} checkpoints to {path}")
     return 0
 
@@ -385,7 +468,7 @@ def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
         if not log_is_empty(ledger, views):
             return fail(EXIT_FAILED, f"import: refused: the log on {where} is not empty")
         done = import_entries(ledger, path, progress_line("import: events"))
-        print(file=sys.stderr)
+        end_progress()
         runner = Runner(ledger, views, service_views(settings), batch_size=5000)
         runner.catch_up()
         stopped = [s for s in runner.status() if s.stopped_at is not None]
@@ -436,25 +519,35 @@ def project(settings: Settings) -> int:
     return 0
 
 
-def verify_deployment(settings: Settings, key: str | None) -> int:
+def verify_deployment(settings: Settings, key: str | None, state: Path | None) -> int:
     ledger, views = open_ledger(settings), open_views(settings)
+    own = key is None
     key = key or signing_key(settings).verifier_key()
-    report = verify_local(
-        ledger,
-        views,
-        key,
-        all_views(),
-        lambda done, total: print(
-            f"\rverify: {done}/{total} events hashed", end="", file=sys.stderr
-        ),
-    )
-    print(file=sys.stderr)
-    for problem in report.problems:
-        print(f"mingzhang: verify: {problem}", file=sys.stderr)
-    if report.ok:
-        print(
-            f"verified {report.events} events and {report.checkpoints} checkpoints", file=sys.stderr
+    try:
+        report = verify_local(
+            ledger,
+            views,
+            key,
+            all_views(),
+            lambda done, total: show_progress(f"verify: {done}/{total} events hashed"),
+            state,
         )
+    finally:
+        views.close()
+        ledger.close()
+    end_progress()
+    if own:
+        say(
+            f"verify: signatures checked against this deployment's own key ({key_name(key)});"
+            " pass --key with the published key to check it independently"
+        )
+    for problem in report.problems:
+        say(f"mingzhang: verify: {problem}")
+    if report.ok:
+        say(covered_line(report.events, report.covered, report.checkpoints))
+        kept = kept_line(report.state, report.kept.size if report.kept else None, report.covered)
+        if kept is not None:
+            say(kept)
     return 0 if report.ok else EXIT_FAILED
 
 
@@ -471,13 +564,11 @@ def rebuild_views(settings: Settings, only: str | None) -> int:
         return EXIT_BAD_SETTINGS
     for name in names:
         try:
-            done = runner.rebuild_with_progress(
-                name, lambda line: print(f"\r{line}", end="", file=sys.stderr)
-            )
+            done = runner.rebuild_with_progress(name, show_progress)
         except ViewStopped as stopped:
-            print(file=sys.stderr)
             return fail(EXIT_FAILED, f"rebuild: {stopped}")
         print(f"\rmingzhang: rebuilt {name} from {done} events", file=sys.stderr)
+        _ProgressLine.open = False  # the line above overwrote the progress line and ended it
     return 0
 
 

@@ -27,7 +27,8 @@ from domain.ledger import Ledger
 from projections.transparency import checkpoints, has_stored_tree
 from storage.viewdb import ViewDB
 from transparency.leaf import leaf_data, parse_leaf_data
-from transparency.log_audit import Audit, audit_log, key_name, open_checkpoint
+from transparency.log_audit import Audit, Checkpoint, audit_log, key_name, open_checkpoint
+from transparency.state import check_kept, write_atomically
 
 FORMAT = "mingzhang-log-bundle"
 VERSION = 1
@@ -159,6 +160,9 @@ class BundleCheck:
     audit: Audit = field(default_factory=Audit)
     header: Header | None = None
     problems: list[str] = field(default_factory=list)
+    state: Path | None = None  # the file keeping the checkpoint verified before, if one was given
+    kept: Checkpoint | None = None  # the checkpoint it kept (None: a first verification)
+    kept_now: bool = False  # whether the bundle's last checkpoint was written to it
 
     @property
     def ok(self) -> bool:
@@ -166,12 +170,16 @@ class BundleCheck:
 
 
 def check_bundle(
-    path: Path, key: str | None = None, progress: Callable[[int], None] = lambda done: None
+    path: Path,
+    key: str | None = None,
+    progress: Callable[[int], None] = lambda done: None,
+    state: Path | None = None,
 ) -> BundleCheck:
     """Verify a bundle offline: against `key` if given, else the bundle's own key (which proves the
     bundle is intact, not who made it). Every entry must also decode into an event an event store
-    can hold, since import writes them."""
-    check = BundleCheck(key or "", "the given")
+    can hold, since import writes them. With `state`, the bundle's last checkpoint must also follow
+    the one kept there (if any), and replaces it when everything holds."""
+    check = BundleCheck(key or "", "the given", state=state)
     try:
         with BundleReader(path) as reader:
             header = check.header = reader.header()
@@ -190,6 +198,13 @@ def check_bundle(
         check.problems.append(
             f"the header says {header.size} entries but the bundle holds {check.audit.tree.size}"
         )
+    last = check.audit.last
+    if state is not None and last is not None:
+        check.kept, problems = check_kept(state, check.key, last, check.audit.tree)
+        check.problems.extend(problems)
+        if check.ok:
+            write_atomically(state, last.note)
+            check.kept_now = True
     return check
 
 

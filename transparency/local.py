@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from domain.ledger import Ledger
 from projections.runner import PositionBeyondHead, build_as_of, stopped_views, view_positions
@@ -29,8 +30,11 @@ from projections.transparency import (
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
+from transparency.log_audit import Checkpoint as LogCheckpoint
+from transparency.log_audit import open_checkpoint
 from transparency.merkle import HASH_SIZE, verify_consistency
 from transparency.signed_note import NoteError, open_note
+from transparency.state import check_kept, write_atomically
 from transparency.tlog import MemoryTree
 
 SECTION = 5000
@@ -39,9 +43,17 @@ PAGE = 50_000  # stored hashes read per query: bounded memory on both backends, 
 
 @dataclass
 class Report:
+    """What local verification found. `covered` is the size of the latest signed checkpoint (the
+    events before it are the ones a signature vouches for); `kept` the checkpoint `state` kept from
+    an earlier verification (None on a first one), and `kept_now` whether `state` was written."""
+
     events: int = 0
     checkpoints: int = 0
     problems: list[str] = field(default_factory=list)
+    covered: int = 0
+    state: Path | None = None
+    kept: LogCheckpoint | None = None
+    kept_now: bool = False
 
     @property
     def ok(self) -> bool:
@@ -54,6 +66,7 @@ def verify_local(
     verifier_key: str,
     replayed_views: Sequence[View] = (),
     progress: Callable[[int, int], None] = lambda done, total: None,
+    state: Path | None = None,
 ) -> Report:
     report = Report()
     signed = checkpoints(views)
@@ -66,7 +79,29 @@ def verify_local(
         report.problems.append(f"view {view} stopped at position {position}: {error}")
     if replayed_views:
         _check_views(ledger, views, replayed_views, report)
+    _check_state(signed[-1].note if signed else None, tree, verifier_key, state, report)
     return report
+
+
+def _check_state(
+    note: str | None, tree: MemoryTree, verifier_key: str, state: Path | None, report: Report
+) -> None:
+    """The latest checkpoint against the one `state` keeps, then kept in its place if all held."""
+    try:
+        latest = open_checkpoint(note, verifier_key) if note is not None else None
+    except ValueError:  # already reported by the checkpoints' check
+        return
+    if latest is None:
+        return
+    report.covered = min(latest.size, tree.size)
+    if state is None:
+        return
+    report.state = state
+    report.kept, problems = check_kept(state, verifier_key, latest, tree)
+    report.problems.extend(problems)
+    if report.ok:
+        write_atomically(state, latest.note)
+        report.kept_now = True
 
 
 def _walk_leaves(ledger: Ledger, tree: MemoryTree, progress: Callable[[int, int], None]) -> None:

@@ -14,7 +14,6 @@ import base64
 import binascii
 import http.client
 import json
-import os
 import re
 import urllib.error
 import urllib.parse
@@ -23,14 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transparency.log_audit import (
-    Checkpoint,
-    audit_log,
-    extension_problems,
-    key_name,
-    open_checkpoint,
-    successor_problems,
-)
+from transparency.log_audit import Checkpoint, audit_log, key_name, open_checkpoint
+from transparency.state import kept_problems, read_kept, write_atomically
 
 PAGE = 1000  # the most /transparency/entries serves at once
 TIMEOUT_SECONDS = 30
@@ -197,51 +190,19 @@ def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
         )
         return
     state = report.state = report.state or default_state_path(current.origin)
-    previous = report.previous = _previous(state, key, report.problems)
+    previous = report.previous = read_kept(state, key, report.problems)
     if report.problems:
         return
     if previous is not None:
-        report.problems.extend(successor_problems(previous, current))
+        report.problems.extend(kept_problems(state, previous, current, None, None))
         if report.problems:
-            report.problems[-1] += f" (state file {state})"
             return
 
     audit = audit_log([note], _entries(base, current.size, progress), key)
     report.problems.extend(audit.problems)
     if previous is not None and audit.ok:
         proof = _consistency_proof(base, previous.size, current.size)
-        report.problems.extend(
-            extension_problems(previous, current, audit.tree.root(previous.size), proof)
-        )
+        prefix = audit.tree.root(previous.size)
+        report.problems.extend(kept_problems(state, previous, current, prefix, proof))
     if report.ok:
-        _write_atomically(state, current.note)
-
-
-def _previous(state: Path, key: str, problems: list[str]) -> Checkpoint | None:
-    try:
-        note = state.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"cannot read the state file {state}: {error}")
-        return None
-    try:
-        return open_checkpoint(note, key)
-    except ValueError as error:
-        problems.append(
-            f"the state file {state} holds no checkpoint signed by the pinned key"
-            f" {key_name(key)}: {error}"
-        )
-        return None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Temporary file, flushed to disk, renamed over the old one: a crash leaves the old or the new
-    checkpoint, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
+        write_atomically(state, current.note)

@@ -139,7 +139,9 @@ def test_verify_passes_on_an_untouched_ledger_and_names_the_position_of_a_change
         [MINGZHANG, "verify"], env=environment, capture_output=True, text=True, timeout=60
     )
     assert fine.returncode == 0, fine.stderr
-    assert "verified 5 events and 1 checkpoints" in fine.stderr
+    assert "verified 5 events (all covered by the checkpoint at size 5) and 1 checkpoints" in (
+        fine.stderr
+    )
     with sqlite3.connect(tmp_path / "ledger.sqlite") as db:
         db.execute(
             "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '1000', '9000') AS BLOB)"

@@ -26,7 +26,7 @@ from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.deployments import ORIGIN, deployment
 from tests.support import donate, open_fund, register
-from transparency.signed_note import Signer
+from transparency.signed_note import Signer, checkpoint_body
 
 Lines = list[str]
 
@@ -39,6 +39,7 @@ class Source:
     fund_id: UUID
     disclosure: dict[str, list[tuple[object, ...]]]
     target: Callable[[Database], None]  # point `mingzhang` at another database
+    signer: Signer
 
 
 def disclosure_of(views: ViewDB) -> dict[str, list[tuple[object, ...]]]:
@@ -71,7 +72,7 @@ def source(
     def target(database: Database) -> None:
         deployment(monkeypatch, database, signer, tmp_path / "target")
 
-    return Source(bundle, signer.verifier_key(), root, fund_id, disclosure, target)
+    return Source(bundle, signer.verifier_key(), root, fund_id, disclosure, target, signer)
 
 
 def errors(capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -98,6 +99,68 @@ def test_a_bundle_checked_only_against_its_own_key_says_so(
     err = capsys.readouterr().err
     assert "signatures checked against the bundle's own key" in err
     assert "intact, not who made it" in err
+
+
+def test_a_bundle_forking_from_the_kept_checkpoint_is_refused_naming_both_sizes(
+    source: Source, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state"
+    kept = source.signer.sign(checkpoint_body(ORIGIN, 5, bytes(32)))  # seen before, real key
+    state.write_text(kept)
+    args = ["verify", "--bundle", str(source.bundle), "--key", source.key, "--state", str(state)]
+    assert main(args) == 1
+    refused = (
+        "mingzhang: verify: checkpoint at size 8 is not consistent with the one verified before"
+        " at size 5"
+    )
+    assert errors(capsys) == [
+        f"{refused}: the first 5 entries now have another root",
+        f"{refused}: the log's consistency proof does not verify",
+    ]
+    assert state.read_text() == kept
+
+
+def test_a_bundle_verified_with_a_new_state_file_writes_it_and_says_it_is_the_first(
+    source: Source, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "kept" / "state"
+    args = ["verify", "--bundle", str(source.bundle), "--key", source.key, "--state", str(state)]
+    assert main(args) == 0
+    assert f"first verification: nothing was kept in {state}" in capsys.readouterr().err
+    assert state.read_text().split("\n")[1] == "8"
+    assert main(args) == 0  # the same bundle again: consistent with what was kept
+    assert "consistent with the checkpoint at size 8 verified before" in capsys.readouterr().err
+
+
+def test_a_state_file_signed_by_another_key_is_refused(
+    source: Source, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state"
+    state.write_text(Signer.generate(ORIGIN).sign(checkpoint_body(ORIGIN, 3, bytes(32))))
+    args = ["verify", "--bundle", str(source.bundle), "--key", source.key, "--state", str(state)]
+    assert main(args) == 1
+    (line,) = errors(capsys)
+    assert line.startswith(
+        f"mingzhang: verify: the state file {state} holds no checkpoint signed by the pinned key"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("garbage", "it is not three parts joined by +"),
+        ("name+12345678+!!!!", "its last part is not base64"),
+        ("name+1234+AQID", "its key id 1234 is not 8 hex digits"),
+        ("name+12345678+AQID", "its key is 3 bytes, not 33"),
+    ],
+)
+def test_a_malformed_key_is_one_line_and_exit_2_in_every_mode(
+    source: Source, key: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = f"mingzhang: verify: --key is not a verifier key (<name>+<key id>+<base64>): {reason}"
+    for mode in (["--bundle", str(source.bundle)], ["--url", "http://127.0.0.1:9"], []):
+        assert main(["verify", *mode, "--key", key]) == 2
+        assert errors(capsys) == [line]
 
 
 def test_the_bundle_format_is_a_header_then_checkpoints_then_entries(source: Source) -> None:

@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from psycopg import sql
 
+from cli.compose import open_ledger, open_views, service_views
+from cli.main import main
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
 from projections.transparency import TransparencyView
 from storage.database import Database
 from storage.viewdb import ViewDB
+from tests.deployments import deployment
 from tests.support import donate, open_fund, register
 from transparency.local import verify_local
-from transparency.signed_note import Signer
+from transparency.log_audit import key_name
+from transparency.signed_note import Signer, checkpoint_body
 
 ORIGIN = "mingzhang.test/ledger"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -185,3 +190,91 @@ def test_events_deleted_from_the_end_are_reported_with_every_finding_most_basic_
         "view disclosure is at position 8 but the log ends at 6:"
         " events were deleted from the end of the log",
     ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_history_rewritten_and_re_signed_since_the_kept_checkpoint_is_refused(
+    ledger: Ledger, views: ViewDB, signer: Signer, backend_database: Database, tmp_path: Path
+) -> None:
+    fund_id = open_fund(ledger, register(ledger))
+    for _ in range(6):
+        donate(ledger, fund_id, "1")
+    runner = Runner(
+        ledger, views, [TransparencyView(signer, ORIGIN), DisclosureView()], batch_size=3
+    )
+    runner.catch_up()
+    state, key = tmp_path / "kept" / "state", signer.verifier_key()
+    first = verify_local(ledger, views, key, [DisclosureView()], state=state)
+    assert (first.problems, first.kept, first.kept_now) == ([], None, True)
+    kept = state.read_text()
+    # An insider changes a donation and re-projects everything, re-signing with the real key: the
+    # log is consistent with itself again, and only the checkpoint kept before tells.
+    column = position_column(backend_database)
+    if backend_database.backend == "sqlite":
+        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
+    else:
+        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
+    run_sql(backend_database, f"UPDATE EVENTS SET state = {change} WHERE {column} = 5")
+    runner.rebuild("transparency")
+    runner.rebuild("disclosure")
+    runner.catch_up()
+    assert verify_local(ledger, views, key, [DisclosureView()]).problems == []
+    refused = "checkpoint at size 8 is not consistent with the one verified before at size 8"
+    assert verify_local(ledger, views, key, [DisclosureView()], state=state).problems == [
+        f"{refused}: the first 8 entries now have another root",
+        f"{refused}: the log's consistency proof does not verify",
+    ]
+    assert state.read_text() == kept
+
+
+@pytest.fixture
+def deployed(backend_database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Signer:
+    """`mingzhang` pointed at a deployment of 10 events: checkpoints at 3, 6 and 8, then 2 more
+    events not signed yet."""
+    signer = Signer.generate(ORIGIN)
+    settings = deployment(monkeypatch, backend_database, signer, tmp_path / "var")
+    ledger, views = open_ledger(settings), open_views(settings)
+    fund_id = open_fund(ledger, register(ledger))
+    for _ in range(6):
+        donate(ledger, fund_id, "1")
+    Runner(ledger, views, service_views(settings), batch_size=3).catch_up()
+    donate(ledger, fund_id, "1")
+    donate(ledger, fund_id, "1")
+    views.close()
+    ledger.close()
+    return signer
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_local_verify_counts_only_signed_events_and_says_whose_key_it_trusted(
+    deployed: Signer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "verify: signatures checked against this deployment's own key"
+        f" ({key_name(deployed.verifier_key())}); pass --key with the published key to check it"
+        " independently"
+    ) in err
+    assert (
+        "verified 8 events and 3 checkpoints; 2 later events are not yet covered by a signed"
+        " checkpoint"
+    ) in err
+    assert main(["verify", "--key", deployed.verifier_key()]) == 0
+    assert "own key" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_local_verify_keeps_the_latest_checkpoint_in_a_new_state_file(
+    deployed: Signer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state"
+    assert main(["verify", "--state", str(state)]) == 0
+    assert f"first verification: nothing was kept in {state}" in capsys.readouterr().err
+    assert state.read_text().split("\n")[1] == "8"
+    state.write_text(deployed.sign(checkpoint_body(ORIGIN, 9, bytes(32))))
+    assert main(["verify", "--state", str(state)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "mingzhang: verify: rollback: the latest checkpoint is at size 8, smaller than the one"
+        f" verified before at size 9 (state file {state})"
+    )
