@@ -278,3 +278,23 @@ def test_local_verify_keeps_the_latest_checkpoint_in_a_new_state_file(
         "mingzhang: verify: rollback: the latest checkpoint is at size 8, smaller than the one"
         f" verified before at size 9 (state file {state})"
     )
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_local_verify_prints_every_finding_of_a_truncated_log_each_on_a_line_of_its_own(
+    deployed: Signer, backend_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_sql(backend_database, f"DELETE FROM EVENTS WHERE {position_column(backend_database)} >= 7")
+    assert main(["verify", "--key", deployed.verifier_key()]) == 1
+    err = capsys.readouterr().err
+    assert all(line.startswith("mingzhang:") for line in err.split("\n") if "mingzhang:" in line)
+    findings = [line for line in err.splitlines() if line.startswith("mingzhang:")]
+    assert findings[:2] == [
+        "mingzhang: verify: position 7: the tree holds events the log no longer has"
+        " (events were deleted)",
+        "mingzhang: verify: checkpoint at size 8: the log holds only 6 events",
+    ]
+    assert (
+        "mingzhang: verify: view disclosure is at position 8 but the log ends at 6: events"
+        " were deleted from the end of the log"
+    ) in findings[2:]
