@@ -143,7 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     # Remote and bundle verification read no settings and touch no database of this deployment.
     if args.command == "verify" and (args.url or args.bundle):
-        return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+        try:
+            return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+        except Exception as error:  # any failure ends in one line
+            return fail(EXIT_FAILED, f"verify: {_one_line(error)}")
 
     try:
         settings = Settings()

@@ -28,7 +28,7 @@ from projections.transparency import checkpoints, has_stored_tree
 from storage.viewdb import ViewDB
 from transparency.leaf import leaf_data, parse_leaf_data
 from transparency.log_audit import Audit, Checkpoint, audit_log, key_name, open_checkpoint
-from transparency.state import check_kept, write_atomically
+from transparency.state import check_kept, keep
 
 FORMAT = "mingzhang-log-bundle"
 VERSION = 1
@@ -203,8 +203,7 @@ def check_bundle(
         check.kept, problems = check_kept(state, check.key, last, check.audit.tree)
         check.problems.extend(problems)
         if check.ok:
-            write_atomically(state, last.note)
-            check.kept_now = True
+            check.kept_now = keep(state, last.note, check.problems)
     return check
 
 

@@ -34,7 +34,7 @@ from transparency.log_audit import Checkpoint as LogCheckpoint
 from transparency.log_audit import open_checkpoint
 from transparency.merkle import HASH_SIZE, verify_consistency
 from transparency.signed_note import NoteError, open_note
-from transparency.state import check_kept, write_atomically
+from transparency.state import check_kept, keep
 from transparency.tlog import MemoryTree
 
 SECTION = 5000
@@ -100,8 +100,7 @@ def _check_state(
     report.kept, problems = check_kept(state, verifier_key, latest, tree)
     report.problems.extend(problems)
     if report.ok:
-        write_atomically(state, latest.note)
-        report.kept_now = True
+        report.kept_now = keep(state, latest.note, report.problems)
 
 
 def _walk_leaves(ledger: Ledger, tree: MemoryTree, progress: Callable[[int, int], None]) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transparency.log_audit import Checkpoint, audit_log, key_name, open_checkpoint
-from transparency.state import kept_problems, read_kept, write_atomically
+from transparency.state import keep, kept_problems, read_kept
 
 PAGE = 1000  # the most /transparency/entries serves at once
 TIMEOUT_SECONDS = 30
@@ -205,4 +205,4 @@ def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
         prefix = audit.tree.root(previous.size)
         report.problems.extend(kept_problems(state, previous, current, prefix, proof))
     if report.ok:
-        write_atomically(state, current.note)
+        keep(state, current.note, report.problems)

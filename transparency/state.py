@@ -79,13 +79,27 @@ def check_kept(
     return kept, kept_problems(state, kept, latest, prefix, proof)
 
 
+def keep(state: Path, note: str, problems: list[str]) -> bool:
+    """Write `note` to `state` (atomically); a file that cannot be written is a problem, so that the
+    auditor knows the next run will compare with an older checkpoint, or none."""
+    try:
+        write_atomically(state, note)
+    except OSError as error:
+        problems.append(f"cannot write the state file {state}: {error.strerror or error}")
+        return False
+    return True
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Temporary file, flushed to disk, renamed over the old one: a crash leaves the old or the new
     checkpoint, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -377,3 +377,14 @@ def test_an_import_into_a_database_that_holds_events_is_refused(
         f"mingzhang: import: refused: the log on {database.describe()} is not empty"
     ]
     assert events_in(database) == 1
+
+
+def test_a_state_file_that_cannot_be_written_is_one_line(
+    source: Source, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A name the file system takes, but not with the temporary file's prefix and suffix added.
+    state = tmp_path / ("s" * 250)
+    args = ["verify", "--bundle", str(source.bundle), "--key", source.key, "--state", str(state)]
+    assert main(args) == 1
+    (line,) = errors(capsys)
+    assert line.startswith(f"mingzhang: verify: cannot write the state file {state}: ")
