@@ -6,7 +6,7 @@ tree, the first *old size* entries still giving the kept root, and an RFC 9162 c
 the kept checkpoint to today's that verifies: the server's in remote mode, one recomputed from the
 rebuilt tree otherwise), and `write_atomically` replaces the kept note once everything held. Like Go's
 sumdb client, this is what turns "the log is consistent with itself" into "the log is consistent with
-what I saw before". Standard library only.
+what I saw before". Standard library and `transparency` only.
 """
 
 from __future__ import annotations
