@@ -30,6 +30,7 @@ from projections.runner import Runner, ViewStopped
 from projections.transparency import root_at
 from storage.api_keys import ROLES, KeyRefused
 from storage.vault import Vault
+from storage.vault_audit import verify_vault
 from transparency.bundle import (
     BundleError,
     check_bundle,
@@ -89,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     elsewhere = verify.add_mutually_exclusive_group()
     elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
     elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
+    elsewhere.add_argument(
+        "--vault",
+        action="store_true",
+        help="check the personal-data vault against the commitments in the log (local only: it"
+        " needs this deployment's vault keys; see docs/PRIVACY.md)",
+    )
     verify.add_argument(
         "--state",
         type=Path,
@@ -132,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Remote and bundle verification read no settings and touch no database of this deployment.
     if args.command == "verify" and (args.url or args.bundle):
         return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+    if args.command == "verify" and args.vault and args.key:
+        return fail(
+            EXIT_BAD_SETTINGS, "verify: --vault checks no signature; --key does not go with it"
+        )
     if args.command == "verify" and args.state:
         return fail(EXIT_BAD_SETTINGS, "verify: --state goes with --url")
 
@@ -159,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "keys":
             return manage_keys(settings, args)
+        elif args.command == "verify" and args.vault:
+            return check_vault(settings)
         elif args.command == "verify":
             return verify_deployment(settings, args.key)
         elif args.command == "project":
@@ -454,6 +467,28 @@ def verify_deployment(settings: Settings, key: str | None) -> int:
     if report.ok:
         print(
             f"verified {report.events} events and {report.checkpoints} checkpoints", file=sys.stderr
+        )
+    return 0 if report.ok else EXIT_FAILED
+
+
+def check_vault(settings: Settings) -> int:
+    """`verify --vault`: every reference's data in the vault against its event's commitment."""
+    ledger = open_ledger(settings)
+    try:
+        if not isinstance(ledger.vault, Vault):
+            return fail(EXIT_FAILED, "verify: this deployment has no personal-data vault")
+        report = verify_vault(ledger, ledger.vault, progress_line("verify: events read"))
+    finally:
+        ledger.close()
+    print(file=sys.stderr)
+    for problem in report.problems:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    if report.ok:
+        print(
+            f"verified the vault: {report.opened} references open their commitments"
+            f" ({report.erased} erased, not openable); {report.reasons} relief cases' reasons"
+            " open theirs",
+            file=sys.stderr,
         )
     return 0 if report.ok else EXIT_FAILED
 

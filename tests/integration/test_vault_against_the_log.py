@@ -7,17 +7,23 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 
 from api.names import consenting_name
+from cli.compose import open_ledger
+from cli.main import main
 from domain.errors import DamagedRecord
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
+from storage.database import Database
 from storage.vault import Vault, _mac, _open, _seal
 from storage.vault_audit import VaultReport, verify_vault
+from tests.deployments import ORIGIN, deployment
 from tests.support import donate, open_fund, person, register, relief_case, vault_of
+from transparency.signed_note import Signer
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 ON_BACKENDS = pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
@@ -251,3 +257,40 @@ def test_an_erased_use_whose_kept_commitment_was_changed_is_caught(honest: Hones
         f"{where(honest)}: its person was erased, and the commitment the vault kept is not the"
         " event's; the vault was changed"
     ]
+
+
+@ON_BACKENDS
+def test_the_cli_says_how_many_references_open_and_names_a_changed_one_in_one_line(
+    backend_database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = deployment(monkeypatch, backend_database, Signer.generate(ORIGIN), tmp_path)
+    ledger = open_ledger(settings)
+    built = fill(ledger)
+    built.vault.erase(built.wang, date(2024, 6, 1))
+    ledger.close()
+    capsys.readouterr()
+
+    assert main(["verify", "--vault"]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        "verified the vault: 3 references open their commitments (1 erased, not openable);"
+        " 1 relief cases' reasons open theirs"
+    )
+
+    ledger = open_ledger(settings)
+    vault = vault_of(ledger)
+    reseal_copy(vault, built.li_ref, owner=built.li, under=built.li, name="李明明")
+    ledger.close()
+    assert main(["verify", "--vault"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "李明" not in err
+    problems = [line for line in err.splitlines() if line.startswith("mingzhang:")]
+    assert problems == [
+        f"mingzhang: verify: {where(built)}: the vault's data for it does not open the event's"
+        " commitment; the vault was changed"
+    ]
+    assert main(["verify", "--vault", "--key", "x"]) == 2
