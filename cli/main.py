@@ -1,7 +1,8 @@
 """The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own),
 `rebuild` views from the log with a progress line, `verify` this deployment, a remote one (`--url`) or
-a bundle (`--bundle`), `export`/`import` the log as a bundle, fill an empty ledger with the `demo`
-dataset, and list the emergency payments whose ratification is `overdue`.
+a bundle (`--bundle`), or the vault against the log (`--vault`), `export`/`import` the log as a
+bundle, fill an empty ledger with the `demo` dataset, and list the emergency payments whose
+ratification is `overdue`.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
 """
