@@ -821,7 +821,9 @@ class Vault:
         minted, epoch, link, secret, erased = found[0]
         opened = self._try_open(self._minted_key, minted, lookup.encode())
         if opened is None:
-            return UseCheck(problem="the vault's record of it cannot be decrypted")
+            return UseCheck(
+                problem="the vault's record of it cannot be decrypted; the vault was changed or damaged"
+            )
         kept = json.loads(opened)["commitment"]
         if erased:
             if kept != claimed:
@@ -838,7 +840,9 @@ class Vault:
         epoch_key = None if epoch is None else self.epochs.get(epoch)
         subject_bytes = self._try_open(epoch_key, link, lookup.encode())
         if subject_bytes is None:
-            return UseCheck(problem="its link to a person cannot be decrypted")
+            return UseCheck(
+                problem="its link to a person cannot be decrypted; the vault was changed or damaged"
+            )
         subject = UUID(subject_bytes.decode())
         person = self._data_key(subject)
         if person is None:

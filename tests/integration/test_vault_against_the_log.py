@@ -184,6 +184,25 @@ def test_a_re_pointed_use_whose_copy_was_resealed_for_the_other_person_is_caught
 
 
 @ON_BACKENDS
+def test_a_link_copied_from_another_use_without_the_keys_does_not_decrypt(honest: Honest) -> None:
+    # With database access alone, the only way to point Li's use at Wang is to copy the link of
+    # Wang's use: it is sealed for Wang's use's lookup, so it opens for no other.
+    vault = honest.vault
+    (epoch, link) = vault._rows(
+        "SELECT epoch, link FROM vault_uses WHERE lookup = ?", (lookup(vault, honest.wang_ref),)
+    )[0]
+    vault._rows(
+        "UPDATE vault_uses SET epoch = ?, link = ? WHERE lookup = ?",
+        (epoch, link, lookup(vault, honest.li_ref)),
+    )
+    assert honest.check().problems == [
+        f"{where(honest)}: its link to a person cannot be decrypted;"
+        " the vault was changed or damaged"
+    ]
+    assert consenting_name(honest.ledger, honest.li_ref) is None
+
+
+@ON_BACKENDS
 def test_an_edited_committed_copy_does_not_open_the_events_commitment(honest: Honest) -> None:
     reseal_copy(honest.vault, honest.li_ref, owner=honest.li, under=honest.li, name="李明明")
     assert honest.check().problems == [
