@@ -1,7 +1,8 @@
 """The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own),
 `rebuild` views from the log with a progress line, `verify` this deployment, a remote one (`--url`) or
-a bundle (`--bundle`), `export`/`import` the log as a bundle, fill an empty ledger with the `demo`
-dataset, and list the emergency payments whose ratification is `overdue`.
+a bundle (`--bundle`), or the vault against the log (`--vault`), `export`/`import` the log as a
+bundle, fill an empty ledger with the `demo` dataset, and list the emergency payments whose
+ratification is `overdue`.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -32,6 +33,7 @@ from projections.runner import Runner, ViewStopped
 from projections.transparency import root_at
 from storage.api_keys import ROLES, KeyRefused
 from storage.vault import Vault
+from storage.vault_audit import verify_vault
 from transparency.bundle import (
     BundleError,
     check_bundle,
@@ -93,6 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     elsewhere = verify.add_mutually_exclusive_group()
     elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
     elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
+    elsewhere.add_argument(
+        "--vault",
+        action="store_true",
+        help="check the personal-data vault against the commitments in the log (local only: it"
+        " needs this deployment's vault keys; see docs/PRIVACY.md)",
+    )
     verify.add_argument(
         "--state",
         type=Path,
@@ -147,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return verify_elsewhere(args.url, args.bundle, args.key, args.state)
         except Exception as error:  # any failure ends in one line
             return fail(EXIT_FAILED, f"verify: {_one_line(error)}")
+    if args.command == "verify" and args.vault and (args.key or args.state):
+        return fail(
+            EXIT_BAD_SETTINGS,
+            "verify: --vault checks no signature and keeps no checkpoint;"
+            " --key and --state do not go with it",
+        )
 
     try:
         settings = Settings()
@@ -172,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "keys":
             return manage_keys(settings, args)
+        elif args.command == "verify" and args.vault:
+            return check_vault(settings)
         elif args.command == "verify":
             return verify_deployment(settings, args.key, args.state)
         elif args.command == "project":
@@ -551,6 +567,28 @@ def verify_deployment(settings: Settings, key: str | None, state: Path | None) -
         kept = kept_line(report.state, report.kept.size if report.kept else None, report.covered)
         if kept is not None:
             say(kept)
+    return 0 if report.ok else EXIT_FAILED
+
+
+def check_vault(settings: Settings) -> int:
+    """`verify --vault`: every reference's data in the vault against its event's commitment."""
+    ledger = open_ledger(settings)
+    try:
+        if not isinstance(ledger.vault, Vault):
+            return fail(EXIT_FAILED, "verify: this deployment has no personal-data vault")
+        report = verify_vault(ledger, ledger.vault, progress_line("verify: events read"))
+    finally:
+        ledger.close()
+    print(file=sys.stderr)
+    for problem in report.problems:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    if report.ok:
+        print(
+            f"verified the vault: {report.opened} references open their commitments"
+            f" ({report.erased} erased, not openable); {report.reasons} relief cases' reasons"
+            " open theirs",
+            file=sys.stderr,
+        )
     return 0 if report.ok else EXIT_FAILED
 
 

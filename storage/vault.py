@@ -85,6 +85,16 @@ class Proof:
     commitment: str
 
 
+@dataclass(frozen=True)
+class UseCheck:
+    """What the vault says of one use the log names: it opens the event's commitment (neither
+    field set), it is of an erased person whose kept commitment is the event's (`erased`), or what
+    is wrong (`problem`, a clause naming no one)."""
+
+    erased: bool = False
+    problem: str | None = None
+
+
 def _seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
@@ -638,8 +648,29 @@ class Vault:
     def read_reference(self, reference: UUID) -> PersonalData:
         """The current data of the person behind a reference, corrections included (the public page
         names donors and mentors who consented this way, at render time); raises as `read` does
-        once the person is erased."""
-        return self.read(self._reference(reference)[1])
+        once the person is erased.
+
+        The link alone does not decide whose name is shown: the use's committed copy must open under
+        the data key of the person the link names (only that person's key sealed it), and that
+        person's list of uses must hold the reference. A use re-pointed at another person fails
+        both, and is refused as a damaged record (the page leaves the name out) instead of showing
+        the other person's name."""
+        lookup, subject_id, secret = self._reference(reference)
+        key, (_, payload, uses) = self._subject(subject_id)
+        self._opened(key, secret, lookup.encode(), "reference")
+        listed = json.loads(
+            self._opened(key, uses, b"uses:" + str(subject_id).encode(), "reference")
+        )
+        if str(reference) not in listed:
+            self.damaged += 1
+            log.error("a vault use's person does not list it (reference); restore it from a backup")
+            raise DamagedRecord(
+                "reference: the vault's record cannot be decrypted; restore it from a backup",
+                field="reference",
+            )
+        return PersonalData.from_canonical(
+            self._opened(key, payload, str(subject_id).encode(), "subject_id")
+        )
 
     def erased_on(self, subject_id: UUID) -> date | None:
         """When the subject was erased, or None if their data is still held (UnknownSubject if the
@@ -730,3 +761,173 @@ class Vault:
                     )
             self.epochs.finish(epoch)
             return epoch
+
+    # --- checking the vault against the log (`mingzhang verify --vault`) -------------------------
+
+    def _try_open(self, key: bytes | None, sealed: Any, aad: bytes) -> bytes | None:
+        """Like `_opened`, but for the audit: a record that does not open is a finding to report,
+        not a damaged page to log and count."""
+        if key is None or sealed is None:
+            return None
+        try:
+            return _open(key, bytes(sealed), aad)
+        except InvalidTag:
+            return None
+
+    def _data_key(self, subject_id: UUID) -> tuple[bytes, list[str]] | None:
+        """A live subject's data key and list of uses, or None if it cannot be read (unknown,
+        erased, or a record that does not decrypt)."""
+        found = self._rows(
+            "SELECT epoch, wrapped_key, uses FROM vault_people"
+            " WHERE subject_id = ? AND erased_on IS NULL",
+            (str(subject_id),),
+        )
+        if not found:
+            return None
+        epoch, wrapped, uses = found[0]
+        key = self._try_open(
+            self.epochs.get(epoch) if epoch is not None else None,
+            wrapped,
+            f"key:{subject_id}".encode(),
+        )
+        listed = self._try_open(key, uses, b"uses:" + str(subject_id).encode())
+        if key is None or listed is None:
+            return None
+        return key, list(json.loads(listed))
+
+    def listed_uses(self) -> dict[str, list[UUID]]:
+        """Every live subject's list of uses, inverted: reference -> the subjects that list it."""
+        listing: dict[str, list[UUID]] = {}
+        for (subject,) in self._rows(
+            "SELECT subject_id FROM vault_people WHERE erased_on IS NULL ORDER BY subject_id"
+        ):
+            opened = self._data_key(UUID(subject))
+            for reference in [] if opened is None else opened[1]:
+                listing.setdefault(reference, []).append(UUID(subject))
+        return listing
+
+    def check_use(self, reference: UUID, claimed: str, listing: dict[str, list[UUID]]) -> UseCheck:
+        """Does the vault's use of `reference` still open the commitment `claimed` by its event?
+        Opens the committed copy under the data key of the person the use's link names (only the
+        key of the person it was minted for sealed it) and recomputes the commitment; checks that
+        this person, and no other, lists the use (`listing`, from `listed_uses`). An erased use
+        keeps only its reference and commitment: that commitment must be the event's."""
+        lookup = _mac(self._lookups, f"ref:{reference}")
+        found = self._rows(
+            "SELECT minted, epoch, link, secret, erased FROM vault_uses WHERE lookup = ?", (lookup,)
+        )
+        if not found:
+            return UseCheck(problem="the vault holds no use for it; the vault was changed")
+        minted, epoch, link, secret, erased = found[0]
+        opened = self._try_open(self._minted_key, minted, lookup.encode())
+        if opened is None:
+            return UseCheck(
+                problem="the vault's record of it cannot be decrypted; the vault was changed or damaged"
+            )
+        kept = json.loads(opened)["commitment"]
+        if erased:
+            if kept != claimed:
+                return UseCheck(
+                    problem="its person was erased, and the commitment the vault kept is not"
+                    " the event's; the vault was changed"
+                )
+            return UseCheck(erased=True)
+        if kept != claimed:
+            return UseCheck(
+                problem="the commitment the vault keeps for it is not the event's;"
+                " the vault was changed"
+            )
+        epoch_key = None if epoch is None else self.epochs.get(epoch)
+        subject_bytes = self._try_open(epoch_key, link, lookup.encode())
+        if subject_bytes is None:
+            return UseCheck(
+                problem="its link to a person cannot be decrypted; the vault was changed or damaged"
+            )
+        subject = UUID(subject_bytes.decode())
+        person = self._data_key(subject)
+        if person is None:
+            return UseCheck(
+                problem="its link names a person the vault cannot read (unknown or erased);"
+                " the use was re-pointed"
+            )
+        key, _ = person
+        copy = self._try_open(key, secret, lookup.encode())
+        if copy is None:
+            return UseCheck(
+                problem="its committed data is not sealed for the person its link names;"
+                " the use was re-pointed"
+            )
+        committed = json.loads(copy)
+        data = PersonalData.from_canonical(committed["data"].encode())
+        if not hmac.compare_digest(commitment(bytes.fromhex(committed["salt"]), data), claimed):
+            return UseCheck(
+                problem="the vault's data for it does not open the event's commitment;"
+                " the vault was changed"
+            )
+        if listing.get(str(reference), []) != [subject]:
+            return UseCheck(
+                problem="it is not listed among the uses of the person its link names, or is"
+                " listed by another; the use was re-pointed"
+            )
+        return UseCheck()
+
+    def check_circumstances(self, case_id: UUID, claimed: str) -> UseCheck:
+        """Does the vault's record of a relief case's reasons still open the `reason_commitment`
+        of the case's opening? Erased with the beneficiary (then `erased`)."""
+        use_lookup = _mac(self._lookups, f"use:{case_id}")
+        found = self._rows(
+            "SELECT payload, commitment FROM vault_circumstances WHERE use_lookup = ?",
+            (use_lookup,),
+        )
+        use = self._rows("SELECT erased FROM vault_uses WHERE use_lookup = ?", (use_lookup,))
+        if not found:
+            if use and use[0][0]:
+                return UseCheck(erased=True)
+            return UseCheck(problem="the vault holds no reasons for it; the vault was changed")
+        sealed, kept = found[0]
+        if kept != claimed:
+            return UseCheck(
+                problem="the reason commitment the vault keeps for it is not the event's;"
+                " the vault was changed"
+            )
+        try:
+            key = self._key_of_use(case_id)
+        except (UnknownSubject, SubjectErased, DamagedRecord):
+            return UseCheck(problem="the person its reference names cannot be read")
+        opened = self._try_open(key, sealed, f"circumstances:{case_id}".encode())
+        if opened is None:
+            return UseCheck(
+                problem="its reasons are not sealed for the person its reference names;"
+                " the vault was changed"
+            )
+        reasons = json.loads(opened)
+        if not hmac.compare_digest(
+            reason_commitment(bytes.fromhex(reasons["salt"]), reasons["codes"]), claimed
+        ):
+            return UseCheck(
+                problem="the vault's reasons for it do not open the event's reason_commitment;"
+                " the vault was changed"
+            )
+        return UseCheck()
+
+    def uses_named_by_none(self, named: set[UUID]) -> list[str]:
+        """The references of the vault's uses that are not in `named` (those the log names), and
+        the case ids of reasons no checked case named, as clauses for the report."""
+        found = []
+        for lookup, minted in self._rows("SELECT lookup, minted FROM vault_uses ORDER BY lookup"):
+            opened = self._try_open(self._minted_key, minted, lookup.encode())
+            if opened is None:
+                found.append("a vault use whose record cannot be decrypted is named by no event")
+                continue
+            reference = UUID(json.loads(opened)["reference"])
+            if reference not in named:
+                found.append(f"reference {reference}: the vault holds a use that no event names")
+        return found
+
+    def reasons_named_by_none(self, cases: set[UUID]) -> list[str]:
+        """The case ids of the vault's reasons that no case opening in the log carries."""
+        return [
+            f"case {use_id}: the vault holds reasons for a case whose opening carries none"
+            for (use_id,) in self._rows("SELECT use_id FROM vault_circumstances ORDER BY use_id")
+            if UUID(use_id) not in cases
+        ]
