@@ -92,7 +92,15 @@ def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iter
         end = min(start + PAGE, size)
         url = f"{base}/transparency/entries?start={start}&end={end}"
         leaves = _json(url).get("leaves")
-        if not isinstance(leaves, list) or len(leaves) != end - start:
+        if not isinstance(leaves, list):
+            raise Malformed(f"{url} did not answer a list of leaves")
+        if len(leaves) < end - start:
+            # The endpoint reads the log by position; fewer leaves means positions are missing.
+            raise Malformed(
+                f"{url} served {len(leaves)} entries for positions {start + 1}..{end}: entries are"
+                " missing from the log (deleted)"
+            )
+        if len(leaves) != end - start:
             raise Malformed(f"{url} did not answer {end - start} leaves")
         for index, encoded in enumerate(leaves, start=start):
             if not isinstance(encoded, str):
