@@ -118,7 +118,15 @@ def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iter
                 f" entries, the server serves only {_served(base, start, end)} (entries were"
                 " deleted)"
             ) from None
-        if not isinstance(leaves, list) or len(leaves) != end - start:
+        if not isinstance(leaves, list):
+            raise Malformed(f"{url} did not answer a list of leaves")
+        if len(leaves) < end - start:
+            # The endpoint reads the log by position: fewer leaves means positions are missing.
+            raise Shorter(
+                f"the log has lost entries: {url} served {len(leaves)} entries for positions"
+                f" {start + 1}..{end} (entries were deleted from the middle of the log)"
+            )
+        if len(leaves) != end - start:
             raise Malformed(f"{url} did not answer {end - start} leaves")
         for index, encoded in enumerate(leaves, start=start):
             if not isinstance(encoded, str):

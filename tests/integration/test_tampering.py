@@ -1,0 +1,476 @@
+"""The tamper suite: an insider with write access to the database changes a small demo ledger behind the
+application's back, and each verifier an auditor can run either catches it, naming what and where, or
+is shown not to (and the table says which check does).
+
+Each case builds its own ledger (the demo dataset, projected and signed in batches, so there are many
+checkpoints) on SQLite and on PostgreSQL, runs `mingzhang verify --url` once over real HTTP to keep the
+checkpoint an auditor would have kept, applies one tampering with plain SQL, and then runs the three
+verifiers as a user would, through `cli.main.main`: local `verify`, `verify --url` with the state kept
+before, and `verify --bundle` of an export made after the tampering (against the published key).
+docs/TRANSPARENCY.md's table of tampering kinds is this file's table in words.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import uvicorn
+from psycopg import sql
+
+from api.app import create_app
+from api.settings import Settings
+from cli.compose import open_ledger, open_views, service_views
+from cli.main import main
+from demo.generator import fill
+from projections.runner import Runner
+from storage.database import Database
+from tests.deployments import ORIGIN, deployment
+from transparency.signed_note import Signer, checkpoint_body
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+DEMO_EVENTS = 500
+# A checkpoint every 50 events: tamperings land between checkpoints, not only after the last.
+BATCH = 50
+KEPT = "kept-checkpoint"  # the checkpoint an auditor kept from verifying the honest ledger
+
+
+@dataclass
+class Verdict:
+    """What one verifier said: its exit status and its `mingzhang:` lines (the problems)."""
+
+    status: int
+    problems: list[str]
+    said: str
+
+    @property
+    def caught(self) -> bool:
+        return self.status != 0
+
+    def names(self, text: str) -> bool:
+        return any(text in line for line in self.problems)
+
+
+@dataclass
+class Deployed:
+    """A small demo ledger, projected and signed, and the means to tamper with it and verify it."""
+
+    settings: Settings
+    database: Database
+    signer: Signer
+    folder: Path
+
+    @property
+    def key(self) -> str:
+        return self.signer.verifier_key()
+
+    # --- the insider's tools: SQL on the ledger's and the views' databases -----------------------
+
+    def events_sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run `statement` on the event store; EVENTS, SNAPSHOTS and COMMANDS name its tables and
+        POSITION the log position column, on either backend."""
+        if self.database.backend == "sqlite":
+            names = {
+                "EVENTS": "stored_events",
+                "SNAPSHOTS": "stored_snapshots",
+                "COMMANDS": "ledger_commands",
+                "POSITION": "rowid",
+                "%s": "?",
+            }
+            with sqlite3.connect(self.database.sqlite_path) as db:
+                return db.execute(_named(statement, names), params).fetchall()
+        names = {
+            "EVENTS": "ledger_events",
+            "SNAPSHOTS": "ledger_snapshots",
+            "COMMANDS": "ledger_commands",
+            "POSITION": "notification_id",
+        }
+        with self.database.connect() as conn:
+            conn.execute(
+                sql.SQL("SET search_path TO {}").format(sql.Identifier(self.database.schema))
+            )
+            cursor = conn.execute(_named(statement, names).encode(), params)
+            return cursor.fetchall() if cursor.description else []
+
+    def views_sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        views = open_views(self.settings)
+        try:
+            with views.transaction():
+                return list(views.execute(statement, params))
+        finally:
+            views.close()
+
+    def head(self) -> int:
+        return int(self.events_sql("SELECT MAX(POSITION) FROM EVENTS")[0][0])
+
+    def replace_in_event(self, position: int, old: str, new: str) -> None:
+        """Change text inside one event's stored state bytes."""
+        if self.database.backend == "sqlite":
+            change = "CAST(REPLACE(CAST(state AS TEXT), %s, %s) AS BLOB)"
+        else:
+            change = "convert_to(replace(convert_from(state, 'UTF8'), %s, %s), 'UTF8')"
+        self.events_sql(
+            f"UPDATE EVENTS SET state = {change} WHERE POSITION = %s", (old, new, position)
+        )
+
+    def position_of(self, topic: str, nth: int = 0) -> int:
+        rows = self.events_sql(
+            "SELECT POSITION FROM EVENTS WHERE topic = %s ORDER BY POSITION", (topic,)
+        )
+        return int(rows[nth][0])
+
+    def state_of(self, position: int) -> str:
+        return bytes(
+            self.events_sql("SELECT state FROM EVENTS WHERE POSITION = %s", (position,))[0][0]
+        ).decode()
+
+    def resign(self) -> None:
+        """What an insider holding the signing key can do: rebuild every view, the tree and its
+        checkpoints included, and sign them over the log as it now stands."""
+        assert main(["rebuild"]) == 0
+
+    # --- the verifiers, as a user runs them ------------------------------------------------------
+
+    def export_and_verify(self, capsys: pytest.CaptureFixture[str]) -> Verdict:
+        """`verify --bundle` of an export made now; an export the deployment refuses to make (it
+        checks its own checkpoints first) is a catch too, in the export's words."""
+        bundle = self.folder / "export.jsonl"
+        capsys.readouterr()
+        if main(["export", str(bundle)]) != 0:
+            said = capsys.readouterr().err
+            problems = [line for line in said.splitlines() if line.startswith("mingzhang:")]
+            return Verdict(1, problems, said)
+        return self.verify("--bundle", str(bundle), "--key", self.key, capsys=capsys)
+
+    def verify(self, *args: str, capsys: pytest.CaptureFixture[str]) -> Verdict:
+        capsys.readouterr()
+        status = main(["verify", *args])
+        said = capsys.readouterr().err
+        problems = [line for line in said.splitlines() if line.startswith("mingzhang:")]
+        return Verdict(status, problems, said)
+
+
+def _named(statement: str, names: dict[str, str]) -> str:
+    for name, value in names.items():
+        statement = statement.replace(name, value)
+    return statement
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The real app over the deployment's database, served by uvicorn on loopback."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A demo ledger built once per backend and session, copied for each case."""
+
+    database: Database
+    folder: Path
+    signer: Signer
+
+
+def _environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("MINGZHANG_TODAY", "2025-06-30")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Template]:
+    folder = tmp_path_factory.mktemp(f"tamper-template-{request.param}")
+    signer = Signer.generate(ORIGIN)
+    if request.param == "sqlite":
+        database = Database("sqlite", sqlite_path=str(folder / "ledger.sqlite"))
+    else:
+        # A database of its own, so each case can be a copy of it (CREATE DATABASE ... TEMPLATE).
+        server: Database = request.getfixturevalue("postgres")
+        database = _create_database(server, f"mz_tamper_{uuid.uuid4().hex[:12]}", template=None)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _environment(monkeypatch, folder / "home")
+        settings = deployment(monkeypatch, database, signer, folder / "var")
+        ledger, views = open_ledger(settings), open_views(settings)
+        try:
+            fill(ledger, events=DEMO_EVENTS, seed=2021, progress=None)
+            Runner(ledger, views, service_views(settings), batch_size=BATCH).catch_up()
+        finally:
+            views.close()
+            ledger.close()
+        # The honest ledger verifies, and the auditor keeps its checkpoint (copied with the folder).
+        key = signer.verifier_key()
+        assert main(["verify", "--key", key]) == 0
+        with serving(settings) as url:
+            kept = str(folder / KEPT)
+            assert main(["verify", "--url", url, "--key", key, "--state", kept]) == 0
+    yield Template(database, folder, signer)
+    if database.backend == "postgresql":
+        _drop_database(database)
+
+
+def _create_database(server: Database, name: str, template: str | None) -> Database:
+    with psycopg.connect(_dsn(server), autocommit=True) as conn:
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        conn.execute(statement)
+    return replace(server, dbname=name, schema="public")
+
+
+def _drop_database(database: Database) -> None:
+    with psycopg.connect(_dsn(replace(database, dbname="postgres")), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(database.dbname)
+            )
+        )
+
+
+def _dsn(database: Database) -> str:
+    password = f" password={database.password}" if database.password else ""
+    return (
+        f"host={database.host} port={database.port} user={database.user}"
+        f" dbname={database.dbname}{password}"
+    )
+
+
+@pytest.fixture
+def deployed(
+    template: Template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Deployed]:
+    """A copy of the template: its files (SQLite), or a database made from it (PostgreSQL)."""
+    shutil.copytree(template.folder, tmp_path, dirs_exist_ok=True)
+    source = template.database
+    if source.backend == "sqlite":
+        database = replace(source, sqlite_path=str(tmp_path / "ledger.sqlite"))
+    else:
+        database = _create_database(
+            replace(source, dbname="postgres"),
+            f"mz_tamper_{uuid.uuid4().hex[:12]}",
+            template=source.dbname,
+        )
+    _environment(monkeypatch, tmp_path / "home")
+    settings = deployment(monkeypatch, database, template.signer, tmp_path / "var")
+    yield Deployed(settings, database, template.signer, tmp_path)
+    if database.backend == "postgresql":
+        _drop_database(database)
+
+
+@dataclass(frozen=True)
+class Tamper:
+    """One kind of tampering, and what each verifier must say about it: a text its findings must
+    contain, or None where that verifier cannot see it (the honest limit, stated)."""
+
+    name: str
+    apply: Callable[[Deployed], None]
+    local: str | None
+    remote: str | None
+    bundle: str | None
+
+
+def change_a_donation(d: Deployed) -> None:
+    position = d.position_of("mingzhang/Fund.DonationReceived", 3)
+    state = d.state_of(position)
+    amount = state.split('"amount_fen":')[1].split(",")[0]
+    d.replace_in_event(position, f'"amount_fen":{amount}', f'"amount_fen":{int(amount) * 10}')
+
+
+def backdate_an_event(d: Deployed) -> None:
+    position = d.position_of("mingzhang/Fund.DonationReceived", 2)
+    year = d.state_of(position).split('"timestamp":{"_type_":"datetime_iso","_data_":"')[1][:4]
+    d.replace_in_event(position, f'"_data_":"{year}-', f'"_data_":"{int(year) - 1}-')
+
+
+def reattribute_an_event(d: Deployed) -> None:
+    position = d.position_of("mingzhang/Fund.DonationReceived", 1)
+    d.replace_in_event(position, '"actor":null', '"actor":"someone-else"')
+
+
+def delete_an_event(d: Deployed) -> None:
+    d.events_sql("DELETE FROM EVENTS WHERE POSITION = %s", (d.head() // 2,))
+
+
+def swap_two_events(d: Deployed) -> None:
+    first, second = (
+        d.position_of("mingzhang/Fund.DonationReceived", 0),
+        d.position_of("mingzhang/Fund.DonationReceived", 4),
+    )
+    a, b = d.state_of(first), d.state_of(second)
+    d.events_sql("UPDATE EVENTS SET state = %s WHERE POSITION = %s", (b.encode(), first))
+    d.events_sql("UPDATE EVENTS SET state = %s WHERE POSITION = %s", (a.encode(), second))
+
+
+def insert_an_event(d: Deployed) -> None:
+    middle, head = d.head() // 2, d.head()
+    # Make room (two steps, so no position is held twice), then forge a copy of the next event there
+    # under a version its aggregate never had.
+    d.events_sql("UPDATE EVENTS SET POSITION = POSITION + %s WHERE POSITION >= %s", (head, middle))
+    d.events_sql("UPDATE EVENTS SET POSITION = POSITION - %s WHERE POSITION > %s", (head - 1, head))
+    d.events_sql(
+        "INSERT INTO EVENTS (POSITION, originator_id, originator_version, topic, state)"
+        " SELECT %s, originator_id, originator_version + 1000, topic, state FROM EVENTS"
+        " WHERE POSITION = %s",
+        (middle, middle + 1),
+    )
+
+
+def change_a_stored_hash(d: Deployed) -> None:
+    d.views_sql("UPDATE tlog_hashes SET hash = ? WHERE level = 2 AND idx = 1", (bytes(32),))
+
+
+def sign_a_checkpoint_with_another_key(d: Deployed) -> None:
+    forger = Signer.generate(ORIGIN)
+    size, root = d.views_sql("SELECT size, root FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")[
+        0
+    ]
+    note = forger.sign(checkpoint_body(ORIGIN, int(size), bytes(root)))
+    d.views_sql("UPDATE tlog_checkpoints SET note = ? WHERE size = ?", (note, size))
+
+
+def fork_and_resign(d: Deployed) -> None:
+    change_a_donation(d)
+    d.resign()
+
+
+def truncate_and_resign(d: Deployed) -> None:
+    head = d.head()
+    d.events_sql("DELETE FROM EVENTS WHERE POSITION > %s", (head - 5,))
+    d.resign()
+
+
+TAMPERS = [
+    Tamper(
+        "a donation's amount changed",
+        change_a_donation,
+        local="an event was changed",
+        remote="the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "an event backdated",
+        backdate_an_event,
+        local="an event was changed",
+        remote="the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "an event re-attributed to another actor",
+        reattribute_an_event,
+        local="an event was changed",
+        remote="the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "an event deleted from the middle",
+        delete_an_event,
+        local="an event was changed, removed",
+        remote="entries were deleted from the middle of the log",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "two events swapped",
+        swap_two_events,
+        local="an event was changed",
+        remote="the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "an event inserted into the middle",
+        insert_an_event,
+        local="inserted",
+        remote="the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "a stored tree hash changed",
+        change_a_stored_hash,
+        local="a stored hash was changed (tree level 2, index 1)",
+        # The entries are what remote and bundle checks hash: a wrong stored node is the server's
+        # problem, seen as a proof that does not verify.
+        remote=None,
+        bundle=None,
+    ),
+    Tamper(
+        "the latest checkpoint signed with another key",
+        sign_a_checkpoint_with_another_key,
+        local="the note has no signature",
+        remote="the note has no signature",
+        bundle="the note has no signature",
+    ),
+    Tamper(
+        "history forked and re-signed with the real key",
+        fork_and_resign,
+        # Everything is consistent with itself: only a checkpoint kept from before can tell.
+        local=None,
+        remote="is not consistent with the one verified before",
+        bundle=None,
+    ),
+    Tamper(
+        "the log truncated and re-signed with the real key",
+        truncate_and_resign,
+        local=None,
+        remote="rollback",
+        bundle=None,
+    ),
+]
+
+
+@pytest.mark.parametrize("tamper", TAMPERS, ids=[t.name for t in TAMPERS])
+def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
+    deployed: Deployed, tamper: Tamper, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = deployed.folder / KEPT
+    tamper.apply(deployed)
+
+    local = deployed.verify("--key", deployed.key, capsys=capsys)
+    with serving(deployed.settings) as url:
+        remote = deployed.verify(
+            "--url", url, "--key", deployed.key, "--state", str(state), capsys=capsys
+        )
+    bundle = deployed.export_and_verify(capsys)
+    for verifier, verdict, expected in (
+        ("local", local, tamper.local),
+        ("remote", remote, tamper.remote),
+        ("bundle", bundle, tamper.bundle),
+    ):
+        if expected is None:
+            assert not verdict.caught, (
+                f"{verifier} now catches it: update the table\n{verdict.said}"
+            )
+        else:
+            assert verdict.caught, f"{verifier} missed it\n{verdict.said}"
+            assert verdict.names(expected), f"{verifier} said\n{verdict.said}"
+        assert "Traceback" not in verdict.said
