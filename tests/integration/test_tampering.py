@@ -142,7 +142,32 @@ class Deployed:
 
     # --- the verifiers, as a user runs them ------------------------------------------------------
 
-    def export_and_verify(self, capsys: pytest.CaptureFixture[str]) -> Verdict:
+    def kept(self, verifier: str) -> list[str]:
+        """`--state` with a copy of the checkpoint kept before, one per verifier, so one verifier
+        advancing its state cannot change what the next one is checked against."""
+        copy = self.folder / f"{KEPT}-{verifier}"
+        shutil.copyfile(self.folder / KEPT, copy)
+        return ["--state", str(copy)]
+
+    def verify_three_ways(
+        self, capsys: pytest.CaptureFixture[str], *, kept: bool
+    ) -> tuple[Verdict, Verdict, Verdict]:
+        """Local verify, `verify --url` over real HTTP and `verify --bundle` of an export, each
+        against the published key and, if `kept`, the checkpoint the auditor kept before."""
+        local = self.verify("--key", self.key, *(self.kept("local") if kept else []), capsys=capsys)
+        with serving(self.settings) as url:
+            remote = self.verify(
+                "--url",
+                url,
+                "--key",
+                self.key,
+                *(self.kept("remote") if kept else ["--state", str(self.folder / "new-state")]),
+                capsys=capsys,
+            )
+        bundle = self.export_and_verify(capsys, self.kept("bundle") if kept else [])
+        return local, remote, bundle
+
+    def export_and_verify(self, capsys: pytest.CaptureFixture[str], state: list[str]) -> Verdict:
         """`verify --bundle` of an export made now; an export the deployment refuses to make (it
         checks its own checkpoints first) is a catch too, in the export's words."""
         bundle = self.folder / "export.jsonl"
@@ -151,7 +176,7 @@ class Deployed:
             said = capsys.readouterr().err
             problems = [line for line in said.splitlines() if line.startswith("mingzhang:")]
             return Verdict(1, problems, said)
-        return self.verify("--bundle", str(bundle), "--key", self.key, capsys=capsys)
+        return self.verify("--bundle", str(bundle), "--key", self.key, *state, capsys=capsys)
 
     def verify(self, *args: str, capsys: pytest.CaptureFixture[str]) -> Verdict:
         capsys.readouterr()
@@ -365,6 +390,10 @@ def fork_and_resign(d: Deployed) -> None:
     d.resign()
 
 
+def delete_the_last_events(d: Deployed) -> None:
+    d.events_sql("DELETE FROM EVENTS WHERE POSITION > %s", (d.head() - 3,))
+
+
 def truncate_and_resign(d: Deployed) -> None:
     head = d.head()
     d.events_sql("DELETE FROM EVENTS WHERE POSITION > %s", (head - 5,))
@@ -434,16 +463,23 @@ TAMPERS = [
         "history forked and re-signed with the real key",
         fork_and_resign,
         # Everything is consistent with itself: only a checkpoint kept from before can tell.
-        local=None,
+        local="is not consistent with the one verified before",
         remote="is not consistent with the one verified before",
-        bundle=None,
+        bundle="is not consistent with the one verified before",
+    ),
+    Tamper(
+        "the last events deleted",
+        delete_the_last_events,
+        local="events were deleted from the end of the log",
+        remote="the log is shorter than its signed checkpoint",
+        bundle="events; the log holds",
     ),
     Tamper(
         "the log truncated and re-signed with the real key",
         truncate_and_resign,
-        local=None,
+        local="rollback",
         remote="rollback",
-        bundle=None,
+        bundle="rollback",
     ),
 ]
 
@@ -452,15 +488,9 @@ TAMPERS = [
 def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
     deployed: Deployed, tamper: Tamper, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    state = deployed.folder / KEPT
     tamper.apply(deployed)
 
-    local = deployed.verify("--key", deployed.key, capsys=capsys)
-    with serving(deployed.settings) as url:
-        remote = deployed.verify(
-            "--url", url, "--key", deployed.key, "--state", str(state), capsys=capsys
-        )
-    bundle = deployed.export_and_verify(capsys)
+    local, remote, bundle = deployed.verify_three_ways(capsys, kept=True)
     for verifier, verdict, expected in (
         ("local", local, tamper.local),
         ("remote", remote, tamper.remote),
@@ -474,3 +504,14 @@ def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
             assert verdict.caught, f"{verifier} missed it\n{verdict.said}"
             assert verdict.names(expected), f"{verifier} said\n{verdict.said}"
         assert "Traceback" not in verdict.said
+
+
+def test_without_a_kept_checkpoint_a_history_rewritten_and_re_signed_with_the_key_verifies(
+    deployed: Deployed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The limit no check of the log alone can pass: an operator holding the signing key who
+    rewrites history before anyone kept a checkpoint shows a log consistent with itself. Witnesses
+    (the next issue) close it by keeping checkpoints the operator does not control."""
+    fork_and_resign(deployed)
+    verdicts = deployed.verify_three_ways(capsys, kept=False)
+    assert [v.status for v in verdicts] == [0, 0, 0], [v.said for v in verdicts]
