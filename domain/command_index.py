@@ -36,3 +36,9 @@ class CommandIndex(Protocol):
         """The log position (notification id) of one stored event, found by its primary key; None
         if there is no such event. A repeat answers with the position its first write had."""
         ...
+
+    def select_commands(self, after: UUID | None, limit: int) -> list[CommandRow]:
+        """Up to `limit` rows in command-id order (the order of the id's 16 bytes), starting after
+        `after` (from the first when None): a page of the whole index, for checking it against
+        the events."""
+        ...
