@@ -29,6 +29,7 @@ from projections.transparency import (
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
+from transparency.ledger_audit import audit_ledger
 from transparency.merkle import HASH_SIZE, verify_consistency
 from transparency.signed_note import NoteError, open_note
 from transparency.tlog import MemoryTree
@@ -62,6 +63,8 @@ def verify_local(
     report.events = tree.size
     _check_stored_tree(views, tree, report)
     _check_checkpoints(views, signed, tree, verifier_key, report)
+    # What the ledger loads instead of events (snapshots, the command index), and the fund invariants.
+    report.problems.extend(audit_ledger(ledger))
     for view, position, error in stopped_views(views):
         report.problems.append(f"view {view} stopped at position {position}: {error}")
     if replayed_views:

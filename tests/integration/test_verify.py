@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from psycopg import sql
 
+from domain.foundations.fund import Fund
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
@@ -172,3 +173,19 @@ def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
     assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_command_applied_twice_after_its_index_row_was_deleted_is_found(
+    verified: Callable[[], list[str]], ledger: Ledger, backend_database: Database
+) -> None:
+    (stored,) = ledger.recorder.select_notifications(8, 1)  # the last donation
+    donation = ledger.mapper.to_domain_event(stored)
+    assert isinstance(donation, Fund.DonationReceived)
+    fund_id, donation_id = donation.originator_id, donation.donation_id
+    key = donation_id.hex if backend_database.backend == "sqlite" else donation_id
+    run_sql(backend_database, "DELETE FROM ledger_commands WHERE command_id = %s", (key,))
+    donate(ledger, fund_id, "1", donation_id=donation_id)  # a retry, recorded again at position 9
+    assert verified() == [
+        f"command {donation_id} was applied twice: the events at positions 8 and 9 each carry it"
+    ]
