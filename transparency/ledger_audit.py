@@ -32,6 +32,7 @@ from domain.money import Money
 
 SECTION = 1000  # notifications read per query
 PAGE = 1000  # command-index rows read per query
+LOOKUPS = 500  # command-index rows looked up by id per query (events held meanwhile)
 
 # Which field of each event holds the id of the command the event belongs to: ORIGINATOR for the
 # events that create the aggregate a command is addressed to (its id is the command's), None for
@@ -333,6 +334,7 @@ class IndexCheck(_Check):
         self.commands: dict[UUID, _Command] = {}
         self.found: list[str] = []
         self.missing: list[tuple[UUID, int]] = []
+        self.pending: list[tuple[UUID, int, Any]] = []  # new commands whose rows are to be read
         self.run: _Command | None = None  # the command the latest events belong to
         self.touched: set[UUID] = set()  # the aggregates its events are on
         self.index_is_empty = not ledger.command_index.select_commands(None, 1)
@@ -357,7 +359,9 @@ class IndexCheck(_Check):
             self.run = self.commands[command_id] = _Command(position, position, aggregate, topic)
             self.touched = {aggregate}
             if not self.index_is_empty:
-                self._check_row(command_id, position, event)
+                self.pending.append((command_id, position, event))
+                if len(self.pending) == LOOKUPS:
+                    self._check_pending()
         elif self._belongs(earlier, position, aggregate, topic) or (
             follows and topic in SIDE_EFFECTS
         ):
@@ -381,8 +385,16 @@ class IndexCheck(_Check):
         self.run.last = position
         self.touched.add(aggregate)
 
-    def _check_row(self, command_id: UUID, position: int, event: Any) -> None:
-        row = self.ledger.command_index.select_command(command_id)
+    def _check_pending(self) -> None:
+        ids = [command_id for command_id, _, _ in self.pending]
+        rows = self.ledger.command_index.select_commands_by_id(ids)
+        for command_id, position, event in self.pending:
+            self._check_row(command_id, rows.get(command_id), position, event)
+        self.pending = []
+
+    def _check_row(
+        self, command_id: UUID, row: CommandRow | None, position: int, event: Any
+    ) -> None:
         if row is None:
             self.missing.append((command_id, position))
             return
@@ -420,6 +432,7 @@ class IndexCheck(_Check):
         return None
 
     def problems(self) -> list[str]:
+        self._check_pending()
         if self.index_is_empty:
             return self.found  # imported from a bundle: no rows to compare, duplicates still named
         for command_id, position in self.missing:

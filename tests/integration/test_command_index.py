@@ -93,3 +93,13 @@ def test_the_index_lists_its_rows_in_command_id_order_page_by_page(ledger: Ledge
     assert [len(page) for page in pages] == [3, 3, 1]
     assert [row for page in pages for row in page] == everything
     assert everything[0] == ledger.command_index.select_command(everything[0].command_id)
+
+
+def test_the_index_looks_up_many_rows_by_id_in_one_call(ledger: Ledger) -> None:
+    fund_id = open_fund(ledger, register(ledger))
+    donations = [donate(ledger, fund_id, "1") for _ in range(3)]
+    unknown = UUID(int=7)
+    found = ledger.command_index.select_commands_by_id([*donations, unknown])
+    assert set(found) == set(donations)
+    assert all(found[i] == ledger.command_index.select_command(i) for i in donations)
+    assert ledger.command_index.select_commands_by_id([]) == {}
