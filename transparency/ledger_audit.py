@@ -308,7 +308,7 @@ class FundInvariantCheck(_Check):
         ]
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class _Command:
     first: int  # position of the command's first event
     last: int  # position of the last consecutive event carrying its id
