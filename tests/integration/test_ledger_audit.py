@@ -181,3 +181,26 @@ def test_an_edited_index_row_is_named_by_its_field_or_its_aggregate(
         f"command index: the row for command {donation_id} names aggregate {other_fund},"
         f" but its event at position {position} is on {fund_id}"
     ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_snapshot_beyond_a_funds_last_event_or_of_another_aggregate_is_named(
+    ledger: Ledger, backend_database: Database
+) -> None:
+    foundation = register(ledger)
+    fund_id = open_fund(ledger, foundation)
+    for _ in range(FUND_SNAPSHOT_INTERVAL - 1):
+        donate(ledger, fund_id, "1")
+    # Copies of the fund's snapshot: one at a version it never reached, one under another aggregate.
+    for originator, version in ((fund_id, 1100), (foundation, 1)):
+        run_sql(
+            backend_database,
+            "INSERT INTO {snapshots} (originator_id, originator_version, topic, state)"
+            " SELECT %s, %s, topic, state FROM {snapshots}"
+            " WHERE originator_id = %s AND originator_version = 100",
+            (key(backend_database, originator), version, key(backend_database, fund_id)),
+        )
+    assert audit_ledger(ledger) == [
+        f"aggregate {foundation}: a snapshot at version 1, but only funds are snapshotted",
+        f"fund {fund_id}: a snapshot at version 1100, beyond its last event (version 100)",
+    ]
