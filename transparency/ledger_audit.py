@@ -9,7 +9,8 @@ invariants (`domain/foundations/invariants.py`) over each fund's whole history, 
 command index (which command each event belongs to, the aggregate it was addressed to, the record's
 fields the events fix) and compares it with the stored table, and names an id that two separate
 commands' events carry. Memory: each fund's state and figures, and one entry per command id (for
-duplicates and extra rows); stored rows and snapshots are read one by one or a page at a time.
+duplicates and extra rows); snapshots are read one at a time, index rows 500 (by id) or 1,000
+(in id order) per query.
 Problems name the aggregate, version, position or command id, and show amounts and dates only.
 """
 
