@@ -12,6 +12,7 @@ events (each event carries its command id and fields) and so add nothing the pub
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 from uuid import UUID
@@ -35,4 +36,15 @@ class CommandIndex(Protocol):
     def position_of(self, originator_id: UUID, originator_version: int) -> int | None:
         """The log position (notification id) of one stored event, found by its primary key; None
         if there is no such event. A repeat answers with the position its first write had."""
+        ...
+
+    def select_commands_by_id(self, command_ids: Sequence[UUID]) -> dict[UUID, CommandRow]:
+        """The rows of these command ids (at most 500 per call), by id; an id without one is left
+        out. One query for many lookups, for checking the index against the events."""
+        ...
+
+    def select_commands(self, after: UUID | None, limit: int) -> list[CommandRow]:
+        """Up to `limit` rows in command-id order (the order of the id's 16 bytes), starting after
+        `after` (from the first when None): a page of the whole index, for checking it against
+        the events."""
         ...

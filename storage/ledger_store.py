@@ -65,6 +65,15 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
             index = self._stored_events_index[str(originator_id)].get(originator_version)
         return None if index is None else index + 1
 
+    def select_commands_by_id(self, command_ids: Sequence[UUID]) -> dict[UUID, CommandRow]:
+        with self._database_lock:
+            return {i: self._commands[i] for i in command_ids if i in self._commands}
+
+    def select_commands(self, after: UUID | None, limit: int) -> list[CommandRow]:
+        with self._database_lock:
+            ids = sorted(i for i in self._commands if after is None or i > after)[:limit]
+            return [self._commands[i] for i in ids]
+
 
 class MemoryLedgerFactory(POPOFactory):
     def application_recorder(self) -> ApplicationRecorder:
@@ -113,6 +122,31 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             found = c.fetchone()
         return None if found is None else int(found[0])
 
+    def select_commands_by_id(self, command_ids: Sequence[UUID]) -> dict[UUID, CommandRow]:
+        if not command_ids:
+            return {}
+        marks = ", ".join("?" * len(command_ids))  # at most 500: under SQLite's variable limit
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT command_id, aggregate_id, record FROM {self.commands_table_name} "
+                f"WHERE command_id IN ({marks})",
+                [command_id.hex for command_id in command_ids],
+            )
+            found = c.fetchall()
+        rows = (CommandRow(UUID(row[0]), UUID(row[1]), bytes(row[2])) for row in found)
+        return {row.command_id: row for row in rows}
+
+    def select_commands(self, after: UUID | None, limit: int) -> list[CommandRow]:
+        # Ids are stored as lowercase hex, whose text order is the order of their bytes.
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT command_id, aggregate_id, record FROM {self.commands_table_name} "
+                "WHERE command_id > ? ORDER BY command_id LIMIT ?",
+                ("" if after is None else after.hex, limit),
+            )
+            found = c.fetchall()
+        return [CommandRow(UUID(row[0]), UUID(row[1]), bytes(row[2])) for row in found]
+
 
 class SQLiteLedgerFactory(SQLiteFactory):
     application_recorder_class = SQLiteLedgerRecorder
@@ -139,6 +173,15 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "SELECT notification_id FROM {schema}.{table} "
             "WHERE originator_id = %s AND originator_version = %s"
         ).format(schema=schema, table=Identifier(events_table_name))
+        self.select_commands_by_id_statement = SQL(
+            "SELECT command_id, aggregate_id, record FROM {schema}.{table} "
+            "WHERE command_id = ANY(%s)"
+        ).format(schema=schema, table=table)
+        # uuid order is the order of the id's bytes; the nil uuid sorts before every other.
+        self.select_commands_statement = SQL(
+            "SELECT command_id, aggregate_id, record FROM {schema}.{table} "
+            "WHERE command_id > %s ORDER BY command_id LIMIT %s"
+        ).format(schema=schema, table=table)
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -166,6 +209,28 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             )
             found = curs.fetchone()
         return None if found is None else int(found["notification_id"])
+
+    def select_commands_by_id(self, command_ids: Sequence[UUID]) -> dict[UUID, CommandRow]:
+        if not command_ids:
+            return {}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_commands_by_id_statement, (list(command_ids),), prepare=True)
+            found = curs.fetchall()
+        rows = (
+            CommandRow(row["command_id"], row["aggregate_id"], bytes(row["record"]))
+            for row in found
+        )
+        return {row.command_id: row for row in rows}
+
+    def select_commands(self, after: UUID | None, limit: int) -> list[CommandRow]:
+        start = UUID(int=0) if after is None else after
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_commands_statement, (start, limit), prepare=True)
+            found = curs.fetchall()
+        return [
+            CommandRow(row["command_id"], row["aggregate_id"], bytes(row["record"]))
+            for row in found
+        ]
 
 
 class PostgresLedgerFactory(PostgresFactory):

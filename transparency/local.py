@@ -30,6 +30,7 @@ from projections.transparency import (
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
+from transparency.ledger_audit import audit_ledger
 from transparency.log_audit import Checkpoint as LogCheckpoint
 from transparency.log_audit import open_checkpoint
 from transparency.merkle import HASH_SIZE, verify_consistency
@@ -75,6 +76,8 @@ def verify_local(
     report.events = tree.size
     _check_stored_tree(views, tree, report)
     _check_checkpoints(views, signed, tree, verifier_key, report)
+    # What the ledger loads instead of events (snapshots, the command index), and the fund invariants.
+    report.problems.extend(audit_ledger(ledger))
     for view, position, error in stopped_views(views):
         report.problems.append(f"view {view} stopped at position {position}: {error}")
     if replayed_views:

@@ -77,3 +77,29 @@ def test_the_store_finds_an_events_log_position_by_its_aggregate_and_version(
     for (originator_id, version), position in positions.items():
         assert ledger.command_index.position_of(UUID(str(originator_id)), version) == position
     assert ledger.command_index.position_of(fund, 99) is None
+
+
+def test_the_index_lists_its_rows_in_command_id_order_page_by_page(ledger: Ledger) -> None:
+    fund_id = open_fund(ledger, register(ledger))
+    for _ in range(5):
+        donate(ledger, fund_id, "1")
+    everything = ledger.command_index.select_commands(None, 100)
+    assert len(everything) == 7  # the registration, the fund and five donations
+    assert [row.command_id for row in everything] == sorted(row.command_id for row in everything)
+    pages, after = [], None
+    while page := ledger.command_index.select_commands(after, 3):
+        pages.append(page)
+        after = page[-1].command_id
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert [row for page in pages for row in page] == everything
+    assert everything[0] == ledger.command_index.select_command(everything[0].command_id)
+
+
+def test_the_index_looks_up_many_rows_by_id_in_one_call(ledger: Ledger) -> None:
+    fund_id = open_fund(ledger, register(ledger))
+    donations = [donate(ledger, fund_id, "1") for _ in range(3)]
+    unknown = UUID(int=7)
+    found = ledger.command_index.select_commands_by_id([*donations, unknown])
+    assert set(found) == set(donations)
+    assert all(found[i] == ledger.command_index.select_command(i) for i in donations)
+    assert ledger.command_index.select_commands_by_id([]) == {}

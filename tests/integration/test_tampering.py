@@ -324,6 +324,7 @@ class Tamper:
     local: str | None
     remote: str | None
     bundle: str | None
+    kept: bool = True  # whether the auditor kept a checkpoint from before
 
 
 def change_a_donation(d: Deployed) -> None:
@@ -475,6 +476,15 @@ TAMPERS = [
         bundle="events; the log holds",
     ),
     Tamper(
+        "a donation's amount changed and the views and tree re-signed, without a kept checkpoint",
+        fork_and_resign,
+        # The command index is not a view: it still holds the amount the command was given.
+        local="records another amount than its event",
+        remote=None,
+        bundle=None,
+        kept=False,
+    ),
+    Tamper(
         "the log truncated and re-signed with the real key",
         truncate_and_resign,
         local="rollback",
@@ -490,7 +500,7 @@ def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
 ) -> None:
     tamper.apply(deployed)
 
-    local, remote, bundle = deployed.verify_three_ways(capsys, kept=True)
+    local, remote, bundle = deployed.verify_three_ways(capsys, kept=tamper.kept)
     for verifier, verdict, expected in (
         ("local", local, tamper.local),
         ("remote", remote, tamper.remote),
@@ -512,6 +522,7 @@ def test_without_a_kept_checkpoint_a_history_rewritten_and_re_signed_with_the_ke
     """The limit no check of the log alone can pass: an operator holding the signing key who
     rewrites history before anyone kept a checkpoint shows a log consistent with itself. Witnesses
     (the next issue) close it by keeping checkpoints the operator does not control."""
-    fork_and_resign(deployed)
+    backdate_an_event(deployed)  # the recording time: no index row or snapshot repeats it
+    deployed.resign()
     verdicts = deployed.verify_three_ways(capsys, kept=False)
     assert [v.status for v in verdicts] == [0, 0, 0], [v.said for v in verdicts]

@@ -13,6 +13,7 @@ from psycopg import sql
 
 from cli.compose import open_ledger, open_views, service_views
 from cli.main import main
+from domain.foundations.fund import Fund
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
 from projections.runner import Runner
@@ -184,9 +185,14 @@ def test_events_deleted_from_the_end_are_reported_with_every_finding_most_basic_
     verified: Callable[[], list[str]], backend_database: Database
 ) -> None:
     run_sql(backend_database, f"DELETE FROM EVENTS WHERE {position_column(backend_database)} >= 7")
-    assert verified() == [
+    problems = verified()
+    assert problems[:2] == [
         "position 7: the tree holds events the log no longer has (events were deleted)",
         "checkpoint at size 8: the log holds only 6 events",
+    ]
+    # The two deleted donations' index rows are left without their events.
+    assert [p.split(",")[0][:31] for p in problems[2:4]] == ["command index: a row for comman"] * 2
+    assert problems[4:] == [
         "view disclosure is at position 8 but the log ends at 6:"
         " events were deleted from the end of the log",
     ]
@@ -209,11 +215,15 @@ def test_a_history_rewritten_and_re_signed_since_the_kept_checkpoint_is_refused(
     kept = state.read_text()
     # An insider changes a donation and re-projects everything, re-signing with the real key: the
     # log is consistent with itself again, and only the checkpoint kept before tells.
+    # It backdates the event's recording time, which no index row or snapshot repeats.
     column = position_column(backend_database)
+    stamp = '"timestamp":{"_type_":"datetime_iso","_data_":"'
     if backend_database.backend == "sqlite":
-        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
+        change = f"CAST(REPLACE(CAST(state AS TEXT), '{stamp}20', '{stamp}19') AS BLOB)"
     else:
-        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
+        change = (
+            f"convert_to(replace(convert_from(state, 'UTF8'), '{stamp}20', '{stamp}19'), 'UTF8')"
+        )
     run_sql(backend_database, f"UPDATE EVENTS SET state = {change} WHERE {column} = 5")
     runner.rebuild("transparency")
     runner.rebuild("disclosure")
@@ -298,3 +308,19 @@ def test_local_verify_prints_every_finding_of_a_truncated_log_each_on_a_line_of_
         "mingzhang: verify: view disclosure is at position 8 but the log ends at 6: events"
         " were deleted from the end of the log"
     ) in findings[2:]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_command_applied_twice_after_its_index_row_was_deleted_is_found(
+    verified: Callable[[], list[str]], ledger: Ledger, backend_database: Database
+) -> None:
+    (stored,) = ledger.recorder.select_notifications(8, 1)  # the last donation
+    donation = ledger.mapper.to_domain_event(stored)
+    assert isinstance(donation, Fund.DonationReceived)
+    fund_id, donation_id = donation.originator_id, donation.donation_id
+    key = donation_id.hex if backend_database.backend == "sqlite" else donation_id
+    run_sql(backend_database, "DELETE FROM ledger_commands WHERE command_id = %s", (key,))
+    donate(ledger, fund_id, "1", donation_id=donation_id)  # a retry, recorded again at position 9
+    assert verified() == [
+        f"command {donation_id} was applied twice: the events at positions 8 and 9 each carry it"
+    ]
