@@ -12,13 +12,16 @@ from psycopg import sql
 
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
-from projections.runner import Runner
+from projections.runner import Runner, stop_reasons, stopped_views
 from projections.transparency import TransparencyView
 from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.support import donate, open_fund, register
+from transparency.leaf import stored_leaf_hash
 from transparency.local import verify_local
+from transparency.merkle import HASH_SIZE
 from transparency.signed_note import Signer
+from transparency.tlog import MemoryTree
 
 ORIGIN = "mingzhang.test/ledger"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -37,6 +40,39 @@ def run_sql(database: Database, statement: str, params: tuple[Any, ...] = ()) ->
 
 def position_column(database: Database) -> str:
     return "rowid" if database.backend == "sqlite" else "notification_id"
+
+
+def change_an_event(database: Database, position: int) -> None:
+    """Change the amount in the state bytes of the event at `position` (a donation of 1 yuan)."""
+    if database.backend == "sqlite":
+        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
+    else:
+        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
+    run_sql(
+        database,
+        f"UPDATE EVENTS SET state = {change} WHERE {position_column(database)} = {position}",
+    )
+
+
+def rewrite_history_without_the_key(ledger: Ledger, views: ViewDB, database: Database) -> None:
+    """The insider's attack of issue 14: change an event, recompute the whole stored tree from the
+    events as they now are, overwrite every checkpoint's `root` column to match, and leave the
+    signed notes alone (without the key they cannot be re-signed)."""
+    change_an_event(database, 5)
+    tree = MemoryTree()
+    tree.extend(stored_leaf_hash(n) for n in ledger.recorder.select_notifications(1, 1000))
+    rows = [
+        (level, index, bytes(hashes[index * HASH_SIZE : (index + 1) * HASH_SIZE]))
+        for level, hashes in enumerate(tree.levels)
+        for index in range(len(hashes) // HASH_SIZE)
+    ]
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes")
+        views.execute_many("INSERT INTO tlog_hashes VALUES (?, ?, ?)", rows)
+        for (size,) in views.execute("SELECT size FROM tlog_checkpoints"):
+            views.execute(
+                "UPDATE tlog_checkpoints SET root = ? WHERE size = ?", (tree.root(int(size)), size)
+            )
 
 
 @pytest.fixture
@@ -64,12 +100,7 @@ def verified(ledger: Ledger, views: ViewDB, signer: Signer) -> Callable[[], list
 def test_a_changed_byte_in_an_event_is_found_at_its_position(
     verified: Callable[[], list[str]], backend_database: Database
 ) -> None:
-    column = position_column(backend_database)
-    if backend_database.backend == "sqlite":
-        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
-    else:
-        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
-    run_sql(backend_database, f"UPDATE EVENTS SET state = {change} WHERE {column} = 5")
+    change_an_event(backend_database, 5)
     assert verified()[0].startswith("position 5: an event was changed")
 
 
@@ -172,3 +203,43 @@ def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
     assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_the_server_signs_nothing_on_a_tree_rewritten_under_its_last_signed_checkpoint(
+    verified: Callable[[], list[str]],
+    ledger: Ledger,
+    views: ViewDB,
+    backend_database: Database,
+    signer: Signer,
+) -> None:
+    rewrite_history_without_the_key(ledger, views, backend_database)
+    signed = views.execute("SELECT size, note FROM tlog_checkpoints ORDER BY size")
+    donate(ledger, open_fund(ledger, register(ledger)), "1")
+    Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=3).catch_up()
+    assert views.execute("SELECT size, note FROM tlog_checkpoints ORDER BY size") == signed
+    assert stopped_views(views) == [("transparency", 9, "InconsistentLog")]
+    assert stop_reasons(views) == {
+        "transparency": "the stored tree is not consistent with the last signed checkpoint"
+        " (size 8); nothing more is signed"
+    }
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_checkpoint_whose_note_does_not_open_stops_the_server_signing(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, signer: Signer
+) -> None:
+    forger = Signer.generate(ORIGIN)
+    note = views.execute("SELECT note FROM tlog_checkpoints WHERE size = 8")[0][0]
+    with views.transaction():
+        views.execute(
+            "UPDATE tlog_checkpoints SET note = ? WHERE size = 8",
+            (forger.sign(note.split("\n\n")[0] + "\n"),),
+        )
+    donate(ledger, open_fund(ledger, register(ledger)), "1")
+    Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=3).catch_up()
+    assert views.execute("SELECT MAX(size) FROM tlog_checkpoints")[0][0] == 8
+    assert stop_reasons(views) == {
+        "transparency": "the last checkpoint stored (size 8) does not open with this"
+        f" deployment's key: the note has no signature by {ORIGIN}; nothing more is signed"
+    }
