@@ -3,9 +3,11 @@
 `verify_local` re-derives every leaf from the stored events and, in the same single pass over them,
 every perfect-subtree hash above the leaves (`transparency.tlog.MemoryTree`), from which the root at
 every checkpointed size is read in O(log n). It then compares
-the stored tree with the recomputed one level by level (read in pages, in index order), checks every
-checkpoint's root against the recomputed root, its signature against the verifier key and its
-consistency with the previous checkpoint through a proof served from the stored tree, and replays the
+the stored tree with the recomputed one level by level (read in pages, in index order), opens every
+checkpoint's note with the verifier key and takes its size and root from the signed text alone (the
+table's `size` and `root` columns are unsigned copies: one that differs from its note is a finding of
+its own), checks each signed root against the recomputed root and its consistency with the previous
+checkpoint through a proof served from the stored tree, and replays the
 log into fresh views to compare them with the live ones; a view that has stopped on an event is a
 problem too, named with that event's position. It reports the first position where anything
 disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored reads per checkpoint.
@@ -17,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from domain.ledger import Ledger
-from projections.runner import build_as_of, stopped_views, view_positions
+from projections.runner import build_as_of, stop_reasons, stopped_views, view_positions
+from projections.transparency import Checkpoint as StoredCheckpoint
 from projections.transparency import (
-    Checkpoint,
     InconsistentLog,
     checkpoints,
     consistency_path,
@@ -29,8 +31,8 @@ from projections.transparency import (
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
+from transparency.log_audit import Checkpoint, open_checkpoint
 from transparency.merkle import HASH_SIZE, verify_consistency
-from transparency.signed_note import NoteError, open_note
 from transparency.tlog import MemoryTree
 
 SECTION = 5000
@@ -39,8 +41,13 @@ PAGE = 50_000  # stored hashes read per query: bounded memory on both backends, 
 
 @dataclass
 class Report:
+    """What `verify_local` found. `checkpoints`: how many signed checkpoints were checked against the
+    log; `covered`: the size of the last one whose root and consistency held (the events a verified
+    signature covers; those after it are not signed yet, or not verified)."""
+
     events: int = 0
     checkpoints: int = 0
+    covered: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -54,16 +61,23 @@ def verify_local(
     verifier_key: str,
     replayed_views: Sequence[View] = (),
     progress: Callable[[int, int], None] = lambda done, total: None,
+    *,
+    origin: str | None = None,
 ) -> Report:
+    """`origin`: the deployment's log origin, which every checkpoint must name (default: the origin
+    of the first checkpoint that opens, so at least all name one)."""
     report = Report()
-    signed = checkpoints(views)
+    signed, table_problems = _open_checkpoints(checkpoints(views), verifier_key, origin)
     tree = MemoryTree()
     _walk_leaves(ledger, tree, progress)
     report.events = tree.size
     _check_stored_tree(views, tree, report)
-    _check_checkpoints(views, signed, tree, verifier_key, report)
+    report.problems += table_problems
+    _check_checkpoints(views, signed, tree, report)
+    reasons = stop_reasons(views)
     for view, position, error in stopped_views(views):
-        report.problems.append(f"view {view} stopped at position {position}: {error}")
+        reason = f": {reasons[view]}" if view in reasons else ""
+        report.problems.append(f"view {view} stopped at position {position}: {error}{reason}")
     if replayed_views:
         _check_views(ledger, views, replayed_views, report)
     return report
@@ -124,28 +138,56 @@ def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int |
     return None
 
 
+def _open_checkpoints(
+    rows: Sequence[StoredCheckpoint], verifier_key: str, origin: str | None
+) -> tuple[list[Checkpoint], list[str]]:
+    """Every stored note that opens with `verifier_key` and names the origin, as its signed text says
+    it (by growing signed size), and what is wrong with the rows: a note that does not open, another
+    origin, a `size` or `root` column that is not what the note signed."""
+    signed: dict[int, Checkpoint] = {}
+    problems: list[str] = []
+    expected = origin
+    edited_roots: list[int] = []
+    for row in rows:
+        try:
+            checkpoint = open_checkpoint(row.note, verifier_key)
+        except ValueError as error:  # NoteError too: the signature, or the key itself
+            problems.append(f"checkpoint at size {row.size}: {error}")
+            continue
+        where = f"checkpoint at size {checkpoint.size}"
+        expected = expected or checkpoint.origin
+        if checkpoint.origin != expected:
+            problems.append(f"{where}: its origin {checkpoint.origin!r} is not {expected!r}")
+            continue
+        if row.size != checkpoint.size:
+            problems.append(
+                f"{where}: the stored size column says {row.size}, not the signed size;"
+                " the table was edited"
+            )
+        if row.root != checkpoint.root:
+            edited_roots.append(checkpoint.size)
+        same = signed.setdefault(checkpoint.size, checkpoint)
+        if same.root != checkpoint.root:
+            problems.append(f"{where}: two notes signed at this size have different roots (a fork)")
+    if edited_roots:
+        more = len(edited_roots) - 1
+        problems.append(
+            f"checkpoint at size {min(edited_roots)}: the stored root column is not the signed root;"
+            " the table was edited"
+            + (f" (the root columns of {more} later checkpoints differ too)" if more else "")
+        )
+    return [signed[size] for size in sorted(signed)], problems
+
+
 def _check_checkpoints(
-    views: ViewDB,
-    signed: Sequence[Checkpoint],
-    tree: MemoryTree,
-    verifier_key: str,
-    report: Report,
+    views: ViewDB, signed: Sequence[Checkpoint], tree: MemoryTree, report: Report
 ) -> None:
+    """Each signed root against the root of the log's first *size* events, and each checkpoint's
+    consistency with the one before; the first that fails is named, and the checks stop there."""
     previous: tuple[int, bytes] | None = None
     for checkpoint in signed:
-        size, root, note = checkpoint.size, checkpoint.root, checkpoint.note
+        size, root = checkpoint.size, checkpoint.root
         report.checkpoints += 1
-        try:
-            body = open_note(note, verifier_key)
-        except NoteError as error:
-            report.problems.append(f"checkpoint at size {size}: {error}")
-            return
-        lines = body.splitlines()
-        if len(lines) != 3 or lines[1] != str(size):
-            report.problems.append(
-                f"checkpoint at size {size}: its signed text does not name size {size}"
-            )
-            return
         if size > tree.size:
             report.problems.append(
                 f"checkpoint at size {size}: the log holds only {tree.size} events"
@@ -162,6 +204,7 @@ def _check_checkpoints(
             )
             return
         previous = (size, root)
+        report.covered = size
 
 
 def _consistent(views: ViewDB, first: tuple[int, bytes], second: tuple[int, bytes]) -> bool:

@@ -20,7 +20,7 @@ from tests.support import donate, open_fund, register
 from transparency.leaf import stored_leaf_hash
 from transparency.local import verify_local
 from transparency.merkle import HASH_SIZE
-from transparency.signed_note import Signer
+from transparency.signed_note import Signer, checkpoint_body
 from transparency.tlog import MemoryTree
 
 ORIGIN = "mingzhang.test/ledger"
@@ -90,7 +90,9 @@ def verified(ledger: Ledger, views: ViewDB, signer: Signer) -> Callable[[], list
     ).catch_up()
 
     def problems() -> list[str]:
-        return verify_local(ledger, views, signer.verifier_key(), [DisclosureView()]).problems
+        return verify_local(
+            ledger, views, signer.verifier_key(), [DisclosureView()], origin=ORIGIN
+        ).problems
 
     assert problems() == []
     return problems
@@ -172,8 +174,6 @@ def test_a_checkpoint_forged_with_another_key_is_found(
 def test_a_checkpoint_replaced_by_an_inconsistent_one_is_found(
     verified: Callable[[], list[str]], views: ViewDB, signer: Signer
 ) -> None:
-    from transparency.signed_note import checkpoint_body
-
     forged = signer.sign(checkpoint_body(ORIGIN, 6, bytes(32)))  # even signed by the real key
     with views.transaction():
         views.execute(
@@ -203,6 +203,21 @@ def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
     assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_history_rewritten_without_the_key_is_found_against_the_signed_notes(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, backend_database: Database
+) -> None:
+    rewrite_history_without_the_key(ledger, views, backend_database)
+    disclosure = Runner(ledger, views, [DisclosureView()])
+    disclosure.rebuild("disclosure")
+    disclosure.catch_up()
+    assert verified() == [
+        "checkpoint at size 6: the stored root column is not the signed root; the table was"
+        " edited (the root columns of 1 later checkpoints differ too)",
+        "position 6: the checkpoint's root is not the root of the log's first 6 events",
+    ]
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
@@ -243,3 +258,39 @@ def test_a_checkpoint_whose_note_does_not_open_stops_the_server_signing(
         "transparency": "the last checkpoint stored (size 8) does not open with this"
         f" deployment's key: the note has no signature by {ORIGIN}; nothing more is signed"
     }
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_root_column_edited_alone_is_named_as_an_edited_table(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET root = ? WHERE size = 6", (bytes(32),))
+    assert verified() == [
+        "checkpoint at size 6: the stored root column is not the signed root; the table was edited"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_size_column_edited_is_named_as_an_edited_table(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET size = 7 WHERE size = 6")
+    assert verified() == [
+        "checkpoint at size 6: the stored size column says 7, not the signed size; the table was"
+        " edited"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_checkpoint_of_another_origin_is_found_even_when_signed_by_the_real_key(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, signer: Signer
+) -> None:
+    root = views.execute("SELECT root FROM tlog_checkpoints WHERE size = 6")[0][0]
+    other = signer.sign(checkpoint_body("elsewhere.test/ledger", 6, bytes(root)))
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET note = ? WHERE size = 6", (other,))
+    assert verified() == [
+        f"checkpoint at size 6: its origin 'elsewhere.test/ledger' is not {ORIGIN!r}"
+    ]
