@@ -183,8 +183,21 @@ def has_stored_tree(db: ViewDB) -> bool:
 
 def first_leaf_from(db: ViewDB, index: int) -> int | None:
     """The lowest stored leaf index at or after `index`, or None."""
-    rows = db.execute("SELECT MIN(idx) FROM tlog_hashes WHERE level = 0 AND idx >= ?", (index,))
+    return first_stored_from(db, 0, index)
+
+
+def first_stored_from(db: ViewDB, level: int, index: int) -> int | None:
+    """The lowest index of a stored hash of `level` at or after `index`, or None."""
+    rows = db.execute(
+        "SELECT MIN(idx) FROM tlog_hashes WHERE level = ? AND idx >= ?", (level, index)
+    )
     return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+def stored_levels(db: ViewDB) -> int:
+    """How many levels the stored tree has (the highest stored level + 1; 0 when it is empty)."""
+    rows = db.execute("SELECT MAX(level) FROM tlog_hashes")
+    return 0 if not rows or rows[0][0] is None else int(rows[0][0]) + 1
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from projections.transparency import (
     InconsistentLog,
     checkpoints,
     consistency_path,
-    first_leaf_from,
+    first_stored_from,
     stored_level,
+    stored_levels,
 )
 from projections.view import View
 from storage.viewdb import ViewDB
@@ -71,7 +72,7 @@ def verify_local(
     tree = MemoryTree()
     _walk_leaves(ledger, tree, progress)
     report.events = tree.size
-    _check_stored_tree(views, tree, report)
+    _check_stored_tree(views, tree, signed, report)
     report.problems += table_problems
     _check_checkpoints(views, signed, tree, report)
     reasons = stop_reasons(views)
@@ -91,49 +92,81 @@ def _walk_leaves(ledger: Ledger, tree: MemoryTree, progress: Callable[[int, int]
         progress(tree.size, head)
 
 
-def _check_stored_tree(views: ViewDB, tree: MemoryTree, report: Report) -> None:
-    """Every stored hash must be the hash the log's events give at its place in the tree.
+def _check_stored_tree(
+    views: ViewDB, tree: MemoryTree, signed: Sequence[Checkpoint], report: Report
+) -> None:
+    """Every stored hash must be the hash the log's events give at its place in the tree, and every
+    hash the events give must be stored: none changed, deleted or added, at any level.
 
     Level by level, leaves first, so the first problem named is the lowest, leftmost one. Stored hashes
     are read in pages in index order (bounded memory on both backends, no dict of 2n hashes); a page of
     consecutive indices is compared as one byte string, and only a page that differs (or has gaps) is
     compared row by row."""
-    for level, recomputed in enumerate(tree.levels):
-        index = _first_difference(views, level, recomputed)
-        if index is not None:
-            what = (
-                "an event was changed, removed, inserted or moved"
-                if level == 0
-                else "a stored hash was changed"
-            )
+    for level in range(max(len(tree.levels), stored_levels(views))):
+        recomputed = tree.levels[level] if level < len(tree.levels) else bytearray()
+        count = len(recomputed) // HASH_SIZE
+        found = _first_difference(views, level, recomputed)
+        if found is not None:
+            index, missing = found
             report.problems.append(
-                f"position {(index << level) + 1}: {what} (tree level {level}, index {index})"
+                f"position {(index << level) + 1}: the stored tree has no hash at level {level},"
+                f" index {index} (a stored hash was deleted)"
+                if missing
+                else _changed(level, index, tree, signed)
             )
             return
-    beyond = first_leaf_from(views, tree.size)
-    if beyond is not None:
-        report.problems.append(
-            f"position {beyond + 1}: the tree holds events the log no longer has"
-            " (events were deleted)"
+        extra = first_stored_from(views, level, count)
+        if extra is not None:
+            report.problems.append(
+                f"position {extra + 1}: the tree holds events the log no longer has"
+                " (events were deleted)"
+                if level == 0
+                else f"position {(extra << level) + 1}: the stored tree has a hash at level"
+                f" {level}, index {extra}, beyond the log's {tree.size} events"
+                " (a stored hash was added)"
+            )
+            return
+
+
+def _changed(level: int, index: int, tree: MemoryTree, signed: Sequence[Checkpoint]) -> str:
+    """Which layer is wrong where a stored hash differs from the recomputed one. For a leaf: if the
+    events still give the root signed by the first checkpoint covering it, the event is as signed
+    and its stored leaf hash was changed; otherwise the event itself was."""
+    position = (index << level) + 1
+    if level > 0:
+        return f"position {position}: a stored hash was changed (tree level {level}, index {index})"
+    covering = next((c for c in signed if index < c.size <= tree.size), None)
+    if covering is not None and tree.root(covering.size) == covering.root:
+        return (
+            f"position {position}: the stored leaf hash was changed; the event still matches the"
+            f" signed checkpoint at size {covering.size}"
         )
+    return (
+        f"position {position}: an event was changed, removed, inserted or moved"
+        f" (tree level 0, index {index})"
+    )
 
 
-def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int | None:
-    """The lowest index of `level` whose stored hash differs from the recomputed one. Stored hashes
-    beyond the recomputed level, and missing ones, are not differences here (deleted events are named
-    from level 0 afterwards; a missing hash breaks the proofs the checkpoints are checked with)."""
+def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> tuple[int, bool] | None:
+    """The lowest index of `level` below the recomputed level's length whose stored hash differs from
+    the recomputed one or is missing, and whether it is missing; None if every one is there and
+    equal. (Stored hashes beyond the recomputed level are looked for apart.)"""
     count, start = len(recomputed) // HASH_SIZE, 0
     while start < count:
         page = stored_level(views, level, start, count, PAGE)
         if not page.indices:
-            return None
+            return start, True
         first, last = page.indices[0], page.indices[-1]
-        contiguous = last - first + 1 == len(page.indices)
+        expected = first == start and last - first + 1 == len(page.indices)
         run = recomputed[first * HASH_SIZE : (last + 1) * HASH_SIZE]
-        if not (contiguous and b"".join(page.hashes) == run):
-            for index, value in zip(page.indices, page.hashes, strict=True):
+        if not (expected and b"".join(page.hashes) == run):
+            for want, (index, value) in enumerate(
+                zip(page.indices, page.hashes, strict=True), start
+            ):
+                if index != want:
+                    return want, True
                 if value != recomputed[index * HASH_SIZE : (index + 1) * HASH_SIZE]:
-                    return index
+                    return index, False
         start = last + 1
     return None
 

@@ -197,12 +197,15 @@ def test_a_view_that_no_longer_matches_the_log_is_found(
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
-def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
+def test_a_deleted_stored_hash_is_named_and_breaks_the_consistency_proof_through_it(
     verified: Callable[[], list[str]], views: ViewDB
 ) -> None:
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
-    assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+    assert verified() == [
+        "position 1: the stored tree has no hash at level 1, index 0 (a stored hash was deleted)",
+        "checkpoint at size 6: inconsistent with the one at size 3",
+    ]
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
@@ -294,3 +297,41 @@ def test_a_checkpoint_of_another_origin_is_found_even_when_signed_by_the_real_ke
     assert verified() == [
         f"checkpoint at size 6: its origin 'elsewhere.test/ledger' is not {ORIGIN!r}"
     ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("level", "index"), [(0, 3), (0, 5), (1, 1)])
+def test_a_deleted_stored_hash_is_named_at_any_level_even_off_every_proof_path(
+    verified: Callable[[], list[str]], views: ViewDB, level: int, index: int
+) -> None:
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes WHERE level = ? AND idx = ?", (level, index))
+    assert verified()[0] == (
+        f"position {(index << level) + 1}: the stored tree has no hash at level {level},"
+        f" index {index} (a stored hash was deleted)"
+    )
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("level", "index"), [(1, 4), (2, 2), (5, 0)])
+def test_a_stored_hash_beyond_what_the_events_make_is_named_at_any_level(
+    verified: Callable[[], list[str]], views: ViewDB, level: int, index: int
+) -> None:
+    with views.transaction():
+        views.execute("INSERT INTO tlog_hashes VALUES (?, ?, ?)", (level, index, bytes(32)))
+    assert verified() == [
+        f"position {(index << level) + 1}: the stored tree has a hash at level {level},"
+        f" index {index}, beyond the log's 8 events (a stored hash was added)"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_changed_stored_leaf_hash_is_told_apart_from_a_changed_event(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_hashes SET hash = ? WHERE level = 0 AND idx = 4", (bytes(32),))
+    assert verified()[0] == (
+        "position 5: the stored leaf hash was changed; the event still matches the signed"
+        " checkpoint at size 6"
+    )
