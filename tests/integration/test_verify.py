@@ -237,10 +237,12 @@ def test_the_server_signs_nothing_on_a_tree_rewritten_under_its_last_signed_chec
     Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=3).catch_up()
     assert views.execute("SELECT size, note FROM tlog_checkpoints ORDER BY size") == signed
     assert stopped_views(views) == [("transparency", 9, "InconsistentLog")]
-    assert stop_reasons(views) == {
-        "transparency": "the stored tree is not consistent with the last signed checkpoint"
-        " (size 8); nothing more is signed"
-    }
+    reason = (
+        "the stored tree is not consistent with the last signed checkpoint (size 8);"
+        " nothing more is signed"
+    )
+    assert stop_reasons(views) == {"transparency": reason}
+    assert f"view transparency stopped at position 9: InconsistentLog: {reason}" in verified()
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
