@@ -2,14 +2,14 @@
 
 `verify_local` re-derives every leaf from the stored events and, in the same single pass over them,
 every perfect-subtree hash above the leaves (`transparency.tlog.MemoryTree`), from which the root at
-every checkpointed size is read in O(log n). It then compares
-the stored tree with the recomputed one level by level (read in pages, in index order), opens every
-checkpoint's note with the verifier key and takes its size and root from the signed text alone (the
-table's `size` and `root` columns are unsigned copies: one that differs from its note is a finding of
-its own), checks each signed root against the recomputed root and its consistency with the previous
-checkpoint through a proof served from the stored tree, and replays the
-log into fresh views to compare them with the live ones; a view that has stopped on an event is a
-problem too, named with that event's position. It reports the first position where anything
+every checkpointed size is read in O(log n). It then compares the stored tree with the recomputed one
+level by level (read in pages, in index order: every stored hash, none missing, none extra), opens
+every checkpoint's note with the verifier key and takes its origin, size and root from the signed text
+alone (the table's `size` and `root` columns are unsigned copies: one that differs from its note is a
+finding of its own), checks each signed root against the recomputed root and its consistency with the
+previous checkpoint through a proof served from the stored tree, and replays the log into fresh views
+to compare them with the live ones; a view that has stopped on an event is a problem too, named with
+that event's position. It reports the first position where anything
 disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored reads per checkpoint.
 """
 
@@ -207,7 +207,11 @@ def _open_checkpoints(
         problems.append(
             f"checkpoint at size {min(edited_roots)}: the stored root column is not the signed root;"
             " the table was edited"
-            + (f" (the root columns of {more} later checkpoints differ too)" if more else "")
+            + (
+                f" (and {more} later {'checkpoint' if more == 1 else 'checkpoints'} likewise)"
+                if more
+                else ""
+            )
         )
     return [signed[size] for size in sorted(signed)], problems
 
