@@ -68,6 +68,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "body_too_large": (413, "a body above MINGZHANG_MAX_BODY_BYTES"),
         "no_vault": (503, "this deployment has no personal-data vault"),
         "view_lagging": (503, "the view has not reached the position asked for in `after` yet"),
+        "log_unavailable": (503, "the stored tree lacks a hash the proof needs (see the log)"),
         "internal_error": (500, "an unexpected error (logged, never a detail)"),
     }
 )

@@ -550,6 +550,7 @@ def verify_deployment(settings: Settings, key: str | None, state: Path | None) -
             all_views(),
             lambda done, total: show_progress(f"verify: {done}/{total} events hashed"),
             state,
+            origin=settings.log_origin,
         )
     finally:
         views.close()
@@ -579,15 +580,13 @@ def check_vault(settings: Settings) -> int:
         report = verify_vault(ledger, ledger.vault, progress_line("verify: events read"))
     finally:
         ledger.close()
-    print(file=sys.stderr)
     for problem in report.problems:
-        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+        say(f"mingzhang: verify: {problem}")
     if report.ok:
-        print(
+        say(
             f"verified the vault: {report.opened} references open their commitments"
             f" ({report.erased} erased, not openable); {report.reasons} relief cases' reasons"
-            " open theirs",
-            file=sys.stderr,
+            " open theirs"
         )
     return 0 if report.ok else EXIT_FAILED
 

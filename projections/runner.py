@@ -6,9 +6,10 @@ independently: a handler that raises stops only its own view, and the others go 
 is applied again one event per transaction, so the view keeps every event before the one it cannot
 apply and stops exactly there (its tracking position is the event before); the error's class is kept
 with it (never its text, which a database fills with the failing row, so with event content) and
-shown by `/health` and `mingzhang verify`, while the log gets the whole message. After a fix, `retry`
-(or a new runner) resumes from the position the view last committed. An event a view does not know is
-skipped, and its position still advances.
+shown by `/health` and `mingzhang verify`, while the log gets the whole message; a view that stops on
+purpose (a `ViewRefusal`: the transparency view refusing to sign) also keeps its reason, in its own
+words, which hold no event content. After a fix, `retry` (or a new runner) resumes from the position
+the view last committed. An event a view does not know is skipped, and its position still advances.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.ledger import Ledger, recorded_at
-from projections.view import View
+from projections.view import View, ViewRefusal
 from storage.viewdb import ViewDB
 
 log = logging.getLogger("mingzhang.projections")
@@ -35,6 +36,11 @@ TRACKING_DDL = (
 # a tracked view with no row here was built before versions existed, as version 1.
 VERSIONS_DDL = (
     "CREATE TABLE IF NOT EXISTS view_versions (view TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+)
+# Why a view stopped, in the view's own words, when it stopped on purpose (a `ViewRefusal`). A table of
+# its own for the same reason: older databases need no migration.
+REASONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_stop_reasons (view TEXT PRIMARY KEY, reason TEXT NOT NULL)"
 )
 DEFAULT_BATCH = 500
 
@@ -57,6 +63,7 @@ class ViewStatus:
     position: int
     head: int
     error: str | None
+    reason: str | None = None  # the view's own words, when it stopped on purpose
 
     @property
     def lag(self) -> int:
@@ -90,6 +97,7 @@ class Runner:
         with db.transaction():
             db.execute(TRACKING_DDL)
             db.execute(VERSIONS_DDL)
+            db.execute(REASONS_DDL)
             for view in views:
                 self._prepare(db, view)
 
@@ -176,7 +184,8 @@ class Runner:
 
     def _stop_view(self, view: View, error: Exception) -> None:
         """The view stops alone. Only the error's class is kept where `/health` shows it: the text of
-        a database error can quote the row it refused, so event content; the log gets all of it."""
+        a database error can quote the row it refused, so event content; the log gets all of it. A
+        `ViewRefusal`'s text is the view's own words, so it is kept too, as the reason."""
         self.failed[view.name] = type(error).__name__
         position = self.position(view.name)
         log.error(
@@ -192,6 +201,9 @@ class Runner:
                 "UPDATE view_tracking SET error = ? WHERE view = ?",
                 (self.failed[view.name], view.name),
             )
+            db.execute("DELETE FROM view_stop_reasons WHERE view = ?", (view.name,))
+            if isinstance(error, ViewRefusal):
+                db.execute("INSERT INTO view_stop_reasons VALUES (?, ?)", (view.name, str(error)))
 
     def _commit_position(self, db: ViewDB, view: str, position: int) -> None:
         db.execute(
@@ -219,8 +231,9 @@ class Runner:
     def status(self) -> list[ViewStatus]:
         head = self.ledger.head()
         rows = self.db.execute("SELECT view, position, error FROM view_tracking ORDER BY view")
+        reasons = stop_reasons(self.db)
         return [
-            ViewStatus(name, int(position), head, error_class(error))
+            ViewStatus(name, int(position), head, error_class(error), reasons.get(name))
             for name, position, error in rows
             if name in self.views
         ]
@@ -300,6 +313,18 @@ def stopped_views(db: ViewDB) -> list[tuple[str, int, str]]:
     return [
         (str(view), int(position) + 1, str(error_class(error))) for view, position, error in rows
     ]
+
+
+def stop_reasons(db: ViewDB) -> dict[str, str]:
+    """Why each stopped view stopped, for those that said so in their own words (`ViewRefusal`)."""
+    try:
+        rows = db.execute(
+            "SELECT r.view, r.reason FROM view_stop_reasons r"
+            " JOIN view_tracking t ON t.view = r.view WHERE t.error IS NOT NULL"
+        )
+    except Exception:  # views built before reasons were kept, and no runner here since: none
+        return {}
+    return {str(view): str(reason) for view, reason in rows}
 
 
 def error_class(stored: str | None) -> str | None:

@@ -6,8 +6,10 @@ the tlog layout: (level L, index K) is the root of the perfect subtree of 2^L le
 K·2^L — about two stored hashes per leaf — so the root at any size and any proof read O(log n) of them.
 
 After each batch the view signs a C2SP checkpoint (origin, size, root) as a signed note; before it signs,
-it recomputes the root of the last signed size from the stored hashes and refuses to sign (the view
-stops) if that root differs from the one it signed then.
+it opens the last note it signed with its own verifier key and recomputes the root of that note's size
+from the stored hashes, and refuses to sign (the view stops, and `/health` says why) if the note does
+not open or that root is not the signed one. The table's `size` and `root` columns are unsigned copies
+for reading; nothing is decided on them.
 
 The reads beside it serve the public endpoints: the checkpoints signed (`latest_checkpoint`,
 `checkpoint_signed_at`, `signed_size`), and roots and proofs assembled from the stored hashes.
@@ -19,18 +21,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from projections.view import View
+from projections.view import View, ViewRefusal
 from storage.viewdb import ViewDB
 from transparency import tlog
 from transparency.leaf import stored_leaf_hash
+from transparency.log_audit import open_checkpoint
 from transparency.merkle import HASH_SIZE, node_hash
 from transparency.signed_note import Signer, checkpoint_body
 
 T = TypeVar("T")
 
 
-class InconsistentLog(RuntimeError):
-    """The stored tree no longer has the root a previous checkpoint signed."""
+class InconsistentLog(ViewRefusal):
+    """The stored tree no longer has the root a previous checkpoint signed, or lacks a hash it needs.
+    Its message names sizes, levels and indices only, so `/health` shows it."""
 
 
 class TransparencyView(View):
@@ -66,7 +70,12 @@ class TransparencyView(View):
         found = _stored_hashes(db, parts)
         missing = [part for part in parts if part not in found]
         if missing:
-            raise InconsistentLog(_missing(*missing[0]))
+            level, index = missing[0]
+            msg = (
+                f"the stored tree has no hash at level {level}, index {index}, which the next"
+                " checkpoint is built on; nothing more is signed"
+            )
+            raise InconsistentLog(msg)
         stack = [(level, found[(level, index)]) for level, index in parts]
         rows: list[tuple[int, int, bytes]] = []
         for n, notification in enumerate(notifications, start=size):
@@ -89,9 +98,35 @@ class TransparencyView(View):
         db.execute("INSERT INTO tlog_checkpoints VALUES (?, ?, ?)", (new_size, root, note))
 
     def _check_previous(self, db: ViewDB) -> None:
+        """Sign only on top of the last checkpoint signed, as its note says: anyone with the database
+        can rewrite the events, recompute the stored tree and copy its root into the `root` column,
+        but not re-sign the note."""
         last = latest_checkpoint(db)
-        if last is not None and root_at(db, last.size) != last.root:
-            msg = f"the stored tree's root at size {last.size} differs from the checkpoint signed then"
+        if last is None:
+            return
+        try:
+            signed = open_checkpoint(last.note, self.signer.verifier_key())
+        except ValueError as error:
+            msg = (
+                f"the last checkpoint stored (size {last.size}) does not open with this"
+                f" deployment's key: {error}; nothing more is signed"
+            )
+            raise InconsistentLog(msg) from None
+        if signed.size != last.size:  # the row that looks last may not be the last one signed
+            msg = (
+                f"the last checkpoint stored says size {last.size} but was signed at size"
+                f" {signed.size}; the checkpoints table was edited; nothing more is signed"
+            )
+            raise InconsistentLog(msg)
+        try:
+            stored = root_at(db, signed.size)
+        except InconsistentLog:  # a hash under the signed size is missing: not that tree either
+            stored = None
+        if stored != signed.root:
+            msg = (
+                "the stored tree is not consistent with the last signed checkpoint"
+                f" (size {signed.size}); nothing more is signed"
+            )
             raise InconsistentLog(msg)
 
 
@@ -148,8 +183,21 @@ def has_stored_tree(db: ViewDB) -> bool:
 
 def first_leaf_from(db: ViewDB, index: int) -> int | None:
     """The lowest stored leaf index at or after `index`, or None."""
-    rows = db.execute("SELECT MIN(idx) FROM tlog_hashes WHERE level = 0 AND idx >= ?", (index,))
+    return first_stored_from(db, 0, index)
+
+
+def first_stored_from(db: ViewDB, level: int, index: int) -> int | None:
+    """The lowest index of a stored hash of `level` at or after `index`, or None."""
+    rows = db.execute(
+        "SELECT MIN(idx) FROM tlog_hashes WHERE level = ? AND idx >= ?", (level, index)
+    )
     return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+def stored_levels(db: ViewDB) -> int:
+    """How many levels the stored tree has (the highest stored level + 1; 0 when it is empty)."""
+    rows = db.execute("SELECT MAX(level) FROM tlog_hashes")
+    return 0 if not rows or rows[0][0] is None else int(rows[0][0]) + 1
 
 
 @dataclass(frozen=True)

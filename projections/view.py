@@ -14,6 +14,12 @@ from storage.viewdb import ViewDB
 Handler = Callable[[Any, ViewDB, int, Any], None]
 
 
+class ViewRefusal(RuntimeError):
+    """A view refusing, on purpose, to go on. Its message is the view's own words (sizes, levels,
+    indices; never event content), so `/health` may show it, where for any other error it shows only
+    the class: a database error's text can quote the row it refused."""
+
+
 class View:
     """Subclasses set `name`, `tables` (their names), `ddl` (statements that create tables and indexes)
     and `handlers` (topic → method taking db, position, event). Topics without a handler are skipped."""

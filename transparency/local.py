@@ -2,12 +2,14 @@
 
 `verify_local` re-derives every leaf from the stored events and, in the same single pass over them,
 every perfect-subtree hash above the leaves (`transparency.tlog.MemoryTree`), from which the root at
-every checkpointed size is read in O(log n). It then compares
-the stored tree with the recomputed one level by level (read in pages, in index order), checks every
-checkpoint's root against the recomputed root, its signature against the verifier key and its
-consistency with the previous checkpoint through a proof served from the stored tree, and replays the
-log into fresh views to compare them with the live ones; a view that has stopped on an event is a
-problem too, named with that event's position. It reports the first position where anything
+every checkpointed size is read in O(log n). It then compares the stored tree with the recomputed one
+level by level (read in pages, in index order: every stored hash, none missing, none extra), opens
+every checkpoint's note with the verifier key and takes its origin, size and root from the signed text
+alone (the table's `size` and `root` columns are unsigned copies: one that differs from its note is a
+finding of its own), checks each signed root against the recomputed root and its consistency with the
+previous checkpoint through a proof served from the stored tree, and replays the log into fresh views
+to compare them with the live ones; a view that has stopped on an event is a problem too, named with
+that event's position. It reports the first position where anything
 disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored reads per checkpoint.
 """
 
@@ -18,23 +20,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.ledger import Ledger
-from projections.runner import PositionBeyondHead, build_as_of, stopped_views, view_positions
+from projections.runner import (
+    PositionBeyondHead,
+    build_as_of,
+    stop_reasons,
+    stopped_views,
+    view_positions,
+)
+from projections.transparency import Checkpoint as StoredCheckpoint
 from projections.transparency import (
-    Checkpoint,
     InconsistentLog,
     checkpoints,
     consistency_path,
-    first_leaf_from,
+    first_stored_from,
     stored_level,
+    stored_levels,
 )
 from projections.view import View
 from storage.viewdb import ViewDB
 from transparency.leaf import stored_leaf_hash
 from transparency.ledger_audit import audit_ledger
-from transparency.log_audit import Checkpoint as LogCheckpoint
-from transparency.log_audit import open_checkpoint
+from transparency.log_audit import Checkpoint, open_checkpoint
 from transparency.merkle import HASH_SIZE, verify_consistency
-from transparency.signed_note import NoteError, open_note
 from transparency.state import check_kept, keep
 from transparency.tlog import MemoryTree
 
@@ -44,16 +51,18 @@ PAGE = 50_000  # stored hashes read per query: bounded memory on both backends, 
 
 @dataclass
 class Report:
-    """What local verification found. `covered` is the size of the latest signed checkpoint (the
-    events before it are the ones a signature vouches for); `kept` the checkpoint `state` kept from
-    an earlier verification (None on a first one), and `kept_now` whether `state` was written."""
+    """What `verify_local` found. `checkpoints`: how many signed checkpoints were checked against the
+    log; `covered`: the size of the last one whose root and consistency held (the events a verified
+    signature covers; those after it are not signed yet, or not verified); `kept`: the checkpoint
+    `state` kept from an earlier verification (None on a first one), and `kept_now` whether `state`
+    was written."""
 
     events: int = 0
     checkpoints: int = 0
-    problems: list[str] = field(default_factory=list)
     covered: int = 0
+    problems: list[str] = field(default_factory=list)
     state: Path | None = None
-    kept: LogCheckpoint | None = None
+    kept: Checkpoint | None = None
     kept_now: bool = False
 
     @property
@@ -68,18 +77,25 @@ def verify_local(
     replayed_views: Sequence[View] = (),
     progress: Callable[[int, int], None] = lambda done, total: None,
     state: Path | None = None,
+    *,
+    origin: str | None = None,
 ) -> Report:
+    """`origin`: the deployment's log origin, which every checkpoint must name (default: the origin
+    of the first checkpoint that opens, so at least all name one)."""
     report = Report()
-    signed = checkpoints(views)
+    signed, table_problems = _open_checkpoints(checkpoints(views), verifier_key, origin)
     tree = MemoryTree()
     _walk_leaves(ledger, tree, progress)
     report.events = tree.size
-    _check_stored_tree(views, tree, report)
-    _check_checkpoints(views, signed, tree, verifier_key, report)
+    _check_stored_tree(views, tree, signed, report)
+    report.problems += table_problems
+    _check_checkpoints(views, signed, tree, report)
     # What the ledger loads instead of events (snapshots, the command index), and the fund invariants.
     report.problems.extend(audit_ledger(ledger))
+    reasons = stop_reasons(views)
     for view, position, error in stopped_views(views):
-        report.problems.append(f"view {view} stopped at position {position}: {error}")
+        reason = f": {reasons[view]}" if view in reasons else ""
+        report.problems.append(f"view {view} stopped at position {position}: {error}{reason}")
     if replayed_views:
         _check_views(ledger, views, replayed_views, report)
     _check_state(signed[-1].note if signed else None, tree, verifier_key, state, report)
@@ -94,10 +110,7 @@ def _check_state(
         latest = open_checkpoint(note, verifier_key) if note is not None else None
     except ValueError:  # already reported by the checkpoints' check
         return
-    if latest is None:
-        return
-    report.covered = min(latest.size, tree.size)
-    if state is None:
+    if latest is None or state is None:
         return
     report.state = state
     report.kept, problems = check_kept(state, verifier_key, latest, tree)
@@ -114,75 +127,144 @@ def _walk_leaves(ledger: Ledger, tree: MemoryTree, progress: Callable[[int, int]
         progress(tree.size, head)
 
 
-def _check_stored_tree(views: ViewDB, tree: MemoryTree, report: Report) -> None:
-    """Every stored hash must be the hash the log's events give at its place in the tree.
+def _check_stored_tree(
+    views: ViewDB, tree: MemoryTree, signed: Sequence[Checkpoint], report: Report
+) -> None:
+    """Every stored hash must be the hash the log's events give at its place in the tree, and every
+    hash the events give must be stored: none changed, deleted or added, at any level.
 
     Level by level, leaves first, so the first problem named is the lowest, leftmost one. Stored hashes
     are read in pages in index order (bounded memory on both backends, no dict of 2n hashes); a page of
     consecutive indices is compared as one byte string, and only a page that differs (or has gaps) is
     compared row by row."""
-    for level, recomputed in enumerate(tree.levels):
-        index = _first_difference(views, level, recomputed)
-        if index is not None:
-            what = (
-                "an event was changed, removed, inserted or moved"
-                if level == 0
-                else "a stored hash was changed"
-            )
+    # The view keeps the hashes of the events it has projected, no more: events recorded since are
+    # not in the stored tree yet, and that is lag, not tampering.
+    projected = min(tree.size, int(view_positions(views).get("transparency", tree.size)))
+    for level in range(max(len(tree.levels), stored_levels(views))):
+        count = projected >> level
+        recomputed = tree.levels[level][: count * HASH_SIZE] if level < len(tree.levels) else b""
+        found = _first_difference(views, level, recomputed)
+        if found is not None:
+            index, missing = found
             report.problems.append(
-                f"position {(index << level) + 1}: {what} (tree level {level}, index {index})"
+                f"position {(index << level) + 1}: the stored tree has no hash at level {level},"
+                f" index {index} (a stored hash was deleted)"
+                if missing
+                else _changed(level, index, tree, signed)
             )
             return
-    beyond = first_leaf_from(views, tree.size)
-    if beyond is not None:
-        report.problems.append(
-            f"position {beyond + 1}: the tree holds events the log no longer has"
-            " (events were deleted)"
+        extra = first_stored_from(views, level, count)
+        if extra is not None:
+            report.problems.append(
+                f"position {extra + 1}: the tree holds events the log no longer has"
+                " (events were deleted)"
+                if level == 0
+                else f"position {(extra << level) + 1}: the stored tree has a hash at level"
+                f" {level}, index {extra}, beyond the log's {tree.size} events"
+                " (a stored hash was added)"
+            )
+            return
+
+
+def _changed(level: int, index: int, tree: MemoryTree, signed: Sequence[Checkpoint]) -> str:
+    """Which layer is wrong where a stored hash differs from the recomputed one. For a leaf: if the
+    events still give the root signed by the first checkpoint covering it, the event is as signed
+    and its stored leaf hash was changed; otherwise the event itself was."""
+    position = (index << level) + 1
+    if level > 0:
+        return f"position {position}: a stored hash was changed (tree level {level}, index {index})"
+    covering = next((c for c in signed if index < c.size <= tree.size), None)
+    if covering is not None and tree.root(covering.size) == covering.root:
+        return (
+            f"position {position}: the stored leaf hash was changed; the event still matches the"
+            f" signed checkpoint at size {covering.size}"
         )
+    return (
+        f"position {position}: an event was changed, removed, inserted or moved"
+        f" (tree level 0, index {index})"
+    )
 
 
-def _first_difference(views: ViewDB, level: int, recomputed: bytearray) -> int | None:
-    """The lowest index of `level` whose stored hash differs from the recomputed one. Stored hashes
-    beyond the recomputed level, and missing ones, are not differences here (deleted events are named
-    from level 0 afterwards; a missing hash breaks the proofs the checkpoints are checked with)."""
+def _first_difference(
+    views: ViewDB, level: int, recomputed: bytes | bytearray
+) -> tuple[int, bool] | None:
+    """The lowest index of `level` below the recomputed level's length whose stored hash differs from
+    the recomputed one or is missing, and whether it is missing; None if every one is there and
+    equal. (Stored hashes beyond the recomputed level are looked for apart.)"""
     count, start = len(recomputed) // HASH_SIZE, 0
     while start < count:
         page = stored_level(views, level, start, count, PAGE)
         if not page.indices:
-            return None
+            return start, True
         first, last = page.indices[0], page.indices[-1]
-        contiguous = last - first + 1 == len(page.indices)
+        expected = first == start and last - first + 1 == len(page.indices)
         run = recomputed[first * HASH_SIZE : (last + 1) * HASH_SIZE]
-        if not (contiguous and b"".join(page.hashes) == run):
-            for index, value in zip(page.indices, page.hashes, strict=True):
+        if not (expected and b"".join(page.hashes) == run):
+            for want, (index, value) in enumerate(
+                zip(page.indices, page.hashes, strict=True), start
+            ):
+                if index != want:
+                    return want, True
                 if value != recomputed[index * HASH_SIZE : (index + 1) * HASH_SIZE]:
-                    return index
+                    return index, False
         start = last + 1
     return None
 
 
+def _open_checkpoints(
+    rows: Sequence[StoredCheckpoint], verifier_key: str, origin: str | None
+) -> tuple[list[Checkpoint], list[str]]:
+    """Every stored note that opens with `verifier_key` and names the origin, as its signed text says
+    it (by growing signed size), and what is wrong with the rows: a note that does not open, another
+    origin, a `size` or `root` column that is not what the note signed."""
+    signed: dict[int, Checkpoint] = {}
+    problems: list[str] = []
+    expected = origin
+    edited_roots: list[int] = []
+    for row in rows:
+        try:
+            checkpoint = open_checkpoint(row.note, verifier_key)
+        except ValueError as error:  # NoteError too: the signature, or the key itself
+            problems.append(f"checkpoint at size {row.size}: {error}")
+            continue
+        where = f"checkpoint at size {checkpoint.size}"
+        expected = expected or checkpoint.origin
+        if checkpoint.origin != expected:
+            problems.append(f"{where}: its origin {checkpoint.origin!r} is not {expected!r}")
+            continue
+        if row.size != checkpoint.size:
+            problems.append(
+                f"{where}: the stored size column says {row.size}, not the signed size;"
+                " the table was edited"
+            )
+        if row.root != checkpoint.root:
+            edited_roots.append(checkpoint.size)
+        same = signed.setdefault(checkpoint.size, checkpoint)
+        if same.root != checkpoint.root:
+            problems.append(f"{where}: two notes signed at this size have different roots (a fork)")
+    if edited_roots:
+        more = len(edited_roots) - 1
+        problems.append(
+            f"checkpoint at size {min(edited_roots)}: the stored root column is not the signed root;"
+            " the table was edited"
+            + (
+                f" (and {more} later {'checkpoint' if more == 1 else 'checkpoints'} likewise)"
+                if more
+                else ""
+            )
+        )
+    return [signed[size] for size in sorted(signed)], problems
+
+
 def _check_checkpoints(
-    views: ViewDB,
-    signed: Sequence[Checkpoint],
-    tree: MemoryTree,
-    verifier_key: str,
-    report: Report,
+    views: ViewDB, signed: Sequence[Checkpoint], tree: MemoryTree, report: Report
 ) -> None:
+    """Each signed root against the root of the log's first *size* events, and each checkpoint's
+    consistency with the one before; the first that fails is named, and the checks stop there."""
     previous: tuple[int, bytes] | None = None
     for checkpoint in signed:
-        size, root, note = checkpoint.size, checkpoint.root, checkpoint.note
+        size, root = checkpoint.size, checkpoint.root
         report.checkpoints += 1
-        try:
-            body = open_note(note, verifier_key)
-        except NoteError as error:
-            report.problems.append(f"checkpoint at size {size}: {error}")
-            return
-        lines = body.splitlines()
-        if len(lines) != 3 or lines[1] != str(size):
-            report.problems.append(
-                f"checkpoint at size {size}: its signed text does not name size {size}"
-            )
-            return
         if size > tree.size:
             report.problems.append(
                 f"checkpoint at size {size}: the log holds only {tree.size} events"
@@ -199,6 +281,7 @@ def _check_checkpoints(
             )
             return
         previous = (size, root)
+        report.covered = size
 
 
 def _consistent(views: ViewDB, first: tuple[int, bytes], second: tuple[int, bytes]) -> bool:

@@ -25,6 +25,13 @@ class ViewPublic(BaseModel):
     stopped_at: int | None = Field(
         None, description="The position of the event the view stopped on; null while it runs"
     )
+    reason: str | None = Field(
+        None,
+        description="Why the view stopped, in plain words, when it stopped on purpose; null "
+        "otherwise. The transparency view says e.g. `the stored tree is not consistent with the "
+        "last signed checkpoint (size N); nothing more is signed`: it signs no checkpoint until "
+        "the operator has looked. Sizes, levels and indices only, never event text",
+    )
 
 
 class HealthPublic(BaseModel):
@@ -49,7 +56,12 @@ def health(
 ) -> HealthPublic:
     views = [
         ViewPublic(
-            view=s.view, position=s.position, lag=s.lag, error=s.error, stopped_at=s.stopped_at
+            view=s.view,
+            position=s.position,
+            lag=s.lag,
+            error=s.error,
+            stopped_at=s.stopped_at,
+            reason=s.reason,
         )
         for s in runner.status()
     ]

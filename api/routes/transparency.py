@@ -2,12 +2,15 @@
 and consistency proofs, and the leaf data of a range of entries. No key needed: anyone can verify.
 
 Sizes refer to the tree the transparency view has built and signed; a request beyond it, an index at or
-past the size, or a first size above the second is a 422 naming the parameter.
+past the size, or a first size above the second is a 422 naming the parameter. A proof the stored tree
+cannot give (a hash it needs is missing) is a 503 `log_unavailable`, and the operator's log names the
+hash: the request is fine, the server's tree is not.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,7 +18,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
 from api.deps import LedgerDep
+from api.errors import ApiError, ErrorBody
 from projections.transparency import (
+    InconsistentLog,
     TransparencyView,
     checkpoint_signed_at,
     consistency_path,
@@ -29,6 +34,7 @@ from storage.viewdb import ViewDB
 from transparency.leaf import leaf_data
 
 router = APIRouter(prefix="/transparency", tags=["transparency"])
+log = logging.getLogger("mingzhang.api")
 # Sizes and positions beyond any log this could hold; a larger number is a 422, not a database error.
 MAX_POSITION = 2**62
 MAX_ENTRIES = 1000
@@ -70,6 +76,26 @@ class Entries(BaseModel):
     leaves: list[str] = Field(description="base64 leaf data (docs/TRANSPARENCY.md), one per entry")
 
 
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorBody,
+        "description": "`log_unavailable`: the server's stored tree lacks a hash this proof needs",
+    }
+}
+
+
+def unavailable(error: InconsistentLog) -> ApiError:
+    """The 503 for a proof the stored tree cannot give. The operator is told which hash is missing
+    (sizes and indices only); the client is told no more than that one is."""
+    log.error("cannot build a transparency proof: %s", error)
+    return ApiError(
+        503,
+        "log_unavailable",
+        "the server cannot build this proof: its stored tree is missing a hash;"
+        " the operator's log names it",
+    )
+
+
 def refuse(field: str, message: str) -> JSONResponse:
     return JSONResponse(
         status_code=422,
@@ -106,6 +132,7 @@ def public_key(view: TransparencyDep) -> str:
     "/proofs/inclusion",
     response_model=InclusionProof,
     summary="Proof that entry I is in the tree of size N",
+    responses=UNAVAILABLE,
 )
 def inclusion(
     views: ViewsDep,
@@ -116,19 +143,23 @@ def inclusion(
         return refuse("size", f"size must be at most {signed_size(views)}, the largest signed tree")
     if index >= size:
         return refuse("index", f"index must be less than size {size}")
-    return InclusionProof(
-        index=index,
-        size=size,
-        leaf_hash=stored_hash(views, 0, index).hex(),
-        proof=[h.hex() for h in inclusion_path(views, index, size)],
-        root=root_at(views, size).hex(),
-    )
+    try:
+        return InclusionProof(
+            index=index,
+            size=size,
+            leaf_hash=stored_hash(views, 0, index).hex(),
+            proof=[h.hex() for h in inclusion_path(views, index, size)],
+            root=root_at(views, size).hex(),
+        )
+    except InconsistentLog as error:
+        raise unavailable(error) from None
 
 
 @router.get(
     "/proofs/consistency",
     response_model=ConsistencyProof,
     summary="Proof that tree N extends tree M",
+    responses=UNAVAILABLE,
 )
 def consistency(
     views: ViewsDep,
@@ -141,13 +172,16 @@ def consistency(
         )
     if first > second:
         return refuse("first", "first must not be greater than second")
-    return ConsistencyProof(
-        first=first,
-        second=second,
-        proof=[h.hex() for h in consistency_path(views, first, second)],
-        first_root=root_at(views, first).hex(),
-        second_root=root_at(views, second).hex(),
-    )
+    try:
+        return ConsistencyProof(
+            first=first,
+            second=second,
+            proof=[h.hex() for h in consistency_path(views, first, second)],
+            first_root=root_at(views, first).hex(),
+            second_root=root_at(views, second).hex(),
+        )
+    except InconsistentLog as error:
+        raise unavailable(error) from None
 
 
 @router.get("/entries", response_model=Entries, summary="Leaf data of entries [start, end)")

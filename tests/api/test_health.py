@@ -21,7 +21,8 @@ from api.settings import Settings
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, ON_EVERY_BACKEND, Api
 from tests.integration.test_stopped_views import an_old_event_the_disclosure_cannot_apply
-from tests.support import open_fund, register
+from tests.integration.test_verify import rewrite_history_without_the_key
+from tests.support import donate, open_fund, register
 
 MINGZHANG = str(Path(sys.executable).with_name("mingzhang"))
 VAULT_KEY = base64.b64encode(bytes(32)).decode()
@@ -187,3 +188,32 @@ def test_a_stopped_view_makes_health_a_503_naming_the_view_its_position_and_erro
     assert "陆家嘴" not in answer.text
     running = [v for v in body["views"] if v["view"] != "disclosure"]
     assert all(v["stopped_at"] is None for v in running)
+
+
+@ON_BOTH
+def test_a_tree_rewritten_under_its_signed_checkpoint_makes_health_a_503_saying_nothing_is_signed(
+    api: Api, backend_database: Database
+) -> None:
+    fund_id = open_fund(api.ledger, api.foundation, name="暖心基金")
+    for _ in range(6):
+        donate(api.ledger, fund_id, "1")
+    state = api.client.app.state  # type: ignore[attr-defined]
+    assert state.runner.wait_for("transparency", 8, timeout=15)
+    state.runner.stop()  # the attacker works between two batches
+    rewrite_history_without_the_key(api.ledger, state.views, backend_database)
+    donate(api.ledger, fund_id, "1")
+    state.runner.catch_up()
+
+    answer = api.client.get("/health")
+    assert answer.status_code == 503
+    body = answer.json()
+    assert body["status"] == "degraded"
+    [transparency] = [v for v in body["views"] if v["view"] == "transparency"]
+    assert (transparency["error"], transparency["stopped_at"]) == ("InconsistentLog", 9)
+    assert transparency["reason"] == (
+        "the stored tree is not consistent with the last signed checkpoint (size 8);"
+        " nothing more is signed"
+    )
+    assert all(v["reason"] is None for v in body["views"] if v["view"] != "transparency")
+    assert "暖心基金" not in answer.text
+    assert "陆家嘴" not in answer.text

@@ -106,3 +106,30 @@ def test_a_size_beyond_any_possible_log_is_a_422_not_a_database_error(client: Te
     answer = client.get("/transparency/checkpoints", params={"size": 2**63})
     assert answer.status_code == 422
     assert answer.json()["error"]["field"] == "size"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "deleted"),
+    [
+        ("/transparency/proofs/inclusion", {"index": 2, "size": 4}, (0, 3)),
+        ("/transparency/proofs/inclusion", {"index": 3, "size": 7}, (0, 3)),
+        ("/transparency/proofs/consistency", {"first": 3, "second": 4}, (0, 3)),
+        # No proof to build from 0, only the root of 4 to read: the root read is covered too.
+        ("/transparency/proofs/consistency", {"first": 0, "second": 4}, (2, 0)),
+    ],
+)
+def test_a_proof_through_a_deleted_stored_hash_is_a_503_saying_the_server_cannot_build_it(
+    client: TestClient, path: str, params: dict[str, int], deleted: tuple[int, int]
+) -> None:
+    views = client.app.state.views  # type: ignore[attr-defined]
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes WHERE level = ? AND idx = ?", deleted)
+    answer = client.get(path, params=params)
+    assert answer.status_code == 503
+    assert answer.json() == {
+        "error": {
+            "code": "log_unavailable",
+            "message": "the server cannot build this proof: its stored tree is missing a hash;"
+            " the operator's log names it",
+        }
+    }

@@ -16,15 +16,18 @@ from cli.main import main
 from domain.foundations.fund import Fund
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView
-from projections.runner import Runner
+from projections.runner import Runner, stop_reasons, stopped_views
 from projections.transparency import TransparencyView
 from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.deployments import deployment
 from tests.support import donate, open_fund, register
+from transparency.leaf import stored_leaf_hash
 from transparency.local import verify_local
 from transparency.log_audit import key_name
+from transparency.merkle import HASH_SIZE
 from transparency.signed_note import Signer, checkpoint_body
+from transparency.tlog import MemoryTree
 
 ORIGIN = "mingzhang.test/ledger"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -45,6 +48,39 @@ def position_column(database: Database) -> str:
     return "rowid" if database.backend == "sqlite" else "notification_id"
 
 
+def change_an_event(database: Database, position: int) -> None:
+    """Change the amount in the state bytes of the event at `position` (a donation of 1 yuan)."""
+    if database.backend == "sqlite":
+        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
+    else:
+        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
+    run_sql(
+        database,
+        f"UPDATE EVENTS SET state = {change} WHERE {position_column(database)} = {position}",
+    )
+
+
+def rewrite_history_without_the_key(ledger: Ledger, views: ViewDB, database: Database) -> None:
+    """The insider's attack of issue 14: change an event, recompute the whole stored tree from the
+    events as they now are, overwrite every checkpoint's `root` column to match, and leave the
+    signed notes alone (without the key they cannot be re-signed)."""
+    change_an_event(database, 5)
+    tree = MemoryTree()
+    tree.extend(stored_leaf_hash(n) for n in ledger.recorder.select_notifications(1, 1000))
+    rows = [
+        (level, index, bytes(hashes[index * HASH_SIZE : (index + 1) * HASH_SIZE]))
+        for level, hashes in enumerate(tree.levels)
+        for index in range(len(hashes) // HASH_SIZE)
+    ]
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes")
+        views.execute_many("INSERT INTO tlog_hashes VALUES (?, ?, ?)", rows)
+        for (size,) in views.execute("SELECT size FROM tlog_checkpoints"):
+            views.execute(
+                "UPDATE tlog_checkpoints SET root = ? WHERE size = ?", (tree.root(int(size)), size)
+            )
+
+
 @pytest.fixture
 def signer() -> Signer:
     return Signer.generate(ORIGIN)
@@ -60,7 +96,9 @@ def verified(ledger: Ledger, views: ViewDB, signer: Signer) -> Callable[[], list
     ).catch_up()
 
     def problems() -> list[str]:
-        return verify_local(ledger, views, signer.verifier_key(), [DisclosureView()]).problems
+        return verify_local(
+            ledger, views, signer.verifier_key(), [DisclosureView()], origin=ORIGIN
+        ).problems
 
     assert problems() == []
     return problems
@@ -70,12 +108,7 @@ def verified(ledger: Ledger, views: ViewDB, signer: Signer) -> Callable[[], list
 def test_a_changed_byte_in_an_event_is_found_at_its_position(
     verified: Callable[[], list[str]], backend_database: Database
 ) -> None:
-    column = position_column(backend_database)
-    if backend_database.backend == "sqlite":
-        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
-    else:
-        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
-    run_sql(backend_database, f"UPDATE EVENTS SET state = {change} WHERE {column} = 5")
+    change_an_event(backend_database, 5)
     assert verified()[0].startswith("position 5: an event was changed")
 
 
@@ -147,8 +180,6 @@ def test_a_checkpoint_forged_with_another_key_is_found(
 def test_a_checkpoint_replaced_by_an_inconsistent_one_is_found(
     verified: Callable[[], list[str]], views: ViewDB, signer: Signer
 ) -> None:
-    from transparency.signed_note import checkpoint_body
-
     forged = signer.sign(checkpoint_body(ORIGIN, 6, bytes(32)))  # even signed by the real key
     with views.transaction():
         views.execute(
@@ -172,12 +203,15 @@ def test_a_view_that_no_longer_matches_the_log_is_found(
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
-def test_a_deleted_stored_hash_breaks_the_consistency_proof_through_it(
+def test_a_deleted_stored_hash_is_named_and_breaks_the_consistency_proof_through_it(
     verified: Callable[[], list[str]], views: ViewDB
 ) -> None:
     with views.transaction():
         views.execute("DELETE FROM tlog_hashes WHERE level = 1 AND idx = 0")
-    assert verified()[0] == "checkpoint at size 6: inconsistent with the one at size 3"
+    assert verified() == [
+        "position 1: the stored tree has no hash at level 1, index 0 (a stored hash was deleted)",
+        "checkpoint at size 6: inconsistent with the one at size 3",
+    ]
 
 
 @pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
@@ -324,3 +358,139 @@ def test_a_command_applied_twice_after_its_index_row_was_deleted_is_found(
     assert verified() == [
         f"command {donation_id} was applied twice: the events at positions 8 and 9 each carry it"
     ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_history_rewritten_without_the_key_is_found_against_the_signed_notes(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, backend_database: Database
+) -> None:
+    rewrite_history_without_the_key(ledger, views, backend_database)
+    disclosure = Runner(ledger, views, [DisclosureView()])
+    disclosure.rebuild("disclosure")
+    disclosure.catch_up()
+    problems = verified()
+    assert problems[:2] == [
+        "checkpoint at size 6: the stored root column is not the signed root; the table was"
+        " edited (and 1 later checkpoint likewise)",
+        "position 6: the checkpoint's root is not the root of the log's first 6 events",
+    ]
+    # The command index, which the insider left alone, still holds the amount the donor gave.
+    assert [p.split(" records ")[1] for p in problems[2:]] == [
+        "another amount than its event at position 5"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_the_server_signs_nothing_on_a_tree_rewritten_under_its_last_signed_checkpoint(
+    verified: Callable[[], list[str]],
+    ledger: Ledger,
+    views: ViewDB,
+    backend_database: Database,
+    signer: Signer,
+) -> None:
+    rewrite_history_without_the_key(ledger, views, backend_database)
+    signed = views.execute("SELECT size, note FROM tlog_checkpoints ORDER BY size")
+    donate(ledger, open_fund(ledger, register(ledger)), "1")
+    Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=3).catch_up()
+    assert views.execute("SELECT size, note FROM tlog_checkpoints ORDER BY size") == signed
+    assert stopped_views(views) == [("transparency", 9, "InconsistentLog")]
+    reason = (
+        "the stored tree is not consistent with the last signed checkpoint (size 8);"
+        " nothing more is signed"
+    )
+    assert stop_reasons(views) == {"transparency": reason}
+    assert f"view transparency stopped at position 9: InconsistentLog: {reason}" in verified()
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_checkpoint_whose_note_does_not_open_stops_the_server_signing(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, signer: Signer
+) -> None:
+    forger = Signer.generate(ORIGIN)
+    note = views.execute("SELECT note FROM tlog_checkpoints WHERE size = 8")[0][0]
+    with views.transaction():
+        views.execute(
+            "UPDATE tlog_checkpoints SET note = ? WHERE size = 8",
+            (forger.sign(note.split("\n\n")[0] + "\n"),),
+        )
+    donate(ledger, open_fund(ledger, register(ledger)), "1")
+    Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=3).catch_up()
+    assert views.execute("SELECT MAX(size) FROM tlog_checkpoints")[0][0] == 8
+    assert stop_reasons(views) == {
+        "transparency": "the last checkpoint stored (size 8) does not open with this"
+        f" deployment's key: the note has no signature by {ORIGIN}; nothing more is signed"
+    }
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_root_column_edited_alone_is_named_as_an_edited_table(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET root = ? WHERE size = 6", (bytes(32),))
+    assert verified() == [
+        "checkpoint at size 6: the stored root column is not the signed root; the table was edited"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_size_column_edited_is_named_as_an_edited_table(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET size = 7 WHERE size = 6")
+    assert verified() == [
+        "checkpoint at size 6: the stored size column says 7, not the signed size; the table was"
+        " edited"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_checkpoint_of_another_origin_is_found_even_when_signed_by_the_real_key(
+    verified: Callable[[], list[str]], ledger: Ledger, views: ViewDB, signer: Signer
+) -> None:
+    root = views.execute("SELECT root FROM tlog_checkpoints WHERE size = 6")[0][0]
+    other = signer.sign(checkpoint_body("elsewhere.test/ledger", 6, bytes(root)))
+    with views.transaction():
+        views.execute("UPDATE tlog_checkpoints SET note = ? WHERE size = 6", (other,))
+    assert verified() == [
+        f"checkpoint at size 6: its origin 'elsewhere.test/ledger' is not {ORIGIN!r}"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("level", "index"), [(0, 3), (0, 5), (1, 1)])
+def test_a_deleted_stored_hash_is_named_at_any_level_even_off_every_proof_path(
+    verified: Callable[[], list[str]], views: ViewDB, level: int, index: int
+) -> None:
+    with views.transaction():
+        views.execute("DELETE FROM tlog_hashes WHERE level = ? AND idx = ?", (level, index))
+    assert verified()[0] == (
+        f"position {(index << level) + 1}: the stored tree has no hash at level {level},"
+        f" index {index} (a stored hash was deleted)"
+    )
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+@pytest.mark.parametrize(("level", "index"), [(1, 4), (2, 2), (5, 0)])
+def test_a_stored_hash_beyond_what_the_events_make_is_named_at_any_level(
+    verified: Callable[[], list[str]], views: ViewDB, level: int, index: int
+) -> None:
+    with views.transaction():
+        views.execute("INSERT INTO tlog_hashes VALUES (?, ?, ?)", (level, index, bytes(32)))
+    assert verified() == [
+        f"position {(index << level) + 1}: the stored tree has a hash at level {level},"
+        f" index {index}, beyond the log's 8 events (a stored hash was added)"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_changed_stored_leaf_hash_is_told_apart_from_a_changed_event(
+    verified: Callable[[], list[str]], views: ViewDB
+) -> None:
+    with views.transaction():
+        views.execute("UPDATE tlog_hashes SET hash = ? WHERE level = 0 AND idx = 4", (bytes(32),))
+    assert verified()[0] == (
+        "position 5: the stored leaf hash was changed; the event still matches the signed"
+        " checkpoint at size 6"
+    )
