@@ -90,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
     elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
     verify.add_argument(
+        "--views",
+        action="store_true",
+        help="with --url: also rebuild the public views from the entries in a temporary store and"
+        " compare every public /disclosure answer with what the deployment serves",
+    )
+    verify.add_argument(
         "--state",
         type=Path,
         help="with --url: the file keeping the last verified checkpoint"
@@ -130,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     # Remote and bundle verification read no settings and touch no database of this deployment.
+    if args.command == "verify" and args.views and not args.url:
+        return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
+    if args.command == "verify" and args.url and args.views:
+        return verify_served_views(args.url, args.key, args.state)
     if args.command == "verify" and (args.url or args.bundle):
         return verify_elsewhere(args.url, args.bundle, args.key, args.state)
     if args.command == "verify" and args.state:
@@ -356,6 +366,43 @@ def verify_elsewhere(
     for problem in problems:
         print(f"mingzhang: verify: {problem}", file=sys.stderr)
     return EXIT_FAILED if problems else 0
+
+
+def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
+    """`verify --url URL --key KEY --views`: the log, then every public answer re-derived from it."""
+    if not key:
+        return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
+    from cli.verify_views import verify_views  # the web stack in process: only when asked for
+
+    try:
+        report = verify_views(
+            url,
+            key,
+            state,
+            progress_line("verify: fetched entries"),
+            progress_line("verify: fetched entries again to rebuild the views"),
+        )
+    except Unreachable as error:
+        print(file=sys.stderr)
+        return fail(EXIT_FAILED, f"verify: {error}")
+    print(file=sys.stderr)
+    for note in report.notes:
+        print(f"verify: note: {note}", file=sys.stderr)
+    for problem in [*report.remote.problems, *report.problems]:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    if report.ok and report.remote.checkpoint is not None:
+        print(
+            f"verified {report.remote.url} at size {report.remote.checkpoint.size};"
+            f" kept in {report.remote.state}",
+            file=sys.stderr,
+        )
+        at = ", ".join(f"{name} at position {p}" for name, p in report.positions.items())
+        print(
+            f"verified {report.remote.url}: {report.answers} public answers ({report.rows} rows)"
+            f" re-derived from the log ({at}) in {report.seconds:.1f} s",
+            file=sys.stderr,
+        )
+    return 0 if report.ok else EXIT_FAILED
 
 
 def export(settings: Settings, path: Path) -> int:
