@@ -95,6 +95,10 @@ class Difference(Exception):
     """The first difference between a served answer and the one the log gives."""
 
 
+class CannotRebuild(Exception):
+    """A public view stopped on an event of the verified log while being rebuilt from it."""
+
+
 def verify_views(
     url: str,
     key: str,
@@ -112,6 +116,8 @@ def verify_views(
             _compare(report, refetched)
         except Malformed as error:
             report.problems.append(f"malformed answer: {error}")
+        except CannotRebuild as error:
+            report.problems.append(str(error))
     report.seconds = time.monotonic() - started
     return report
 
@@ -124,11 +130,8 @@ def _compare(report: ViewsReport, progress: Callable[[int, int], None]) -> None:
         try:
             for attempt in range(1, ATTEMPTS + 1):
                 positions = served_positions(base)
-                replica.follow(base, positions, progress)
-                if (
-                    replica.size >= checkpoint.size
-                    and replica.root(checkpoint.size) != checkpoint.root
-                ):
+                replica.follow(base, positions, checkpoint.size, progress)
+                if replica.root(checkpoint.size) != checkpoint.root:
                     report.problems.append(
                         f"the entries fetched again do not give the root of the checkpoint at size"
                         f" {checkpoint.size} (the deployment changed them since they were verified)"
@@ -200,10 +203,15 @@ class Replica:
         return self.tree.root(size)
 
     def follow(
-        self, base: str, positions: dict[str, int], progress: Callable[[int, int], None]
+        self,
+        base: str,
+        positions: dict[str, int],
+        signed: int,
+        progress: Callable[[int, int], None],
     ) -> None:
-        """Fetch the entries up to the furthest view's position and bring each view to its own."""
-        size = max(positions.values())
+        """Fetch the entries up to the signed size or the furthest view's position, whichever is
+        further, and bring each view to its own position."""
+        size = max(signed, *positions.values())
         if size > self.tree.size:
 
             def hashed(leaves: Iterator[bytes]) -> Iterator[bytes]:
@@ -216,8 +224,10 @@ class Replica:
             runner.stop_at = positions[name]
             runner.catch_up()
             if runner.failed:
-                msg = f"view {name} stopped rebuilding from the entries: {runner.failed[name]}"
-                raise Malformed(msg)
+                raise CannotRebuild(
+                    f"view {name} cannot be rebuilt from the log: it stopped at position"
+                    f" {runner.position(name) + 1}: {runner.failed[name]}"
+                )
 
     def get(self, path: str) -> Any:
         """The JSON the app answers on the rebuilt store for a GET of `path` (with its query)."""

@@ -9,31 +9,44 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from uuid import UUID
+from typing import Any
 
 import pytest
 import uvicorn
+from psycopg import sql
 
 from api.app import create_app
 from api.schemas.common import yuan
 from cli.main import main
 from demo.generator import fill
+from domain.ledger import Ledger
 from storage.database import Database
-from tests.api.test_remote_verify import Server, free_port
+from tests.api.conftest import ON_BOTH
+from tests.api.test_remote_verify import free_port
 from tests.deployments import ORIGIN, deployment
 from transparency.signed_note import Signer
 
 DEMO_EVENTS = 400
 
 
+@dataclass
+class Served:
+    url: str
+    signer: Signer
+    ledger: Ledger
+    database: Database
+
+
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+def served(
+    backend_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Served]:
     """The real app served by uvicorn in a thread, holding a small demo ledger, projected and
     signed."""
     signer = Signer.generate(ORIGIN)
-    database = Database("sqlite", sqlite_path=str(tmp_path / "server" / "ledger.sqlite"))
-    app = create_app(deployment(monkeypatch, database, signer, tmp_path / "server"))
+    app = create_app(deployment(monkeypatch, backend_database, signer, tmp_path / "server"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -46,24 +59,29 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     fill(ledger, events=DEMO_EVENTS, seed=2021, progress=None)
     for view in ("disclosure", "indicators", "transparency"):
         assert runner.wait_for(view, ledger.head(), timeout=60), runner.failed
-    (fund_id,) = app.state.views.execute("SELECT fund_id FROM disclosure_funds LIMIT 1")[0]
     try:
-        yield Server(
-            f"http://127.0.0.1:{port}", signer, ledger, runner, UUID(fund_id), database.sqlite_path
-        )
+        yield Served(f"http://127.0.0.1:{port}", signer, ledger, backend_database)
     finally:
         server.should_exit = True
         thread.join(timeout=15)
 
 
-def views_of(server: Server) -> sqlite3.Connection:
-    """The server's views, opened behind its back, as an insider with file access would."""
-    path = Path(server.sqlite_path)
-    return sqlite3.connect(path.with_name(path.stem + ".views.sqlite"))
+def behind_its_back(served: Served, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """Run SQL on the server's views directly, as an insider with database access would."""
+    if served.database.backend == "sqlite":
+        path = Path(served.database.sqlite_path)
+        with sqlite3.connect(path.with_name(path.stem + ".views.sqlite")) as db:
+            return db.execute(statement, params).fetchall()
+    with served.database.connect() as conn:
+        conn.execute(
+            sql.SQL("SET search_path TO {}").format(sql.Identifier(served.database.schema))
+        )
+        cursor = conn.execute(statement.replace("?", "%s"), params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def verify_views(
-    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, list[str], str]:
     status = main(
         [
@@ -81,8 +99,9 @@ def verify_views(
     return status, [line for line in err.splitlines() if line.startswith("mingzhang:")], err
 
 
+@ON_BOTH
 def test_an_honest_served_ledger_is_re_derived_from_its_entries_and_passes(
-    served: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, problems, err = verify_views(served, tmp_path, capsys)
     assert (status, problems) == (0, [])
@@ -94,17 +113,18 @@ def test_an_honest_served_ledger_is_re_derived_from_its_entries_and_passes(
     ), err
 
 
+@ON_BOTH
 def test_an_edited_fund_balance_in_the_servers_views_is_named_by_fund_and_field(
-    served: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with views_of(served) as db:
-        fund_id, balance = db.execute(
-            "SELECT fund_id, balance_fen FROM disclosure_funds ORDER BY opened_on, fund_id LIMIT 1"
-        ).fetchone()
-        db.execute(
-            "UPDATE disclosure_funds SET balance_fen = balance_fen + 10000 WHERE fund_id = ?",
-            (fund_id,),
-        )
+    fund_id, balance = behind_its_back(
+        served, "SELECT fund_id, balance_fen FROM disclosure_funds ORDER BY opened_on, fund_id"
+    )[0]
+    behind_its_back(
+        served,
+        "UPDATE disclosure_funds SET balance_fen = balance_fen + 10000 WHERE fund_id = ?",
+        (fund_id,),
+    )
     status, problems, _ = verify_views(served, tmp_path, capsys)
     assert status == 1
     assert problems == [
@@ -113,12 +133,12 @@ def test_an_edited_fund_balance_in_the_servers_views_is_named_by_fund_and_field(
     ]
 
 
+@ON_BOTH
 def test_edited_indicator_facts_in_the_servers_views_are_named(
-    served: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with views_of(served) as db:
-        (pairings,) = db.execute("SELECT COUNT(*) FROM indicators_pairings").fetchone()
-        db.execute("DELETE FROM indicators_pairings")
+    ((pairings,),) = behind_its_back(served, "SELECT COUNT(*) FROM indicators_pairings")
+    behind_its_back(served, "DELETE FROM indicators_pairings")
     assert pairings > 0
     status, problems, _ = verify_views(served, tmp_path, capsys)
     assert status == 1
@@ -130,13 +150,13 @@ def test_edited_indicator_facts_in_the_servers_views_are_named(
     ), problems
 
 
+@ON_BOTH
 def test_views_ahead_of_the_last_checkpoint_are_compared_and_the_unsigned_entries_are_named(
-    served: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     head = served.ledger.head()
-    with views_of(served) as db:
-        db.execute("DELETE FROM tlog_checkpoints WHERE size = ?", (head,))
-        (signed,) = db.execute("SELECT MAX(size) FROM tlog_checkpoints").fetchone()
+    behind_its_back(served, "DELETE FROM tlog_checkpoints WHERE size = ?", (head,))
+    ((signed,),) = behind_its_back(served, "SELECT MAX(size) FROM tlog_checkpoints")
     assert 0 < signed < head
     status, problems, err = verify_views(served, tmp_path, capsys)
     assert (status, problems) == (0, [])
