@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 import uvicorn
@@ -19,13 +20,16 @@ from psycopg import sql
 
 from api.app import create_app
 from api.schemas.common import yuan
+from cli import verify_views as views_check
 from cli.main import main
 from demo.generator import fill
 from domain.ledger import Ledger
+from projections.runner import Runner
 from storage.database import Database
 from tests.api.conftest import ON_BOTH
 from tests.api.test_remote_verify import free_port
 from tests.deployments import ORIGIN, deployment
+from tests.support import donate
 from transparency.signed_note import Signer
 
 DEMO_EVENTS = 400
@@ -36,6 +40,7 @@ class Served:
     url: str
     signer: Signer
     ledger: Ledger
+    runner: Runner
     database: Database
 
 
@@ -60,7 +65,7 @@ def served(
     for view in ("disclosure", "indicators", "transparency"):
         assert runner.wait_for(view, ledger.head(), timeout=60), runner.failed
     try:
-        yield Served(f"http://127.0.0.1:{port}", signer, ledger, backend_database)
+        yield Served(f"http://127.0.0.1:{port}", signer, ledger, runner, backend_database)
     finally:
         server.should_exit = True
         thread.join(timeout=15)
@@ -169,3 +174,31 @@ def test_views_ahead_of_the_last_checkpoint_are_compared_and_the_unsigned_entrie
 def test_views_without_a_url_is_a_bad_argument(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--views"]) == 2
     assert capsys.readouterr().err == "mingzhang: verify: --views goes with --url\n"
+
+
+def test_a_deployment_that_moves_during_the_walk_is_walked_again_at_its_new_position(
+    served: Served,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    head = served.ledger.head()
+    walked_at: list[int] = []
+    ((fund_id,),) = behind_its_back(
+        served, "SELECT fund_id FROM disclosure_funds WHERE closed_on IS NULL ORDER BY fund_id"
+    )[:1]
+    walk = views_check._walk
+
+    def walk_while_a_donation_lands(base: str, replica: Any, report: Any) -> str | None:
+        if not walked_at:  # the deployment moves once the walk has read its position
+            donate(served.ledger, UUID(fund_id), "1", received_on=served.ledger.today())
+            for view in ("disclosure", "indicators"):
+                assert served.runner.wait_for(view, head + 1, timeout=30)
+        walked_at.append(report.positions["disclosure"])
+        found: str | None = walk(base, replica, report)
+        return found
+
+    monkeypatch.setattr(views_check, "_walk", walk_while_a_donation_lands)
+    status, problems, _ = verify_views(served, tmp_path, capsys)
+    assert (status, problems) == (0, [])
+    assert walked_at == [head, head + 1]
