@@ -385,6 +385,9 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
     except Unreachable as error:
         print(file=sys.stderr)
         return fail(EXIT_FAILED, f"verify: {error}")
+    except Exception as error:  # the temporary store, say: still one line, never a traceback
+        print(file=sys.stderr)
+        return fail(EXIT_FAILED, f"verify: cannot re-derive the views: {_one_line(error)}")
     print(file=sys.stderr)
     for note in report.notes:
         print(f"verify: note: {note}", file=sys.stderr)

@@ -130,6 +130,14 @@ def _compare(report: ViewsReport, progress: Callable[[int, int], None]) -> None:
         try:
             for attempt in range(1, ATTEMPTS + 1):
                 positions = served_positions(base)
+                rebuilt = replica.positions()
+                behind = [name for name, at in positions.items() if at < rebuilt[name]]
+                if behind:  # views are never un-applied: it was rebuilt, or is not what it was
+                    report.problems.append(
+                        f"view {behind[0]} went back from position {rebuilt[behind[0]]} to"
+                        f" {positions[behind[0]]} during the comparison; run it again"
+                    )
+                    return
                 replica.follow(base, positions, checkpoint.size, progress)
                 if replica.root(checkpoint.size) != checkpoint.root:
                     report.problems.append(
@@ -228,6 +236,10 @@ class Replica:
                     f"view {name} cannot be rebuilt from the log: it stopped at position"
                     f" {runner.position(name) + 1}: {runner.failed[name]}"
                 )
+
+    def positions(self) -> dict[str, int]:
+        """How far each rebuilt view has come."""
+        return {name: runner.position(name) for name, runner in self.runners.items()}
 
     def get(self, path: str) -> Any:
         """The JSON the app answers on the rebuilt store for a GET of `path` (with its query)."""
