@@ -55,7 +55,7 @@ LISTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/disclosure/relief", "disbursement", ("disbursement_id",)),
     (
         "/disclosure/relief/monthly",
-        "month",
+        "monthly total",
         ("foundation_id", "month", "subdistrict", "reason_category"),
     ),
     ("/disclosure/pairings", "pairing", ("pairing_id",)),
@@ -70,7 +70,10 @@ NESTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "named_donations": ("donation", ("donation_id",)),
     "grants": ("grant", ("grant_id",)),
     "relief": ("disbursement", ("disbursement_id",)),
-    "relief_monthly": ("month", ("foundation_id", "month", "subdistrict", "reason_category")),
+    "relief_monthly": (
+        "monthly total",
+        ("foundation_id", "month", "subdistrict", "reason_category"),
+    ),
     "corrections": ("correction at position", ("position",)),
 }
 ACTIVITIES = ("activity", ("activity_id",))
