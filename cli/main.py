@@ -102,6 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         " needs this deployment's vault keys; see docs/PRIVACY.md)",
     )
     verify.add_argument(
+        "--views",
+        action="store_true",
+        help="with --url: also rebuild the public views from the entries in a temporary store and"
+        " compare every public /disclosure answer with what the deployment serves",
+    )
+    verify.add_argument(
         "--state",
         type=Path,
         help="the file keeping the last verified checkpoint, in every mode: today's must be"
@@ -150,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"verify: --key is not a verifier key (<name>+<key id>+<base64>): {problem}",
             )
     # Remote and bundle verification read no settings and touch no database of this deployment.
+    if args.command == "verify" and args.views and not args.url:
+        return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
+    if args.command == "verify" and args.url and args.views:
+        return verify_served_views(args.url, args.key, args.state)
     if args.command == "verify" and (args.url or args.bundle):
         try:
             return verify_elsewhere(args.url, args.bundle, args.key, args.state)
@@ -458,6 +468,46 @@ def verify_elsewhere(
     for problem in problems:
         say(f"mingzhang: verify: {problem}")
     return EXIT_FAILED if problems else 0
+
+
+def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
+    """`verify --url URL --key KEY --views`: the log, then every public answer re-derived from it."""
+    if not key:
+        return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
+    from cli.verify_views import verify_views  # the web stack in process: only when asked for
+
+    try:
+        report = verify_views(
+            url,
+            key,
+            state,
+            progress_line("verify: fetched entries"),
+            progress_line("verify: fetched entries again to rebuild the views"),
+        )
+    except Unreachable as error:
+        print(file=sys.stderr)
+        return fail(EXIT_FAILED, f"verify: {error}")
+    except Exception as error:  # the temporary store, say: still one line, never a traceback
+        print(file=sys.stderr)
+        return fail(EXIT_FAILED, f"verify: cannot re-derive the views: {_one_line(error)}")
+    print(file=sys.stderr)
+    for note in report.notes:
+        print(f"verify: note: {note}", file=sys.stderr)
+    for problem in [*report.remote.problems, *report.problems]:
+        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+    if report.ok and report.remote.checkpoint is not None:
+        print(
+            f"verified {report.remote.url} at size {report.remote.checkpoint.size};"
+            f" kept in {report.remote.state}",
+            file=sys.stderr,
+        )
+        at = ", ".join(f"{name} at position {p}" for name, p in report.positions.items())
+        print(
+            f"verified {report.remote.url}: {report.answers} public answers ({report.rows} rows)"
+            f" re-derived from the log ({at}) in {report.seconds:.1f} s",
+            file=sys.stderr,
+        )
+    return 0 if report.ok else EXIT_FAILED
 
 
 def export(settings: Settings, path: Path) -> int:

@@ -15,7 +15,7 @@ import binascii
 import gzip
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -310,18 +310,30 @@ def import_entries(
     with BundleReader(path) as reader:
         header = reader.header()
         reader.checkpoints(header)
-        section: list[StoredEvent] = []
-        done = 0
-        for data in reader.entries():
-            section.append(stored_event(data))
-            if len(section) == SECTION:
-                done += _insert(ledger, section, done)
-                progress(done, header.size)
-                section = []
-        if section:
+        return insert_entries(ledger, reader.entries(), header.size, progress)
+
+
+def insert_entries(
+    ledger: Ledger,
+    entries: Iterable[bytes],
+    total: int,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> int:
+    """Decode leaf data back to stored events and append them after the log's head, a section per
+    transaction, each at position head + its place in `entries` (a bundle's, or entries fetched
+    from a deployment's public endpoints). Returns how many were inserted."""
+    section: list[StoredEvent] = []
+    before = done = ledger.head()
+    for data in entries:
+        section.append(stored_event(data))
+        if len(section) == SECTION:
             done += _insert(ledger, section, done)
-            progress(done, header.size)
-    return done
+            progress(done - before, total)
+            section = []
+    if section:
+        done += _insert(ledger, section, done)
+        progress(done - before, total)
+    return done - before
 
 
 def _insert(ledger: Ledger, section: list[StoredEvent], before: int) -> int:

@@ -15,9 +15,11 @@ disagrees, and what disagrees. Cost: O(n) hashing and reading, O(log n) stored r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from domain.ledger import Ledger
 from projections.runner import (
@@ -297,6 +299,9 @@ def _consistent(views: ViewDB, first: tuple[int, bytes], second: tuple[int, byte
 def _check_views(
     ledger: Ledger, views: ViewDB, replayed_views: Sequence[View], report: Report
 ) -> None:
+    """Each table of each view, replayed from the log up to the view's own position, against the
+    live table: row by row in primary-key order, a page at a time on both sides (bounded memory),
+    naming the first row and field that differ, or the first row only one side has."""
     positions, head = view_positions(views), ledger.head()
     for view in replayed_views:
         position = int(positions.get(view.name, 0))
@@ -310,11 +315,122 @@ def _check_views(
                 " events were deleted from the end of the log"
             )
             continue
-        for table in view.tables:
-            live = sorted(views.execute(f"SELECT * FROM {table}"), key=repr)
-            replayed = sorted(fresh.execute(f"SELECT * FROM {table}"), key=repr)
-            if live != replayed:
-                report.problems.append(
-                    f"view {view.name}: table {table} no longer matches the log (as of position {position})"
+        try:
+            for table in view.tables:
+                shape = _table_shape(view, table)
+                difference = _first_row_difference(views, fresh, table, shape)
+                if difference is not None:
+                    report.problems.append(
+                        f"view {view.name}: {table} {difference} (as of position {position})"
+                    )
+        finally:
+            fresh.close()
+
+
+@dataclass(frozen=True)
+class _TableShape:
+    columns: tuple[str, ...]
+    key: tuple[str, ...]  # the primary key's columns, in the key's order
+    text: frozenset[str]  # the columns of a text type, sorted byte by byte on both backends
+
+
+def _table_shape(view: View, table: str) -> _TableShape:
+    """The table's columns and primary key, read from the view's own DDL (the same on both backends,
+    unlike their catalogs). A table without a primary key is keyed by all its columns."""
+    prefix = f"CREATE TABLE IF NOT EXISTS {table} ("
+    statement = next(s for s in view.ddl if s.startswith(prefix))
+    parts, depth, current = [], 0, ""
+    for char in statement[len(prefix) : statement.rindex(")")]:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    columns: list[str] = []
+    key: tuple[str, ...] = ()
+    text: set[str] = set()
+    for part in parts:
+        if part.upper().startswith("PRIMARY KEY"):
+            inside = part[part.index("(") + 1 : part.rindex(")")]
+            key = tuple(name.strip() for name in inside.split(","))
+            continue
+        name, kind = part.split()[:2]
+        columns.append(name)
+        if kind.upper() == "TEXT":
+            text.add(name)
+        if "PRIMARY KEY" in part.upper():
+            key = (name,)
+    return _TableShape(tuple(columns), key or tuple(columns), frozenset(text))
+
+
+ROWS_PER_PAGE = 1000
+
+
+def _rows_in_key_order(db: ViewDB, table: str, shape: _TableShape) -> Iterator[tuple[Any, ...]]:
+    """Every row of `table`, in primary-key order, read a keyset page at a time. Text is ordered
+    byte by byte on both backends (PostgreSQL's "C" collation is SQLite's default), which is also
+    Python's order of str, so the two sides of a comparison walk in the same order."""
+
+    def ordered(column: str) -> str:
+        return (
+            f'{column} COLLATE "C"'
+            if db.dialect == "postgresql" and column in shape.text
+            else column
+        )
+
+    order = ", ".join(ordered(column) for column in shape.key)
+    select = f"SELECT {', '.join(shape.columns)} FROM {table}"
+    where_key = f" WHERE ({order}) > ({', '.join('?' for _ in shape.key)})"
+    key_at = [shape.columns.index(column) for column in shape.key]
+    last: tuple[Any, ...] | None = None
+    while True:
+        statement = f"{select}{'' if last is None else where_key} ORDER BY {order} LIMIT ?"
+        rows = db.execute(statement, (*(last or ()), ROWS_PER_PAGE))
+        yield from rows
+        if len(rows) < ROWS_PER_PAGE:
+            return
+        last = tuple(rows[-1][i] for i in key_at)
+
+
+def _first_row_difference(
+    live: ViewDB, fresh: ViewDB, table: str, shape: _TableShape
+) -> str | None:
+    """What differs first, in key order, between the live table and the one replayed from the log:
+    `row fund_id=… field balance_fen is 700 but the log gives 600`, or a row only one side has."""
+    key_at = [shape.columns.index(column) for column in shape.key]
+
+    def key_of(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(row[i] for i in key_at)
+
+    live_rows, fresh_rows = (_rows_in_key_order(db, table, shape) for db in (live, fresh))
+    have, want = next(live_rows, None), next(fresh_rows, None)
+    while have is not None or want is not None:
+        if want is None or (have is not None and key_of(have) < key_of(want)):
+            assert have is not None
+            return f"row {_key_text(shape, key_of(have))} is not one the log gives"
+        if have is None or key_of(have) > key_of(want):
+            return f"row {_key_text(shape, key_of(want))}, which the log gives, is missing"
+        for column, value, expected in zip(shape.columns, have, want, strict=True):
+            if value != expected:
+                return (
+                    f"row {_key_text(shape, key_of(have))} field {column} is {_value_text(value)}"
+                    f" but the log gives {_value_text(expected)}"
                 )
-        fresh.close()
+        have, want = next(live_rows, None), next(fresh_rows, None)
+    return None
+
+
+def _key_text(shape: _TableShape, key: tuple[Any, ...]) -> str:
+    return ", ".join(f"{column}={value}" for column, value in zip(shape.key, key, strict=True))
+
+
+def _value_text(value: Any) -> str:
+    """A value as a reader would compare it: numbers bare, text quoted (cut after 60 characters:
+    the field is named, and the view holds it in full), NULL as null."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:60] + "…", ensure_ascii=False)
+    return str(value)

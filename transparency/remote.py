@@ -94,6 +94,11 @@ def _refused_field(error: urllib.error.HTTPError) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def get_json(url: str) -> dict[str, object]:
+    """The JSON object a public endpoint answers; raises `Unreachable` or `Malformed`."""
+    return _json(url)
+
+
 def _json(url: str) -> dict[str, object]:
     try:
         value = json.loads(_get(url))
@@ -105,7 +110,15 @@ def _json(url: str) -> dict[str, object]:
 
 
 def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iterator[bytes]:
-    for start in range(0, size, PAGE):
+    return entries(base, 0, size, progress)
+
+
+def entries(
+    base: str, first: int, size: int, progress: Callable[[int, int], None]
+) -> Iterator[bytes]:
+    """The leaf data of entries [first, size), fetched in pages of `PAGE`; raises `Unreachable` or
+    `Malformed` (an answer of the wrong length, an entry that is not base64)."""
+    for start in range(first, size, PAGE):
         end = min(start + PAGE, size)
         url = f"{base}/transparency/entries?start={start}&end={end}"
         try:

@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.deployments import deployment
 from tests.support import donate, open_fund, register
+from transparency import local
 from transparency.leaf import stored_leaf_hash
 from transparency.local import verify_local
 from transparency.log_audit import key_name
@@ -195,10 +196,46 @@ def test_a_checkpoint_replaced_by_an_inconsistent_one_is_found(
 def test_a_view_that_no_longer_matches_the_log_is_found(
     verified: Callable[[], list[str]], views: ViewDB
 ) -> None:
+    (fund_id,) = views.execute("SELECT fund_id FROM disclosure_funds")[0]
     with views.transaction():
         views.execute("UPDATE disclosure_funds SET balance_fen = balance_fen + 100")
     assert verified() == [
-        "view disclosure: table disclosure_funds no longer matches the log (as of position 8)"
+        f"view disclosure: disclosure_funds row fund_id={fund_id} field balance_fen is 700"
+        " but the log gives 600 (as of position 8)"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_deleted_view_row_is_named_as_missing(
+    verified: Callable[[], list[str]], views: ViewDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local, "ROWS_PER_PAGE", 1)  # the keyset walk crosses pages
+    (organization_id,) = views.execute("SELECT organization_id FROM disclosure_organizations")[0]
+    with views.transaction():
+        views.execute("DELETE FROM disclosure_organizations")
+    assert verified() == [
+        f"view disclosure: disclosure_organizations row organization_id={organization_id},"
+        " which the log gives, is missing (as of position 8)"
+    ]
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_a_view_row_the_log_does_not_give_is_named(
+    verified: Callable[[], list[str]], views: ViewDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local, "ROWS_PER_PAGE", 1)
+    forged = "ffffffff-ffff-4fff-bfff-ffffffffffff"  # sorts after the real fund's id
+    with views.transaction():
+        views.execute(
+            "INSERT INTO disclosure_funds SELECT ?, foundation_id, kind, name, opened_on,"
+            " received_fen, anonymous_fen, granted_fen, paid_fen, transferred_in_fen,"
+            " transferred_out_fen, reversed_in_fen, reversed_out_fen, balance_fen, closed_on,"
+            " leaf_index, last_leaf_index FROM disclosure_funds",
+            (forged,),
+        )
+    assert verified() == [
+        f"view disclosure: disclosure_funds row fund_id={forged} is not one the log gives"
+        " (as of position 8)"
     ]
 
 
