@@ -492,16 +492,16 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
             progress_line("verify: fetched entries again to rebuild the views"),
         )
     except Unreachable as error:
-        print(file=sys.stderr)
+        end_progress()
         return fail(EXIT_FAILED, f"verify: {error}")
     except Exception as error:  # the temporary store, say: still one line, never a traceback
-        print(file=sys.stderr)
+        end_progress()
         return fail(EXIT_FAILED, f"verify: cannot re-derive the views: {_one_line(error)}")
-    print(file=sys.stderr)
+    end_progress()
     for note in report.notes:
-        print(f"verify: note: {note}", file=sys.stderr)
+        say(f"verify: note: {note}")
     for problem in [*report.remote.problems, *report.problems]:
-        print(f"mingzhang: verify: {problem}", file=sys.stderr)
+        say(f"mingzhang: verify: {problem}")
     if report.ok and report.remote.checkpoint is not None:
         print(
             f"verified {report.remote.url} at size {report.remote.checkpoint.size};"

@@ -7,7 +7,10 @@ afterwards), and the public views (disclosure, indicators) are rebuilt from them
 the deployment's `/health` says its own views stand at. Every public answer the deployment serves
 (`/disclosure/...`, each list walked page by page with the routes' own cursors) is then compared, JSON
 with JSON, with the answer the real app gives over the rebuilt store, and the first row and field that
-differ are named. The answers are computed by the app itself (`api.app.create_app` on the temporary
+differ are named. The rebuilt log is also held to the rules any public log must obey: the fund
+invariants at every version (no fund overdrawn) and no command applied twice
+(`transparency.ledger_audit`, whose snapshot and index checks find nothing to read in a replica). The
+answers are computed by the app itself (`api.app.create_app` on the temporary
 store, called in process as an ASGI application), which is the one faithful way to compute "the same
 answer"; that imports the web stack, so this module lives in `cli/`, not in `transparency/`, which must
 stay free of it. Memory is bounded by a page: one served page and one local page at a time.
@@ -37,6 +40,7 @@ from projections.disclosure import DisclosureView
 from projections.indicators import IndicatorsView
 from projections.runner import Runner
 from transparency.bundle import insert_entries
+from transparency.ledger_audit import audit_ledger
 from transparency.merkle import leaf_hash
 from transparency.remote import Malformed, RemoteReport, entries, get_json, verify_remote
 from transparency.signed_note import Signer
@@ -157,6 +161,10 @@ def _compare(report: ViewsReport, progress: Callable[[int, int], None]) -> None:
                     problem += f" (the deployment moved during each of {ATTEMPTS} walks)"
             if problem is not None:
                 report.problems.append(problem)
+            # What the public log itself must obey, whatever the views show: no fund overdrawn at
+            # any version, no command applied twice (snapshots and the index are not public, and an
+            # imported replica has neither, so only these parts of the audit apply).
+            report.problems.extend(audit_ledger(replica.ledger))
             position = max(positions.values())
             if position > checkpoint.size:
                 report.notes.append(

@@ -12,6 +12,7 @@ docs/TRANSPARENCY.md's table of tampering kinds is this file's table in words.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import sqlite3
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import psycopg
 import pytest
@@ -34,10 +36,16 @@ from api.settings import Settings
 from cli.compose import open_ledger, open_views, service_views
 from cli.main import main
 from demo.generator import fill
+from domain.ledger import FUND_SNAPSHOT_INTERVAL, Ledger
+from domain.money import Money
 from projections.runner import Runner
 from storage.database import Database
 from tests.deployments import ORIGIN, deployment
+from tests.support import donate, open_fund, pay, register
+from transparency.leaf import stored_leaf_hash
+from transparency.merkle import HASH_SIZE
 from transparency.signed_note import Signer, checkpoint_body
+from transparency.tlog import MemoryTree
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 DEMO_EVENTS = 500
@@ -70,9 +78,9 @@ class Deployed:
     database: Database
     signer: Signer
     folder: Path
+    snapshotted_fund: UUID  # a fund with a stored snapshot (its 100th event)
 
-    @property
-    def key(self) -> str:
+    def verifier_key(self) -> str:
         return self.signer.verifier_key()
 
     # --- the insider's tools: SQL on the ledger's and the views' databases -----------------------
@@ -110,6 +118,21 @@ class Deployed:
                 return list(views.execute(statement, params))
         finally:
             views.close()
+
+    def key(self, some_id: UUID) -> str | UUID:
+        """An id as the event store's tables hold it (hex text in SQLite, uuid in PostgreSQL)."""
+        return some_id.hex if self.database.backend == "sqlite" else some_id
+
+    def record(self, command: Callable[[Ledger], object]) -> None:
+        """A command through the ledger, as staff would send it, then projected and signed: what
+        the deployment does next on top of the tampered database."""
+        ledger, views = open_ledger(self.settings), open_views(self.settings)
+        try:
+            command(ledger)
+            Runner(ledger, views, service_views(self.settings), batch_size=BATCH).catch_up()
+        finally:
+            views.close()
+            ledger.close()
 
     def head(self) -> int:
         return int(self.events_sql("SELECT MAX(POSITION) FROM EVENTS")[0][0])
@@ -154,13 +177,15 @@ class Deployed:
     ) -> tuple[Verdict, Verdict, Verdict]:
         """Local verify, `verify --url` over real HTTP and `verify --bundle` of an export, each
         against the published key and, if `kept`, the checkpoint the auditor kept before."""
-        local = self.verify("--key", self.key, *(self.kept("local") if kept else []), capsys=capsys)
+        local = self.verify(
+            "--key", self.verifier_key(), *(self.kept("local") if kept else []), capsys=capsys
+        )
         with serving(self.settings) as url:
             remote = self.verify(
                 "--url",
                 url,
                 "--key",
-                self.key,
+                self.verifier_key(),
                 *(self.kept("remote") if kept else ["--state", str(self.folder / "new-state")]),
                 capsys=capsys,
             )
@@ -176,7 +201,9 @@ class Deployed:
             said = capsys.readouterr().err
             problems = [line for line in said.splitlines() if line.startswith("mingzhang:")]
             return Verdict(1, problems, said)
-        return self.verify("--bundle", str(bundle), "--key", self.key, *state, capsys=capsys)
+        return self.verify(
+            "--bundle", str(bundle), "--key", self.verifier_key(), *state, capsys=capsys
+        )
 
     def verify(self, *args: str, capsys: pytest.CaptureFixture[str]) -> Verdict:
         capsys.readouterr()
@@ -226,6 +253,7 @@ class Template:
     database: Database
     folder: Path
     signer: Signer
+    snapshotted_fund: UUID
 
 
 def _environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
@@ -251,6 +279,9 @@ def template(
         ledger, views = open_ledger(settings), open_views(settings)
         try:
             fill(ledger, events=DEMO_EVENTS, seed=2021, progress=None)
+            fund_id = open_fund(ledger, register(ledger))
+            for _ in range(FUND_SNAPSHOT_INTERVAL - 1):
+                donate(ledger, fund_id, "1")  # the fund's 100th event: a snapshot holding 99.00
             Runner(ledger, views, service_views(settings), batch_size=BATCH).catch_up()
         finally:
             views.close()
@@ -261,7 +292,7 @@ def template(
         with serving(settings) as url:
             kept = str(folder / KEPT)
             assert main(["verify", "--url", url, "--key", key, "--state", kept]) == 0
-    yield Template(database, folder, signer)
+    yield Template(database, folder, signer, fund_id)
     if database.backend == "postgresql":
         _drop_database(database)
 
@@ -309,7 +340,7 @@ def deployed(
         )
     _environment(monkeypatch, tmp_path / "home")
     settings = deployment(monkeypatch, database, template.signer, tmp_path / "var")
-    yield Deployed(settings, database, template.signer, tmp_path)
+    yield Deployed(settings, database, template.signer, tmp_path, template.snapshotted_fund)
     if database.backend == "postgresql":
         _drop_database(database)
 
@@ -325,6 +356,9 @@ class Tamper:
     remote: str | None
     bundle: str | None
     kept: bool = True  # whether the auditor kept a checkpoint from before
+    # What `verify --url --views` must say, where re-deriving the public figures is the check (it
+    # is run only for these: it rebuilds the views, seconds per case).
+    views: str | None = None
 
 
 def change_a_donation(d: Deployed) -> None:
@@ -401,7 +435,112 @@ def truncate_and_resign(d: Deployed) -> None:
     d.resign()
 
 
+def rewrite_history_without_the_key(d: Deployed) -> None:
+    """The high-severity attack of issue 14: a donation changed, the whole stored tree recomputed
+    from the events as they now are, every checkpoint's `root` column overwritten to match, and the
+    signed notes left alone (without the key they cannot be re-signed)."""
+    backdate_an_event(d)
+    ledger = open_ledger(d.settings)
+    tree = MemoryTree()
+    position = 0
+    while notifications := ledger.recorder.select_notifications(position + 1, 1000):
+        tree.extend(stored_leaf_hash(n) for n in notifications)
+        position = notifications[-1].id
+    ledger.close()
+    rows = [
+        (level, index, bytes(hashes[index * HASH_SIZE : (index + 1) * HASH_SIZE]))
+        for level, hashes in enumerate(tree.levels)
+        for index in range(len(hashes) // HASH_SIZE)
+    ]
+    views = open_views(d.settings)
+    try:
+        with views.transaction():
+            views.execute("DELETE FROM tlog_hashes")
+            views.execute_many("INSERT INTO tlog_hashes VALUES (?, ?, ?)", rows)
+            for (size,) in views.execute("SELECT size FROM tlog_checkpoints"):
+                views.execute(
+                    "UPDATE tlog_checkpoints SET root = ? WHERE size = ?",
+                    (tree.root(int(size)), size),
+                )
+    finally:
+        views.close()
+
+
+def delete_a_stored_hash(d: Deployed) -> None:
+    d.views_sql("DELETE FROM tlog_hashes WHERE level = 0 AND idx = 3")
+
+
+def inflate_a_snapshot_and_overdraw(d: Deployed) -> None:
+    """A fund's snapshot inflated by 10,000,000 yuan, then staff pay 5,000,000 out of it: the ledger
+    decides from the snapshot, so the payment is accepted, projected and signed."""
+    fund = d.key(d.snapshotted_fund)
+    ((state,),) = d.events_sql("SELECT state FROM SNAPSHOTS WHERE originator_id = %s", (fund,))
+    snapshot = json.loads(bytes(state))
+    snapshot["state"]["balance"]["_data_"] += Money.yuan("10000000").fen
+    d.events_sql(
+        "UPDATE SNAPSHOTS SET state = %s WHERE originator_id = %s",
+        (json.dumps(snapshot).encode(), fund),
+    )
+    d.record(lambda ledger: pay(ledger, d.snapshotted_fund, "5000000"))
+
+
+def delete_an_index_row_and_repeat_the_command(d: Deployed) -> None:
+    """A donation's command-index row deleted, then the donation sent again (a retry): the ledger no
+    longer recognises the repeat and records it twice."""
+    donation_id = uuid.uuid4()
+    d.record(lambda ledger: donate(ledger, d.snapshotted_fund, "1", donation_id=donation_id))
+    d.events_sql("DELETE FROM COMMANDS WHERE command_id = %s", (d.key(donation_id),))
+    d.record(lambda ledger: donate(ledger, d.snapshotted_fund, "1", donation_id=donation_id))
+
+
+def edit_a_view_row(d: Deployed) -> None:
+    d.views_sql(
+        "UPDATE disclosure_funds SET balance_fen = balance_fen + 100000 WHERE fund_id = ?",
+        (str(d.snapshotted_fund),),
+    )
+
+
 TAMPERS = [
+    Tamper(
+        "history rewritten without the key: the tree recomputed, the root columns overwritten",
+        rewrite_history_without_the_key,
+        local="the stored root column is not the signed root; the table was edited",
+        remote="its root is not the root of the first",
+        bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "a stored tree hash deleted",
+        delete_a_stored_hash,
+        local="the stored tree has no hash at level 0, index 3 (a stored hash was deleted)",
+        remote=None,
+        bundle=None,
+    ),
+    Tamper(
+        "a fund snapshot inflated, then a payment beyond the real balance",
+        inflate_a_snapshot_and_overdraw,
+        local="the snapshot at version 100 does not match its events",
+        # The log is signed as written: what is wrong is a payment the real balance did not hold,
+        # which re-deriving the public figures shows.
+        remote=None,
+        bundle=None,
+        views="the available balance went negative at version 101",
+    ),
+    Tamper(
+        "a command-index row deleted, then the command repeated",
+        delete_an_index_row_and_repeat_the_command,
+        local="was applied twice",
+        remote=None,
+        bundle=None,
+        views="was applied twice",
+    ),
+    Tamper(
+        "a public view row edited",
+        edit_a_view_row,
+        local="field balance_fen is",
+        remote=None,
+        bundle=None,
+        views="field balance: served 1099.00, the log gives 99.00",
+    ),
     Tamper(
         "a donation's amount changed",
         change_a_donation,
@@ -501,6 +640,13 @@ def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
     tamper.apply(deployed)
 
     local, remote, bundle = deployed.verify_three_ways(capsys, kept=tamper.kept)
+    if tamper.views is not None:
+        with serving(deployed.settings) as url:
+            views = deployed.verify(
+                "--url", url, "--key", deployed.verifier_key(), "--views", capsys=capsys
+            )
+        assert views.caught, f"verify --views missed it\n{views.said}"
+        assert views.names(tamper.views), f"verify --views said\n{views.said}"
     for verifier, verdict, expected in (
         ("local", local, tamper.local),
         ("remote", remote, tamper.remote),
