@@ -466,6 +466,14 @@ def rewrite_history_without_the_key(d: Deployed) -> None:
         views.close()
 
 
+def rewrite_history_and_empty_the_checkpoints(d: Deployed) -> None:
+    """The same, with every checkpoint deleted instead of its root column overwritten: the server
+    has nothing left to compare with, and signs its next batch on top of the rewritten tree."""
+    rewrite_history_without_the_key(d)
+    d.views_sql("DELETE FROM tlog_checkpoints")
+    d.record(lambda ledger: donate(ledger, d.snapshotted_fund, "1"))
+
+
 def delete_a_stored_hash(d: Deployed) -> None:
     d.views_sql("DELETE FROM tlog_hashes WHERE level = 0 AND idx = 3")
 
@@ -507,6 +515,15 @@ TAMPERS = [
         local="the stored root column is not the signed root; the table was edited",
         remote="its root is not the root of the first",
         bundle="its root is not the root of the first",
+    ),
+    Tamper(
+        "history rewritten without the key and every checkpoint deleted, then signed anew",
+        rewrite_history_and_empty_the_checkpoints,
+        # The database held the server's only memory of what it signed: the auditor's kept
+        # checkpoint is what shows the rewrite (witnesses, the next issue, keep one for everyone).
+        local="is not consistent with the one verified before",
+        remote="is not consistent with the one verified before",
+        bundle="is not consistent with the one verified before",
     ),
     Tamper(
         "a stored tree hash deleted",
