@@ -59,6 +59,14 @@ class Order:
     kinds: tuple[type, ...]
 
 
+def byte_order(db: ViewDB, column: str) -> str:
+    """`column` ordered byte by byte, as SQLite orders text. PostgreSQL otherwise follows its
+    database's collation (a Chinese one sorts names by pinyin), and a list must come in one order on
+    every deployment, so that whoever re-derives it (`mingzhang verify --url --views`, on SQLite)
+    walks the same pages."""
+    return f'{column} COLLATE "C"' if db.dialect == "postgresql" else column
+
+
 def encode_cursor(key: Sequence[Any]) -> str:
     text = json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
@@ -97,16 +105,20 @@ def keyset(
     are selected too for the cursor) and the cursor of the next page, if there is one. The caller,
     which knows the columns, turns the rows into its typed results."""
     conditions, values = list(where), list(params)
+    ordered = ", ".join(
+        byte_order(db, column) if kind is str else column
+        for column, kind in zip(order.columns, order.kinds, strict=True)
+    )
     if page.cursor is not None:
         key = decode_cursor(page.cursor, order)
-        conditions.append(f"({', '.join(order.columns)}) > ({', '.join('?' for _ in key)})")
+        conditions.append(f"({ordered}) > ({', '.join('?' for _ in key)})")
         values.extend(key)
     width = len(order.columns)
     statement = (
         f"SELECT {columns}, {', '.join(order.columns)} FROM {source}"
         + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
         + (f" GROUP BY {group_by}" if group_by else "")
-        + f" ORDER BY {', '.join(order.columns)} LIMIT ?"
+        + f" ORDER BY {ordered} LIMIT ?"
     )
     rows = db.execute(statement, (*values, page.limit + 1))
     more = len(rows) > page.limit

@@ -47,7 +47,7 @@ from projections.disclosure.rows import (
     ReliefMonthRow,
     ReliefRow,
 )
-from projections.pagination import FIRST_PAGE, Order, Page, PageRequest, keyset
+from projections.pagination import FIRST_PAGE, Order, Page, PageRequest, byte_order, keyset
 from storage.viewdb import ViewDB
 
 T = TypeVar("T")
@@ -952,7 +952,7 @@ def foundation_page(
             RELIEF_MONTH,
             _relief_month,
             "FROM disclosure_relief_monthly m WHERE m.foundation_id = ?"
-            " ORDER BY m.month DESC, m.subdistrict, m.reason_category LIMIT ?",
+            f" ORDER BY m.month DESC, {byte_order(db, 'm.subdistrict')}, m.reason_category LIMIT ?",
             latest,
         ),
         corrections=_all(
