@@ -77,6 +77,10 @@ def postgres_schema(postgres: Database) -> Iterator[Database]:
     finally:
         with postgres.connect() as conn:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+            # A test may copy the schema beside it (a vault backup restored in test_vault_erasure).
+            conn.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(f"{schema}_copy"))
+            )
 
 
 @pytest.fixture(params=BACKENDS)

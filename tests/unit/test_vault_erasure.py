@@ -44,7 +44,7 @@ def keyed(backend_database: Database) -> Iterator[Vault]:
 def copy_of(vault: Vault, database: Database) -> Vault:
     """Every vault row as it stands now, in a vault of its own opened with the same master key."""
     if database.backend == "postgresql":
-        backup = f"{database.schema}_copy"
+        backup = f"{database.schema}_copy"  # dropped with the test's schema (tests/conftest.py)
         with database.connect() as conn:
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(backup)))
             tables = [
