@@ -179,6 +179,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     def _api(request: Request, error: ApiError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        if error.status == 503:  # as for the domain's 503s: the service's state, say when to retry
+            headers["Retry-After"] = RETRY_AFTER_SECONDS
         return error_response(error.status, error.code, error.message, error.field, **headers)
 
     @app.exception_handler(RequestValidationError)

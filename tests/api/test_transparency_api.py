@@ -126,6 +126,7 @@ def test_a_proof_through_a_deleted_stored_hash_is_a_503_saying_the_server_cannot
         views.execute("DELETE FROM tlog_hashes WHERE level = ? AND idx = ?", deleted)
     answer = client.get(path, params=params)
     assert answer.status_code == 503
+    assert answer.headers["Retry-After"].isdigit()
     assert answer.json() == {
         "error": {
             "code": "log_unavailable",
