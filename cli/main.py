@@ -30,7 +30,7 @@ from projections.catalog import all_views
 from projections.disclosure import DisclosureView, reader
 from projections.pagination import every_row
 from projections.runner import Runner, ViewStopped
-from projections.transparency import root_at
+from projections.transparency import has_stored_tree, root_at
 from storage.api_keys import ROLES, KeyRefused
 from storage.vault import Vault
 from storage.vault_audit import verify_vault
@@ -597,6 +597,15 @@ def project(settings: Settings) -> int:
 
 def verify_deployment(settings: Settings, key: str | None, state: Path | None) -> int:
     ledger, views = open_ledger(settings), open_views(settings)
+    if ledger.head() > 0 and not has_stored_tree(views):
+        head = ledger.head()
+        views.close()
+        ledger.close()
+        return fail(
+            EXIT_FAILED,
+            f"verify: the log holds {head} events but no transparency tree yet, so nothing is"
+            " signed: build the views with `mingzhang rebuild` (or run `mingzhang serve`)",
+        )
     own = key is None
     key = key or signing_key(settings).verifier_key()
     try:

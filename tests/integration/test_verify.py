@@ -531,3 +531,21 @@ def test_a_changed_stored_leaf_hash_is_told_apart_from_a_changed_event(
         "position 5: the stored leaf hash was changed; the event still matches the signed"
         " checkpoint at size 6"
     )
+
+
+@pytest.mark.parametrize("backend_database", BACKENDS, indirect=True)
+def test_verify_of_a_log_whose_views_were_never_built_says_how_to_build_them(
+    backend_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = deployment(monkeypatch, backend_database, Signer.generate(ORIGIN), tmp_path / "var")
+    ledger = open_ledger(settings)
+    open_fund(ledger, register(ledger))
+    ledger.close()
+    assert main(["verify"]) == 1
+    assert capsys.readouterr().err == (
+        "mingzhang: verify: the log holds 2 events but no transparency tree yet, so nothing is"
+        " signed: build the views with `mingzhang rebuild` (or run `mingzhang serve`)\n"
+    )
