@@ -157,8 +157,8 @@ def test_a_log_rewritten_behind_the_servers_back_fails_loudly(
     # signs, with its real key, a tree whose first 7 entries are not the ones verified before.
     with sqlite3.connect(server.sqlite_path) as db:
         db.execute(
-            "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '100', '999')"
-            " AS BLOB) WHERE rowid = 5"
+            "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT),"
+            """ '"amount_fen":100,', '"amount_fen":999,') AS BLOB) WHERE rowid = 5"""
         )
     server.runner.stop()  # from here on, `wait_for` runs the projection in this thread
     server.runner.rebuild("transparency")

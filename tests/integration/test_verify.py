@@ -51,10 +51,12 @@ def position_column(database: Database) -> str:
 
 def change_an_event(database: Database, position: int) -> None:
     """Change the amount in the state bytes of the event at `position` (a donation of 1 yuan)."""
+    # The field and its value, not '100' alone: a random id or timestamp may hold those digits too.
+    old, new = '"amount_fen":100,', '"amount_fen":999,'
     if database.backend == "sqlite":
-        change = "CAST(REPLACE(CAST(state AS TEXT), '100', '999') AS BLOB)"
+        change = f"CAST(REPLACE(CAST(state AS TEXT), '{old}', '{new}') AS BLOB)"
     else:
-        change = "convert_to(replace(convert_from(state, 'UTF8'), '100', '999'), 'UTF8')"
+        change = f"convert_to(replace(convert_from(state, 'UTF8'), '{old}', '{new}'), 'UTF8')"
     run_sql(
         database,
         f"UPDATE EVENTS SET state = {change} WHERE {position_column(database)} = {position}",
