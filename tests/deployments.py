@@ -1,12 +1,20 @@
 """A deployment for command-line tests: its `Settings`, and the same settings as the `MINGZHANG_*`
-environment `mingzhang` reads, so `cli.main.main` runs against exactly the database a test filled."""
+environment `mingzhang` reads, so `cli.main.main` runs against exactly the database a test filled;
+and `serving`, the real app over real HTTP (uvicorn on a free loopback port, in a thread)."""
 
 from __future__ import annotations
 
 import base64
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 
 from api.settings import Settings
 from storage.database import Database
@@ -42,3 +50,28 @@ def deployment(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return Settings()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on loopback in a thread, until the block ends; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)

@@ -5,10 +5,8 @@ name what and where; only a log that holds advances the state file."""
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -17,14 +15,13 @@ from urllib.request import urlopen
 from uuid import UUID
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from cli.main import main
 from domain.ledger import Ledger
 from projections.runner import Runner
 from storage.database import Database
-from tests.deployments import ORIGIN, deployment
+from tests.deployments import ORIGIN, deployment, free_port, serving
 from tests.support import donate, open_fund, register
 from transparency.signed_note import Signer, checkpoint_body
 
@@ -51,44 +48,24 @@ class Server:
             return text
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """The real app served by uvicorn in a thread, with 7 events projected and signed."""
     signer = Signer.generate(ORIGIN)
     database = Database("sqlite", sqlite_path=str(tmp_path / "server" / "ledger.sqlite"))
     app = create_app(deployment(monkeypatch, database, signer, tmp_path / "server"))
-    port = free_port()
-    uvicorn_server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    ledger = app.state.ledger
-    running = Server(
-        f"http://127.0.0.1:{port}",
-        signer,
-        ledger,
-        app.state.runner,
-        open_fund(ledger, register(ledger)),
-        database.sqlite_path,
-    )
-    running.donate(5)
-    try:
+    with serving(app) as url:
+        ledger = app.state.ledger
+        running = Server(
+            url,
+            signer,
+            ledger,
+            app.state.runner,
+            open_fund(ledger, register(ledger)),
+            database.sqlite_path,
+        )
+        running.donate(5)
         yield running
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=15)
 
 
 def verify(

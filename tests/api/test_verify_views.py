@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-import uvicorn
 from psycopg import sql
 
 from api.app import create_app
@@ -27,8 +24,7 @@ from domain.ledger import Ledger
 from projections.runner import Runner
 from storage.database import Database
 from tests.api.conftest import ON_BOTH
-from tests.api.test_remote_verify import free_port
-from tests.deployments import ORIGIN, deployment
+from tests.deployments import ORIGIN, deployment, serving
 from tests.support import donate
 from transparency.signed_note import Signer
 
@@ -52,23 +48,12 @@ def served(
     signed."""
     signer = Signer.generate(ORIGIN)
     app = create_app(deployment(monkeypatch, backend_database, signer, tmp_path / "server"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    ledger, runner = app.state.ledger, app.state.runner
-    fill(ledger, events=DEMO_EVENTS, seed=2021, progress=None)
-    for view in ("disclosure", "indicators", "transparency"):
-        assert runner.wait_for(view, ledger.head(), timeout=60), runner.failed
-    try:
-        yield Served(f"http://127.0.0.1:{port}", signer, ledger, runner, backend_database)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serving(app) as url:
+        ledger, runner = app.state.ledger, app.state.runner
+        fill(ledger, events=DEMO_EVENTS, seed=2021, progress=None)
+        for view in ("disclosure", "indicators", "transparency"):
+            assert runner.wait_for(view, ledger.head(), timeout=60), runner.failed
+        yield Served(url, signer, ledger, runner, backend_database)
 
 
 def behind_its_back(served: Served, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:

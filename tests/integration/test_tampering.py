@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import sqlite3
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +24,6 @@ from uuid import UUID
 
 import psycopg
 import pytest
-import uvicorn
 from psycopg import sql
 
 from api.app import create_app
@@ -40,7 +35,7 @@ from domain.ledger import FUND_SNAPSHOT_INTERVAL, Ledger
 from domain.money import Money
 from projections.runner import Runner
 from storage.database import Database
-from tests.deployments import ORIGIN, deployment
+from tests.deployments import ORIGIN, deployment, serving
 from tests.support import donate, open_fund, pay, register
 from transparency.leaf import stored_leaf_hash
 from transparency.merkle import HASH_SIZE
@@ -180,7 +175,7 @@ class Deployed:
         local = self.verify(
             "--key", self.verifier_key(), *(self.kept("local") if kept else []), capsys=capsys
         )
-        with serving(self.settings) as url:
+        with serving(create_app(self.settings)) as url:
             remote = self.verify(
                 "--url",
                 url,
@@ -217,33 +212,6 @@ def _named(statement: str, names: dict[str, str]) -> str:
     for name, value in names.items():
         statement = statement.replace(name, value)
     return statement
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """The real app over the deployment's database, served by uvicorn on loopback."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @dataclass(frozen=True)
@@ -289,7 +257,7 @@ def template(
         # The honest ledger verifies, and the auditor keeps its checkpoint (copied with the folder).
         key = signer.verifier_key()
         assert main(["verify", "--key", key]) == 0
-        with serving(settings) as url:
+        with serving(create_app(settings)) as url:
             kept = str(folder / KEPT)
             assert main(["verify", "--url", url, "--key", key, "--state", kept]) == 0
     yield Template(database, folder, signer, fund_id)
@@ -658,7 +626,7 @@ def test_each_tampering_is_caught_by_the_verifiers_that_can_see_it(
 
     local, remote, bundle = deployed.verify_three_ways(capsys, kept=tamper.kept)
     if tamper.views is not None:
-        with serving(deployed.settings) as url:
+        with serving(create_app(deployed.settings)) as url:
             views = deployed.verify(
                 "--url", url, "--key", deployed.verifier_key(), "--views", capsys=capsys
             )
