@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-http demo clean
+.PHONY: run test lint format bench bench-http demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ bench: $(STAMP)
 # HTTP requests/s and p50/p99 of one uvicorn worker at 100,000 events (docs/PERFORMANCE.md); a few minutes.
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http
+
+# What the browser tests need from Debian (the public site is tested in a real chromium, with a CJK
+# font so Chinese renders as Chinese): apt, as root or through sudo. Playwright drives this chromium;
+# it never downloads one.
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "chromium and fonts-noto-cjk are installed"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,4 +1,4 @@
-"""The FastAPI application: settings in, one ledger per process, routers mounted."""
+"""The FastAPI application: settings in, one ledger per process, routers and the public pages mounted."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import access_log, docs, errors, metrics, openapi
+from api import access_log, docs, errors, metrics, openapi, pages, security_headers
 from api.body_limit import BodyLimit
+from api.pages import errors as page_errors
 from api.parameters import refuse_unknown_query_parameters
 from api.routes import ROUTERS
 from api.settings import Settings
@@ -54,12 +55,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runner = runner
     app.state.views = views
     app.state.keys = keys
-    errors.install(app)
+    errors.install(app, pages=page_errors)
     openapi.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(app)
     access_log.install(app)
     docs.install(app)
+    security_headers.install(app)
+    pages.install(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -22,9 +22,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -164,9 +164,31 @@ def _validation_message(problem: dict[str, Any], field: str | None) -> str:
     return f"{field}: {message}" if field else message
 
 
-def install(app: FastAPI) -> None:
+class PageErrors(Protocol):
+    """How the public site shows an error (`api.pages.errors`), for the requests that are its."""
+
+    def wants_page(self, request: Request) -> bool: ...
+
+    def error_page(
+        self, request: Request, status: int, code: str, message: str, headers: dict[str, str]
+    ) -> Response: ...
+
+
+def install(app: FastAPI, pages: PageErrors | None = None) -> None:
+    def answer(
+        request: Request,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        **headers: str,
+    ) -> Response:
+        if pages is not None and pages.wants_page(request):
+            return pages.error_page(request, status, code, _encodable(message), headers)
+        return error_response(status, code, message, field, **headers)
+
     @app.exception_handler(DomainError)
-    def _domain(request: Request, error: DomainError) -> JSONResponse:
+    def _domain(request: Request, error: DomainError) -> Response:
         status = domain_status(error)
         # A 503 is the ledger's state, not the client's fault: say when to try again.
         headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
@@ -174,31 +196,31 @@ def install(app: FastAPI) -> None:
         named = request_name(request.scope.get("route"), field)
         if field is not None and named is not None and named != field:
             field, message = named, renamed(message, field, named)
-        return error_response(status, error.code, message, field, **headers)
+        return answer(request, status, error.code, message, field, **headers)
 
     @app.exception_handler(ApiError)
-    def _api(request: Request, error: ApiError) -> JSONResponse:
+    def _api(request: Request, error: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
         if error.status == 503:  # as for the domain's 503s: the service's state, say when to retry
             headers["Retry-After"] = RETRY_AFTER_SECONDS
-        return error_response(error.status, error.code, error.message, error.field, **headers)
+        return answer(request, error.status, error.code, error.message, error.field, **headers)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    def _invalid(request: Request, error: RequestValidationError) -> Response:
         problem = dict(error.errors()[0])
         field = _validation_field(tuple(problem.get("loc", ())))
         code = VALIDATION_CODES.get(str(problem.get("type", "")), "invalid_input")
-        return error_response(422, code, _validation_message(problem, field), field)
+        return answer(request, 422, code, _validation_message(problem, field), field)
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    def _http(request: Request, error: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return error_response(error.status_code, code, str(error.detail))
+        return answer(request, error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
-    def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    def _unexpected(request: Request, error: Exception) -> Response:
         # The handler runs after the exception has left its `except`, so give it to the log.
         # The route's template, not the path: a path may hold a subject id or a vault reference.
         route = route_template(request.scope)
         log.error("unexpected error on %s %s", request.method, route, exc_info=error)
-        return error_response(500, "internal_error", "an unexpected error; it has been logged")
+        return answer(request, 500, "internal_error", "an unexpected error; it has been logged")

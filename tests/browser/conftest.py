@@ -1,0 +1,115 @@
+"""The public site in a real browser: Debian's chromium driven by Playwright for Python, against the
+real app served by uvicorn on loopback, over a demo ledger made once per session.
+
+The browser is `/usr/bin/chromium` (apt, `make browser`), never one a tool downloads. Without it these
+tests skip and say how to install it; under CI (`MINGZHANG_REQUIRE_BROWSER=1`, set by `.ci/run`) they
+fail instead. Screenshots go to `var/test-artifacts/` (or `MINGZHANG_TEST_ARTIFACTS`), kept after the
+run for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.app import create_app
+from api.settings import Settings
+from cli.main import main
+from tests.deployments import serving
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+INSTALL = "make browser  (apt-get install chromium fonts-noto-cjk)"
+DEMO_EVENTS = 2500
+DEMO_SEED = "2021"
+PHONE = {"width": 360, "height": 780}
+ARTIFACTS = Path(os.environ.get("MINGZHANG_TEST_ARTIFACTS", "var/test-artifacts"))
+
+
+def require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"no browser at {CHROMIUM}; install it with: {INSTALL}"
+    if os.environ.get("MINGZHANG_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The demo ledger served over HTTP: its base URL and the settings of its database and vault."""
+
+    url: str
+    settings: Settings
+    folder: Path
+
+
+def demo_environment(folder: Path) -> dict[str, str]:
+    return {
+        "MINGZHANG_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
+        "MINGZHANG_VAR_DIR": str(folder),
+        "MINGZHANG_LOG_ORIGIN": "mingzhang.test/demo",
+    }
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in demo_environment(folder).items():
+            patch.setenv(name, value)
+        assert main(["demo", "--events", str(DEMO_EVENTS), "--seed", DEMO_SEED]) == 0
+        settings = Settings()
+    app = create_app(settings)
+    with serving(app) as url:
+        yield Site(url, settings, folder)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page in a 360-pixel-wide phone's viewport; its screenshot is kept when the test ends."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        screenshot(page, request.node.name)
+        context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        screenshot(page, request.node.name)
+        context.close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    if page.url.startswith("http"):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"), full_page=True
+        )
