@@ -113,3 +113,19 @@ def screenshot(page: Any, name: str) -> None:
         page.screenshot(
             path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"), full_page=True
         )
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page: Any) -> list[str]:
+    """What axe-core finds on the page at WCAG 2.1 levels A and AA: one line per violation, naming
+    the rule and the first element it concerns (empty when there is none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    found = results.response.get("violations", [])
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target'] if v['nodes'] else '?'}"
+        for v in found
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import Site, accessibility_violations
 
 
 def test_the_home_page_is_chinese_first_and_lists_the_foundations(phone: Any, site: Site) -> None:
@@ -31,3 +31,8 @@ def test_a_page_asks_nothing_of_any_other_server(phone: Any, site: Site) -> None
     phone.goto(site.url + "/")
     assert asked
     assert all(url.startswith(site.url) for url in asked), asked
+
+
+def test_the_home_page_has_no_accessibility_violations_at_a_or_aa(phone: Any, site: Site) -> None:
+    phone.goto(site.url + "/")
+    assert accessibility_violations(phone) == []
