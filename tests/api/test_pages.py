@@ -63,7 +63,8 @@ def test_the_language_is_chinese_first_and_english_is_remembered_in_an_httponly_
     assert '<html lang="en">' in english.text
     cookie = english.headers["set-cookie"]
     assert cookie.startswith("lang=en;")
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
     assert '<html lang="en">' in api.client.get("/").text
     assert api.client.get("/").headers["etag"] != api.client.get("/?lang=zh").headers["etag"]
 
@@ -115,6 +116,8 @@ def test_an_empty_ledger_says_so_and_how_to_load_the_demo_in_both_languages(
 ) -> None:
     with TestClient(create_app(settings_for(backend_database, tmp_path))) as client:
         chinese = client.get("/")
-        assert "账本还是空的" in chinese.text and "make demo" in chinese.text
+        assert "账本还是空的" in chinese.text
+        assert "make demo" in chinese.text
         english = client.get("/?lang=en")
-        assert "The ledger is empty" in english.text and "make demo" in english.text
+        assert "The ledger is empty" in english.text
+        assert "make demo" in english.text

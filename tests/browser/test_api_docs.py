@@ -12,9 +12,9 @@ def test_the_api_docs_render_under_their_content_security_policy(desktop: Any, s
     refused: list[str] = []
     desktop.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     answer = desktop.goto(site.url + "/docs")
     assert "sha256-" in answer.headers["content-security-policy"]

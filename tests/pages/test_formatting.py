@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.pages.formatting import day, money, month, moment
+from api.pages.formatting import day, moment, money, month
 from api.pages.tables import yuan
 
 

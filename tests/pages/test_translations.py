@@ -37,7 +37,8 @@ def test_every_key_the_pages_ask_for_is_translated() -> None:
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
     zh, en = MESSAGES[key]
-    assert zh.strip() and en.strip()
+    assert zh.strip()
+    assert en.strip()
     assert placeholders(zh) == placeholders(en)
 
 
