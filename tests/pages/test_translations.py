@@ -45,7 +45,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -
 def test_every_label_has_a_chinese_and_an_english_name() -> None:
     for vocabulary, names in LABELS.items():
         for code, (zh, en) in names.items():
-            assert zh.strip() and en.strip(), (vocabulary, code)
+            assert zh.strip(), (vocabulary, code)
+            assert en.strip(), (vocabulary, code)
 
 
 def test_an_unknown_key_is_an_error_not_a_blank() -> None:
