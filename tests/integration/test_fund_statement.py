@@ -32,7 +32,7 @@ from projections.runner import Runner
 from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.integration.test_disclosure_figures import every_fund
-from tests.support import DAY, award, donate, open_fund, pay, person, register, relief_case
+from tests.support import award, donate, open_fund, pay, person, register, relief_case
 from tests.unit.test_relief import APPROVERS
 
 ON_BOTH = pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from domain.errors import InvalidText, UnknownDistrict
 from domain.ledger import Ledger
 from projections.disclosure import DisclosureView, reader
 from projections.disclosure.reader import Filters, OrganizationFilters
-from projections.disclosure.rows import Figures, Totals
+from projections.disclosure.rows import CorrectionRow, Figures, Totals
 from projections.pagination import PageRequest, every_row
 from projections.runner import Runner
 from storage.viewdb import ViewDB
@@ -190,7 +190,7 @@ def test_the_latest_corrections_come_first_when_asked_and_their_pages_walk_every
     assert [c.reason for c in oldest_first] == [f"更正{n}" for n in range(5)]
     latest = reader.corrections(views, page=PageRequest(limit=2), newest_first=True)
     assert [c.reason for c in latest.items] == ["更正4", "更正3"]
-    walked = []
+    walked: list[CorrectionRow] = []
     page = PageRequest(limit=2)
     while True:
         found = reader.corrections(
