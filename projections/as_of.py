@@ -19,13 +19,14 @@ from datetime import date, datetime, time, timedelta
 
 from domain.clock import SHANGHAI
 from domain.dates import check_plausible
-from domain.ledger import Ledger
+from domain.ledger import Ledger, recorded_at
 from projections.runner import build_as_of, position_at
 from projections.transparency import Checkpoint, TransparencyView, checkpoint_at_or_before
 from projections.view import View
 from storage.viewdb import ViewDB
 
 DEFAULT_CAPACITY = 4
+DAYS_KEPT = 4096  # days whose position was found; a day's entry is a few dozen bytes
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,34 @@ class AsOfViews:
         self.builds = 0  # databases built so far (the cache's misses)
         self._lock = threading.Lock()
         self._built: OrderedDict[int, _Built] = OrderedDict()
+        self._positions: OrderedDict[date, int] = OrderedDict()
 
     def position_on(self, day: date) -> int:
         """The log position at the end of `day` in Shanghai; a day after today is refused
-        (`InvalidDate`, naming `as_of`)."""
+        (`InvalidDate`, naming `as_of`).
+
+        A day's position found before is kept (a few thousand days at most) and checked with one
+        read instead of a search: it still holds while the event after it, if any, was recorded
+        after that day (recording times follow positions, so nothing can come between)."""
         check_plausible(day, field="as_of", today=self.ledger.today())
-        return position_at(self.ledger, end_of_day(day))
+        moment = end_of_day(day)
+        with self._lock:
+            known = self._positions.get(day)
+        if known is not None and self._still_last(known, moment):
+            return known
+        position = position_at(self.ledger, moment)
+        with self._lock:
+            self._positions[day] = position
+            self._positions.move_to_end(day)
+            while len(self._positions) > DAYS_KEPT:
+                self._positions.popitem(last=False)
+        return position
+
+    def _still_last(self, position: int, moment: datetime) -> bool:
+        following = self.ledger.recorder.select_notifications(position + 1, 1)
+        if not following:
+            return True
+        return recorded_at(self.ledger.mapper.to_domain_event(following[0])) > moment
 
     def views_at(self, day: date) -> AsOf:
         """The views at the end of `day`. Its database stays open until the cache evicts it: a

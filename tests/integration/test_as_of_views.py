@@ -232,3 +232,21 @@ def test_positions_are_found_by_day_on_an_unrelated_aggregate_too(
             register(ledger, registered_on=day)
     as_of = AsOfViews(ledger, all_views(), views)
     assert [as_of.position_on(date(2024, 5, d)) for d in range(1, 5)] == [1, 1, 2, 2]
+
+
+def test_a_days_position_found_before_is_found_again_when_events_of_that_day_arrive_later(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    # A server asked about 1 May before the demo was loaded: the day was empty then, not now.
+    as_of = AsOfViews(ledger, all_views(), views)
+    assert as_of.position_on(date(2024, 5, 1)) == 0
+    with at(date(2024, 5, 1)):
+        register(ledger, registered_on=date(2024, 5, 1))
+    assert as_of.position_on(date(2024, 5, 1)) == 1
+    with at(date(2024, 5, 2)):
+        register(ledger, registered_on=date(2024, 5, 2))
+    assert as_of.position_on(date(2024, 5, 1)) == 1  # the event after it is of a later day
+    assert as_of.position_on(date(2024, 5, 2)) == 2
+    register(ledger)  # recorded now
+    assert [as_of.position_on(date(2024, 5, d)) for d in (1, 2)] == [1, 2]
+    assert as_of.position_on(ledger.today()) == 3
