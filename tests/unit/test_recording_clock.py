@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from domain.clock import SHANGHAI, recording_at, recording_time
+from domain.events import LedgerEvent
 from domain.ledger import Ledger, recorded_at
 from storage.database import Database
 from tests.support import donate, open_fund
+from tests.unit.test_event_declarations import AGGREGATES
 
 ROOT = Path(__file__).resolve().parents[2]
 MOMENT = datetime(2022, 5, 6, 10, 30, tzinfo=SHANGHAI)
@@ -21,6 +23,21 @@ MOMENT = datetime(2022, 5, 6, 10, 30, tzinfo=SHANGHAI)
 
 def memory_ledger() -> Ledger:
     return Ledger(env=Database("memory").eventsourcing_env())
+
+
+def test_every_event_class_takes_its_time_from_the_recording_clock() -> None:
+    """Creation events too: each aggregate's `Created` derives from `LedgerEvent` before the
+    library's class, so its `create_timestamp` is the ledger's."""
+    classes = [
+        value
+        for aggregate in AGGREGATES
+        for value in vars(aggregate).values()
+        if isinstance(value, type) and hasattr(value, "TOPIC")
+    ]
+    assert len(classes) > 40
+    assert all(c.create_timestamp is LedgerEvent.create_timestamp for c in classes)
+    with recording_at(lambda: MOMENT):
+        assert {c.create_timestamp() for c in classes} == {MOMENT}
 
 
 def test_outside_the_context_manager_events_are_recorded_at_real_now() -> None:
