@@ -7,7 +7,8 @@ then, on a clock that runs from 2021-01-01 to 2024-12-31 as the log grows, it re
 and pays grants, handles relief cases (with the emergency fast path, ratifications and a reversal), runs
 pairings of the three kinds and mentor links, and designates leaders and observation points for
 2021–2023. Because every date is the clock's date when the command is written, nothing is paid before
-it was received or awarded. People are visibly fictitious and enter only through the vault.
+it was received or awarded; and each command is recorded on that date too (`recording_at`, Shanghai
+office hours), so the log has a past that `?as_of=` can show. People are visibly fictitious and enter only through the vault.
 
 It is deterministic for a seed (ids come from the seeded generator too; only the vault's per-use
 references and salts are random, by design). Memory stays flat at any size: organisations are a few
