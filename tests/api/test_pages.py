@@ -122,3 +122,27 @@ def test_an_empty_ledger_says_so_and_how_to_load_the_demo_in_both_languages(
         english = client.get("/?lang=en")
         assert "The ledger is empty" in english.text
         assert "make demo" in english.text
+
+
+def test_a_day_after_today_is_refused_naming_as_of(api: Api) -> None:
+    answer = api.client.get("/?as_of=2999-01-01")
+    assert answer.status_code == 422
+    assert "as_of" in answer.text
+
+
+def test_a_day_before_anything_was_recorded_shows_the_empty_ledger_with_the_banner(
+    api: Api,
+) -> None:
+    caught_up(api)
+    answer = api.client.get("/?as_of=2001-01-01")
+    assert answer.status_code == 200
+    assert "账本还是空的" in answer.text
+    assert "2001年1月1日" in answer.text
+    assert "那时尚无签名检查点" in answer.text
+    assert answer.headers["etag"] != api.client.get("/").headers["etag"]
+
+
+def test_as_of_today_is_the_ledger_now(api: Api) -> None:
+    caught_up(api)
+    today = api.ledger.today().isoformat()
+    assert "陆家嘴社区基金会" in api.client.get(f"/?as_of={today}").text
