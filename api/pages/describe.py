@@ -325,6 +325,11 @@ class Fact:
     vocabulary: str | None = None
     record: str | None = None
 
+    @property
+    def key(self) -> str:
+        """The i18n key of the field's name."""
+        return field_key(self.field)
+
 
 @dataclass(frozen=True)
 class Description:

@@ -7,6 +7,10 @@ steps_of`, up to the position the page shows, so `?as_of` shows the history as i
 the events themselves (`Ledger.history`), which `describe` puts into words. A grant's steps are the
 grant's; the fund's side of each (its reservation, payment, release: the same commit) is on the
 fund's statement. A relief case shows only its public fields: nothing of the person helped.
+
+The JSON API answers the same paths (`GET /grants/{id}`... for staff and auditors, with a key), so
+these pages match only a request that asks for HTML (`HtmlRoute`: a browser's `Accept`), and every
+other request goes on to the JSON route as before.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.routing import APIRoute
+from starlette.routing import Match
+from starlette.types import Scope
 
 from api.errors import ApiError
 from api.pages import describe
@@ -30,7 +37,24 @@ from projections.disclosure import reader
 from projections.history import Step, steps_of
 from projections.pagination import Page, PageRequest
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+
+class HtmlRoute(APIRoute):
+    """A page route that matches only a request asking for HTML, so the JSON route on the same path
+    still answers API clients (whose `Accept` is JSON or `*/*`)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is not Match.NONE and not asks_for_html(scope):
+            return Match.NONE, {}
+        return match, child
+
+
+def asks_for_html(scope: Scope) -> bool:
+    accept = dict(scope.get("headers") or []).get(b"accept", b"")
+    return b"text/html" in accept
+
+
+router = APIRouter(tags=["pages"], include_in_schema=False, route_class=HtmlRoute)
 
 
 @dataclass(frozen=True)
