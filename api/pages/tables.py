@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -62,7 +62,7 @@ class Cell:
     """One cell as the template shows it: the plain value and how to format it."""
 
     value: object
-    kind: str  # money | date | entry | label | text
+    kind: str  # money | date | moment | entry | label | text
     vocabulary: str | None
     href: str | None
 
@@ -118,6 +118,8 @@ def _cell(column: Column[R], row: R) -> Cell:
         kind, href = "entry", f"/entries/{value}"
     elif column.vocabulary is not None:
         kind = "label"
+    elif isinstance(value, datetime):  # a recording time (a datetime is also a date)
+        kind = "moment"
     elif isinstance(value, date):
         kind = "date"
     else:
