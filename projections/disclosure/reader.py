@@ -1280,3 +1280,24 @@ def totals(db: ViewDB, district: str | None = None, year: int | None = None) -> 
         db, figures, lambda r: Totals(**{name: int(value) for name, value in r.items()}), "", params
     )
     return found
+
+
+# --- one organisation or fund, by id (the header of a page about one of its records) -------------
+
+
+def organization(db: ViewDB, organization_id: UUID) -> OrganizationRow | None:
+    """The organisation with that id (deregistered too), or None."""
+    found = _all(
+        db,
+        ORGANIZATION,
+        _organization,
+        "FROM disclosure_organizations o WHERE o.organization_id = ?",
+        (str(organization_id),),
+    )
+    return found[0] if found else None
+
+
+def fund(db: ViewDB, fund_id: UUID) -> FundRow | None:
+    """The fund with that id, with its figures, or None."""
+    found = _all(db, FUND, _fund, "FROM disclosure_funds f WHERE f.fund_id = ?", (str(fund_id),))
+    return found[0] if found else None
