@@ -119,7 +119,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "按业务日期计：捐赠按收到日，资助按批准日，救助按发放日（已冲销的不计）。",
             "By business date: donations by the day received, grants by the day awarded, relief by the day paid (reversed payments left out).",
         ),
-        "grid.heading": ("规划指标（沪民社管发〔2021〕3号）", "The plan's indicators (沪民社管发〔2021〕3号)"),
+        "grid.heading": (
+            "规划指标（沪民社管发〔2021〕3号）",
+            "The plan's indicators (沪民社管发〔2021〕3号)",
+        ),
         "grid.intro": (
             "各区对照目标的进度：条形的全长是目标，填充部分是已达到的。",
             "Each district against the targets: a bar's full length is the target, its filled part what has been reached.",
@@ -175,10 +178,16 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "statement.movements": ("本期流水", "Movements"),
         "statement.first_page": ("回到第一页", "Back to the first page"),
-        "col.subdistricts_covered": ("有社区基金会的街镇", "Subdistricts with a community foundation"),
+        "col.subdistricts_covered": (
+            "有社区基金会的街镇",
+            "Subdistricts with a community foundation",
+        ),
         "col.subdistricts": ("已知街镇", "Subdistricts known"),
         "col.coverage": ("街镇覆盖率", "Subdistrict coverage"),
-        "col.with_relief_fund": ("设有救急难基金的社区基金会", "Community foundations with a relief fund"),
+        "col.with_relief_fund": (
+            "设有救急难基金的社区基金会",
+            "Community foundations with a relief fund",
+        ),
         "col.community_foundations": ("社区基金会", "Community foundations"),
         "col.relief_fund": ("救急难基金覆盖率", "Relief-fund coverage"),
         "col.pairings.foundation_twinning": ("大小牵小手", "Big-and-small twinning"),

@@ -54,7 +54,7 @@ class Column(Generic[R]):
     percent: bool = False  # a share in per cent (a float, or None): 25.0% on screen
     vocabulary: str | None = None  # a code, shown on screen by its name (`i18n.LABELS`)
     entry: bool = False  # a leaf index, shown as a link to the entry's page
-    link: Callable[[R], str] | None = None  # where the cell on screen links to
+    link: Callable[[R], str | None] | None = None  # where the cell on screen links to (if anywhere)
     screen: bool = True  # shown on screen (else only in the download)
 
 

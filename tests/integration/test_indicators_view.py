@@ -7,8 +7,8 @@ from dataclasses import asdict
 from datetime import date
 from uuid import uuid4
 
-from domain.ledger import Ledger
 from domain.districts import DISTRICTS
+from domain.ledger import Ledger
 from domain.pairing.pairing import PAIRING_KINDS
 from projections.indicators import (
     ESTABLISHED,

@@ -79,7 +79,9 @@ def fund_statement(
     start: Annotated[
         date | None, Query(alias="from", description="the first day (default: the fund's opening)")
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="the last day (default: today)")] = None,
+    end: Annotated[
+        date | None, Query(alias="to", description="the last day (default: today)")
+    ] = None,
     cursor: Annotated[str | None, Query()] = None,
     download_: Annotated[
         Literal["movements.csv", "movements.json"] | None, Query(alias="download")
