@@ -548,6 +548,117 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "relief.status": ("状态", "Status"),
         "relief.paid": ("已发放（扣除更正）", "Paid (net of corrections)"),
         "relief.ratify_by": ("追认期限", "To be ratified by"),
+        # --- the city's pages: home, a district, a fund's statement (helper `city`) ---
+        "district.title": ("{name}社区基金会公开账本", "{name}: community foundations in the open"),
+        "district.city": ("← 全市", "← The whole city"),
+        "district.totals": ("本区合计", "District totals"),
+        "district.foundations": ("{name}的基金会", "Foundations in {name}"),
+        "totals.figure": ("项目", "Figure"),
+        "totals.year": ("{year}年", "In {year}"),
+        "totals.all_time": ("累计", "All time"),
+        "totals.received": ("收到捐赠", "Donations received"),
+        "totals.donations_reversed": ("捐赠冲销", "Donations reversed"),
+        "totals.granted": ("资助承诺", "Grants awarded"),
+        "totals.relief": ("救急难支出", "Relief disbursed"),
+        "totals.grants": ("资助项目数", "Grants"),
+        "totals.disbursements": ("救助发放笔数", "Relief disbursements"),
+        "totals.foundations": ("基金会数（截至期末）", "Foundations (by the period's end)"),
+        "totals.note": (
+            "按业务日期计：捐赠按收到日，资助按批准日，救助按发放日（已冲销的不计）。",
+            "By business date: donations by the day received, grants by the day awarded, relief by the day paid (reversed payments left out).",
+        ),
+        "grid.heading": (
+            "规划指标（沪民社管发〔2021〕3号）",
+            "The plan's indicators (沪民社管发〔2021〕3号)",
+        ),
+        "grid.intro": (
+            "各区对照目标的进度：条形的全长是目标，填充部分是已达到的。",
+            "Each district against the targets: a bar's full length is the target, its filled part what has been reached.",
+        ),
+        "grid.alt": (
+            "16 个区的规划指标网格图；同样的数字见下表。",
+            "A grid of the plan's indicators for the 16 districts; the same figures are in the table below.",
+        ),
+        "grid.coverage": ("覆盖街镇", "Coverage"),
+        "grid.relief_fund": ("救急难基金", "Relief fund"),
+        "grid.pairings": ("结对", "Pairings"),
+        "grid.rural": ("农村组织", "Rural orgs"),
+        "grid.centres": ("3A+中心", "3A+ centres"),
+        "grid.legend.reached": ("已达到（未达目标）", "Reached (target not met)"),
+        "grid.legend.met": ("已达目标", "Target met"),
+        "grid.explain": (
+            "覆盖街镇：有社区基金会的街镇／已知街镇；救急难基金：设有救急难（暖心）基金的社区基金会／全部社区基金会；"
+            "结对：已建立（进行中或已完成）的结对，按类型，相对结对最多的区；农村组织：现有登记的农村社会组织／目标（2020年底数量的两倍）；"
+            "3A+中心：评估等级 3A 及以上的服务中心／全部服务中心。",
+            "Coverage: subdistricts with a community foundation / subdistricts known; relief fund: community foundations with an emergency-relief (暖心) fund / all community foundations; "
+            "pairings: established pairings (active or concluded) by kind, against the district with the most; rural orgs: registered rural organisations now / the target (twice the count at the end of 2020); "
+            "3A+ centres: service centres graded 3A or above / all service centres.",
+        ),
+        "grid.table": ("各区规划指标", "The plan's indicators by district"),
+        "home.corrections": ("最新更正说明", "Latest corrections"),
+        "home.corrections.intro": (
+            "账本从不改写记录：更正是一条新记录，并写明原因。",
+            "The ledger never rewrites a record: a correction is a new record, with its reason.",
+        ),
+        "search.label": ("按名称搜索", "Search by name"),
+        "search.submit": ("搜索", "Search"),
+        "search.showing": ("名称包含“{q}”的基金会。", "Foundations whose name contains “{q}”."),
+        "search.clear": ("清除搜索", "Clear the search"),
+        "statement.title": ("{name} 对账单", "{name}: statement"),
+        "statement.foundation": ("基金会", "Foundation"),
+        "statement.fund_kind": ("基金类型", "Kind of fund"),
+        "statement.opened": ("设立", "Opened"),
+        "statement.closed": ("{day}关闭", "closed {day}"),
+        "statement.period": ("期间", "Period"),
+        "statement.period.value": ("{start}至{end}", "{start} to {end}"),
+        "statement.fund_entry": ("设立记录", "Opening entry"),
+        "statement.from": ("起始日", "From"),
+        "statement.to": ("截止日", "To"),
+        "statement.balances": ("余额", "Balances"),
+        "statement.opening": ("期初余额（{day}之前）", "Opening balance (before {day})"),
+        "statement.in": ("本期收入", "In"),
+        "statement.out": ("本期支出", "Out"),
+        "statement.closing": ("期末余额（{day}日终）", "Closing balance (end of {day})"),
+        "statement.count": ("本期流水笔数", "Movements in the period"),
+        "statement.explain": (
+            "期末余额 = 期初余额 + 本期收入 − 本期支出；冲销按其发生日记为反向流水。个人捐赠者不显示姓名。",
+            "Closing = opening + in − out; a reversal is a movement the other way, on its own date. A person donor is never named here.",
+        ),
+        "statement.movements": ("本期流水", "Movements"),
+        "statement.first_page": ("回到第一页", "Back to the first page"),
+        "col.subdistricts_covered": (
+            "有社区基金会的街镇",
+            "Subdistricts with a community foundation",
+        ),
+        "col.subdistricts": ("已知街镇", "Subdistricts known"),
+        "col.coverage": ("街镇覆盖率", "Subdistrict coverage"),
+        "col.with_relief_fund": (
+            "设有救急难基金的社区基金会",
+            "Community foundations with a relief fund",
+        ),
+        "col.community_foundations": ("社区基金会", "Community foundations"),
+        "col.relief_fund": ("救急难基金覆盖率", "Relief-fund coverage"),
+        "col.pairings.foundation_twinning": ("大小牵小手", "Big-and-small twinning"),
+        "col.pairings.service_center_partnership": ("牵手计划", "Hand-in-hand plan"),
+        "col.pairings.urban_rural": ("品牌组织到郊区", "Urban brands in rural towns"),
+        "col.pairings": ("已建立结对", "Established pairings"),
+        "col.rural_baseline": ("2020年底农村组织", "Rural organisations, end of 2020"),
+        "col.rural_2023": ("2023年底农村组织", "Rural organisations, end of 2023"),
+        "col.rural_now": ("现有农村组织", "Rural organisations now"),
+        "col.rural_target": ("农村组织目标", "Rural target"),
+        "col.rural_met": ("2023年底达标", "Met by the end of 2023"),
+        "col.centres_graded": ("3A及以上服务中心", "Service centres at 3A or above"),
+        "col.centres": ("服务中心", "Service centres"),
+        "col.centres_percent": ("3A及以上比例", "Share at 3A or above"),
+        "col.corrected_on": ("更正日期", "Corrected on"),
+        "col.correction_kind": ("更正类型", "Correction"),
+        "col.reason": ("原因", "Reason"),
+        "col.amount": ("金额", "Amount"),
+        "col.date": ("日期", "Date"),
+        "col.movement": ("摘要", "Movement"),
+        "col.counterparty_kind": ("对方类型", "Counterparty kind"),
+        "col.counterparty": ("对方", "Counterparty"),
+        "col.counterparty_foundation": ("对方基金会", "Counterparty's foundation"),
     }
 )
 
@@ -630,6 +741,45 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
                     "service_center_partnership": "Hand-in-hand plan (牵手计划)",
                     "urban_rural": "Urban brands in rural towns",
                 }.items()
+            }
+        ),
+        # --- the city's pages (helper `city`): a statement's movements, corrections ---
+        "movement_kind": MappingProxyType(
+            {
+                "donation": ("捐赠收入", "Donation"),
+                "donation_reversed": ("捐赠冲销", "Donation reversed"),
+                "transfer_in": ("转入", "Transfer in"),
+                "transfer_in_reversed": ("转入冲销", "Transfer in reversed"),
+                "transfer_out": ("转出", "Transfer out"),
+                "transfer_out_reversed": ("转出冲销", "Transfer out reversed"),
+                "grant_payment": ("资助拨付", "Grant payment"),
+                "grant_payment_reversed": ("资助拨付冲销", "Grant payment reversed"),
+                "relief_payment": ("救助发放", "Relief payment"),
+                "relief_payment_reversed": ("救助发放冲销", "Relief payment reversed"),
+                "payment": ("支出", "Payment"),
+                "payment_reversed": ("支出冲销", "Payment reversed"),
+            }
+        ),
+        "counterparty_kind": MappingProxyType(
+            {
+                "anonymous": ("匿名", "Anonymous"),
+                "person": ("个人", "A person"),
+                "organization": ("组织", "Organisation"),
+                "fund": ("基金", "Fund"),
+                "relief": ("救助对象（街镇）", "Relief (subdistrict)"),
+            }
+        ),
+        "correction_kind": MappingProxyType(
+            {
+                "reclassification": ("类别调整", "Reclassified"),
+                "donation_reversed": ("捐赠冲销", "Donation reversed"),
+                "transfer_reversed": ("转账冲销", "Transfer reversed"),
+                "instalment_reversed": ("拨付冲销", "Instalment reversed"),
+                "grant_cancelled": ("资助取消", "Grant cancelled"),
+                "grant_amended": ("资助金额调整", "Grant amended"),
+                "disbursement_reversed": ("救助发放冲销", "Disbursement reversed"),
+                "pairing_terminated": ("结对终止", "Pairing terminated"),
+                "designation_revoked": ("认定撤销", "Designation revoked"),
             }
         ),
         "pairing_mode": MappingProxyType(

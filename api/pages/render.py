@@ -39,6 +39,7 @@ environment = Environment(
 environment.globals.update(
     money=formatting.money,
     count=formatting.count,
+    percent=formatting.percent,
     asset=assets.url,
 )
 

@@ -1335,3 +1335,24 @@ def funds_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, FundRow]:
     marks = ", ".join("?" for _ in keys)
     rows = _all(db, FUND, _fund, f"FROM disclosure_funds f WHERE f.fund_id IN ({marks})", keys)
     return {row.fund_id: row for row in rows}
+
+
+# --- one organisation or fund, by id (the header of a page about one of its records) -------------
+
+
+def organization(db: ViewDB, organization_id: UUID) -> OrganizationRow | None:
+    """The organisation with that id (deregistered too), or None."""
+    found = _all(
+        db,
+        ORGANIZATION,
+        _organization,
+        "FROM disclosure_organizations o WHERE o.organization_id = ?",
+        (str(organization_id),),
+    )
+    return found[0] if found else None
+
+
+def fund(db: ViewDB, fund_id: UUID) -> FundRow | None:
+    """The fund with that id, with its figures, or None."""
+    found = _all(db, FUND, _fund, "FROM disclosure_funds f WHERE f.fund_id = ?", (str(fund_id),))
+    return found[0] if found else None

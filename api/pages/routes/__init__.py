@@ -4,6 +4,6 @@ describes the JSON API."""
 
 from fastapi import APIRouter
 
-from api.pages.routes import entries, home, records
+from api.pages.routes import entries, home, records, statement
 
-PAGE_ROUTERS: list[APIRouter] = [home.router, entries.router, records.router]
+PAGE_ROUTERS: list[APIRouter] = [home.router, statement.router, entries.router, records.router]
