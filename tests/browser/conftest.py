@@ -69,6 +69,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         settings = Settings()
     app = create_app(settings)
     with serving(app) as url:
+        # The views follow the log in the server's thread: pages are read once they have caught up.
+        head = app.state.ledger.head()
+        for view in app.state.runner.views:
+            assert app.state.runner.wait_for(view, head, timeout=120), view
         yield Site(url, settings, folder, app)
 
 
