@@ -1,13 +1,15 @@
-"""`GET /exports/360giving.json` over HTTP: the package of a ledger with grants, relief (one payment
+"""`GET /exports/360giving.json` and `.xlsx` over HTTP: the package of a ledger with grants, relief (one payment
 reversed) and a 大小牵小手 pairing's match funding (one transfer reversed) is valid against the
 360Giving package schema, validated offline; organisations carry their USCC or a stable fallback; no
 recipient id of a disbursement says anything about the case or the person, and nothing from the vault
-appears in the bytes; amounts are the read model's, exactly; match funding is FRG030. The demo ledger's
-package holds each of its grants and disbursements once.
+appears in the bytes; amounts are the read model's, exactly; match funding is FRG030. The spreadsheet
+opens with a grants sheet of the same rows. The demo ledger's package holds each of its grants and
+disbursements once.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
@@ -23,9 +26,11 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from api.app import create_app
+from api.routes.exports import XLSX
 from demo.generator import fake_person, fill
 from domain.ledger import Ledger
 from domain.money import Money
+from domain.standards import GRANT_SCHEMA, PACKAGE_SCHEMA
 from projections.disclosure import reader
 from projections.disclosure.giving360 import Yuan
 from projections.pagination import Page, PageRequest
@@ -44,7 +49,6 @@ from tests.support import (
     relief_case,
 )
 
-STANDARD = Path(__file__).resolve().parents[2] / "domain" / "standards" / "360giving"
 # The package schema's items point at the 1.4.2 grant schema by URL; it is served from the local copy.
 GRANT_SCHEMA_URL = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json"
 BENEFICIARY = {
@@ -55,15 +59,15 @@ BENEFICIARY = {
 
 
 def package_validator() -> Draft202012Validator:
-    def load(name: str) -> Any:
-        return json.loads((STANDARD / name).read_text(encoding="utf-8"))
+    def load(path: Path) -> Any:
+        return json.loads(path.read_text(encoding="utf-8"))
 
-    grant = DRAFT202012.create_resource(load("360-giving-schema.json"))
+    grant = DRAFT202012.create_resource(load(GRANT_SCHEMA))
     # Only the local copy is registered and no retrieve function is given, so a reference to any
     # other URL fails instead of being fetched.
     registry: Registry[Any] = Registry().with_resource(GRANT_SCHEMA_URL, grant)
     return Draft202012Validator(
-        load("360-giving-package-schema.json"),
+        load(PACKAGE_SCHEMA),
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
@@ -424,6 +428,36 @@ def test_an_amount_is_written_as_the_exact_decimal_of_its_fen(fen: int) -> None:
     assert Decimal(Yuan(fen).text()) * 100 == fen
     whole, cents = Yuan(fen).text().split(".")
     assert (int(whole), len(cents)) == (fen // 100, 2)
+
+
+def test_the_spreadsheet_opens_with_a_grants_sheet_holding_the_packages_rows(
+    api: Api, told: dict[str, UUID]
+) -> None:
+    answer = api.client.get("/exports/360giving.xlsx")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == XLSX
+    assert answer.headers["content-disposition"].startswith("attachment; filename=")
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    header, *rows = book["grants"].iter_rows(values_only=True)
+    sheet = [dict(zip(header, row, strict=True)) for row in rows]
+    grants = by_id(download(api.client)[2])
+    assert {row["Identifier"] for row in sheet} == set(grants)
+    for row in sheet:
+        record = grants[str(row["Identifier"])]
+        assert row["Title"] == record["title"]
+        assert Decimal(str(row["Amount Awarded"])) == record["amountAwarded"]
+        assert Decimal(str(row["Amount Disbursed"])) == record["amountDisbursed"]
+        assert row["For Regrant Type"] == record.get("regrantType")
+        individual = record.get("recipientIndividual", {})
+        assert row["Recipient Ind:Identifier"] == individual.get("id")
+        assert row["Recipient Ind:Name"] == individual.get("name")
+    funders = {row[0]: row[1] for row in book["Funding Org"].iter_rows(min_row=2, values_only=True)}
+    assert funders == {key: g["fundingOrganization"][0]["id"] for key, g in grants.items()}
+
+
+def test_a_ledger_with_nothing_to_export_has_no_spreadsheet_either(api: Api) -> None:
+    settled(api.client, api.ledger)
+    refused(api, api.client.get("/exports/360giving.xlsx"), 404, "nothing_to_export", None)
 
 
 # --- the demo ledger ---------------------------------------------------------------------------------
