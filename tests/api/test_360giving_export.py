@@ -9,6 +9,7 @@ disbursements once.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -30,8 +31,8 @@ from api.routes.exports import XLSX
 from demo.generator import fake_person, fill
 from domain.ledger import Ledger
 from domain.money import Money
-from domain.standards import GRANT_SCHEMA, PACKAGE_SCHEMA
-from projections.disclosure import reader
+from domain.standards import CODELISTS, GRANT_SCHEMA, PACKAGE_SCHEMA
+from projections.disclosure import giving360, reader
 from projections.disclosure.giving360 import Yuan
 from projections.pagination import Page, PageRequest
 from projections.transparency import latest_checkpoint
@@ -417,6 +418,22 @@ def test_funding_in_another_kind_of_pairing_is_a_grant_without_a_regrant_type(ap
     assert record["recipientOrganization"][0]["id"] == f"360G-mingzhang-org-{rural}"
 
 
+def test_the_package_read_a_row_at_a_time_is_the_package_read_in_pages(
+    api: Api, told: dict[str, UUID]
+) -> None:
+    """Walking every list one row per page (so every cursor is followed) loses and repeats nothing."""
+    views, today = views_of(api.client), api.ledger.today()
+    checkpoint = latest_checkpoint(views)
+    one_by_one = giving360.package(views, today=today, checkpoint=checkpoint, limit=1)
+    paged = giving360.package(views, today=today, checkpoint=checkpoint)
+    assert one_by_one is not None
+    assert paged is not None
+    pieces = list(one_by_one)
+    assert len(pieces) == 1 + 2 + 2 + 1  # each record its own piece, then the closing one
+    assert "".join(pieces) == "".join(paged)
+    assert "".join(pieces).encode() == download(api.client)[1]
+
+
 def test_a_ledger_with_nothing_to_export_says_so(api: Api) -> None:
     settled(api.client, api.ledger)
     answer = api.client.get("/exports/360giving.json")
@@ -491,6 +508,27 @@ def test_the_demo_ledgers_package_is_valid_and_holds_each_grant_and_disbursement
     assert set(grants) == expected
     assert any(r.reversed for r in relief)
     assert any(g.get("regrantType") == "FRG030" for g in grants.values())
+
+
+def codelist(name: str) -> set[str]:
+    with (CODELISTS / f"{name}.csv").open(encoding="utf-8", newline="") as rows:
+        return {row["Code"] for row in csv.DictReader(rows)}
+
+
+def test_the_demo_packages_coded_fields_hold_codes_of_the_standards_codelists(
+    demo: tuple[TestClient, Ledger, int],
+) -> None:
+    """The schema leaves codelists open to a validator; the standard closes these ones."""
+    grants = download(demo[0])[2]["grants"]
+    regrants = {g["regrantType"] for g in grants if "regrantType" in g}
+    purposes = {
+        p for g in grants for p in g.get("toIndividualsDetails", {}).get("grantPurpose", [])
+    }
+    assert regrants == {"FRG030"}
+    assert regrants <= codelist("regrantType")
+    assert purposes
+    assert purposes <= codelist("grantToIndividualsPurpose")
+    assert {g["currency"] for g in grants} <= codelist("currency")
 
 
 def test_no_demo_persons_data_appears_in_the_package(
