@@ -65,6 +65,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "unknown_relief_case": (404, "no such relief case on the public pages"),
         "unknown_aggregate": (404, "no record with that id in the log (audit)"),
         "not_yet": (404, "the record did not exist yet at the moment asked (audit)"),
+        "nothing_to_export": (404, "the ledger holds nothing the export could contain yet"),
         "unknown_key": (404, "no API key with that id"),
         "method_not_allowed": (405, "the route does not take that method"),
         "http_error": (400, "any other refusal of the HTTP framework, with its own status"),

@@ -45,6 +45,7 @@ from projections.disclosure.rows import (
     NamedDonationRow,
     OrganizationRow,
     PairingEvaluation,
+    PairingFundingRow,
     PairingRow,
     Ratification,
     ReliefCaseRow,
@@ -537,6 +538,48 @@ def _activity(r: Mapping[str, Any]) -> ActivityRow:
     )
 
 
+PAIRING_FUNDING = Columns(
+    activity_id="a.activity_id",
+    pairing_id="a.pairing_id",
+    pairing_kind="p.kind",
+    held_on="a.held_on",
+    summary="a.summary",
+    transfer_id="t.transfer_id",
+    from_foundation_id="s.foundation_id",
+    to_foundation_id="d.foundation_id",
+    amount_fen="t.amount_fen",
+    transferred_on="t.transferred_on",
+    reversed="t.reversed",
+    leaf_index="a.leaf_index",
+    transfer_leaf_index="t.leaf_index",
+)
+PAIRING_FUNDING_SOURCE = (
+    "disclosure_pairing_activities a"
+    " JOIN disclosure_pairings p ON p.pairing_id = a.pairing_id"
+    " JOIN disclosure_transfers t ON t.transfer_id = a.transfer_id"
+    " JOIN disclosure_funds s ON s.fund_id = t.from_fund_id"
+    " JOIN disclosure_funds d ON d.fund_id = t.to_fund_id"
+)
+
+
+def _pairing_funding(r: Mapping[str, Any]) -> PairingFundingRow:
+    return PairingFundingRow(
+        activity_id=_uuid(r["activity_id"]),
+        pairing_id=_uuid(r["pairing_id"]),
+        pairing_kind=r["pairing_kind"],
+        held_on=_date(r["held_on"]),
+        summary=r["summary"],
+        transfer_id=_uuid(r["transfer_id"]),
+        from_foundation_id=_uuid(r["from_foundation_id"]),
+        to_foundation_id=_uuid(r["to_foundation_id"]),
+        amount_fen=int(r["amount_fen"]),
+        transferred_on=_date(r["transferred_on"]),
+        reversed=bool(r["reversed"]),
+        leaf_index=int(r["leaf_index"]),
+        transfer_leaf_index=int(r["transfer_leaf_index"]),
+    )
+
+
 MENTOR_LINK = Columns(
     link_id="m.link_id",
     mentor_kind="m.mentor_kind",
@@ -773,6 +816,39 @@ def pairing_activities(
     where.equals("a.pairing_id", pairing_id)
     order = Order(("a.held_on", "a.activity_id"), (str, str))
     return _page(db, ACTIVITY, _activity, "disclosure_pairing_activities a", where, order, page)
+
+
+def pairing_funding(db: ViewDB, page: PageRequest = FIRST_PAGE) -> Page[PairingFundingRow]:
+    """Every pairing's funding activities with the transfer each names, by activity date; a
+    transfer named by more than one activity comes once, with the first activity that named it
+    (so its money is counted once)."""
+    where = _Where()
+    where.add("a.kind = 'funding'")
+    where.add(
+        "NOT EXISTS (SELECT 1 FROM disclosure_pairing_activities b"
+        " WHERE b.transfer_id = a.transfer_id AND b.leaf_index < a.leaf_index)"
+    )
+    order = Order(("a.held_on", "a.activity_id"), (str, str))
+    return _page(db, PAIRING_FUNDING, _pairing_funding, PAIRING_FUNDING_SOURCE, where, order, page)
+
+
+def organizations_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, OrganizationRow]:
+    """The registered organisations among `ids` (the parties of a page of rows), by id; an id the
+    registry lacks is left out."""
+    found: dict[UUID, OrganizationRow] = {}
+    wanted = sorted({str(i) for i in ids})
+    for start in range(0, len(wanted), 500):  # well under every backend's limit on parameters
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in _all(
+            db,
+            ORGANIZATION,
+            _organization,
+            f"FROM disclosure_organizations o WHERE o.organization_id IN ({marks})",
+            chunk,
+        ):
+            found[row.organization_id] = row
+    return found
 
 
 def mentor_links(
@@ -1309,22 +1385,6 @@ def relief_case(db: ViewDB, case_id: UUID) -> ReliefCaseRow | None:
         (str(case_id),),
     )
     return found[0] if found else None
-
-
-def organizations_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, OrganizationRow]:
-    """The organisations with these ids that the view holds (an id it does not hold is left out)."""
-    keys = sorted({str(i) for i in ids})
-    if not keys:
-        return {}
-    marks = ", ".join("?" for _ in keys)
-    rows = _all(
-        db,
-        ORGANIZATION,
-        _organization,
-        f"FROM disclosure_organizations o WHERE o.organization_id IN ({marks})",
-        keys,
-    )
-    return {row.organization_id: row for row in rows}
 
 
 def funds_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, FundRow]:

@@ -231,6 +231,27 @@ class ActivityRow:
 
 
 @dataclass(frozen=True)
+class PairingFundingRow:
+    """A pairing's funding activity with the transfer that carried its money: from one party's
+    fund (`from_foundation_id` holds it) to the other's, `reversed` when the transfer was undone.
+    `leaf_index` is the activity's leaf, `transfer_leaf_index` the transfer's."""
+
+    activity_id: UUID
+    pairing_id: UUID
+    pairing_kind: str
+    held_on: date
+    summary: str
+    transfer_id: UUID
+    from_foundation_id: UUID
+    to_foundation_id: UUID
+    amount_fen: int
+    transferred_on: date
+    reversed: bool
+    leaf_index: int
+    transfer_leaf_index: int
+
+
+@dataclass(frozen=True)
 class MentorLinkRow:
     """Who mentors whom. A person mentor has `mentor_ref` (their vault reference, for the name
     lookup when `publish_name`; never shown) and a `role_label` that stands for them otherwise."""

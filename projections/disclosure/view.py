@@ -5,7 +5,7 @@ anonymous — granted, paid, transferred in and out, reversed in and out, balanc
 docs/API.md gives it), grants (with the community's feedback, the recipient's report and the closing
 outcome), relief disbursements as public rows
 and monthly totals by subdistrict and reason (and, on the emergency fast path, each case's and each
-payment's ratification deadline and whether a ratification covered the payment), pairings with their activities, mentor links, designations, and every correction (更正说明)
+payment's ratification deadline and whether a ratification covered the payment), transfers between funds (whether reversed), pairings with their activities, mentor links, designations, and every correction (更正说明)
 with its reason.
 
 Every event that changes a fund's balance is also a row of `disclosure_fund_movements` (a fund's
@@ -14,7 +14,7 @@ counterparty in public form, so the movements of a fund always sum to its `balan
 
 Every row made from one event carries `leaf_index`, that event's leaf in the transparency log (leaf i
 is log position i + 1), so the page can offer "verify this row" with an inclusion proof; rows that later
-events change (an organisation, a fund's figures, a grant, a case, a pairing, a link, a designation)
+events change (an organisation, a fund's figures, a grant, a case, a transfer, a pairing, a link, a designation)
 also carry `last_leaf_index`, the last event that changed them. Monthly relief totals are sums of many
 events and link to none.
 
@@ -118,6 +118,16 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS disclosure_pairing_activities (activity_id TEXT PRIMARY KEY,"
     " pairing_id TEXT NOT NULL, kind TEXT NOT NULL, held_on TEXT NOT NULL, summary TEXT NOT NULL,"
     " transfer_id TEXT, leaf_index BIGINT NOT NULL)",
+    # Transfers between funds (one row per transfer, whichever fund's event wrote it), so a pairing's
+    # funding activity can be read with the money its transfer moved (the 360Giving export's match
+    # funding) and whether that was reversed.
+    "CREATE TABLE IF NOT EXISTS disclosure_transfers (transfer_id TEXT PRIMARY KEY,"
+    " from_fund_id TEXT NOT NULL, to_fund_id TEXT NOT NULL, amount_fen BIGINT NOT NULL,"
+    " transferred_on TEXT NOT NULL, pairing_id TEXT, reversed INTEGER NOT NULL,"
+    " leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
+    # The first activity that names a transfer (`reader.pairing_funding`), without a table scan.
+    "CREATE INDEX IF NOT EXISTS disclosure_pairing_activities_by_transfer"
+    " ON disclosure_pairing_activities (transfer_id)",
     "CREATE TABLE IF NOT EXISTS disclosure_mentor_links (link_id TEXT PRIMARY KEY,"
     " mentor_kind TEXT NOT NULL, mentor_org_id TEXT, mentor_ref TEXT, role_label TEXT,"
     " publish_name INTEGER NOT NULL, mentee_id TEXT NOT NULL, focus TEXT NOT NULL,"
@@ -179,8 +189,9 @@ class DisclosureView(View):
     # community's feedback, the recipient's report and how it ended; a relief row keeps its
     # deadline and whether a ratification covered it; grants are indexed by recipient; 6: relief
     # shows the reason's public category, never the detailed code (old events read as theirs);
-    # 7: every event that changes a fund's balance is a fund movement (the fund's statement).
-    version = 7
+    # 7: every event that changes a fund's balance is a fund movement (the fund's statement);
+    # 8: transfers between funds, with whether each was reversed.
+    version = 8
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -426,6 +437,20 @@ class DisclosureView(View):
             e.transfer_id,
             ("fund", e.to_fund_id, None),
         )
+        # The `TransferredIn` of the same commit names the same transfer: the row is written once.
+        db.execute(
+            "INSERT INTO disclosure_transfers VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (
+                str(e.transfer_id),
+                str(e.from_fund_id),
+                str(e.to_fund_id),
+                e.amount_fen,
+                e.transferred_on.isoformat(),
+                _d(e.pairing_id),
+                leaf(position),
+                leaf(position),
+            ),
+        )
 
     @handles(F + "TransferredIn")
     def _in(self, db: ViewDB, position: int, e: Fund.TransferredIn) -> None:
@@ -475,6 +500,11 @@ class DisclosureView(View):
         if (
             e.from_fund_id == e.originator_id
         ):  # one public correction per reversal, not one per fund
+            db.execute(
+                "UPDATE disclosure_transfers SET reversed = 1, last_leaf_index = ?"
+                " WHERE transfer_id = ?",
+                (leaf(position), str(e.transfer_id)),
+            )
             self._correction(
                 db,
                 position,

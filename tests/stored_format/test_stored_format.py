@@ -225,6 +225,7 @@ EXPECTED_ROWS = {
     "disclosure_corrections": 11,
     "disclosure_pairings": 4,
     "disclosure_pairing_activities": 5,
+    "disclosure_transfers": 3,
     "disclosure_mentor_links": 2,
     "disclosure_designations": 38,
     "history_events": 502,
