@@ -8,14 +8,17 @@ languages and reads every key the templates name), so no page can show half a tr
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from domain.districts import DISTRICTS
+from domain.foundations.codes import RELIEF_CATEGORIES, RELIEF_PURPOSES
 from domain.foundations.entries import FUND_KINDS
 from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS
 from domain.pairing.designation import DESIGNATION_KINDS
 from domain.pairing.pairing import MODES, PAIRING_KINDS
+from domain.standards import CODELISTS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -90,6 +93,127 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "home.totals": ("全市合计", "Citywide totals"),
         "home.foundations": ("基金会", "Foundations"),
         "home.all_districts": ("全部区", "All districts"),
+        # --- the foundation page (/foundations/{id}) ---
+        "list.separator": ("、", ", "),
+        "foundation.profile": ("基本信息", "Profile"),
+        "foundation.type": ("类型", "Type"),
+        "foundation.tier": ("层级", "Tier"),
+        "foundation.roles": ("角色", "Roles"),
+        "foundation.rural": ("农村", "rural"),
+        "foundation.uscc": ("统一社会信用代码", "Unified social credit code"),
+        "foundation.no_uscc": ("无（未登记）", "None (not registered)"),
+        "foundation.org_id": ("机构标识（360Giving）", "Organisation id (360Giving)"),
+        "foundation.registered_on": ("登记日期", "Registered on"),
+        "foundation.grade": ("评估等级", "Grade"),
+        "foundation.no_grade": ("未评级", "Not graded"),
+        "foundation.deregistered_on": ("注销日期", "Deregistered on"),
+        "foundation.registration_entry": ("登记记录", "Registration entry"),
+        "foundation.figures": ("资金概况（各基金合计）", "Figures (all its funds together)"),
+        "foundation.section.funds": ("基金", "Funds"),
+        "foundation.section.grants": ("资助项目", "Grants"),
+        "foundation.section.feedback": ("社区反馈", "Community feedback"),
+        "foundation.section.relief_monthly": (
+            "救助（按月、街镇与类别）",
+            "Relief by month, subdistrict and category",
+        ),
+        "foundation.section.relief": ("救助发放", "Relief disbursements"),
+        "foundation.section.pairings": ("结对", "Pairings"),
+        "foundation.section.mentor_links": ("导师带教", "Mentor links"),
+        "foundation.section.designations": ("品牌与示范评选", "Designations"),
+        "foundation.section.corrections": ("更正说明", "Corrections"),
+        "foundation.section.named_donations": ("具名捐赠", "Named donations"),
+        "foundation.about.funds": (
+            "点击基金名称查看其对账单。",
+            "Open a fund's name for its statement.",
+        ),
+        "foundation.about.grants": ("", ""),
+        "foundation.about.feedback": (
+            "每个项目最新一次的社区评分（1–5）与反馈摘要；反馈的日志记录见项目页面。",
+            "Each grant's latest community rating (1–5) and summary; the feedback's log entry is on the grant's page.",
+        ),
+        "foundation.about.relief_monthly": (
+            "已扣除冲正；不涉及任何个人。",
+            "Reversals deducted; nothing about any person.",
+        ),
+        "foundation.about.relief": (
+            "只公开到街镇与类别，不公开受助人。",
+            "Published to the subdistrict and category only, never the person helped.",
+        ),
+        "foundation.about.pairings": ("", ""),
+        "foundation.about.mentor_links": (
+            "个人导师仅在本人同意时显示姓名，否则以其角色代称。",
+            "A person mentor is named only with their consent; otherwise their role stands for them.",
+        ),
+        "foundation.about.designations": ("", ""),
+        "foundation.about.corrections": (
+            "被更正的记录仍保留在日志中。",
+            "The entry corrected stays in the log.",
+        ),
+        "foundation.about.named_donations": (
+            "只列出同意具名的捐赠人；匿名捐赠计入总额。",
+            "Only donors who agreed to be named; anonymous gifts are in the totals.",
+        ),
+        "fig.anonymous": ("其中匿名捐赠", "of which anonymous"),
+        "fig.transferred_in": ("转入", "Transferred in"),
+        "fig.transferred_out": ("转出", "Transferred out"),
+        "fig.reversed_in": ("冲正（收入）", "Reversed (money in)"),
+        "fig.reversed_out": ("冲正（支出退回）", "Reversed (money out returned)"),
+        "col.fund": ("基金", "Fund"),
+        "col.fund_kind": ("基金类别", "Kind"),
+        "col.opened_on": ("设立日期", "Opened on"),
+        "col.closed_on": ("关闭日期", "Closed on"),
+        "col.paid": ("已拨付", "Paid"),
+        "col.title": ("项目", "Grant"),
+        "col.programme": ("领域", "Programme"),
+        "col.recipient": ("受资助方", "Recipient"),
+        "col.awarded_on": ("资助日期", "Awarded on"),
+        "col.planned_start": ("计划开始", "Planned start"),
+        "col.planned_end": ("计划结束", "Planned end"),
+        "col.awarded": ("资助金额", "Awarded"),
+        "col.status": ("状态", "Status"),
+        "col.ended_on": ("结束日期", "Ended on"),
+        "col.rating": ("评分", "Rating"),
+        "col.feedback": ("反馈", "Feedback"),
+        "col.feedback_on": ("反馈日期", "Feedback on"),
+        "col.month": ("月份", "Month"),
+        "col.reason_category": ("类别", "Category"),
+        "col.disbursements": ("笔数", "Payments"),
+        "col.relief_total": ("金额", "Amount"),
+        "col.case": ("救助个案", "Relief case"),
+        "col.paid_on": ("发放日期", "Paid on"),
+        "col.purpose": ("用途", "Purpose"),
+        "col.amount": ("金额", "Amount"),
+        "col.emergency": ("救急", "Emergency"),
+        "col.before_approval": ("先行发放", "Paid before approval"),
+        "col.reversed": ("已冲正", "Reversed"),
+        "col.ratify_by": ("追认期限", "Ratify by"),
+        "col.ratification": ("追认", "Ratification"),
+        "col.pairing_kind": ("结对类型", "Kind"),
+        "col.mode": ("方式", "Mode"),
+        "col.lead": ("牵头方", "Lead"),
+        "col.partner": ("结对方", "Partner"),
+        "col.proposed_on": ("提出日期", "Proposed on"),
+        "col.mentor_kind": ("导师类型", "Mentor kind"),
+        "col.mentor": ("导师", "Mentor"),
+        "col.role_label": ("导师角色", "Mentor's role"),
+        "col.mentee": ("带教对象", "Mentee"),
+        "col.focus": ("带教重点", "Focus"),
+        "col.started_on": ("开始日期", "Started on"),
+        "col.minutes": ("累计分钟", "Minutes"),
+        "col.year": ("年度", "Year"),
+        "col.designation_kind": ("评选类型", "Kind"),
+        "col.nominee": ("被提名方", "Nominee"),
+        "col.nominated_on": ("提名日期", "Nominated on"),
+        "col.decided_on": ("决定日期", "Decided on"),
+        "col.corrected_on": ("更正日期", "Corrected on"),
+        "col.correction_kind": ("更正类型", "Kind"),
+        "col.corrects": ("被更正记录", "Corrects"),
+        "col.reason": ("原因", "Reason"),
+        "col.position": ("日志位置", "Log position"),
+        "col.received_on": ("捐赠日期", "Received on"),
+        "col.donor_kind": ("捐赠方类型", "Donor kind"),
+        "col.donor": ("捐赠方", "Donor"),
+        # --- end of the foundation page ---
         # --- column headings ---
         "col.id": ("编号", "Id"),
         "col.name": ("名称", "Name"),
@@ -102,6 +226,11 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.entry": ("日志", "Log entry"),
     }
 )
+
+# The standard's own English titles of the purposes a relief case names (our Chinese names are the
+# domain's), read from the codelist the package carries.
+with (CODELISTS / "grantToIndividualsPurpose.csv").open(encoding="utf-8", newline="") as _codelist:
+    PURPOSE_TITLES = MappingProxyType({r["Code"]: r["Title"] for r in csv.DictReader(_codelist)})
 
 # vocabulary → code → (Chinese, English)
 LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
@@ -193,6 +322,67 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
                     "large_small": "Large with small",
                 }.items()
             }
+        ),
+        # --- the foundation page's vocabularies ---
+        "grant_status": MappingProxyType(
+            {
+                "active": ("执行中", "Active"),
+                "closed": ("已结项", "Closed"),
+                "cancelled": ("已取消", "Cancelled"),
+            }
+        ),
+        "pairing_status": MappingProxyType(
+            {
+                "proposed": ("已提出", "Proposed"),
+                "active": ("进行中", "Active"),
+                "concluded": ("已完成", "Concluded"),
+                "terminated": ("已终止", "Terminated"),
+            }
+        ),
+        "designation_status": MappingProxyType(
+            {
+                "nominated": ("已提名", "Nominated"),
+                "selected": ("已入选", "Selected"),
+                "revoked": ("已撤销", "Revoked"),
+            }
+        ),
+        "ratification": MappingProxyType(
+            {
+                "not_required": ("无需追认", "Not required"),
+                "pending": ("待追认", "Awaiting ratification"),
+                "overdue": ("逾期未追认", "Overdue"),
+                "ratified": ("已追认", "Ratified"),
+                "reversed": ("已冲正", "Reversed"),
+            }
+        ),
+        "relief_category": MappingProxyType(
+            {
+                code: (RELIEF_CATEGORIES[code], english)
+                for code, english in {
+                    "hardship": "Hardship",
+                    "emergency": "Emergency",
+                    "other": "Other",
+                }.items()
+            }
+        ),
+        "relief_purpose": MappingProxyType(
+            {code: (name, PURPOSE_TITLES[code]) for code, name in RELIEF_PURPOSES.items()}
+        ),
+        "correction_kind": MappingProxyType(
+            {
+                "reclassification": ("重新分类", "Reclassified"),
+                "donation_reversed": ("捐赠冲正", "Donation reversed"),
+                "transfer_reversed": ("划转冲正", "Transfer reversed"),
+                "instalment_reversed": ("拨付冲正", "Instalment reversed"),
+                "grant_amended": ("资助金额调整", "Grant amended"),
+                "grant_cancelled": ("资助取消", "Grant cancelled"),
+                "disbursement_reversed": ("救助发放冲正", "Relief payment reversed"),
+                "pairing_terminated": ("结对终止", "Pairing terminated"),
+                "designation_revoked": ("评选撤销", "Designation revoked"),
+            }
+        ),
+        "donor_kind": MappingProxyType(
+            {"person": ("个人", "Person"), "organization": ("机构", "Organisation")}
         ),
         "designation_kind": MappingProxyType(
             {

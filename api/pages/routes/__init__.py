@@ -4,6 +4,6 @@ describes the JSON API."""
 
 from fastapi import APIRouter
 
-from api.pages.routes import home
+from api.pages.routes import foundations, home
 
-PAGE_ROUTERS: list[APIRouter] = [home.router]
+PAGE_ROUTERS: list[APIRouter] = [home.router, foundations.router]
