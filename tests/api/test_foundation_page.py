@@ -29,7 +29,8 @@ def page(api: Api, foundation: UUID, **params: Any) -> str:
     answer = api.client.get(f"/foundations/{foundation}", params=params)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("text/html")
-    return answer.text
+    text: str = answer.text
+    return text
 
 
 def section(html: str, name: str) -> str:

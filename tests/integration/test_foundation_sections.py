@@ -14,6 +14,7 @@ from domain.ledger import Ledger
 from projections.catalog import all_views
 from projections.disclosure import reader
 from projections.disclosure.reader import Filters
+from projections.disclosure.rows import NamedDonationRow
 from projections.pagination import PageRequest, every_row
 from projections.runner import Runner
 from storage.viewdb import ViewDB
@@ -110,7 +111,7 @@ def test_named_donations_are_the_foundations_own_by_date_received(
         ("organization", 500000),
     ]
     assert rows[1].organization_name == "某科技公司"
-    one_at_a_time = []
+    one_at_a_time: list[NamedDonationRow] = []
     cursor = None
     while True:
         found = reader.named_donations(views, mine, PageRequest(1, cursor))

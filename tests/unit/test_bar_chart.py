@@ -48,8 +48,10 @@ def test_bars_stay_in_the_box_in_order_and_never_overlap(amounts: list[int]) -> 
     for bar, after in zip(chart.bars, chart.bars[1:], strict=False):
         assert bar.x + bar.width < after.x
     for bar in chart.bars:
-        assert 0 <= bar.x and bar.x + bar.width <= chart.width + 0.01
-        assert TOP - 0.01 <= bar.y and bar.y + bar.height <= chart.height - AXIS + 0.01
+        assert bar.x >= 0
+        assert bar.x + bar.width <= chart.width + 0.01
+        assert bar.y >= TOP - 0.01
+        assert bar.y + bar.height <= chart.height - AXIS + 0.01
         assert bar.height >= 0
     biggest = max(abs(v) for v in amounts)
     for bar in chart.bars:
