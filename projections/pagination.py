@@ -53,10 +53,12 @@ class Page(Generic[T]):
 @dataclass(frozen=True)
 class Order:
     """A list's sort key: SQL expressions, each with the Python type its values have (int or str),
-    so that a cursor's values can be checked before they reach the database."""
+    so that a cursor's values can be checked before they reach the database; `descending` walks
+    the key from its greatest value down (the latest first), the next page holding smaller keys."""
 
     columns: tuple[str, ...]
     kinds: tuple[type, ...]
+    descending: bool = False
 
 
 def byte_order(db: ViewDB, column: str) -> str:
@@ -105,13 +107,16 @@ def keyset(
     are selected too for the cursor) and the cursor of the next page, if there is one. The caller,
     which knows the columns, turns the rows into its typed results."""
     conditions, values = list(where), list(params)
-    ordered = ", ".join(
+    sorted_by = [
         byte_order(db, column) if kind is str else column
         for column, kind in zip(order.columns, order.kinds, strict=True)
-    )
+    ]
+    keyed = ", ".join(sorted_by)
+    ordered = ", ".join(f"{c} DESC" for c in sorted_by) if order.descending else keyed
     if page.cursor is not None:
         key = decode_cursor(page.cursor, order)
-        conditions.append(f"({ordered}) > ({', '.join('?' for _ in key)})")
+        after = "<" if order.descending else ">"
+        conditions.append(f"({keyed}) {after} ({', '.join('?' for _ in key)})")
         values.extend(key)
     width = len(order.columns)
     statement = (

@@ -23,8 +23,9 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
-from domain.checks import check_choice
+from domain.checks import check_choice, check_text
 from domain.districts import check_district
+from domain.errors import InvalidDate
 from domain.organizations import FUND_HOLDER_ROLES, ORGANIZATION_TYPES, ROLES, TIERS
 from projections.disclosure.rows import (
     FIGURE_NAMES,
@@ -35,9 +36,12 @@ from projections.disclosure.rows import (
     FoundationPage,
     FoundationRow,
     FundRow,
+    FundStatement,
     GoalOutcome,
     GrantRow,
     MentorLinkRow,
+    MonthFigures,
+    MovementRow,
     NamedDonationRow,
     OrganizationRow,
     PairingEvaluation,
@@ -46,7 +50,9 @@ from projections.disclosure.rows import (
     ReliefCaseRow,
     ReliefMonthRow,
     ReliefRow,
+    Totals,
 )
+from projections.disclosure.view import MOVEMENT_KINDS
 from projections.pagination import FIRST_PAGE, Order, Page, PageRequest, byte_order, keyset
 from storage.viewdb import ViewDB
 
@@ -91,6 +97,7 @@ MENTOR_LINK_STATUSES = ("active", "ended")
 DESIGNATION_STATUSES = ("nominated", "selected", "revoked")
 
 NO_FILTERS = Filters()
+MAX_SEARCH = 100  # characters of a name search; no organisation's name is longer
 NO_PARTY_FILTERS = PartyFilters()
 
 
@@ -127,6 +134,14 @@ class _Where:
         if status is not None:
             ended = check_choice(status, allowed, field="status") == allowed[1]
             self.add(f"{column} IS {'NOT ' if ended else ''}NULL")
+
+    def name_contains(self, column: str, text: str | None) -> None:
+        """`column` holds `text` (case aside, for Latin letters), every character taken literally:
+        `%`, `_` and the escape character are escaped, so a search for `100%` finds only a `%`."""
+        if text is not None:
+            wanted = check_text(text, field="name_contains", max_length=MAX_SEARCH, public=False)
+            escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            self.add(f"lower({column}) LIKE lower(?) ESCAPE '\\'", f"%{escaped}%")
 
     def year(self, column: str, year: int | None) -> None:
         # ISO dates and months compare as text: '2024' <= '2024-03-01' < '2025'.
@@ -647,14 +662,19 @@ def _foundation(r: Mapping[str, Any]) -> FoundationRow:
 
 
 def foundations(
-    db: ViewDB, district: str | None = None, page: PageRequest = FIRST_PAGE
+    db: ViewDB,
+    district: str | None = None,
+    page: PageRequest = FIRST_PAGE,
+    *,
+    name_contains: str | None = None,
 ) -> Page[FoundationRow]:
     """Fund-holding organisations (foundations and community foundations) with their funds' figures
-    summed, by district, name and id."""
+    summed, by district, name and id; `name_contains` keeps those whose name holds that text."""
     where = _Where()
     where.add(f"({FOUNDATION_ROLES})")
     if district is not None:
         where.add("o.district = ?", check_district(district))
+    where.name_contains("o.name", name_contains)
     return _page(
         db,
         FOUNDATION,
@@ -714,12 +734,16 @@ def relief_monthly(
 
 
 def corrections(
-    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+    db: ViewDB,
+    filters: Filters = NO_FILTERS,
+    page: PageRequest = FIRST_PAGE,
+    *,
+    newest_first: bool = False,
 ) -> Page[CorrectionRow]:
-    """Every public correction (更正说明) with its reason, in log order; `foundation_id` and
-    `district` are of the organisation whose page it belongs to."""
+    """Every public correction (更正说明) with its reason, in log order (`newest_first`: the latest
+    first); `foundation_id` and `district` are of the organisation whose page it belongs to."""
     where = _foundation_filters(filters, CORRECTION_OWNER, "c.corrected_on")
-    order = Order(("c.position",), (int,))
+    order = Order(("c.position",), (int,), descending=newest_first)
     return _page(db, CORRECTION, _correction, "disclosure_corrections c", where, order, page)
 
 
@@ -857,13 +881,14 @@ def awaiting_ratification(
 @dataclass(frozen=True)
 class OrganizationFilters:
     """For the registry: organisations holding `role`, in `district`, rural or not, of `type` or
-    `tier` (the codes of `domain.organizations`)."""
+    `tier` (the codes of `domain.organizations`), whose name holds `name_contains`."""
 
     role: str | None = None
     district: str | None = None
     rural: bool | None = None
     type: str | None = None
     tier: str | None = None
+    name_contains: str | None = None  # a substring of the name, taken literally
 
 
 NO_ORGANIZATION_FILTERS = OrganizationFilters()
@@ -887,6 +912,7 @@ def organizations(
         where.add("o.type = ?", check_choice(filters.type, ORGANIZATION_TYPES, field="type"))
     if filters.tier is not None:
         where.add("o.tier = ?", check_choice(filters.tier, TIERS, field="tier"))
+    where.name_contains("o.name", filters.name_contains)
     order = Order(("o.district", "o.name", "o.organization_id"), (str, str, str))
     return _page(db, ORGANIZATION, _organization, "disclosure_organizations o", where, order, page)
 
@@ -1029,3 +1055,274 @@ def grant_feedback(
     where.add("g.feedback_on IS NOT NULL")
     order = Order(("g.feedback_on", "g.grant_id"), (str, str))
     return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
+
+
+# --- a fund's movements: its statement (对账单) ------------------------------------------------------
+
+MOVEMENT = Columns(
+    position="m.position",
+    leaf_index="m.leaf_index",
+    fund_id="m.fund_id",
+    foundation_id="m.foundation_id",
+    on_date="m.on_date",
+    kind="m.kind",
+    amount_fen="m.amount_fen",
+    entry_id="m.entry_id",
+    counterparty_kind="m.counterparty_kind",
+    counterparty_id="m.counterparty_id",
+    counterparty_name="COALESCE(m.counterparty_name, co.name, cf.name)",
+    counterparty_foundation_name="cfo.name",
+)
+MOVEMENT_SOURCE = (
+    "disclosure_fund_movements m"
+    " LEFT JOIN disclosure_organizations co"
+    " ON m.counterparty_kind = 'organization' AND co.organization_id = m.counterparty_id"
+    " LEFT JOIN disclosure_funds cf ON m.counterparty_kind = 'fund' AND cf.fund_id = m.counterparty_id"
+    " LEFT JOIN disclosure_organizations cfo ON cfo.organization_id = cf.foundation_id"
+)
+
+
+def _movement(r: Mapping[str, Any]) -> MovementRow:
+    return MovementRow(
+        position=int(r["position"]),
+        leaf_index=int(r["leaf_index"]),
+        fund_id=_uuid(r["fund_id"]),
+        foundation_id=_uuid(r["foundation_id"]),
+        on_date=_date(r["on_date"]),
+        kind=r["kind"],
+        amount_fen=int(r["amount_fen"]),
+        entry_id=_uuid(r["entry_id"]),
+        counterparty_kind=r["counterparty_kind"],
+        counterparty_id=_maybe_uuid(r["counterparty_id"]),
+        counterparty_name=r["counterparty_name"],
+        counterparty_foundation_name=r["counterparty_foundation_name"],
+    )
+
+
+def _check_period(start: date, end: date) -> tuple[str, str]:
+    if end < start:
+        msg = (
+            f"end: a period ends on or after its start ({start.isoformat()}), got {end.isoformat()}"
+        )
+        raise InvalidDate(msg, field="end")
+    return start.isoformat(), end.isoformat()
+
+
+def fund_movements(
+    db: ViewDB, fund_id: UUID, start: date, end: date, page: PageRequest = FIRST_PAGE
+) -> Page[MovementRow]:
+    """A fund's movements dated `start` to `end` (both included), by date and log position, a page
+    at a time (an unknown fund has none); walk them all with `pagination.every_row`."""
+    first, last = _check_period(start, end)
+    where = _Where()
+    where.equals("m.fund_id", fund_id)
+    where.add("m.on_date >= ? AND m.on_date <= ?", first, last)
+    order = Order(("m.on_date", "m.position"), (str, int))
+    return _page(db, MOVEMENT, _movement, MOVEMENT_SOURCE, where, order, page)
+
+
+STATEMENT = Columns(
+    opening_fen="COALESCE(SUM(CASE WHEN m.on_date < ? THEN m.amount_fen ELSE 0 END), 0)",
+    in_fen="COALESCE(SUM(CASE WHEN m.on_date >= ? AND m.amount_fen > 0 THEN m.amount_fen ELSE 0 END), 0)",
+    out_fen="COALESCE(SUM(CASE WHEN m.on_date >= ? AND m.amount_fen < 0 THEN -m.amount_fen ELSE 0 END), 0)",
+    movement_count="COUNT(CASE WHEN m.on_date >= ? THEN 1 END)",
+)
+
+
+def fund_statement(
+    db: ViewDB, fund_id: UUID, start: date, end: date, *, movements: bool = True
+) -> FundStatement | None:
+    """A fund's statement for `start` to `end` (both included): the opening balance, what came in
+    and went out, the closing balance and (unless `movements` is False, for a caller that pages
+    through `fund_movements`) every movement of the period; None for an unknown fund. A statement
+    that ends on or after the fund's last movement closes on the fund's `balance_fen`."""
+    first, last = _check_period(start, end)
+    found = _all(db, FUND, _fund, "FROM disclosure_funds f WHERE f.fund_id = ?", (str(fund_id),))
+    if not found:
+        return None
+    (sums,) = _all(
+        db,
+        STATEMENT,
+        lambda r: {name: int(value) for name, value in r.items()},
+        "FROM disclosure_fund_movements m WHERE m.fund_id = ? AND m.on_date <= ?",
+        (first, first, first, first, str(fund_id), last),
+    )
+    lines = (
+        _all(
+            db,
+            MOVEMENT,
+            _movement,
+            f"FROM {MOVEMENT_SOURCE} WHERE m.fund_id = ? AND m.on_date >= ? AND m.on_date <= ?"
+            " ORDER BY m.on_date, m.position",
+            (str(fund_id), first, last),
+        )
+        if movements
+        else ()
+    )
+    return FundStatement(
+        fund=found[0],
+        start=start,
+        end=end,
+        opening_fen=sums["opening_fen"],
+        in_fen=sums["in_fen"],
+        out_fen=sums["out_fen"],
+        closing_fen=sums["opening_fen"] + sums["in_fen"] - sums["out_fen"],
+        movement_count=sums["movement_count"],
+        movements=lines,
+    )
+
+
+# What each of a fund's figures is in movements: the sum of the movements of these kinds, signed so
+# that it equals the figure (`balance_fen` is every movement's sum).
+FIGURE_MOVEMENTS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "received_fen": (1, ("donation",)),
+    "transferred_in_fen": (1, ("transfer_in",)),
+    "transferred_out_fen": (-1, ("transfer_out",)),
+    "paid_fen": (-1, ("grant_payment", "relief_payment", "payment")),
+    "reversed_in_fen": (-1, ("donation_reversed", "transfer_in_reversed")),
+    "reversed_out_fen": (
+        1,
+        (
+            "transfer_out_reversed",
+            "grant_payment_reversed",
+            "relief_payment_reversed",
+            "payment_reversed",
+        ),
+    ),
+    "balance_fen": (1, MOVEMENT_KINDS),
+}
+
+
+def movements_disagreeing_with_figures(db: ViewDB) -> tuple[str, ...]:
+    """The invariant between a fund's statement and its figures: for every fund, the sum of its
+    movements is its `balance_fen`, and the movements of each kind sum to the figure they make
+    (`FIGURE_MOVEMENTS`). Each disagreement in words (fund id, figure, both values); none when the
+    two agree, as they must."""
+    sums = Columns(
+        fund_id="f.fund_id",
+        **{f"figure_{name}": f"f.{name}" for name in FIGURE_MOVEMENTS},
+        **{
+            f"moved_{name}": f"COALESCE(SUM(CASE WHEN m.kind IN"
+            f" ({', '.join(repr(kind) for kind in kinds)}) THEN {sign} * m.amount_fen"
+            " ELSE 0 END), 0)"
+            for name, (sign, kinds) in FIGURE_MOVEMENTS.items()
+        },
+    )
+    rows = _all(
+        db,
+        sums,
+        lambda r: r,
+        "FROM disclosure_funds f LEFT JOIN disclosure_fund_movements m ON m.fund_id = f.fund_id"
+        f" GROUP BY f.fund_id, {', '.join(f'f.{name}' for name in FIGURE_MOVEMENTS)}"
+        " ORDER BY f.fund_id",
+        (),
+    )
+    return tuple(
+        f"fund {r['fund_id']}: {name} is {int(r[f'figure_{name}'])},"
+        f" its movements sum to {int(r[f'moved_{name}'])}"
+        for r in rows
+        for name in FIGURE_MOVEMENTS
+        if int(r[f"figure_{name}"]) != int(r[f"moved_{name}"])
+    )
+
+
+# --- income by month, and the totals of the city or a district ------------------------------------
+
+MONTH = Columns(
+    month="substr(m.on_date, 1, 7)",
+    received_fen="SUM(m.amount_fen)",
+    donations="COUNT(CASE WHEN m.kind = 'donation' THEN 1 END)",
+    reversals="COUNT(CASE WHEN m.kind = 'donation_reversed' THEN 1 END)",
+)
+
+
+def income_by_month(db: ViewDB, foundation_id: UUID) -> tuple[MonthFigures, ...]:
+    """What one foundation's donations brought in each month (over all its funds), oldest first:
+    by the business date of each movement, so a donation reversed in a later month lowers that
+    month's figure; months without a donation or reversal are left out."""
+    return _all(
+        db,
+        MONTH,
+        lambda r: MonthFigures(
+            month=r["month"],
+            received_fen=int(r["received_fen"]),
+            donations=int(r["donations"]),
+            reversals=int(r["reversals"]),
+        ),
+        "FROM disclosure_fund_movements m"
+        " WHERE m.foundation_id = ? AND m.kind IN ('donation', 'donation_reversed')"
+        " GROUP BY substr(m.on_date, 1, 7) ORDER BY substr(m.on_date, 1, 7)",
+        (str(foundation_id),),
+    )
+
+
+def totals(db: ViewDB, district: str | None = None, year: int | None = None) -> Totals:
+    """The figures of the whole city (or of the foundations of one `district`), of one `year` by
+    business date or of all time (`rows.Totals` says what each one counts)."""
+    if district is not None:
+        check_district(district)
+
+    def scope(foundation: str, dated: str) -> tuple[str, list[object]]:
+        where = _Where()
+        where.district(district, foundation)
+        where.year(dated, year)
+        if not where.conditions:
+            return "", []
+        return " AND " + " AND ".join(where.conditions), where.params
+
+    params: list[object] = []
+
+    def count(expression: str, source: str, condition: str, foundation: str, dated: str) -> str:
+        extra, values = scope(foundation, dated)
+        params.extend(values)
+        return f"(SELECT {expression} FROM {source} WHERE {condition}{extra})"
+
+    figures = Columns(
+        received_fen=count(
+            "COALESCE(SUM(m.amount_fen), 0)",
+            "disclosure_fund_movements m",
+            "m.kind = 'donation'",
+            "m.foundation_id",
+            "m.on_date",
+        ),
+        donations_reversed_fen=count(
+            "COALESCE(SUM(-m.amount_fen), 0)",
+            "disclosure_fund_movements m",
+            "m.kind = 'donation_reversed'",
+            "m.foundation_id",
+            "m.on_date",
+        ),
+        granted_fen=count(
+            "COALESCE(SUM(g.awarded_fen), 0)",
+            "disclosure_grants g",
+            "1 = 1",
+            "g.foundation_id",
+            "g.awarded_on",
+        ),
+        relief_disbursed_fen=count(
+            "COALESCE(SUM(r.amount_fen), 0)",
+            "disclosure_relief r",
+            "r.reversed = 0",
+            "r.foundation_id",
+            "r.paid_on",
+        ),
+        grants=count("COUNT(*)", "disclosure_grants g", "1 = 1", "g.foundation_id", "g.awarded_on"),
+        relief_disbursements=count(
+            "COUNT(*)", "disclosure_relief r", "r.reversed = 0", "r.foundation_id", "r.paid_on"
+        ),
+    )
+    # A foundation counts from its registration: by the end of `year`, or ever.
+    foundations_where = f"({FOUNDATION_ROLES})"
+    if district is not None:
+        foundations_where += " AND o.district = ?"
+        params.append(district)
+    if year is not None:
+        foundations_where += " AND o.registered_on < ?"
+        params.append(str(year + 1))
+    figures += Columns(
+        foundations=f"(SELECT COUNT(*) FROM disclosure_organizations o WHERE {foundations_where})"
+    )
+    (found,) = _all(
+        db, figures, lambda r: Totals(**{name: int(value) for name, value in r.items()}), "", params
+    )
+    return found

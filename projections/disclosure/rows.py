@@ -306,3 +306,78 @@ class ReliefCaseRow:
     awaiting_ratification: int
     leaf_index: int
     last_leaf_index: int
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    """One movement of a fund's money (a line of its statement, 对账单): the event that changed its
+    balance, on its business date, `amount_fen` signed (+ in, − out), of a kind of
+    `view.MOVEMENT_KINDS`. `entry_id` is the donation, transfer or payment it records or reverses.
+    The counterparty in public form: `counterparty_kind` anonymous, person (named by the vault at
+    render time, never here), organization, fund or relief, or None for a payment straight from the
+    fund; `counterparty_id` an organisation's or fund's id; `counterparty_name` the organisation's
+    or fund's name, or a relief disbursement's subdistrict; `counterparty_foundation_name` the
+    foundation that holds a counterparty fund."""
+
+    position: int
+    leaf_index: int
+    fund_id: UUID
+    foundation_id: UUID
+    on_date: date
+    kind: str
+    amount_fen: int
+    entry_id: UUID
+    counterparty_kind: str | None
+    counterparty_id: UUID | None
+    counterparty_name: str | None
+    counterparty_foundation_name: str | None
+
+
+@dataclass(frozen=True)
+class FundStatement:
+    """A fund's statement for the days `start` to `end` (both included): the balance before
+    `start` (`opening_fen`, the sum of every movement dated earlier), what came in (`in_fen`, the
+    positive movements of the period: a reversed payment is money in) and went out (`out_fen`, the
+    negative ones, as a positive sum), and the balance at the end of `end` (`closing_fen` = opening
+    + in − out). `movements` are the period's, by date and log position (empty when the caller asked
+    for the figures only, to page through `reader.fund_movements`); `movement_count` counts them."""
+
+    fund: FundRow
+    start: date
+    end: date
+    opening_fen: int
+    in_fen: int
+    out_fen: int
+    closing_fen: int
+    movement_count: int
+    movements: tuple[MovementRow, ...]
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """A foundation's donations in one month, by the business date of each movement: `received_fen`
+    is what donations brought in net of the donations reversed that month (so it may be negative),
+    `donations` how many were received and `reversals` how many were reversed that month."""
+
+    month: str  # YYYY-MM
+    received_fen: int
+    donations: int
+    reversals: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Citywide, or one district's, figures (of one year by business date, or of all time).
+    `received_fen` is what donations brought (as a fund's `received_fen`: reversals not deducted,
+    they are `donations_reversed_fen`, dated by the reversal); `granted_fen` what grants awarded
+    (after amendments, as a fund's `granted_fen`), by award date; `relief_disbursed_fen` the relief
+    disbursements paid and not reversed, by payment date. The counts: fund-holding organisations
+    registered by the period's end, grants awarded and relief disbursements (not reversed) in it."""
+
+    received_fen: int
+    donations_reversed_fen: int
+    granted_fen: int
+    relief_disbursed_fen: int
+    foundations: int
+    grants: int
+    relief_disbursements: int

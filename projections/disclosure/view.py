@@ -8,6 +8,10 @@ and monthly totals by subdistrict and reason (and, on the emergency fast path, e
 payment's ratification deadline and whether a ratification covered the payment), pairings with their activities, mentor links, designations, and every correction (更正说明)
 with its reason.
 
+Every event that changes a fund's balance is also a row of `disclosure_fund_movements` (a fund's
+statement, 对账单): its business date, its kind (`MOVEMENT_KINDS`), the signed amount and the
+counterparty in public form, so the movements of a fund always sum to its `balance_fen`.
+
 Every row made from one event carries `leaf_index`, that event's leaf in the transparency log (leaf i
 is log position i + 1), so the page can offer "verify this row" with an inclusion proof; rows that later
 events change (an organisation, a fund's figures, a grant, a case, a pairing, a link, a designation)
@@ -121,7 +125,37 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS disclosure_designations (designation_id TEXT PRIMARY KEY,"
     " kind TEXT NOT NULL, year INTEGER NOT NULL, nominee_kind TEXT NOT NULL, nominee_org_id TEXT,"
     " status TEXT NOT NULL, nominated_on TEXT NOT NULL, decided_on TEXT, leaf_index BIGINT NOT NULL, last_leaf_index BIGINT NOT NULL)",
+    # One row per event that changes a fund's balance, `amount_fen` signed (+ in, − out), dated by
+    # its business date. `entry_id` is the donation, transfer or payment it records or reverses. The
+    # counterparty in public form only: `anonymous` (and a donor who did not consent to be named),
+    # `person` (a named person: no id, the name is the vault's), `organization` (a donor or a
+    # grant's recipient, by id), `fund` (the other fund of a transfer, by id), `relief` (a
+    # disbursement: `counterparty_name` is its subdistrict, nothing finer); NULL for a payment made
+    # straight from the fund, which names no one.
+    "CREATE TABLE IF NOT EXISTS disclosure_fund_movements (position BIGINT PRIMARY KEY,"
+    " leaf_index BIGINT NOT NULL, fund_id TEXT NOT NULL, foundation_id TEXT NOT NULL,"
+    " on_date TEXT NOT NULL, kind TEXT NOT NULL, amount_fen BIGINT NOT NULL, entry_id TEXT NOT NULL,"
+    " counterparty_kind TEXT, counterparty_id TEXT, counterparty_name TEXT)",
+    # A statement reads one fund's movements by date; a reversal or a withdrawn consent finds the
+    # movement of its entry; income by month and the totals read by foundation and kind.
+    "CREATE INDEX IF NOT EXISTS disclosure_fund_movements_by_fund"
+    " ON disclosure_fund_movements (fund_id, on_date, position)",
+    "CREATE INDEX IF NOT EXISTS disclosure_fund_movements_by_entry"
+    " ON disclosure_fund_movements (entry_id)",
+    "CREATE INDEX IF NOT EXISTS disclosure_fund_movements_by_foundation"
+    " ON disclosure_fund_movements (foundation_id, kind, on_date)",
 )
+
+# The kinds of a fund movement: money in and out, and the reversal (更正) of each, which moves the
+# same amount the other way. `payment` is a payment made straight from the fund (not a grant's
+# instalment nor a relief disbursement); none of those is reversed today, but a reversal of one
+# would be `payment_reversed`, as every reversal is its entry's kind + `_reversed`.
+MOVEMENTS_IN = ("donation", "transfer_in")
+MOVEMENTS_OUT = ("transfer_out", "grant_payment", "relief_payment", "payment")
+MOVEMENT_KINDS = tuple(
+    kind for base in MOVEMENTS_IN + MOVEMENTS_OUT for kind in (base, f"{base}_reversed")
+)
+COUNTERPARTY_KINDS = ("anonymous", "person", "organization", "fund", "relief")
 
 
 def leaf(position: int) -> int:
@@ -144,8 +178,9 @@ class DisclosureView(View):
     # into reversed_in and reversed_out so its figures sum to its balance; a grant shows the
     # community's feedback, the recipient's report and how it ended; a relief row keeps its
     # deadline and whether a ratification covered it; grants are indexed by recipient; 6: relief
-    # shows the reason's public category, never the detailed code (old events read as theirs).
-    version = 6
+    # shows the reason's public category, never the detailed code (old events read as theirs);
+    # 7: every event that changes a fund's balance is a fund movement (the fund's statement).
+    version = 7
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -202,6 +237,65 @@ class DisclosureView(View):
             (*deltas.values(), leaf(position), str(fund_id)),
         )
 
+    def _movement(
+        self,
+        db: ViewDB,
+        position: int,
+        fund_id: Any,
+        on: Any,
+        kind: str,
+        amount_fen: int,
+        entry_id: Any,
+        counterparty: tuple[str | None, Any, str | None] = (None, None, None),
+    ) -> None:
+        """A fund movement (`counterparty`: kind, id, name), its foundation read in the same
+        statement, so a batch on PostgreSQL waits for no answer."""
+        db.execute(
+            "INSERT INTO disclosure_fund_movements"
+            " SELECT ?, ?, fund_id, foundation_id, ?, ?, ?, ?, ?, ?, ?"
+            " FROM disclosure_funds WHERE fund_id = ?",
+            (
+                position,
+                leaf(position),
+                on.isoformat(),
+                kind,
+                amount_fen,
+                str(entry_id),
+                counterparty[0],
+                _d(counterparty[1]),
+                counterparty[2],
+                str(fund_id),
+            ),
+        )
+
+    def _reversal(
+        self,
+        db: ViewDB,
+        position: int,
+        fund_id: Any,
+        entry_id: Any,
+        reversed_kinds: tuple[str, ...],
+        on: Any,
+        amount_fen: int,
+    ) -> None:
+        """The movement that undoes the entry's: `amount_fen` signed the other way, of its kind +
+        `_reversed`, with its counterparty (as public as it is now)."""
+        db.execute(
+            "INSERT INTO disclosure_fund_movements"
+            " SELECT ?, ?, fund_id, foundation_id, ?, kind || '_reversed', ?, entry_id,"
+            " counterparty_kind, counterparty_id, counterparty_name FROM disclosure_fund_movements"
+            f" WHERE entry_id = ? AND fund_id = ? AND kind IN ({', '.join('?' for _ in reversed_kinds)})",
+            (
+                position,
+                leaf(position),
+                on.isoformat(),
+                amount_fen,
+                str(entry_id),
+                str(fund_id),
+                *reversed_kinds,
+            ),
+        )
+
     @handles(F + "Opened")
     def _opened(self, db: ViewDB, position: int, e: Fund.Opened) -> None:
         db.execute(
@@ -227,6 +321,22 @@ class DisclosureView(View):
             received_fen=e.amount_fen,
             balance_fen=e.amount_fen,
             anonymous_fen=0 if named else e.amount_fen,
+        )
+        # A person is named by the vault at render time, never here; an organisation by its id.
+        counterparty = (
+            (e.donor_kind, e.donor_ref if e.donor_kind == "organization" else None, None)
+            if named
+            else ("anonymous", None, None)
+        )
+        self._movement(
+            db,
+            position,
+            e.originator_id,
+            e.received_on,
+            "donation",
+            e.amount_fen,
+            e.donation_id,
+            counterparty,
         )
         if named:
             db.execute(
@@ -254,6 +364,12 @@ class DisclosureView(View):
                 (str(e.donation_id),),
             )
             self._fund(db, position, e.originator_id, anonymous_fen=rows[0][0])
+        # The statement stops naming the donor too, on the donation and on any reversal of it.
+        db.execute(
+            "UPDATE disclosure_fund_movements SET counterparty_kind = 'anonymous',"
+            " counterparty_id = NULL WHERE entry_id = ? AND fund_id = ?",
+            (str(e.donation_id), str(e.originator_id)),
+        )
 
     @handles(F + "DonationReversed")
     def _donation_reversed(self, db: ViewDB, position: int, e: Fund.DonationReversed) -> None:
@@ -270,6 +386,15 @@ class DisclosureView(View):
             self._fund(db, position, e.originator_id, anonymous_fen=-e.amount_fen)
         self._fund(
             db, position, e.originator_id, reversed_in_fen=e.amount_fen, balance_fen=-e.amount_fen
+        )
+        self._reversal(
+            db,
+            position,
+            e.originator_id,
+            e.donation_id,
+            ("donation",),
+            e.reversed_on,
+            -e.amount_fen,
         )
         self._correction(
             db,
@@ -291,16 +416,47 @@ class DisclosureView(View):
             transferred_out_fen=e.amount_fen,
             balance_fen=-e.amount_fen,
         )
+        self._movement(
+            db,
+            position,
+            e.originator_id,
+            e.transferred_on,
+            "transfer_out",
+            -e.amount_fen,
+            e.transfer_id,
+            ("fund", e.to_fund_id, None),
+        )
 
     @handles(F + "TransferredIn")
     def _in(self, db: ViewDB, position: int, e: Fund.TransferredIn) -> None:
         self._fund(
             db, position, e.originator_id, transferred_in_fen=e.amount_fen, balance_fen=e.amount_fen
         )
+        self._movement(
+            db,
+            position,
+            e.originator_id,
+            e.transferred_on,
+            "transfer_in",
+            e.amount_fen,
+            e.transfer_id,
+            ("fund", e.from_fund_id, None),
+        )
 
     @handles(F + "TransferReversed")
     def _transfer_reversed(self, db: ViewDB, position: int, e: Fund.TransferReversed) -> None:
-        if e.from_fund_id == e.originator_id:  # the money that went out comes back
+        outgoing = e.from_fund_id == e.originator_id
+        self._movement(
+            db,
+            position,
+            e.originator_id,
+            e.reversed_on,
+            "transfer_out_reversed" if outgoing else "transfer_in_reversed",
+            e.amount_fen if outgoing else -e.amount_fen,
+            e.transfer_id,
+            ("fund", e.to_fund_id if outgoing else e.from_fund_id, None),
+        )
+        if outgoing:  # the money that went out comes back
             self._fund(
                 db,
                 position,
@@ -333,6 +489,33 @@ class DisclosureView(View):
     @handles(F + "PaymentMade")
     def _paid(self, db: ViewDB, position: int, e: Fund.PaymentMade) -> None:
         self._fund(db, position, e.originator_id, paid_fen=e.amount_fen, balance_fen=-e.amount_fen)
+        # What the payment was for: a grant pays against its own reservation (the grant's id); a
+        # relief disbursement is the payment's id, and its case was saved, so its row written,
+        # just before the fund; anything else was paid straight from the fund.
+        db.execute(
+            "INSERT INTO disclosure_fund_movements"
+            " SELECT ?, ?, f.fund_id, f.foundation_id, ?,"
+            " CASE WHEN g.grant_id IS NOT NULL THEN 'grant_payment'"
+            " WHEN r.disbursement_id IS NOT NULL THEN 'relief_payment' ELSE 'payment' END,"
+            " ?, ?,"
+            " CASE WHEN g.grant_id IS NOT NULL THEN 'organization'"
+            " WHEN r.disbursement_id IS NOT NULL THEN 'relief' END,"
+            " g.recipient_id, r.subdistrict"
+            " FROM disclosure_funds f"
+            " LEFT JOIN disclosure_grants g ON g.grant_id = ? AND g.fund_id = f.fund_id"
+            " LEFT JOIN disclosure_relief r ON r.disbursement_id = ? AND r.fund_id = f.fund_id"
+            " WHERE f.fund_id = ?",
+            (
+                position,
+                leaf(position),
+                e.paid_on.isoformat(),
+                -e.amount_fen,
+                str(e.payment_id),
+                _d(e.reservation_id),
+                str(e.payment_id),
+                str(e.originator_id),
+            ),
+        )
 
     @handles(F + "PaymentReversed")
     def _payment_reversed(self, db: ViewDB, position: int, e: Fund.PaymentReversed) -> None:
@@ -340,6 +523,15 @@ class DisclosureView(View):
         # the money is back in the fund.
         self._fund(
             db, position, e.originator_id, reversed_out_fen=e.amount_fen, balance_fen=e.amount_fen
+        )
+        self._reversal(
+            db,
+            position,
+            e.originator_id,
+            e.payment_id,
+            ("grant_payment", "relief_payment", "payment"),
+            e.reversed_on,
+            e.amount_fen,
         )
 
     @handles(F + "Closed")
