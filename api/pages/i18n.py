@@ -109,6 +109,22 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "foundation.deregistered_on": ("注销日期", "Deregistered on"),
         "foundation.registration_entry": ("登记记录", "Registration entry"),
         "foundation.figures": ("资金概况（各基金合计）", "Figures (all its funds together)"),
+        "foundation.section.income": ("按月捐赠收入", "Donations received by month"),
+        "foundation.about.income": (
+            "各基金合计，按捐赠日期；冲正计入冲正当月，故某月可能为负。",
+            "All its funds together, by the date of each gift; a reversal counts in its own month, so a month can be negative.",
+        ),
+        "foundation.income.chart": (
+            "按月捐赠收入柱状图，{first}至{last}；数字见下表。",
+            "Bar chart of donations received by month, {first} to {last}; the figures are in the table below.",
+        ),
+        "foundation.income.table_below": (
+            "图中数字与下表相同。",
+            "The table below holds the same figures.",
+        ),
+        "col.donations": ("捐赠笔数", "Donations"),
+        "col.reversals": ("冲正笔数", "Reversals"),
+        "col.received_net": ("净收入", "Received (net)"),
         "foundation.section.funds": ("基金", "Funds"),
         "foundation.section.grants": ("资助项目", "Grants"),
         "foundation.section.feedback": ("社区反馈", "Community feedback"),

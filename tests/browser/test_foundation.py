@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -14,8 +15,9 @@ from uuid import UUID
 
 import pytest
 
-from api.pages.formatting import money
+from api.pages.formatting import money, month
 from api.pages.routes.foundations import SECTION_ROWS, TABLES
+from api.pages.tables import yuan
 from cli.compose import open_views
 from projections.disclosure import reader
 from projections.disclosure.reader import Filters, PartyFilters
@@ -111,7 +113,7 @@ def test_the_grants_download_is_every_grant_of_the_foundation_in_the_read_models
     assert len(grants) > SECTION_ROWS  # the busiest foundation pages its grants
     rows = download(site, busiest, "grants")
     assert [r["grant_id"] for r in rows] == [str(g.grant_id) for g in grants]
-    assert [r["awarded"] for r in rows] == [f"{g.awarded_fen / 100:.2f}" for g in grants]
+    assert [r["awarded"] for r in rows] == [yuan(g.awarded_fen) for g in grants]
 
 
 def test_no_vault_reference_reaches_the_page_or_a_download(
@@ -141,6 +143,29 @@ def test_no_vault_reference_reaches_the_page_or_a_download(
         for reference in references:
             assert reference not in text
             assert reference.replace("-", "") not in text
+
+
+def test_income_by_month_is_a_chart_with_the_read_models_figures_in_a_table_behind_it(
+    phone: Any, site: Site, views: ViewDB, busiest: FoundationRow
+) -> None:
+    months = reader.income_by_month(views, busiest.organization.organization_id)
+    assert months
+    phone.goto(site.url + path_of(busiest))
+    chart = phone.get_by_role("img", name=re.compile("按月捐赠收入柱状图"))
+    assert chart.count() == 1
+    bars = chart.locator("rect.bar")
+    assert bars.count() == len(months)
+    assert [bars.nth(i).locator("title").text_content() for i in range(len(months))] == [
+        f"{month(m.month, 'zh')}: {money(m.received_fen)}" for m in months
+    ]
+    rows = phone.locator("section[aria-labelledby='income'] table tbody tr")
+    assert [rows.nth(i).locator("td").last.inner_text() for i in range(rows.count())] == [
+        money(m.received_fen) for m in months
+    ]
+    downloaded = download(site, busiest, "income")
+    assert [(r["month"], r["received"]) for r in downloaded] == [
+        (m.month, yuan(m.received_fen)) for m in months
+    ]
 
 
 def test_the_page_reads_in_english(phone: Any, site: Site, busiest: FoundationRow) -> None:

@@ -1,6 +1,6 @@
-"""The bar chart's geometry (`api.pages.charts.bar_chart`): every bar inside the box, side by side in
-the order given, its height proportional to its value, the largest filling the plot, a negative value
-below the baseline, and few enough labels to stay readable."""
+"""The bar chart's geometry (`api.pages.charts`): every bar inside the box, side by side in the order
+given, its height proportional to its value, the largest filling the plot, a negative value below the
+baseline, few enough labels to stay readable, and on a monthly chart a month without a value a gap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.pages.charts import AXIS, TOP, bar_chart
+from api.pages.charts import AXIS, TOP, bar_chart, monthly_bar_chart
 
 MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
 values = st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=120)
@@ -26,6 +26,7 @@ def test_a_negative_month_hangs_below_the_baseline() -> None:
     chart = bar_chart([("2024-01", 300), ("2024-02", -100)])
     up, down = chart.bars
     assert up.y + up.height == chart.baseline == down.y
+    assert (up.negative, down.negative) == (False, True)
     assert down.height == pytest.approx(up.height / 3)
 
 
@@ -59,3 +60,28 @@ def test_bars_stay_in_the_box_in_order_and_never_overlap(amounts: list[int]) -> 
             assert bar.height == pytest.approx(
                 abs(bar.value) / biggest * max(b.height for b in chart.bars), abs=0.02
             )
+
+
+def test_a_month_without_a_value_is_a_gap_on_the_time_axis() -> None:
+    chart = monthly_bar_chart([("2023-11", 5), ("2024-02", 5)])  # Dec and Jan left out
+    november, february = chart.bars
+    slot = chart.width / 4  # Nov, Dec, Jan, Feb
+    assert february.x - november.x == pytest.approx(3 * slot)
+    assert [t.label for t in monthly_bar_chart([(m, 1) for m in MONTHS], max_ticks=4).ticks] == [
+        "2024-01",
+        "2024-04",
+        "2024-07",
+        "2024-10",
+    ]
+    assert monthly_bar_chart([]).bars == ()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=120), min_size=1, max_size=40, unique=True))
+def test_monthly_bars_stay_in_the_box_in_month_order(offsets: list[int]) -> None:
+    months = [f"{2020 + n // 12}-{n % 12 + 1:02d}" for n in sorted(offsets)]
+    chart = monthly_bar_chart([(m, 100) for m in months])
+    assert [b.label for b in chart.bars] == months
+    for bar, after in zip(chart.bars, chart.bars[1:], strict=False):
+        assert bar.x + bar.width < after.x
+    assert chart.bars[-1].x + chart.bars[-1].width <= chart.width + 0.01
+    assert len(chart.ticks) <= 6

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import LedgerDep
 from api.errors import ApiError
 from api.names import consenting_name
+from api.pages.charts import monthly_bar_chart
 from api.pages.context import PageDep
 from api.pages.render import render
 from api.pages.tables import Column, Table, download
@@ -36,6 +37,7 @@ from projections.disclosure.rows import (
     FundRow,
     GrantRow,
     MentorLinkRow,
+    MonthFigures,
     NamedDonationRow,
     PairingRow,
     ReliefMonthRow,
@@ -125,6 +127,16 @@ FUNDS: Table[FundRow] = Table(
         ),
         Column("balance", "col.balance", lambda r: r.figures.balance_fen, money=True),
         _entry(lambda r: r.leaf_index),
+    ),
+)
+
+INCOME: Table[MonthFigures] = Table(
+    "income",
+    (
+        Column("month", "col.month", lambda m: m.month),
+        Column("donations", "col.donations", lambda m: m.donations),
+        Column("reversals", "col.reversals", lambda m: m.reversals),
+        Column("received", "col.received_net", lambda m: m.received_fen, money=True),
     ),
 )
 
@@ -293,7 +305,7 @@ NAMED_DONATIONS: Table[NamedDonation] = Table(
     ),
 )
 
-# The lists in the order the page shows them.
+# The lists in the order the page shows them after the income chart (whose table is `INCOME`).
 TABLES: tuple[Table[Any], ...] = (
     FUNDS,
     GRANTS,
@@ -306,7 +318,10 @@ TABLES: tuple[Table[Any], ...] = (
     CORRECTIONS,
     NAMED_DONATIONS,
 )
+DOWNLOADS: tuple[Table[Any], ...] = (INCOME, *TABLES)
 Download = Literal[
+    "income.csv",
+    "income.json",
     "funds.csv",
     "funds.json",
     "grants.csv",
@@ -419,9 +434,12 @@ def foundation(
         "named_donations": named_donations_cursor,
     }
     fetches = {name: _named_cursor(read, f"{name}_cursor") for name, read in reads.items()}
+    # A month a row: the list is as long as the foundation is old, so it is read whole.
+    income = reader.income_by_month(db, foundation_id)
+    fetches["income"] = lambda _: Page(income, None)
     if download_ is not None:
         name, format = download_.rsplit(".", 1)
-        table = next(t for t in TABLES if t.name == name)
+        table = next(t for t in DOWNLOADS if t.name == name)
         return download(table, format, fetches[name], page.checkpoint)
     sections = {
         table.name: fetches[table.name](PageRequest(SECTION_ROWS, cursors[table.name]))
@@ -444,4 +462,7 @@ def foundation(
         org_id=org_id(organization.uscc, organization.organization_id),
         tables=TABLES,
         sections=sections,
+        income=income,
+        income_table=INCOME,
+        income_chart=monthly_bar_chart([(m.month, m.received_fen) for m in income], max_ticks=4),
     )
