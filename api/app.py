@@ -14,6 +14,9 @@ from api.parameters import refuse_unknown_query_parameters
 from api.routes import ROUTERS
 from api.settings import Settings
 from cli.compose import open_ledger, open_views, service_views
+from projections.as_of import AsOfViews
+from projections.disclosure import DisclosureView
+from projections.indicators import IndicatorsView
 from projections.runner import Runner
 
 DESCRIPTION = """
@@ -28,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     views = open_views(settings)
     runner = Runner(ledger, views, service_views(settings))
     keys = settings.database.open_keys()
+    # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
+    # an event's position never changes, so the live one answers it for any day).
+    as_of = AsOfViews(ledger, [DisclosureView(), IndicatorsView()], views)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -37,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runner.start()
         yield
         runner.stop()
+        as_of.close()
         views.close()
         keys.db.close()
         ledger.close()
@@ -54,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ledger = ledger
     app.state.runner = runner
     app.state.views = views
+    app.state.as_of = as_of
     app.state.keys = keys
     errors.install(app, pages=page_errors)
     openapi.install(app)

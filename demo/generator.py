@@ -7,7 +7,8 @@ then, on a clock that runs from 2021-01-01 to 2024-12-31 as the log grows, it re
 and pays grants, handles relief cases (with the emergency fast path, ratifications and a reversal), runs
 pairings of the three kinds and mentor links, and designates leaders and observation points for
 2021–2023. Because every date is the clock's date when the command is written, nothing is paid before
-it was received or awarded. People are visibly fictitious and enter only through the vault.
+it was received or awarded; and each command is recorded on that date too (`recording_at`, Shanghai
+office hours), so the log has a past that `?as_of=` can show. People are visibly fictitious and enter only through the vault.
 
 It is deterministic for a seed (ids come from the seeded generator too; only the vault's per-use
 references and salts are random, by design). Memory stays flat at any size: organisations are a few
@@ -22,9 +23,11 @@ import random
 import sys
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from typing import TextIO, TypeVar
 
 from demo.places import (
@@ -42,6 +45,7 @@ from demo.places import (
     is_rural,
     place,
 )
+from domain.clock import SHANGHAI, recording_at
 from domain.districts import DISTRICTS
 from domain.errors import DomainError
 from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
@@ -58,6 +62,12 @@ DEMO_NAMESPACE = uuid.UUID("6d7a2d64-656d-6f2d-6c65-646765720000")
 DESIGNATION_YEARS = (2021, 2022, 2023)
 # Pools of work in progress: large enough to interleave many stories, small enough to keep memory flat.
 POOL = 200
+# Each command is recorded in Shanghai office hours of its story date, later the further the story is
+# into that day.
+OFFICE_OPENS = clock_time(9, 0)
+OFFICE_DAY = timedelta(hours=8)
+# The most story events one command writes (a funding activity: the activity and a transfer's two).
+EVENTS_PER_COMMAND = 4
 T = TypeVar("T")
 
 
@@ -220,6 +230,11 @@ class Demo:
         self.nominated: dict[int, list[tuple[uuid.UUID, str]]] = {}
         # What happens on the calendar: nominations in March, selections in June of each year.
         self.calendar = [(date(y, m, 1), y) for y in DESIGNATION_YEARS for m in (3, 6)]
+        # Fast-path payments by deadline (paid in date order, so the earliest first), and whether
+        # they are being settled now.
+        self.due: deque[tuple[date, CaseWork]] = deque()
+        self.settling = False
+        self.recorded: datetime | None = None  # the last command's recording time
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -232,12 +247,34 @@ class Demo:
         span = (END - START).days
         return START + timedelta(days=min(span, span * self.position // max(self.target, 1)))
 
+    def recording_time(self) -> datetime:
+        """When the next command is recorded: on the story's date (`today`), in Shanghai office
+        hours, as far into them as the story is into that day, and always after the last command."""
+        span, target = (END - START).days, max(self.target, 1)
+        into_day = 0.0 if self.position >= target else (span * self.position % target) / target
+        opens = datetime.combine(self.today, OFFICE_OPENS, SHANGHAI)
+        moment = (opens + OFFICE_DAY * into_day).astimezone(UTC)
+        if self.recorded is not None and moment <= self.recorded:
+            moment = self.recorded + timedelta(milliseconds=1)
+        if moment.microsecond == 0:
+            # Stored with a fraction of a second, as the library's now always is (an ISO time
+            # drops a zero fraction, and the stored-format test reads times in the stored form).
+            moment += timedelta(microseconds=1)
+        if moment > datetime.now(UTC):
+            msg = f"the demo would record an event at {moment}, after this machine's now"
+            raise DemoError(msg)
+        self.recorded = moment
+        return moment
+
     def do(
         self, action: str, command: Callable[..., Outcome[T]], *args: object, **kwargs: object
     ) -> T:
-        """Run one of the Ledger's use cases; a refusal is the generator's bug, named with the action."""
+        """Run one of the Ledger's use cases; a refusal is the generator's bug, named with the action.
+        Its events are recorded at the story's time (`recording_time`), all of them at the same."""
+        moment = self.recording_time()
         try:
-            outcome = command(*args, **kwargs)
+            with recording_at(lambda: moment):
+                outcome = command(*args, **kwargs)
         except DomainError as error:
             raise DemoError(
                 f"the ledger refused the demo's {action} at position {self.position}: {error}; "
@@ -246,6 +283,7 @@ class Demo:
         self.position = max(self.position, outcome.position - self.claims)
         self.counts[action] = self.counts.get(action, 0) + 1
         self.progress.update(self.position)
+        self.settle_due()
         return outcome.value
 
     def person(self) -> uuid.UUID:
@@ -655,6 +693,8 @@ class Demo:
             )
             self.available[c.fund] -= c.requested
             c.stage, c.fast, c.disbursed = "fast_paid", (disbursement, self.today), c.requested
+            self.due.append((self.today + timedelta(days=self.ledger.ratification_days), c))
+            self.settle_due()  # at once, if the calendar may pass the deadline by the next command
         elif c.stage == "opened" and roll < 0.08:
             self.do(
                 "relief rejection",
@@ -682,33 +722,7 @@ class Demo:
             self.available[c.fund] -= amount
             c.stage, c.approved = "approved", amount
         elif c.stage == "fast_paid":
-            assert c.fast is not None
-            disbursement, paid_on = c.fast
-            if not self.counts.get("disbursement reversal") or roll < 0.03:
-                self.do(
-                    "disbursement reversal",
-                    self.ledger.reverse_disbursement,
-                    c.id,
-                    reversal_id=self.new_id(),
-                    disbursement_id=disbursement,
-                    reason="经复核受助人已获得其他救助，款项退回基金",
-                    reversed_on=self.today,
-                )
-                self.available[c.fund] += c.disbursed
-            else:
-                # Ratified within the deadline, whatever the clock says about the next command.
-                ratified_on = min(
-                    self.today, paid_on + timedelta(days=self.ledger.ratification_days)
-                )
-                self.do(
-                    "ratification",
-                    self.ledger.ratify_relief_case,
-                    c.id,
-                    command_id=self.new_id(),
-                    approvers=self.approvers(c),
-                    ratified_on=ratified_on,
-                )
-            self.cases.remove(c)
+            self.settle_fast(c, roll)
         else:
             left = c.approved - c.disbursed
             part = left if roll < 0.6 or left < 100_000 else left // 2 // 100 * 100
@@ -724,6 +738,58 @@ class Demo:
             if c.disbursed == c.approved:
                 self.cases.remove(c)
         return True
+
+    def settle_fast(self, c: CaseWork, roll: float) -> None:
+        """A fast-path payment is reversed (the first, and about 3% after it) or ratified, today."""
+        assert c.fast is not None
+        disbursement, _ = c.fast
+        # Settled before the command runs: the command settles what falls due after it (`do`).
+        c.stage = "settled"
+        self.cases.remove(c)
+        if not self.counts.get("disbursement reversal") or roll < 0.03:
+            self.do(
+                "disbursement reversal",
+                self.ledger.reverse_disbursement,
+                c.id,
+                reversal_id=self.new_id(),
+                disbursement_id=disbursement,
+                reason="经复核受助人已获得其他救助，款项退回基金",
+                reversed_on=self.today,
+            )
+            self.available[c.fund] += c.disbursed
+        else:
+            self.do(
+                "ratification",
+                self.ledger.ratify_relief_case,
+                c.id,
+                command_id=self.new_id(),
+                approvers=self.approvers(c),
+                ratified_on=self.today,
+            )
+
+    def settle_due(self) -> None:
+        """Settle the fast-path payments whose deadline the calendar may pass before the next command.
+
+        A ratification is recorded on its own date, which must be within the deadline, and the
+        calendar moves on with every event: so each payment is settled while its deadline is still
+        ahead of the next command's date (the calendar moves at most `lookahead` days per command)."""
+        if self.settling:
+            return
+        span = (END - START).days
+        lookahead = timedelta(
+            days=min(
+                self.ledger.ratification_days,
+                -(-span * EVENTS_PER_COMMAND // max(self.target, 1)),
+            )
+        )
+        self.settling = True
+        try:
+            while self.due and self.due[0][0] - lookahead <= self.today:
+                _, c = self.due.popleft()
+                if c.stage == "fast_paid":
+                    self.settle_fast(c, self.rng.random())
+        finally:
+            self.settling = False
 
     # --- pairings and mentor links ---------------------------------------------------------------
 

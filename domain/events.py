@@ -5,16 +5,21 @@ Each aggregate declares its events as nested classes of `LedgerEvent` with typed
 explicit `TOPIC`, and applies each in one method decorated `@event(ThatClass)`, whose parameters are
 the event's fields in the same order (the order is the stored order of the keys). `actor` is the one
 field every event has and no command gives: the ledger writes it when it saves the events
-(`Ledger._stamp`), so it is set after the event is made and is stored last, as it always was.
+(`Ledger._stamp`), so it is set after the event is made and is stored last, as it always was. Every
+event, and every snapshot, takes its recording time from `domain.clock.recording_time` (the library's
+now, unless an in-process tool records at a clock of its own: `recording_at`).
 """
 
 from __future__ import annotations
 
 from dataclasses import field
+from datetime import datetime
 from typing import ClassVar
 
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import register_topic
+
+from domain.clock import recording_time
 
 
 class LedgerEvent(Aggregate.Event):
@@ -33,6 +38,11 @@ class LedgerEvent(Aggregate.Event):
         # Events are frozen dataclasses; the actor is known only when the ledger saves.
         object.__setattr__(self, "actor", actor)
 
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """The recording time of an event made now (the library asks every event class for it)."""
+        return recording_time()
+
 
 class LedgerSnapshot(Snapshot):
     """A snapshot of an aggregate's state, stored under the name the library gave its snapshot class
@@ -41,6 +51,11 @@ class LedgerSnapshot(Snapshot):
     by their `STORED_AS`; its attribute names are stored as they are (renaming one needs an upcast)."""
 
     TOPIC = "eventsourcing.domain:Snapshot"
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """A snapshot taken now is dated by the same clock as the events it follows."""
+        return recording_time()
 
 
 # Registered on import, so the stored name always resolves to this class. The library's own

@@ -1,11 +1,13 @@
 """`history`: one row per event — position, aggregate, version, topic, recording time and the business
-date the event carries (if any). The index the audit queries read; `positions_of` is its read (an
-aggregate's versions to their log positions)."""
+date the event carries (if any). The index the audit queries read; `positions_of` (an aggregate's
+versions to their log positions) and `steps_of` (an aggregate's events as the public history pages
+list them) are its reads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -61,3 +63,40 @@ def positions_of(db: ViewDB, aggregate_id: UUID) -> dict[int, int]:
         "SELECT version, position FROM history_events WHERE aggregate_id = ?", (str(aggregate_id),)
     )
     return {int(version): int(position) for version, position in rows}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of an aggregate, as the history view indexed it."""
+
+    position: int
+    leaf_index: int  # position - 1: the entry's leaf in the transparency log
+    version: int
+    topic: str
+    recorded_at: datetime
+    business_date: date | None
+
+
+def steps_of(db: ViewDB, aggregate_id: UUID, up_to: int | None = None) -> tuple[Step, ...]:
+    """An aggregate's events, oldest first, as far as the view has indexed them (and, with `up_to`,
+    only those at or before that log position: the history as it stood then)."""
+    sql = (
+        "SELECT position, version, topic, recorded_at, business_date FROM history_events"
+        " WHERE aggregate_id = ?"
+    )
+    params: list[object] = [str(aggregate_id)]
+    if up_to is not None:
+        sql += " AND position <= ?"
+        params.append(up_to)
+    rows = db.execute(sql + " ORDER BY version", params)
+    return tuple(
+        Step(
+            position=int(position),
+            leaf_index=int(position) - 1,
+            version=int(version),
+            topic=str(topic),
+            recorded_at=datetime.fromisoformat(str(recorded)),
+            business_date=None if when is None else date.fromisoformat(str(when)),
+        )
+        for position, version, topic, recorded, when in rows
+    )

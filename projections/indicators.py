@@ -10,6 +10,9 @@ events; `indicator_figures` computes the targets from them with plain queries:
   nominee is one of its organisations: a person nominee belongs to no district, so counts citywide only);
 - registered rural organisations against the 2020 year-end count (target: double by the end of 2023);
 - share of service centres graded 3A or above.
+
+`district_indicators` answers the same figures for all 16 districts at once (grouped queries, for the
+city's grid), with pairings counted once established (active or concluded) by kind.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.districts import DISTRICTS
 from domain.foundations.fund import Fund
 from domain.organizations import Organization
 from domain.pairing.designation import Designation
-from domain.pairing.pairing import Pairing
+from domain.pairing.pairing import PAIRING_KINDS, Pairing
 from projections.view import View, collect_handlers, handles
 from storage.viewdb import ViewDB
 
@@ -244,3 +248,108 @@ def indicator_figures(db: ViewDB, district: str | None = None) -> dict[str, Any]
         },
         "service_centres_graded_3a_or_above": Share(graded, centres),
     }
+
+
+# --- every district at once, for the city's grid -----------------------------------------------------
+
+# A pairing counts towards the plan once both sides confirmed it and it was not broken off.
+ESTABLISHED = ("active", "concluded")
+
+
+@dataclass(frozen=True)
+class Rural:
+    """Registered rural organisations against the doubling target (2× the 2020 year-end count)."""
+
+    baseline_2020: int
+    at_end_of_2023: int
+    now: int
+    target: int
+    met_by_2023: bool | None  # None when there was none to double
+
+    @property
+    def progress(self) -> Share:
+        """Now against the target (may pass 100%)."""
+        return Share(self.now, self.target)
+
+
+@dataclass(frozen=True)
+class DistrictIndicators:
+    """The plan's figures of one district, as `indicator_figures` computes them, and its established
+    pairings (active or concluded) by kind, in `PAIRING_KINDS` order, with their total."""
+
+    district: str
+    subdistricts_with_community_foundation: Share
+    community_foundations_with_relief_fund: Share
+    pairings: tuple[tuple[str, int], ...]
+    pairings_established: int
+    rural_registered: Rural
+    service_centres_graded_3a_or_above: Share
+
+
+def district_indicators(db: ViewDB) -> tuple[DistrictIndicators, ...]:
+    """The plan's figures for each of the 16 districts (in `DISTRICTS` order), in three grouped
+    queries rather than `indicator_figures` sixteen times (about fifty queries)."""
+    community = "o.roles LIKE '%,community_foundation,%'"
+    centre = "o.roles LIKE '%,service_center,%'"
+    rural = "o.rural = 1 AND o.tier = 'registered'"
+    organisations = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "SELECT o.district,"
+            " COUNT(DISTINCT CASE WHEN o.active = 1 THEN o.subdistrict END),"
+            f" COUNT(DISTINCT CASE WHEN o.active = 1 AND {community} THEN o.subdistrict END),"
+            f" SUM(CASE WHEN o.active = 1 AND {community} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {rural} AND o.registered_on <= ? THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {rural} AND o.registered_on <= ? THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {rural} AND o.active = 1 THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN o.active = 1 AND {centre} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN o.active = 1 AND {centre} AND o.grade IN ('3A', '4A', '5A')"
+            " THEN 1 ELSE 0 END)"
+            " FROM indicators_organizations o GROUP BY o.district",
+            (BASELINE_DAY.isoformat(), TARGET_DAY.isoformat()),
+        )
+    }
+    with_relief = dict(
+        db.execute(
+            "SELECT o.district, COUNT(DISTINCT o.organization_id) FROM indicators_organizations o"
+            " JOIN indicators_funds f ON f.foundation_id = o.organization_id"
+            f" WHERE o.active = 1 AND {community} AND f.kind = 'emergency_relief' AND f.open = 1"
+            " GROUP BY o.district"
+        )
+    )
+    pairings: dict[tuple[str, str], int] = {
+        (district, kind): int(n)
+        for district, kind, n in db.execute(
+            "SELECT o.district, p.kind, COUNT(*) FROM indicators_pairings p"
+            " JOIN indicators_organizations o ON o.organization_id = p.lead_id"
+            f" WHERE p.status IN ({', '.join('?' for _ in ESTABLISHED)})"
+            " GROUP BY o.district, p.kind",
+            ESTABLISHED,
+        )
+    }
+    found = []
+    for district in DISTRICTS:
+        subdistricts, covered, foundations, baseline, at_target, now, centres, graded = (
+            int(n or 0) for n in organisations.get(district, (0,) * 8)
+        )
+        kinds = tuple((kind, pairings.get((district, kind), 0)) for kind in PAIRING_KINDS)
+        found.append(
+            DistrictIndicators(
+                district=district,
+                subdistricts_with_community_foundation=Share(covered, subdistricts),
+                community_foundations_with_relief_fund=Share(
+                    int(with_relief.get(district, 0)), foundations
+                ),
+                pairings=kinds,
+                pairings_established=sum(n for _, n in kinds),
+                rural_registered=Rural(
+                    baseline_2020=baseline,
+                    at_end_of_2023=at_target,
+                    now=now,
+                    target=2 * baseline,
+                    met_by_2023=at_target >= 2 * baseline if baseline else None,
+                ),
+                service_centres_graded_3a_or_above=Share(graded, centres),
+            )
+        )
+    return tuple(found)

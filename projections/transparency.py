@@ -12,7 +12,8 @@ not open or that root is not the signed one. The table's `size` and `root` colum
 for reading; nothing is decided on them.
 
 The reads beside it serve the public endpoints: the checkpoints signed (`latest_checkpoint`,
-`checkpoint_signed_at`, `signed_size`), and roots and proofs assembled from the stored hashes.
+`checkpoint_signed_at`, `checkpoint_at_or_before`, `signed_size`), and roots and proofs assembled
+from the stored hashes.
 """
 
 from __future__ import annotations
@@ -157,6 +158,18 @@ def checkpoint_signed_at(db: ViewDB, size: int) -> Checkpoint | None:
     """The checkpoint signed at exactly this size, or None if none was."""
     return _checkpoint(
         db.execute("SELECT size, root, note FROM tlog_checkpoints WHERE size = ?", (size,))
+    )
+
+
+def checkpoint_at_or_before(db: ViewDB, size: int) -> Checkpoint | None:
+    """The last checkpoint signed over at most `size` leaves (the log as it stood at position
+    `size`, or before), or None if none was signed that early."""
+    return _checkpoint(
+        db.execute(
+            "SELECT size, root, note FROM tlog_checkpoints WHERE size <= ?"
+            " ORDER BY size DESC LIMIT 1",
+            (size,),
+        )
     )
 
 

@@ -2,6 +2,10 @@
 (if any), the views it reads (the live ones, or those rebuilt for that day) and the signed checkpoint
 its figures can be checked against. A route asks for it as `PageDep`.
 
+`?as_of=YYYY-MM-DD` (any page) reads the views rebuilt to the end of that day in Shanghai
+(`projections.as_of.AsOfViews`, cached by position) with the checkpoint signed at that moment; a day
+after today is refused naming `as_of`, and today itself is the live views (the day has not ended).
+
 The language is `?lang=` when given (then remembered in a cookie by `render`), else the cookie, else
 Chinese. A query parameter a page does not declare is refused like on every route
 (`api.parameters`), as a page.
@@ -9,6 +13,7 @@ Chinese. A query parameter a page does not declare is refused like on every rout
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -18,6 +23,7 @@ from fastapi import Depends, Query, Request
 
 from api.pages.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from domain.ledger import Ledger
+from projections.as_of import AsOfViews
 from projections.runner import Runner
 from projections.transparency import Checkpoint, latest_checkpoint
 from storage.viewdb import ViewDB
@@ -65,25 +71,44 @@ def page_context(
     lang: Annotated[
         Language | None, Query(description="zh (the default) or en; remembered in a cookie")
     ] = None,
-) -> PageContext:
+    as_of: Annotated[
+        date | None,
+        Query(description="show the page as it stood at the end of this day (Asia/Shanghai)"),
+    ] = None,
+) -> Iterator[PageContext]:
     chosen = lang or request.cookies.get(LANGUAGE_COOKIE)
     if chosen not in LANGUAGES:
         chosen = DEFAULT_LANGUAGE
     ledger: Ledger = request.app.state.ledger
+    today = ledger.today()
+    query = tuple((k, v) for k, v in request.query_params.multi_items() if k != "lang")
+
+    def shown(
+        db: ViewDB, day: date | None, position: int, checkpoint: Checkpoint | None
+    ) -> PageContext:
+        return PageContext(
+            lang=chosen,
+            lang_asked=lang is not None,
+            as_of=day,
+            db=db,
+            position=position,
+            checkpoint=checkpoint,
+            today=today,
+            path=request.url.path,
+            query=query,
+        )
+
+    # Today has not ended: "as of today" is the ledger now, the live views.
+    if as_of is not None and as_of != today:
+        past: AsOfViews = request.app.state.as_of
+        # The database stays open until the answer is sent (a download streams from it).
+        with past.reading(as_of) as found:
+            yield shown(found.db, as_of, found.position, found.checkpoint)
+        return
     runner: Runner = request.app.state.runner
     views: ViewDB = request.app.state.views
     position = min(runner.position("disclosure"), runner.position("indicators"))
-    return PageContext(
-        lang=chosen,
-        lang_asked=lang is not None,
-        as_of=None,
-        db=views,
-        position=position,
-        checkpoint=latest_checkpoint(views),
-        today=ledger.today(),
-        path=request.url.path,
-        query=tuple((k, v) for k, v in request.query_params.multi_items() if k != "lang"),
-    )
+    yield shown(views, None, position, latest_checkpoint(views))
 
 
 PageDep = Annotated[PageContext, Depends(page_context)]

@@ -22,6 +22,11 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
+def percent(value: float | None) -> str:
+    """A share the read model rounded: 25.0 → 25.0%; none (nothing to share out) → —."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
 def day(value: date, lang: str) -> str:
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"

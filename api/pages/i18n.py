@@ -8,7 +8,6 @@ languages and reads every key the templates name), so no page can show half a tr
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -18,7 +17,6 @@ from domain.foundations.entries import FUND_KINDS
 from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS
 from domain.pairing.designation import DESIGNATION_KINDS
 from domain.pairing.pairing import MODES, PAIRING_KINDS
-from domain.standards import CODELISTS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -198,7 +196,6 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.case": ("救助个案", "Relief case"),
         "col.paid_on": ("发放日期", "Paid on"),
         "col.purpose": ("用途", "Purpose"),
-        "col.amount": ("金额", "Amount"),
         "col.emergency": ("救急", "Emergency"),
         "col.before_approval": ("先行发放", "Paid before approval"),
         "col.reversed": ("已冲正", "Reversed"),
@@ -221,11 +218,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.nominee": ("被提名方", "Nominee"),
         "col.nominated_on": ("提名日期", "Nominated on"),
         "col.decided_on": ("决定日期", "Decided on"),
-        "col.corrected_on": ("更正日期", "Corrected on"),
-        "col.correction_kind": ("更正类型", "Kind"),
         "col.corrects": ("被更正记录", "Corrects"),
-        "col.reason": ("原因", "Reason"),
-        "col.position": ("日志位置", "Log position"),
         "col.received_on": ("捐赠日期", "Received on"),
         "col.donor_kind": ("捐赠方类型", "Donor kind"),
         "col.donor": ("捐赠方", "Donor"),
@@ -240,13 +233,566 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.granted": ("资助承诺", "Granted"),
         "col.balance": ("余额", "Balance"),
         "col.entry": ("日志", "Log entry"),
+        # --- entries, /verify and the record histories (api/pages/describe.py, routes/entries.py) ---
+        "yes": ("是", "yes"),
+        "no": ("否", "no"),
+        "entry.title": ("日志第 {index} 条记录", "Log entry {index}"),
+        "entry.says": ("这条记录说了什么", "What this entry says"),
+        "entry.facts": ("公开字段", "Its public fields"),
+        "entry.withheld": (
+            "只显示公开字段：金额、日期、代码与机构。个人信息从不写入日志；个人对应的保管库引用和承诺值虽在公开日志里，本页不予显示。",
+            "Only public fields are shown: amounts, dates, codes and organisations. No personal data is ever in the log; the vault references and commitments that stand for people are in the public log, but this page does not show them.",
+        ),
+        "entry.record": ("所属记录的完整历史", "The full history of the record it belongs to"),
+        "entry.about": ("记录信息", "About this entry"),
+        "entry.topic": ("主题", "Topic"),
+        "entry.aggregate": ("所属对象", "Record (aggregate)"),
+        "entry.version": ("对象版本", "Version of the record"),
+        "entry.position": ("日志位置", "Log position"),
+        "entry.recorded_at": ("记录时间（上海）", "Recorded at (Shanghai)"),
+        "entry.business_date": ("业务日期", "Business date"),
+        "entry.actor": ("写入所用密钥", "Written with API key"),
+        "entry.actor.none": ("运营方自有工具（无密钥）", "the operator's own tools (no key)"),
+        "entry.actor.why": (
+            "密钥编号本就在公开日志里：它说明是哪把密钥（哪家机构的工作人员，或运营方）写入了这条记录，但不指向任何个人。",
+            "The key's id is in the public log already: it says which key (a foundation's staff, or the operator) wrote the entry, and names no person.",
+        ),
+        "entry.proof": ("包含证明", "Inclusion proof"),
+        "entry.proof.intro": (
+            "叶哈希是 SHA-256(0x00 ‖ 叶数据)（RFC 6962）。下列哈希自下而上，与叶哈希逐层合并（RFC 9162 §2.1.3.2），应得出签名检查点中的根哈希。",
+            "The leaf hash is SHA-256(0x00 ‖ leaf data) (RFC 6962). The hashes below, from the bottom up, are combined with it level by level (RFC 9162 §2.1.3.2) and must give the root hash in the signed checkpoint.",
+        ),
+        "entry.leaf_hash": ("叶哈希", "Leaf hash"),
+        "entry.leaf_data": ("叶数据", "Leaf data"),
+        "entry.path": ("证明路径", "Proof path"),
+        "entry.path.empty": (
+            "（树只有这一片叶子，无需路径）",
+            "(the tree has this one leaf: no path)",
+        ),
+        "entry.tree_size": ("树的大小", "Tree size"),
+        "entry.root": ("根哈希", "Root hash"),
+        "entry.checkpoint": ("签名检查点", "Signed checkpoint"),
+        "entry.not_covered": (
+            "这条记录还没有被签名检查点覆盖；下一个检查点签名后即可核验。",
+            "No signed checkpoint covers this entry yet; it can be checked once the next one is signed.",
+        ),
+        "entry.check": ("在浏览器中核验", "Checked in your browser"),
+        "entry.check.nojs": (
+            "启用 JavaScript 后，本页会在您的浏览器里用 Web Crypto 重新计算叶哈希和根哈希，并核验检查点的签名。",
+            "With JavaScript on, this page recomputes the leaf hash and the root in your browser with Web Crypto, and checks the checkpoint's signature.",
+        ),
+        "entry.check.running": ("正在核验……", "Checking…"),
+        "entry.check.valid": (
+            "有效：叶数据的哈希经证明路径得出检查点的根哈希。",
+            "Valid: the leaf data's hash, through the proof path, gives the checkpoint's root.",
+        ),
+        "entry.check.invalid": (
+            "无效：叶数据与证明得不出检查点的根哈希。",
+            "Not valid: the leaf data and the proof do not give the checkpoint's root.",
+        ),
+        "entry.check.failed": (
+            "无法核验：取不到叶数据。",
+            "Could not check: the leaf data could not be fetched.",
+        ),
+        "entry.signature.valid": (
+            "签名有效：检查点由下方验证密钥签名。",
+            "Signature valid: the checkpoint was signed by the verifier key below.",
+        ),
+        "entry.signature.invalid": ("签名无效。", "Signature not valid."),
+        "entry.signature.unsupported": (
+            "此浏览器不支持 Ed25519，无法在此核验签名。",
+            "Ed25519 is not supported here: the signature cannot be checked in this browser.",
+        ),
+        "entry.verifier_key": ("验证密钥", "Verifier key"),
+        "event.unknown": ("本站不认识的记录类型。", "A kind of entry this site does not know."),
+        "event.Organization.Registered": (
+            "{name}登记入册（{registered_on}）。",
+            "{name} was entered into the registry ({registered_on}).",
+        ),
+        "event.Organization.Reclassified": (
+            "机构重新归类为{type}、{tier}（{reclassified_on}）。",
+            "The organisation was reclassified as {type}, {tier} ({reclassified_on}).",
+        ),
+        "event.Organization.Evaluated": (
+            "机构评估等级为 {grade}（{evaluated_on}）。",
+            "The organisation was graded {grade} ({evaluated_on}).",
+        ),
+        "event.Organization.Deregistered": (
+            "机构注销（{deregistered_on}）。",
+            "The organisation left the registry ({deregistered_on}).",
+        ),
+        "event.UsccClaim.Claimed": (
+            "统一社会信用代码 {uscc} 归属{organization_id}。",
+            "The USCC {uscc} names {organization_id}.",
+        ),
+        "event.AddedSubdistrict.SubdistrictAdded": (
+            "{district}新增街镇{name}（{added_on}）。",
+            "The subdistrict {name} was added to {district} ({added_on}).",
+        ),
+        "event.Fund.Opened": (
+            "{foundation_id}设立基金“{name}”（{opened_on}）。",
+            "{foundation_id} opened the fund “{name}” ({opened_on}).",
+        ),
+        "event.Fund.DonationReceived": (
+            "收到捐赠 {amount_fen}（{received_on}）。",
+            "A donation of {amount_fen} was received ({received_on}).",
+        ),
+        "event.Fund.NameConsentWithdrawn": (
+            "一位捐赠人撤回了公开署名的同意（{withdrawn_on}）。",
+            "A donor withdrew consent to be named ({withdrawn_on}).",
+        ),
+        "event.Fund.TransferredOut": (
+            "转出 {amount_fen} 至另一基金（{transferred_on}）。",
+            "{amount_fen} was transferred out to another fund ({transferred_on}).",
+        ),
+        "event.Fund.TransferredIn": (
+            "自另一基金转入 {amount_fen}（{transferred_on}）。",
+            "{amount_fen} was transferred in from another fund ({transferred_on}).",
+        ),
+        "event.Fund.Reserved": (
+            "预留 {amount_fen}（{reserved_on}）。",
+            "{amount_fen} was set aside ({reserved_on}).",
+        ),
+        "event.Fund.ReservationReleased": (
+            "预留款中 {amount_fen} 退回可用余额（{released_on}）。",
+            "{amount_fen} of a reservation returned to the available balance ({released_on}).",
+        ),
+        "event.Fund.ReservationAdjusted": (
+            "预留款调整 {delta_fen}（{adjusted_on}）。",
+            "A reservation changed by {delta_fen} ({adjusted_on}).",
+        ),
+        "event.Fund.PaymentMade": (
+            "支出 {amount_fen}（{paid_on}）。",
+            "{amount_fen} was paid out ({paid_on}).",
+        ),
+        "event.Fund.DonationReversed": (
+            "更正说明：撤销一笔 {amount_fen} 的捐赠（{reversed_on}）。",
+            "Correction: a donation of {amount_fen} was undone ({reversed_on}).",
+        ),
+        "event.Fund.PaymentReversed": (
+            "更正说明：一笔 {amount_fen} 的支出退回（{reversed_on}）。",
+            "Correction: a payment of {amount_fen} came back ({reversed_on}).",
+        ),
+        "event.Fund.ReservationRestored": (
+            "退回的 {amount_fen} 重新预留（{restored_on}）。",
+            "The {amount_fen} that came back was reserved again ({restored_on}).",
+        ),
+        "event.Fund.TransferReversed": (
+            "更正说明：撤销一笔 {amount_fen} 的转账（{reversed_on}）。",
+            "Correction: a transfer of {amount_fen} was undone ({reversed_on}).",
+        ),
+        "event.Fund.Closed": ("基金关闭（{closed_on}）。", "The fund was closed ({closed_on})."),
+        "event.Grant.Awarded": (
+            "向{recipient_id}资助 {amount_fen}：“{title}”（{awarded_on}）。",
+            "A grant of {amount_fen} to {recipient_id}: “{title}” ({awarded_on}).",
+        ),
+        "event.Grant.InstalmentPaid": (
+            "支付资助款 {amount_fen}（{paid_on}）。",
+            "An instalment of {amount_fen} was paid ({paid_on}).",
+        ),
+        "event.Grant.AmountAmended": (
+            "资助金额改为 {new_amount_fen}（{amended_on}）。",
+            "The award was changed to {new_amount_fen} ({amended_on}).",
+        ),
+        "event.Grant.FeedbackRecorded": (
+            "记录社区反馈评估：{rating} 分（{recorded_on}）。",
+            "Community feedback recorded: {rating} of 5 ({recorded_on}).",
+        ),
+        "event.Grant.ReportReceived": (
+            "收到受资助方报告（{received_on}）。",
+            "The recipient's report was received ({received_on}).",
+        ),
+        "event.Grant.Closed": (
+            "资助结项，未付的 {released_fen} 退回基金（{closed_on}）。",
+            "The grant was closed; the unpaid {released_fen} went back to the fund ({closed_on}).",
+        ),
+        "event.Grant.Cancelled": (
+            "资助取消，未付的 {released_fen} 退回基金（{cancelled_on}）。",
+            "The grant was cancelled; the unpaid {released_fen} went back to the fund ({cancelled_on}).",
+        ),
+        "event.Grant.InstalmentReversed": (
+            "更正说明：一笔 {amount_fen} 的资助款退回（{reversed_on}）。",
+            "Correction: an instalment of {amount_fen} came back ({reversed_on}).",
+        ),
+        "event.Grant.AwardRestored": (
+            "退回的 {amount_fen} 重新计入资助，可再次支付（{restored_on}）。",
+            "The {amount_fen} that came back returned to the award and may be paid again ({restored_on}).",
+        ),
+        "event.ReliefCase.Opened": (
+            "在{subdistrict}立案救助，类别：{reason_category}，申请 {requested_fen}（{opened_on}）。",
+            "A relief case was opened in {subdistrict}, category {reason_category}, {requested_fen} requested ({opened_on}).",
+        ),
+        "event.ReliefCase.Approved": (
+            "救助获批 {amount_fen}（{approved_on}）。",
+            "The case was approved for {amount_fen} ({approved_on}).",
+        ),
+        "event.ReliefCase.Rejected": (
+            "救助申请未获批准（{rejected_on}）。",
+            "The case was rejected ({rejected_on}).",
+        ),
+        "event.ReliefCase.Disbursed": (
+            "发放救助款 {amount_fen}（{paid_on}）。",
+            "{amount_fen} of relief was paid ({paid_on}).",
+        ),
+        "event.ReliefCase.Ratified": (
+            "先行发放的救助款获追认（{ratified_on}）。",
+            "The payments made before approval were ratified ({ratified_on}).",
+        ),
+        "event.ReliefCase.DisbursementReversed": (
+            "更正说明：一笔 {amount_fen} 的救助款撤销（{reversed_on}）。",
+            "Correction: a relief payment of {amount_fen} was undone ({reversed_on}).",
+        ),
+        "event.ReliefStatistics.Published": (
+            "公布{year}年救助统计表（{published_on}）。",
+            "The relief statistics of {year} were published ({published_on}).",
+        ),
+        "event.Pairing.Proposed": (
+            "{lead_id}与{partner_id}提议结对：{kind}（{proposed_on}）。",
+            "{lead_id} and {partner_id} proposed a pairing: {kind} ({proposed_on}).",
+        ),
+        "event.Pairing.Confirmed": (
+            "{party_id}确认结对（{confirmed_on}）。",
+            "{party_id} confirmed the pairing ({confirmed_on}).",
+        ),
+        "event.Pairing.ActivityRecorded": (
+            "结对活动：{kind}（{held_on}）。",
+            "A pairing activity: {kind} ({held_on}).",
+        ),
+        "event.Pairing.Evaluated": (
+            "结对评估（{evaluated_on}）。",
+            "The pairing was evaluated ({evaluated_on}).",
+        ),
+        "event.Pairing.Concluded": (
+            "结对完成（{concluded_on}）。",
+            "The pairing was concluded ({concluded_on}).",
+        ),
+        "event.Pairing.Terminated": (
+            "结对提前终止（{terminated_on}）。",
+            "The pairing was ended early ({terminated_on}).",
+        ),
+        "event.PairingSlot.Opened": (
+            "为两家机构之间的一类结对设立名额。",
+            "A place was opened for one pairing of a kind between two organisations.",
+        ),
+        "event.PairingSlot.Taken": ("一项结对占用了该名额。", "A pairing took the place."),
+        "event.PairingSlot.Freed": (
+            "结对结束，名额释放。",
+            "The pairing ended and freed the place.",
+        ),
+        "event.MentorLink.Started": (
+            "导师带教开始，带教对象：{mentee_id}（{started_on}）。",
+            "Mentoring of {mentee_id} began ({started_on}).",
+        ),
+        "event.MentorLink.SessionHeld": (
+            "带教 {minutes} 分钟（{held_on}）。",
+            "A mentoring session of {minutes} minutes ({held_on}).",
+        ),
+        "event.MentorLink.NameConsentWithdrawn": (
+            "导师撤回了公开署名的同意（{withdrawn_on}）。",
+            "The mentor withdrew consent to be named ({withdrawn_on}).",
+        ),
+        "event.MentorLink.Ended": ("导师带教结束（{ended_on}）。", "Mentoring ended ({ended_on})."),
+        "event.Designation.Nominated": (
+            "{year}年{kind}提名（{nominated_on}）。",
+            "A nomination as {kind} for {year} ({nominated_on}).",
+        ),
+        "event.Designation.Selected": (
+            "提名获选（{selected_on}）。",
+            "The nominee was selected ({selected_on}).",
+        ),
+        "event.Designation.Revoked": (
+            "认定撤销（{revoked_on}）。",
+            "The designation was revoked ({revoked_on}).",
+        ),
+        "event.DesignationYear.Opened": (
+            "开始计数{year}年的{kind}认定。",
+            "Counting of {year}'s {kind} designations began.",
+        ),
+        "event.DesignationYear.Counted": (
+            "一项认定计入当年名额。",
+            "A selection was counted in the year's places.",
+        ),
+        "event.DesignationYear.Uncounted": (
+            "一项撤销的认定不再计入名额。",
+            "A revoked selection no longer counts.",
+        ),
+        "field.added_on": ("新增日期", "Added on"),
+        "field.adjusted_on": ("调整日期", "Adjusted on"),
+        "field.amended_on": ("变更日期", "Amended on"),
+        "field.amount_fen": ("金额", "Amount"),
+        "field.approved_on": ("批准日期", "Approved on"),
+        "field.awarded_on": ("资助日期", "Awarded on"),
+        "field.before_approval": ("批准前先行发放", "Paid before approval"),
+        "field.cancelled_on": ("取消日期", "Cancelled on"),
+        "field.closed_on": ("关闭日期", "Closed on"),
+        "field.concluded_on": ("完成日期", "Concluded on"),
+        "field.confirmed_on": ("确认日期", "Confirmed on"),
+        "field.delta_fen": ("变动金额", "Change"),
+        "field.deregistered_on": ("注销日期", "Deregistered on"),
+        "field.description": ("说明", "Description"),
+        "field.district": ("区", "District"),
+        "field.donor_kind": ("捐赠人类型", "Donor"),
+        "field.donor_ref": ("捐赠机构", "Donor organisation"),
+        "field.emergency": ("紧急", "Emergency"),
+        "field.ended_on": ("结束日期", "Ended on"),
+        "field.evaluated_on": ("评估日期", "Evaluated on"),
+        "field.evaluator": ("评估机构", "Evaluator"),
+        "field.focus": ("带教重点", "Focus"),
+        "field.foundation_id": ("基金会", "Foundation"),
+        "field.from_fund_id": ("转出基金", "From fund"),
+        "field.fund_id": ("基金", "Fund"),
+        "field.grade": ("等级", "Grade"),
+        "field.grade_after": ("评估后等级", "Grade after"),
+        "field.grade_before": ("评估前等级", "Grade before"),
+        "field.held_on": ("日期", "Held on"),
+        "field.kind": ("类别", "Kind"),
+        "field.lead_id": ("牵头方", "Lead"),
+        "field.mentee_id": ("带教对象", "Mentee"),
+        "field.mentor_kind": ("导师类型", "Mentor"),
+        "field.mentor_ref": ("导师机构", "Mentoring organisation"),
+        "field.minutes": ("时长（分钟）", "Minutes"),
+        "field.mode": ("结对方式", "Mode"),
+        "field.name": ("名称", "Name"),
+        "field.new_amount_fen": ("新资助金额", "New amount"),
+        "field.nominated_on": ("提名日期", "Nominated on"),
+        "field.nominating_body": ("提名单位", "Nominated by"),
+        "field.nominee_kind": ("被提名方类型", "Nominee"),
+        "field.nominee_ref": ("被提名机构", "Nominated organisation"),
+        "field.opened_on": ("设立日期", "Opened on"),
+        "field.organization_id": ("机构", "Organisation"),
+        "field.outcome": ("结果", "Outcome"),
+        "field.paid_on": ("支付日期", "Paid on"),
+        "field.pairing_id": ("结对", "Pairing"),
+        "field.partner_id": ("结对方", "Partner"),
+        "field.party_id": ("确认方", "Confirming party"),
+        "field.planned_end": ("计划结束", "Planned end"),
+        "field.planned_start": ("计划开始", "Planned start"),
+        "field.programme": ("项目", "Programme"),
+        "field.proposed_on": ("提议日期", "Proposed on"),
+        "field.published_on": ("公布日期", "Published on"),
+        "field.purpose": ("用途", "Purpose"),
+        "field.purpose_code": ("救助用途", "Purpose"),
+        "field.ratified_on": ("追认日期", "Ratified on"),
+        "field.ratify_by": ("追认期限", "To be ratified by"),
+        "field.rating": ("评分（1–5）", "Rating (1–5)"),
+        "field.rationale": ("提名理由", "Rationale"),
+        "field.reason": ("原因", "Reason"),
+        "field.reason_category": ("救助类别", "Category"),
+        "field.received_on": ("收到日期", "Received on"),
+        "field.recipient_id": ("受资助方", "Recipient"),
+        "field.reclassified_on": ("归类日期", "Reclassified on"),
+        "field.recorded_on": ("记录日期", "Recorded on"),
+        "field.registered_on": ("登记日期", "Registered on"),
+        "field.rejected_on": ("决定日期", "Decided on"),
+        "field.released_fen": ("退回基金", "Returned to the fund"),
+        "field.released_on": ("退回日期", "Released on"),
+        "field.requested_fen": ("申请金额", "Requested"),
+        "field.reserved_on": ("预留日期", "Reserved on"),
+        "field.restored_on": ("重新预留日期", "Restored on"),
+        "field.reversed_on": ("更正日期", "Corrected on"),
+        "field.revoked_on": ("撤销日期", "Revoked on"),
+        "field.role_label": ("导师身份", "Mentor's role"),
+        "field.roles": ("角色", "Roles"),
+        "field.rural": ("农村地区", "Rural"),
+        "field.selected_on": ("认定日期", "Selected on"),
+        "field.selecting_body": ("认定单位", "Selected by"),
+        "field.started_on": ("开始日期", "Started on"),
+        "field.subdistrict": ("街镇", "Subdistrict"),
+        "field.summary": ("摘要", "Summary"),
+        "field.terminated_on": ("终止日期", "Ended on"),
+        "field.tier": ("层级", "Tier"),
+        "field.title": ("标题", "Title"),
+        "field.to_fund_id": ("转入基金", "To fund"),
+        "field.topic": ("主题", "Topic"),
+        "field.transferred_on": ("转账日期", "Transferred on"),
+        "field.type": ("类型", "Type"),
+        "field.uscc": ("统一社会信用代码", "USCC"),
+        "field.withdrawn_on": ("撤回日期", "Withdrawn on"),
+        "field.year": ("年份", "Year"),
+        # /verify
+        "verify.title": ("如何核验这本账", "How to check this ledger"),
+        "verify.checkpoint": ("当前签名检查点", "The current signed checkpoint"),
+        "verify.checkpoint.means": (
+            "检查点是一段签了名的短文：第一行是日志的名称（origin），第二行是日志的记录条数，第三行是默克尔树根哈希（base64）。根哈希概括了这些记录的每一个字节：改动、删除、插入或调换任何一条，根哈希都会变。签名行由运营方的私钥签出；只要验证密钥相同，任何人都可以检验签名，而任何人（包括运营方）都无法在不留下痕迹的情况下改写已签名的历史。",
+            "A checkpoint is a short signed text: its first line names the log (its origin), the second says how many entries the log holds, the third is the root hash of the Merkle tree over them (base64). The root sums up every byte of those entries: change, delete, insert or swap any one and the root changes. The signature line is made with the operator's private key; anyone with the verifier key can check it, and no one, the operator included, can rewrite signed history without it showing.",
+        ),
+        "verify.none": ("尚无签名检查点。", "No checkpoint has been signed yet."),
+        "verify.key": ("验证密钥", "The verifier key"),
+        "verify.key.means": (
+            "这是检验签名所用的公钥（名称+密钥编号+base64 公钥）。请与运营方在别处公布的密钥比对：若两者一致，本站就无法伪造检查点。",
+            "This is the public key that checks the signatures (name+key id+base64 public key). Compare it with the key the operator publishes elsewhere: if they match, this site cannot forge a checkpoint.",
+        ),
+        "verify.whole": ("核验整本账", "Check the whole ledger"),
+        "verify.whole.means": (
+            "在装有本项目的电脑上运行下面的命令。它会下载全部记录，重算每一片叶子和每一个检查点的根哈希，检验每个签名和相邻检查点的一致性，再从这些记录重新推导出本站公开的每个数字并逐一比对。全部一致时退出码为 0。",
+            "Run the command below on a computer with this project installed. It downloads every entry, recomputes every leaf and every checkpoint's root, checks every signature and that each checkpoint extends the one before, then derives every figure this site publishes from those entries and compares them one by one. It exits 0 only if all of it holds.",
+        ),
+        "verify.one": ("核验一条记录", "Check one entry"),
+        "verify.one.means": (
+            "每一行来自日志的数据都链接到它的记录页（例如 {example}）：那里有这条记录的叶哈希、包含证明和签名检查点，启用 JavaScript 时会在浏览器里直接核验。",
+            "Every row that comes from the log links to its entry's page (for example {example}): it shows the entry's leaf hash, its inclusion proof and the signed checkpoint, and with JavaScript on checks them in your browser.",
+        ),
+        "verify.api": ("公开接口", "The public endpoints"),
+        # the record histories: /grants/{id}, /pairings/{id}, /relief-cases/{id}
+        "history.title": ("完整公开历史", "Full public history"),
+        "history.caption": ("每一步，最早的在前", "Every step, oldest first"),
+        "history.intro": (
+            "以下是这条记录在日志中的每一步（其自身的事件；基金一方同时记下的对应分录见基金对账单）。",
+            "Every step of this record in the log, oldest first (its own events; the fund's side of each, recorded in the same commit, is on the fund's statement).",
+        ),
+        "col.step": ("发生了什么", "What happened"),
+        "col.business_date": ("业务日期", "Business date"),
+        "col.recorded_at": ("记录时间（上海）", "Recorded at (Shanghai)"),
+        "col.position": ("日志位置", "Log position"),
+        "grant.title": ("资助：{title}", "Grant: {title}"),
+        "grant.summary": ("资助概况", "The grant"),
+        "grant.funder": ("资助基金会", "Funder"),
+        "grant.recipient": ("受资助方", "Recipient"),
+        "grant.programme": ("项目", "Programme"),
+        "grant.awarded": ("资助金额", "Awarded"),
+        "grant.paid": ("已支付", "Paid"),
+        "grant.awarded_on": ("资助日期", "Awarded on"),
+        "grant.planned": ("计划周期", "Planned"),
+        "grant.status": ("状态", "Status"),
+        "grant.rating": ("社区反馈评分", "Community rating"),
+        "grant.outcome": ("结果", "Outcome"),
+        "pairing.title": ("结对：{lead} 与 {partner}", "Pairing: {lead} and {partner}"),
+        "pairing.summary": ("结对概况", "The pairing"),
+        "pairing.kind": ("结对类别", "Kind"),
+        "pairing.mode": ("结对方式", "Mode"),
+        "pairing.lead": ("牵头方", "Lead"),
+        "pairing.partner": ("结对方", "Partner"),
+        "pairing.goals": ("目标", "Goals"),
+        "pairing.status": ("状态", "Status"),
+        "pairing.proposed_on": ("提议日期", "Proposed on"),
+        "pairing.ended_on": ("结束日期", "Ended on"),
+        "relief.title": ("救助个案（{subdistrict}）", "Relief case ({subdistrict})"),
+        "relief.summary": ("个案概况", "The case"),
+        "relief.privacy": (
+            "本页只显示公开字段：街镇、救助类别与用途、金额和日期。受助人的任何信息都不在日志里，也不在本页。",
+            "This page shows public fields only: subdistrict, category and purpose, amounts and dates. Nothing about the person helped is in the log or on this page.",
+        ),
+        "relief.subdistrict": ("街镇", "Subdistrict"),
+        "relief.category": ("救助类别", "Category"),
+        "relief.purpose": ("用途", "Purpose"),
+        "relief.emergency": ("紧急救助", "Emergency"),
+        "relief.opened_on": ("立案日期", "Opened on"),
+        "relief.status": ("状态", "Status"),
+        "relief.paid": ("已发放（扣除更正）", "Paid (net of corrections)"),
+        "relief.ratify_by": ("追认期限", "To be ratified by"),
+        # --- the city's pages: home, a district, a fund's statement (helper `city`) ---
+        "district.title": ("{name}社区基金会公开账本", "{name}: community foundations in the open"),
+        "district.city": ("← 全市", "← The whole city"),
+        "district.totals": ("本区合计", "District totals"),
+        "district.foundations": ("{name}的基金会", "Foundations in {name}"),
+        "totals.figure": ("项目", "Figure"),
+        "totals.year": ("{year}年", "In {year}"),
+        "totals.all_time": ("累计", "All time"),
+        "totals.received": ("收到捐赠", "Donations received"),
+        "totals.donations_reversed": ("捐赠冲销", "Donations reversed"),
+        "totals.granted": ("资助承诺", "Grants awarded"),
+        "totals.relief": ("救急难支出", "Relief disbursed"),
+        "totals.grants": ("资助项目数", "Grants"),
+        "totals.disbursements": ("救助发放笔数", "Relief disbursements"),
+        "totals.foundations": ("基金会数（截至期末）", "Foundations (by the period's end)"),
+        "totals.note": (
+            "按业务日期计：捐赠按收到日，资助按批准日，救助按发放日（已冲销的不计）。",
+            "By business date: donations by the day received, grants by the day awarded, relief by the day paid (reversed payments left out).",
+        ),
+        "grid.heading": (
+            "规划指标（沪民社管发〔2021〕3号）",
+            "The plan's indicators (沪民社管发〔2021〕3号)",
+        ),
+        "grid.intro": (
+            "各区对照目标的进度：条形的全长是目标，填充部分是已达到的。",
+            "Each district against the targets: a bar's full length is the target, its filled part what has been reached.",
+        ),
+        "grid.alt": (
+            "16 个区的规划指标网格图；同样的数字见下表。",
+            "A grid of the plan's indicators for the 16 districts; the same figures are in the table below.",
+        ),
+        "grid.coverage": ("覆盖街镇", "Coverage"),
+        "grid.relief_fund": ("救急难基金", "Relief fund"),
+        "grid.pairings": ("结对", "Pairings"),
+        "grid.rural": ("农村组织", "Rural orgs"),
+        "grid.centres": ("3A+中心", "3A+ centres"),
+        "grid.legend.reached": ("已达到（未达目标）", "Reached (target not met)"),
+        "grid.legend.met": ("已达目标", "Target met"),
+        "grid.explain": (
+            "覆盖街镇：有社区基金会的街镇／已知街镇；救急难基金：设有救急难（暖心）基金的社区基金会／全部社区基金会；"
+            "结对：已建立（进行中或已完成）的结对，按类型，相对结对最多的区；农村组织：现有登记的农村社会组织／目标（2020年底数量的两倍）；"
+            "3A+中心：评估等级 3A 及以上的服务中心／全部服务中心。",
+            "Coverage: subdistricts with a community foundation / subdistricts known; relief fund: community foundations with an emergency-relief (暖心) fund / all community foundations; "
+            "pairings: established pairings (active or concluded) by kind, against the district with the most; rural orgs: registered rural organisations now / the target (twice the count at the end of 2020); "
+            "3A+ centres: service centres graded 3A or above / all service centres.",
+        ),
+        "grid.table": ("各区规划指标", "The plan's indicators by district"),
+        "home.corrections": ("最新更正说明", "Latest corrections"),
+        "home.corrections.intro": (
+            "账本从不改写记录：更正是一条新记录，并写明原因。",
+            "The ledger never rewrites a record: a correction is a new record, with its reason.",
+        ),
+        "search.label": ("按名称搜索", "Search by name"),
+        "search.submit": ("搜索", "Search"),
+        "search.showing": ("名称包含“{q}”的基金会。", "Foundations whose name contains “{q}”."),
+        "search.clear": ("清除搜索", "Clear the search"),
+        "statement.title": ("{name} 对账单", "{name}: statement"),
+        "statement.foundation": ("基金会", "Foundation"),
+        "statement.fund_kind": ("基金类型", "Kind of fund"),
+        "statement.opened": ("设立", "Opened"),
+        "statement.closed": ("{day}关闭", "closed {day}"),
+        "statement.period": ("期间", "Period"),
+        "statement.period.value": ("{start}至{end}", "{start} to {end}"),
+        "statement.fund_entry": ("设立记录", "Opening entry"),
+        "statement.from": ("起始日", "From"),
+        "statement.to": ("截止日", "To"),
+        "statement.balances": ("余额", "Balances"),
+        "statement.opening": ("期初余额（{day}之前）", "Opening balance (before {day})"),
+        "statement.in": ("本期收入", "In"),
+        "statement.out": ("本期支出", "Out"),
+        "statement.closing": ("期末余额（{day}日终）", "Closing balance (end of {day})"),
+        "statement.count": ("本期流水笔数", "Movements in the period"),
+        "statement.explain": (
+            "期末余额 = 期初余额 + 本期收入 − 本期支出；冲销按其发生日记为反向流水。个人捐赠者不显示姓名。",
+            "Closing = opening + in − out; a reversal is a movement the other way, on its own date. A person donor is never named here.",
+        ),
+        "statement.movements": ("本期流水", "Movements"),
+        "statement.first_page": ("回到第一页", "Back to the first page"),
+        "col.subdistricts_covered": (
+            "有社区基金会的街镇",
+            "Subdistricts with a community foundation",
+        ),
+        "col.subdistricts": ("已知街镇", "Subdistricts known"),
+        "col.coverage": ("街镇覆盖率", "Subdistrict coverage"),
+        "col.with_relief_fund": (
+            "设有救急难基金的社区基金会",
+            "Community foundations with a relief fund",
+        ),
+        "col.community_foundations": ("社区基金会", "Community foundations"),
+        "col.relief_fund": ("救急难基金覆盖率", "Relief-fund coverage"),
+        "col.pairings.foundation_twinning": ("大小牵小手", "Big-and-small twinning"),
+        "col.pairings.service_center_partnership": ("牵手计划", "Hand-in-hand plan"),
+        "col.pairings.urban_rural": ("品牌组织到郊区", "Urban brands in rural towns"),
+        "col.pairings": ("已建立结对", "Established pairings"),
+        "col.rural_baseline": ("2020年底农村组织", "Rural organisations, end of 2020"),
+        "col.rural_2023": ("2023年底农村组织", "Rural organisations, end of 2023"),
+        "col.rural_now": ("现有农村组织", "Rural organisations now"),
+        "col.rural_target": ("农村组织目标", "Rural target"),
+        "col.rural_met": ("2023年底达标", "Met by the end of 2023"),
+        "col.centres_graded": ("3A及以上服务中心", "Service centres at 3A or above"),
+        "col.centres": ("服务中心", "Service centres"),
+        "col.centres_percent": ("3A及以上比例", "Share at 3A or above"),
+        "col.corrected_on": ("更正日期", "Corrected on"),
+        "col.correction_kind": ("更正类型", "Correction"),
+        "col.reason": ("原因", "Reason"),
+        "col.amount": ("金额", "Amount"),
+        "col.date": ("日期", "Date"),
+        "col.movement": ("摘要", "Movement"),
+        "col.counterparty_kind": ("对方类型", "Counterparty kind"),
+        "col.counterparty": ("对方", "Counterparty"),
+        "col.counterparty_foundation": ("对方基金会", "Counterparty's foundation"),
     }
 )
-
-# The standard's own English titles of the purposes a relief case names (our Chinese names are the
-# domain's), read from the codelist the package carries.
-with (CODELISTS / "grantToIndividualsPurpose.csv").open(encoding="utf-8", newline="") as _codelist:
-    PURPOSE_TITLES = MappingProxyType({r["Code"]: r["Title"] for r in csv.DictReader(_codelist)})
 
 # vocabulary → code → (Chinese, English)
 LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
@@ -329,6 +875,45 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
                 }.items()
             }
         ),
+        # --- the city's pages (helper `city`): a statement's movements, corrections ---
+        "movement_kind": MappingProxyType(
+            {
+                "donation": ("捐赠收入", "Donation"),
+                "donation_reversed": ("捐赠冲销", "Donation reversed"),
+                "transfer_in": ("转入", "Transfer in"),
+                "transfer_in_reversed": ("转入冲销", "Transfer in reversed"),
+                "transfer_out": ("转出", "Transfer out"),
+                "transfer_out_reversed": ("转出冲销", "Transfer out reversed"),
+                "grant_payment": ("资助拨付", "Grant payment"),
+                "grant_payment_reversed": ("资助拨付冲销", "Grant payment reversed"),
+                "relief_payment": ("救助发放", "Relief payment"),
+                "relief_payment_reversed": ("救助发放冲销", "Relief payment reversed"),
+                "payment": ("支出", "Payment"),
+                "payment_reversed": ("支出冲销", "Payment reversed"),
+            }
+        ),
+        "counterparty_kind": MappingProxyType(
+            {
+                "anonymous": ("匿名", "Anonymous"),
+                "person": ("个人", "A person"),
+                "organization": ("组织", "Organisation"),
+                "fund": ("基金", "Fund"),
+                "relief": ("救助对象（街镇）", "Relief (subdistrict)"),
+            }
+        ),
+        "correction_kind": MappingProxyType(
+            {
+                "reclassification": ("类别调整", "Reclassified"),
+                "donation_reversed": ("捐赠冲销", "Donation reversed"),
+                "transfer_reversed": ("转账冲销", "Transfer reversed"),
+                "instalment_reversed": ("拨付冲销", "Instalment reversed"),
+                "grant_cancelled": ("资助取消", "Grant cancelled"),
+                "grant_amended": ("资助金额调整", "Grant amended"),
+                "disbursement_reversed": ("救助发放冲销", "Disbursement reversed"),
+                "pairing_terminated": ("结对终止", "Pairing terminated"),
+                "designation_revoked": ("认定撤销", "Designation revoked"),
+            }
+        ),
         "pairing_mode": MappingProxyType(
             {
                 code: (MODES[code], english)
@@ -340,21 +925,6 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
             }
         ),
         # --- the foundation page's vocabularies ---
-        "grant_status": MappingProxyType(
-            {
-                "active": ("执行中", "Active"),
-                "closed": ("已结项", "Closed"),
-                "cancelled": ("已取消", "Cancelled"),
-            }
-        ),
-        "pairing_status": MappingProxyType(
-            {
-                "proposed": ("已提出", "Proposed"),
-                "active": ("进行中", "Active"),
-                "concluded": ("已完成", "Concluded"),
-                "terminated": ("已终止", "Terminated"),
-            }
-        ),
         "designation_status": MappingProxyType(
             {
                 "nominated": ("已提名", "Nominated"),
@@ -371,32 +941,6 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
                 "reversed": ("已冲正", "Reversed"),
             }
         ),
-        "relief_category": MappingProxyType(
-            {
-                code: (RELIEF_CATEGORIES[code], english)
-                for code, english in {
-                    "hardship": "Hardship",
-                    "emergency": "Emergency",
-                    "other": "Other",
-                }.items()
-            }
-        ),
-        "relief_purpose": MappingProxyType(
-            {code: (name, PURPOSE_TITLES[code]) for code, name in RELIEF_PURPOSES.items()}
-        ),
-        "correction_kind": MappingProxyType(
-            {
-                "reclassification": ("重新分类", "Reclassified"),
-                "donation_reversed": ("捐赠冲正", "Donation reversed"),
-                "transfer_reversed": ("划转冲正", "Transfer reversed"),
-                "instalment_reversed": ("拨付冲正", "Instalment reversed"),
-                "grant_amended": ("资助金额调整", "Grant amended"),
-                "grant_cancelled": ("资助取消", "Grant cancelled"),
-                "disbursement_reversed": ("救助发放冲正", "Relief payment reversed"),
-                "pairing_terminated": ("结对终止", "Pairing terminated"),
-                "designation_revoked": ("评选撤销", "Designation revoked"),
-            }
-        ),
         "donor_kind": MappingProxyType(
             {"person": ("个人", "Person"), "organization": ("机构", "Organisation")}
         ),
@@ -407,6 +951,81 @@ LABELS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
                     "leader": "Leader",
                     "observation_point": "Observation point",
                 }.items()
+            }
+        ),
+        # --- entries and the record histories (api/pages/describe.py) ---
+        "party_kind": MappingProxyType(
+            {
+                "person": ("个人", "A person"),
+                "organization": ("机构", "An organisation"),
+                "foundation": ("基金会", "A foundation"),
+                "anonymous": ("匿名", "Anonymous"),
+            }
+        ),
+        "relief_category": MappingProxyType(
+            {
+                code: (RELIEF_CATEGORIES[code], english)
+                for code, english in {
+                    "hardship": "Hardship",
+                    "emergency": "Emergency or crisis",
+                    "other": "Other",
+                }.items()
+            }
+        ),
+        # The 360Giving codelist's own titles (grantToIndividualsPurpose, v1.4.3) in English.
+        "relief_purpose": MappingProxyType(
+            {
+                code: (RELIEF_PURPOSES[code], english)
+                for code, english in {
+                    "GTIP010": "Unrestricted",
+                    "GTIP020": "Furniture and appliances",
+                    "GTIP030": "Equipment and home adaptations",
+                    "GTIP040": "Devices and digital access",
+                    "GTIP050": "Utilities",
+                    "GTIP060": "Other housing related costs",
+                    "GTIP070": "Food and essential items",
+                    "GTIP080": "Clothing",
+                    "GTIP090": "Debt",
+                    "GTIP100": "Travel and transport",
+                    "GTIP110": "Holiday and activity costs",
+                    "GTIP120": "Health, care and wellbeing services",
+                    "GTIP130": "Education and training",
+                    "GTIP140": "Employment and work",
+                    "GTIP150": "Creative activities",
+                    "GTIP160": "Community projects",
+                    "GTIP170": "Exceptional costs",
+                }.items()
+            }
+        ),
+        "activity_kind": MappingProxyType(
+            {
+                "training": ("培训", "Training"),
+                "visit": ("走访交流", "Visit"),
+                "resource_sharing": ("资源共享", "Resource sharing"),
+                "joint_project": ("联合项目", "Joint project"),
+                "funding": ("资金支持", "Funding"),
+            }
+        ),
+        "grant_status": MappingProxyType(
+            {
+                "active": ("执行中", "Active"),
+                "closed": ("已结项", "Closed"),
+                "cancelled": ("已取消", "Cancelled"),
+            }
+        ),
+        "pairing_status": MappingProxyType(
+            {
+                "proposed": ("已提议", "Proposed"),
+                "active": ("进行中", "Active"),
+                "concluded": ("已完成", "Concluded"),
+                "terminated": ("已终止", "Ended early"),
+            }
+        ),
+        "relief_status": MappingProxyType(
+            {
+                "open": ("审核中", "Open"),
+                "approved": ("已批准", "Approved"),
+                "rejected": ("未批准", "Rejected"),
             }
         ),
     }

@@ -39,6 +39,7 @@ environment = Environment(
 environment.globals.update(
     money=formatting.money,
     count=formatting.count,
+    percent=formatting.percent,
     asset=assets.url,
 )
 
@@ -91,7 +92,8 @@ def render(
 ) -> Response:
     """The page `template` filled with `values`, with its caching headers (and a 304 when the
     client's copy is still the page)."""
-    headers = {"Vary": "Cookie"}
+    # Cookie: the language; Accept: a record's page shares its path with the JSON API (records.py).
+    headers = {"Vary": "Accept, Cookie"}
     if names_shown:
         headers["Cache-Control"] = f"public, max-age={NAMED_MAX_AGE}, must-revalidate"
     else:

@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -51,9 +51,10 @@ class Column(Generic[R]):
     heading: str  # the i18n key of the table's header on screen
     value: Callable[[R], object]  # the row's plain value (fen as int, a date, an id)
     money: bool = False  # an amount in fen: yuan in the download, ¥ on screen
+    percent: bool = False  # a share in per cent (a float, or None): 25.0% on screen
     vocabulary: str | None = None  # a code, shown on screen by its name (`i18n.LABELS`)
     entry: bool = False  # a leaf index, shown as a link to the entry's page
-    link: Callable[[R], str] | None = None  # where the cell on screen links to
+    link: Callable[[R], str | None] | None = None  # where the cell on screen links to (if anywhere)
     screen: bool = True  # shown on screen (else only in the download)
 
 
@@ -62,7 +63,7 @@ class Cell:
     """One cell as the template shows it: the plain value and how to format it."""
 
     value: object
-    kind: str  # money | date | entry | label | text
+    kind: str  # money | percent | date | moment | entry | label | text
     vocabulary: str | None
     href: str | None
 
@@ -114,10 +115,14 @@ def _cell(column: Column[R], row: R) -> Cell:
     href = column.link(row) if column.link is not None else None
     if column.money:
         kind = "money"
+    elif column.percent:
+        kind = "percent"
     elif column.entry:
         kind, href = "entry", f"/entries/{value}"
     elif column.vocabulary is not None:
         kind = "label"
+    elif isinstance(value, datetime):  # a recording time (a datetime is also a date)
+        kind = "moment"
     elif isinstance(value, date):
         kind = "date"
     else:

@@ -16,7 +16,7 @@ the caller looks the name up when it renders (so a withdrawn consent or an erasu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -1326,3 +1326,79 @@ def totals(db: ViewDB, district: str | None = None, year: int | None = None) -> 
         db, figures, lambda r: Totals(**{name: int(value) for name, value in r.items()}), "", params
     )
     return found
+
+
+# --- one record, for its own page (/grants/{id}, /pairings/{id}, /relief-cases/{id}) -----------------
+
+
+def grant(db: ViewDB, grant_id: UUID) -> GrantRow | None:
+    """One grant as the lists show it; None when the view has no grant with that id."""
+    found = _all(db, GRANT, _grant, f"FROM {GRANT_SOURCE} WHERE g.grant_id = ?", (str(grant_id),))
+    return found[0] if found else None
+
+
+def pairing(db: ViewDB, pairing_id: UUID) -> PairingRow | None:
+    """One pairing as the lists show it; None when the view has no pairing with that id."""
+    found = _all(
+        db, PAIRING, _pairing, f"FROM {PAIRING_SOURCE} WHERE p.pairing_id = ?", (str(pairing_id),)
+    )
+    return found[0] if found else None
+
+
+def relief_case(db: ViewDB, case_id: UUID) -> ReliefCaseRow | None:
+    """One relief case (never its beneficiary); None when the view has no case with that id."""
+    found = _all(
+        db,
+        RELIEF_CASE,
+        _relief_case,
+        "FROM disclosure_relief_cases c WHERE c.case_id = ?",
+        (str(case_id),),
+    )
+    return found[0] if found else None
+
+
+def organizations_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, OrganizationRow]:
+    """The organisations with these ids that the view holds (an id it does not hold is left out)."""
+    keys = sorted({str(i) for i in ids})
+    if not keys:
+        return {}
+    marks = ", ".join("?" for _ in keys)
+    rows = _all(
+        db,
+        ORGANIZATION,
+        _organization,
+        f"FROM disclosure_organizations o WHERE o.organization_id IN ({marks})",
+        keys,
+    )
+    return {row.organization_id: row for row in rows}
+
+
+def funds_by_id(db: ViewDB, ids: Iterable[UUID]) -> dict[UUID, FundRow]:
+    """The funds with these ids that the view holds (an id it does not hold is left out)."""
+    keys = sorted({str(i) for i in ids})
+    if not keys:
+        return {}
+    marks = ", ".join("?" for _ in keys)
+    rows = _all(db, FUND, _fund, f"FROM disclosure_funds f WHERE f.fund_id IN ({marks})", keys)
+    return {row.fund_id: row for row in rows}
+
+
+# --- one organisation or fund, by id (the header of a page about one of its records) -------------
+
+
+def organization(db: ViewDB, organization_id: UUID) -> OrganizationRow | None:
+    """The organisation with that id (deregistered too), or None."""
+    found = _all(
+        db,
+        ORGANIZATION,
+        _organization,
+        "FROM disclosure_organizations o WHERE o.organization_id = ?",
+        (str(organization_id),),
+    )
+    return found[0] if found else None
+
+
+def fund(db: ViewDB, fund_id: UUID) -> FundRow | None:
+    """The fund with that id, with its figures, or None."""
+    found = _all(db, FUND, _fund, "FROM disclosure_funds f WHERE f.fund_id = ?", (str(fund_id),))
+    return found[0] if found else None

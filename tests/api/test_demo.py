@@ -1,7 +1,8 @@
 """`mingzhang demo`: one run of about 1,500 events on SQLite, through the command line, then what the
 dataset must show (every district, type, tier, pairing kind, the relief fast path, designations), that
-its funds are sound, that no fictitious person's data reached the log, that a seed fixes the events,
-and that a ledger already holding events is refused.
+its funds are sound, that no fictitious person's data reached the log, that its events are recorded on
+their story's days (so a past date has a history to show), that a seed fixes the events, and that a
+ledger already holding events is refused.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import sqlite3
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -22,11 +24,13 @@ from api.settings import Settings
 from cli.compose import open_ledger
 from cli.main import main
 from demo.generator import END, START, fake_person
+from domain.clock import SHANGHAI
 from domain.districts import DISTRICTS
 from domain.foundations.invariants import fund_invariant_violations
-from domain.ledger import Ledger
+from domain.ledger import Ledger, recorded_at
 from domain.organizations import GRADES, ORGANIZATION_TYPES, TIERS
 from domain.pairing.pairing import PAIRING_KINDS
+from projections.history import business_date
 
 EVENTS = 1500
 VAULT_KEY = base64.b64encode(bytes(range(32))).decode()
@@ -202,6 +206,41 @@ def test_business_dates_lie_in_2021_to_2024_and_never_go_back_within_a_record(
                 last[event.originator_id] = value
 
 
+def test_recording_times_never_go_back_with_the_position(demo: Demo) -> None:
+    """The log's order and its times agree, which the binary search of a past moment relies on."""
+    times = [recorded_at(e) for e in demo.events]
+    assert all(earlier <= later for earlier, later in pairwise(times))
+    assert times[0] < times[-1] - timedelta(days=3 * 365)  # spread over the story, not "now"
+
+
+def test_each_event_is_recorded_on_its_business_date_in_shanghai_office_hours(
+    demo: Demo,
+) -> None:
+    """An organisation's registration dates from before the ledger (2012–2020) and is the one
+    business date the demo records later than it happened."""
+    dated = 0
+    for event in demo.events:
+        moment = recorded_at(event)
+        local = moment.astimezone(SHANGHAI)
+        assert time(9) <= local.time() <= time(17), (type(event).TOPIC, local)
+        assert moment < datetime.now(UTC)
+        day = business_date(event)
+        if day is not None and type(event).TOPIC != "mingzhang/Organization.Registered":
+            assert local.date() == day, (type(event).TOPIC, day, local)
+            dated += 1
+    assert dated > len(demo.events) // 2
+
+
+def test_fast_path_payments_are_ratified_within_their_deadline(demo: Demo) -> None:
+    """Each ratification is dated the day it is recorded, and that day is never past the deadline."""
+    deadline = {
+        e.originator_id: e.ratify_by for e in demo.of("ReliefCase.Disbursed") if e.ratify_by
+    }
+    ratified = demo.of("ReliefCase.Ratified")
+    assert ratified
+    assert all(e.ratified_on <= deadline[e.originator_id] for e in ratified)
+
+
 def test_no_fictitious_persons_data_reaches_the_log(demo: Demo) -> None:
     people = demo.subjects_in_vault()
     assert people >= 20
@@ -219,7 +258,13 @@ def test_no_fictitious_persons_data_reaches_the_log(demo: Demo) -> None:
 def test_the_same_seed_writes_the_same_events(demo: Demo, tmp_path: Path) -> None:
     def fingerprint(events: list[Any]) -> list[tuple[object, ...]]:
         return [
-            (e.originator_id, e.originator_version, type(e).TOPIC, getattr(e, "amount_fen", None))
+            (
+                e.originator_id,
+                e.originator_version,
+                type(e).TOPIC,
+                getattr(e, "amount_fen", None),
+                recorded_at(e),
+            )
             for e in events
         ]
 

@@ -48,6 +48,7 @@ class Site:
     url: str
     settings: Settings
     folder: Path
+    app: Any  # the served FastAPI app: its ledger, vault and views, as the server holds them
 
 
 def demo_environment(folder: Path) -> dict[str, str]:
@@ -68,7 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         settings = Settings()
     app = create_app(settings)
     with serving(app) as url:
-        yield Site(url, settings, folder)
+        yield Site(url, settings, folder, app)
 
 
 @pytest.fixture(scope="session")

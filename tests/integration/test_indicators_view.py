@@ -3,17 +3,27 @@ pairings, designations and grades."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from uuid import uuid4
 
+from domain.districts import DISTRICTS
 from domain.ledger import Ledger
-from projections.indicators import IndicatorsView, Share, indicator_figures
+from domain.pairing.pairing import PAIRING_KINDS
+from projections.indicators import (
+    ESTABLISHED,
+    IndicatorsView,
+    Share,
+    district_indicators,
+    indicator_figures,
+)
 from projections.runner import Runner
 from storage.viewdb import ViewDB
 from tests.support import DAY, open_fund, person, register
 
 
-def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: ViewDB) -> None:
+def plan_narrative(ledger: Ledger) -> None:
+    """Registrations, funds, a pairing, designations and grades across five districts."""
     # Pudong: two subdistricts known, one with a community foundation that has a relief fund.
     lujiazui = register(ledger, district="pudong", subdistrict="陆家嘴街道")
     open_fund(ledger, lujiazui, kind="emergency_relief")
@@ -70,6 +80,9 @@ def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: View
             designation, command_id=uuid4(), selected_on=DAY, selecting_body="市民政局"
         )
 
+
+def test_the_plans_figures_per_district_and_citywide(ledger: Ledger, views: ViewDB) -> None:
+    plan_narrative(ledger)
     Runner(ledger, views, [IndicatorsView()]).catch_up()
     city = indicator_figures(views)
     pudong = indicator_figures(views, "pudong")
@@ -132,3 +145,68 @@ def test_a_district_counts_only_the_designations_of_its_own_organisations(
     assert indicator_figures(views)["designations"] == leaders | person_leader
     assert indicator_figures(views, "pudong")["designations"] == leaders
     assert indicator_figures(views, "jinshan")["designations"] == {}
+
+
+def test_every_districts_figures_at_once_are_each_districts_own_figures(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    plan_narrative(ledger)
+    # A proposed pairing (not yet established) and a terminated one (broken off) count for nothing.
+    lead = register(ledger, roles=["foundation"], district="huangpu", subdistrict="外滩街道")
+    partner = register(ledger, district="jinshan", subdistrict="朱泾镇")
+    for ends in ("terminate", None):
+        pairing = uuid4()
+        ledger.propose_pairing(
+            pairing,
+            kind="foundation_twinning",
+            lead_id=lead,
+            partner_id=partner,
+            goals=["g"],
+            planned_start=DAY,
+            planned_end=DAY,
+            proposed_on=DAY,
+        )
+        if ends:
+            for party in (lead, partner):
+                ledger.confirm_pairing(
+                    pairing, command_id=uuid4(), party_id=party, confirmed_on=DAY
+                )
+            ledger.terminate_pairing(pairing, command_id=uuid4(), reason="r", terminated_on=DAY)
+    Runner(ledger, views, [IndicatorsView()]).catch_up()
+
+    grid = district_indicators(views)
+
+    assert [d.district for d in grid] == list(DISTRICTS)
+    for found in grid:
+        alone = indicator_figures(views, found.district)
+        assert (
+            found.subdistricts_with_community_foundation
+            == (alone["subdistricts_with_community_foundation"])
+        )
+        assert (
+            found.community_foundations_with_relief_fund
+            == (alone["community_foundations_with_relief_fund"])
+        )
+        assert (
+            found.service_centres_graded_3a_or_above
+            == (alone["service_centres_graded_3a_or_above"])
+        )
+        assert asdict(found.rural_registered) == alone["rural_registered"]
+        established = {
+            kind: sum(
+                n
+                for (k, status), n in alone["pairings"].items()
+                if k == kind and status in ESTABLISHED
+            )
+            for kind in PAIRING_KINDS
+        }
+        assert dict(found.pairings) == established
+        assert found.pairings_established == sum(established.values())
+    huangpu = grid[list(DISTRICTS).index("huangpu")]
+    assert dict(huangpu.pairings) == {
+        "foundation_twinning": 1,
+        "service_center_partnership": 0,
+        "urban_rural": 0,
+    }
+    chongming = grid[list(DISTRICTS).index("chongming")]
+    assert chongming.rural_registered.progress == Share(4, 2)

@@ -338,8 +338,11 @@ def change_a_donation(d: Deployed) -> None:
 
 def backdate_an_event(d: Deployed) -> None:
     position = d.position_of("mingzhang/Fund.DonationReceived", 2)
-    year = d.state_of(position).split('"timestamp":{"_type_":"datetime_iso","_data_":"')[1][:4]
-    d.replace_in_event(position, f'"_data_":"{year}-', f'"_data_":"{int(year) - 1}-')
+    # The recording time only: the demo records an event on its business date, so the year of
+    # `received_on` is the same and must stay as it is.
+    stamp = '"timestamp":{"_type_":"datetime_iso","_data_":"'
+    year = d.state_of(position).split(stamp)[1][:4]
+    d.replace_in_event(position, f"{stamp}{year}-", f"{stamp}{int(year) - 1}-")
 
 
 def reattribute_an_event(d: Deployed) -> None:

@@ -1,0 +1,187 @@
+// An entry's inclusion proof, checked in the reader's browser with Web Crypto (no other code): the
+// entry's leaf data is fetched from this site's public /transparency/entries, hashed as RFC 6962 does
+// (SHA-256 of 0x00 and the data), folded with the proof path by the RFC 9162 §2.1.3.2 verification
+// algorithm, and the result compared with the root in the signed checkpoint; the checkpoint's Ed25519
+// signature is checked with the verifier key where the browser supports Ed25519.
+// Its input is the page's JSON data block (#proof-data); `window.mingzhangProof.check()` runs it again.
+"use strict";
+(function () {
+  const encoder = new TextEncoder();
+
+  function unhex(text) {
+    if (!/^([0-9a-f]{2})*$/.test(text)) throw new Error("not hex");
+    const bytes = new Uint8Array(text.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(i * 2, 2), 16);
+    return bytes;
+  }
+
+  function hex(bytes) {
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function unbase64(text) {
+    const raw = atob(text);
+    const bytes = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+
+  function equal(a, b) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+  }
+
+  async function sha256(...parts) {
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+  }
+
+  const leafHash = (data) => sha256(Uint8Array.of(0), data);
+  const nodeHash = (left, right) => sha256(Uint8Array.of(1), left, right);
+
+  // RFC 9162 §2.1.3.2. BigInt, so trees beyond 2^32 leaves work as in transparency/merkle.py.
+  async function rootFromProof(index, size, leaf, path) {
+    let fn = BigInt(index);
+    let sn = BigInt(size) - 1n;
+    if (fn > sn) return null;
+    let r = leaf;
+    for (const p of path) {
+      if (p.length !== 32 || sn === 0n) return null;
+      if ((fn & 1n) === 1n || fn === sn) {
+        r = await nodeHash(p, r);
+        if ((fn & 1n) === 0n) {
+          while ((fn & 1n) === 0n && fn !== 0n) {
+            fn >>= 1n;
+            sn >>= 1n;
+          }
+        }
+      } else {
+        r = await nodeHash(r, p);
+      }
+      fn >>= 1n;
+      sn >>= 1n;
+    }
+    return sn === 0n ? r : null;
+  }
+
+  // A C2SP checkpoint in a signed note: the text, a blank line, one signature line per signer.
+  function parseNote(note) {
+    const cut = note.lastIndexOf("\n\n");
+    if (cut < 0) return null;
+    const text = note.slice(0, cut + 1);
+    const lines = text.split("\n");
+    return {
+      text: text,
+      origin: lines[0],
+      size: lines[1],
+      root: unbase64(lines[2] || ""),
+      signatures: note.slice(cut + 2).split("\n").filter((line) => line.length > 0),
+    };
+  }
+
+  async function signatureValid(parsed, verifierKey) {
+    const parts = verifierKey.trim().split("+");
+    if (parts.length < 3) return false;
+    const name = parts[0];
+    const keyId = unhex(parts[1]);
+    const raw = unbase64(parts.slice(2).join("+"));
+    if (raw.length !== 33 || raw[0] !== 1) return false;
+    const key = await crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, [
+      "verify",
+    ]);
+    const prefix = "\u2014 " + name + " ";
+    for (const line of parsed.signatures) {
+      if (!line.startsWith(prefix)) continue;
+      const blob = unbase64(line.slice(prefix.length));
+      if (!equal(blob.slice(0, 4), keyId)) continue;
+      return crypto.subtle.verify({ name: "Ed25519" }, key, blob.slice(4), encoder.encode(parsed.text));
+    }
+    return false;
+  }
+
+  async function ed25519Supported() {
+    try {
+      await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "Ed25519" }, false, ["verify"]);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function show(element, text, good) {
+    element.textContent = text;
+    element.classList.toggle("valid", good === true);
+    element.classList.toggle("invalid", good === false);
+  }
+
+  async function leafData(url) {
+    const answer = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!answer.ok) throw new Error("HTTP " + answer.status);
+    const body = await answer.json();
+    return unbase64(body.leaves[0]);
+  }
+
+  // True when the proof holds. Reads the data block afresh each time, so a changed block is checked.
+  async function checkProof(data, status) {
+    const m = data.messages;
+    show(status, m["check.running"], null);
+    let leaf;
+    try {
+      leaf = await leafData(data.leaf_url);
+    } catch (error) {
+      show(status, m["check.failed"], false);
+      return false;
+    }
+    let valid = false;
+    try {
+      const parsed = parseNote(data.note);
+      const hashed = await leafHash(leaf);
+      const root = await rootFromProof(data.index, data.size, hashed, data.path.map(unhex));
+      valid =
+        parsed !== null &&
+        parsed.size === String(data.size) &&
+        hex(hashed) === data.leaf_hash &&
+        root !== null &&
+        equal(root, parsed.root);
+    } catch (error) {
+      valid = false;
+    }
+    show(status, valid ? m["check.valid"] : m["check.invalid"], valid);
+    return valid;
+  }
+
+  async function checkSignature(data, status) {
+    const m = data.messages;
+    if (!(await ed25519Supported())) {
+      show(status, m["signature.unsupported"], null);
+      return null;
+    }
+    let valid = false;
+    try {
+      const parsed = parseNote(data.note);
+      valid = parsed !== null && (await signatureValid(parsed, data.key));
+    } catch (error) {
+      valid = false;
+    }
+    show(status, valid ? m["signature.valid"] : m["signature.invalid"], valid);
+    return valid;
+  }
+
+  async function check() {
+    const block = document.getElementById("proof-data");
+    const proofStatus = document.getElementById("proof-status");
+    const signatureStatus = document.getElementById("signature-status");
+    if (!block || !proofStatus || !signatureStatus) return null;
+    const data = JSON.parse(block.textContent);
+    const proof = await checkProof(data, proofStatus);
+    const signature = await checkSignature(data, signatureStatus);
+    return { proof: proof, signature: signature };
+  }
+
+  window.mingzhangProof = { check: check, rootFromProof: rootFromProof };
+  window.mingzhangProof.done = check();
+})();

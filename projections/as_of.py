@@ -1,0 +1,197 @@
+"""The public views as they stood at the end of a day in Shanghai, for `?as_of=YYYY-MM-DD` pages: the log
+position of that moment (`position_at`), the views rebuilt to it by the same code (`build_as_of`, an
+in-memory SQLite database), and the signed checkpoint of that moment (the last one over at most that
+many leaves, read from the live transparency view, which is never rebuilt: it signs).
+
+Built databases are kept by position in a small LRU cache, so the second visitor to a past date reads
+it at once. One build per position, however many requests ask for it at the same time: the first
+builds, the others wait for it. An evicted database is closed, but not while a `reading` holds it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from domain.clock import SHANGHAI
+from domain.dates import check_plausible
+from domain.ledger import Ledger, recorded_at
+from projections.runner import build_as_of, position_at
+from projections.transparency import Checkpoint, TransparencyView, checkpoint_at_or_before
+from projections.view import View
+from storage.viewdb import ViewDB
+
+DEFAULT_CAPACITY = 4
+DAYS_KEPT = 4096  # days whose position was found; a day's entry is a few dozen bytes
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The views at the end of `day` (Asia/Shanghai): `db` holds them built to `position` (0 when
+    the log had nothing yet), and `checkpoint` is the last one signed at or before that position
+    (None before the first)."""
+
+    day: date
+    position: int
+    db: ViewDB
+    checkpoint: Checkpoint | None
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day` in Shanghai."""
+    return datetime.combine(day + timedelta(days=1), time(0), SHANGHAI) - timedelta(microseconds=1)
+
+
+class _Built:
+    """One position's database, built once; `users` counts the builder, waiters and readings."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.db: ViewDB | None = None
+        self.error: BaseException | None = None
+        self.users = 0
+        self.evicted = False
+
+
+class AsOfViews:
+    """Past-day views of `views` (the disclosure, indicators and history views; not the transparency
+    view) over `ledger`, with the checkpoints read from `checkpoints` (the live views' database)."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        views: Sequence[View],
+        checkpoints: ViewDB,
+        *,
+        capacity: int = DEFAULT_CAPACITY,
+    ) -> None:
+        if any(isinstance(view, TransparencyView) for view in views):
+            # It would sign checkpoints of a past tree with the live key, as if they were new.
+            msg = "the transparency view is never rebuilt as of a past day"
+            raise ValueError(msg)
+        if capacity < 1:
+            msg = f"capacity must be at least 1, got {capacity}"
+            raise ValueError(msg)
+        self.ledger, self.views, self.checkpoints = ledger, list(views), checkpoints
+        self.capacity = capacity
+        self.builds = 0  # databases built so far (the cache's misses)
+        self._lock = threading.Lock()
+        self._built: OrderedDict[int, _Built] = OrderedDict()
+        self._positions: OrderedDict[date, int] = OrderedDict()
+
+    def position_on(self, day: date) -> int:
+        """The log position at the end of `day` in Shanghai; a day after today is refused
+        (`InvalidDate`, naming `as_of`).
+
+        A day's position found before is kept (a few thousand days at most) and checked with one
+        read instead of a search: it still holds while the event after it, if any, was recorded
+        after that day (recording times follow positions, so nothing can come between)."""
+        check_plausible(day, field="as_of", today=self.ledger.today())
+        moment = end_of_day(day)
+        with self._lock:
+            known = self._positions.get(day)
+        if known is not None and self._still_last(known, moment):
+            return known
+        position = position_at(self.ledger, moment)
+        with self._lock:
+            self._positions[day] = position
+            self._positions.move_to_end(day)
+            while len(self._positions) > DAYS_KEPT:
+                self._positions.popitem(last=False)
+        return position
+
+    def _still_last(self, position: int, moment: datetime) -> bool:
+        following = self.ledger.recorder.select_notifications(position + 1, 1)
+        if not following:
+            return True
+        return recorded_at(self.ledger.mapper.to_domain_event(following[0])) > moment
+
+    def views_at(self, day: date) -> AsOf:
+        """The views at the end of `day`. Its database stays open until the cache evicts it: a
+        reader on a thread of its own (a web server's) reads inside `reading` instead."""
+        found, built = self._take(day)
+        self._give_back(built)
+        return found
+
+    @contextmanager
+    def reading(self, day: date) -> Iterator[AsOf]:
+        """The views at the end of `day`, kept open until the block ends, whatever is evicted."""
+        found, built = self._take(day)
+        try:
+            yield found
+        finally:
+            self._give_back(built)
+
+    def close(self) -> None:
+        """Close every database kept (those still being read close when their reading ends)."""
+        with self._lock:
+            entries = list(self._built.values())
+            self._built.clear()
+            for entry in entries:
+                entry.evicted = True
+        for entry in entries:
+            self._close_if_unused(entry)
+
+    # --- the cache -------------------------------------------------------------------------------
+
+    def _take(self, day: date) -> tuple[AsOf, _Built]:
+        position = self.position_on(day)
+        checkpoint = checkpoint_at_or_before(self.checkpoints, position)
+        with self._lock:
+            built = self._built.get(position)
+            builder = built is None
+            if built is None:
+                built = self._built[position] = _Built()
+                evicted = self._evict()
+            else:
+                self._built.move_to_end(position)
+                evicted = []
+            built.users += 1
+        for old in evicted:
+            self._close_if_unused(old)
+        if builder:
+            self._build(position, built)
+        built.ready.wait()
+        if built.error is not None:
+            self._give_back(built)
+            raise built.error
+        assert built.db is not None
+        return AsOf(day, position, built.db, checkpoint), built
+
+    def _evict(self) -> list[_Built]:
+        """Drop the least recently used beyond capacity (the caller holds the lock)."""
+        evicted: list[_Built] = []
+        while len(self._built) > self.capacity:
+            _, old = self._built.popitem(last=False)
+            old.evicted = True
+            evicted.append(old)
+        return evicted
+
+    def _build(self, position: int, built: _Built) -> None:
+        try:
+            built.db = build_as_of(self.ledger, self.views, position=position)
+            with self._lock:
+                self.builds += 1
+        except BaseException as error:
+            built.error = error
+            with self._lock:  # not kept: the next request tries again
+                if self._built.get(position) is built:
+                    del self._built[position]
+        finally:
+            built.ready.set()
+
+    def _give_back(self, built: _Built) -> None:
+        with self._lock:
+            built.users -= 1
+        self._close_if_unused(built)
+
+    def _close_if_unused(self, built: _Built) -> None:
+        with self._lock:
+            closing = built.evicted and built.users == 0 and built.db is not None
+            db, built.db = (built.db, None) if closing else (None, built.db)
+        if db is not None:
+            db.close()

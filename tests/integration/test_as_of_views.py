@@ -1,0 +1,252 @@
+"""The public views as they stood at the end of a Shanghai day (`projections/as_of.py`): the figure a
+page shows before and after a correction, the checkpoint of that moment, one build per position under
+concurrent requests, and eviction that closes what it drops (never under a reading). On SQLite and
+PostgreSQL, with the events recorded on chosen days (`recording_at`, as the demo does)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+from uuid import uuid4
+
+import pytest
+
+from domain.clock import SHANGHAI, recording_at
+from domain.errors import InvalidDate
+from domain.ledger import Ledger
+from projections.as_of import AsOfViews
+from projections.catalog import all_views
+from projections.disclosure import reader
+from projections.disclosure.rows import Figures
+from projections.runner import Runner
+from projections.transparency import TransparencyView
+from projections.view import View
+from storage.viewdb import ViewDB
+from tests.support import donate, open_fund, register
+from transparency.signed_note import Signer
+
+ON_BOTH = pytest.mark.parametrize(
+    "backend_database",
+    ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+ORIGIN = "mingzhang.test/ledger"
+DONATED = date(2024, 3, 1)
+CORRECTED = date(2024, 3, 5)
+
+
+def at(day: date, hour: int = 10) -> AbstractContextManager[None]:
+    moment = datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+    return recording_at(lambda: moment)
+
+
+class Story:
+    """A fund that receives 100.00 and 50.00 on 1 March; on 5 March the 100.00 is found to be a
+    duplicate and reversed. The live transparency view signs after each day."""
+
+    def __init__(self, ledger: Ledger, live: ViewDB) -> None:
+        self.ledger, self.live = ledger, live
+        self.transparency = Runner(
+            ledger, live, [TransparencyView(Signer.generate(ORIGIN), ORIGIN)]
+        )
+        with at(DONATED):
+            self.fund = open_fund(ledger, register(ledger), opened_on=DONATED)
+            duplicate = donate(ledger, self.fund, "100", received_on=DONATED)
+            donate(ledger, self.fund, "50", received_on=DONATED)
+        self.transparency.catch_up()
+        self.before = ledger.head()
+        with at(CORRECTED):
+            ledger.reverse_donation(
+                self.fund,
+                reversal_id=uuid4(),
+                donation_id=duplicate,
+                reason="同一笔银行到账重复登记，予以冲正",
+                reversed_on=CORRECTED,
+            )
+        self.transparency.catch_up()
+        self.after = ledger.head()
+
+    def figures(self, db: ViewDB) -> Figures:
+        (fund,) = [f for f in reader.funds(db).items if f.fund_id == self.fund]
+        return fund.figures
+
+
+@pytest.fixture
+def story(ledger: Ledger, views: ViewDB) -> Story:
+    return Story(ledger, views)
+
+
+@pytest.fixture
+def as_of(ledger: Ledger, views: ViewDB) -> Iterator[AsOfViews]:
+    cache = AsOfViews(ledger, all_views(), views)
+    yield cache
+    cache.close()
+
+
+@ON_BOTH
+def test_the_day_before_a_correction_shows_the_earlier_figure_and_the_day_of_it_the_later(
+    story: Story, as_of: AsOfViews
+) -> None:
+    earlier = as_of.views_at(CORRECTED - timedelta(days=1))
+    assert earlier.position == story.before
+    figures = story.figures(earlier.db)
+    assert (figures.received_fen, figures.reversed_in_fen, figures.balance_fen) == (15000, 0, 15000)
+    later = as_of.views_at(CORRECTED)
+    assert later.position == story.after
+    figures = story.figures(later.db)
+    assert (figures.received_fen, figures.reversed_in_fen, figures.balance_fen) == (
+        15000,
+        10000,
+        5000,
+    )
+    assert reader.corrections(earlier.db).items == ()
+    assert len(reader.corrections(later.db).items) == 1
+
+
+@ON_BOTH
+def test_each_day_names_the_last_checkpoint_signed_at_or_before_its_position(
+    story: Story, as_of: AsOfViews
+) -> None:
+    earlier, later = as_of.views_at(date(2024, 3, 2)), as_of.views_at(CORRECTED)
+    assert earlier.checkpoint is not None
+    assert later.checkpoint is not None
+    assert earlier.checkpoint.size == story.before
+    assert later.checkpoint.size == story.after
+    assert later.checkpoint.note != earlier.checkpoint.note
+
+
+@ON_BOTH
+def test_the_end_of_the_day_is_shanghais_midnight_not_utcs(
+    ledger: Ledger, story: Story, as_of: AsOfViews
+) -> None:
+    # 07:30 in Shanghai on 6 March is still 5 March in UTC: it belongs to 6 March.
+    with at(date(2024, 3, 6), hour=7):
+        donate(ledger, story.fund, "1", received_on=date(2024, 3, 6))
+    assert as_of.views_at(CORRECTED).position == story.after
+    assert as_of.views_at(date(2024, 3, 6)).position == story.after + 1
+
+
+@ON_BOTH
+def test_a_day_before_the_first_event_is_an_empty_ledger_without_a_checkpoint(
+    story: Story, as_of: AsOfViews
+) -> None:
+    empty = as_of.views_at(date(2023, 12, 31))
+    assert empty.position == 0
+    assert empty.checkpoint is None
+    assert reader.funds(empty.db).items == ()
+
+
+def test_a_day_after_today_is_refused_naming_as_of(ledger: Ledger, views: ViewDB) -> None:
+    as_of = AsOfViews(ledger, all_views(), views)
+    tomorrow = ledger.today() + timedelta(days=1)
+    with pytest.raises(InvalidDate) as refused:
+        as_of.views_at(tomorrow)
+    assert refused.value.field == "as_of"
+    assert "must not be after today" in str(refused.value)
+
+
+def test_the_transparency_view_is_never_rebuilt_as_of_a_day(ledger: Ledger, views: ViewDB) -> None:
+    with pytest.raises(ValueError, match="transparency"):
+        AsOfViews(ledger, [TransparencyView(Signer.generate(ORIGIN), ORIGIN)], views)
+
+
+class SlowView(View):
+    """A view that takes a while over its first event, so a second request surely arrives while the
+    first is still building."""
+
+    name = "slow"
+    tables = ()
+    ddl = ()
+    handlers: ClassVar[dict[str, Any]] = {}
+
+    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+        if position == 1:
+            time.sleep(0.3)
+
+
+@ON_BOTH
+def test_concurrent_requests_for_one_day_build_it_once(
+    ledger: Ledger, views: ViewDB, story: Story
+) -> None:
+    as_of = AsOfViews(ledger, [*all_views(), SlowView()], views)
+    start = threading.Barrier(4)
+    answers: list[ViewDB] = []
+
+    def request() -> None:
+        start.wait()
+        with as_of.reading(CORRECTED) as found:
+            answers.append(found.db)
+            assert story.figures(found.db).balance_fen == 5000
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 4
+    assert as_of.builds == 1
+    assert len({id(db) for db in answers}) == 1
+    as_of.views_at(CORRECTED)
+    assert as_of.builds == 1  # cached
+    as_of.close()
+
+
+def closed(db: ViewDB) -> bool:
+    try:
+        db.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
+
+
+@ON_BOTH
+def test_eviction_closes_the_least_recently_used_database_but_not_one_being_read(
+    ledger: Ledger, views: ViewDB, story: Story
+) -> None:
+    as_of = AsOfViews(ledger, all_views(), views, capacity=2)
+    empty = as_of.views_at(date(2024, 1, 1))  # position 0
+    before = as_of.views_at(date(2024, 3, 2))
+    assert as_of.views_at(date(2024, 1, 2)).db is empty.db  # same position: cached, now recent
+    with as_of.reading(date(2024, 1, 3)) as held:  # position 0 again, held open
+        as_of.views_at(CORRECTED)  # a third position: evicts the least recent, `before`
+        assert closed(before.db)
+        assert not closed(held.db)
+        as_of.views_at(date(2024, 3, 4))  # `before`'s position again: rebuilt, evicts position 0
+        assert not closed(held.db)  # still being read
+    assert closed(held.db)  # closed when its reading ended
+    assert as_of.builds == 4
+    as_of.close()
+
+
+def test_positions_are_found_by_day_on_an_unrelated_aggregate_too(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    # Days with no event of their own fall to the last event before them.
+    for day in (date(2024, 5, 1), date(2024, 5, 3)):
+        with at(day):
+            register(ledger, registered_on=day)
+    as_of = AsOfViews(ledger, all_views(), views)
+    assert [as_of.position_on(date(2024, 5, d)) for d in range(1, 5)] == [1, 1, 2, 2]
+
+
+def test_a_days_position_found_before_is_found_again_when_events_of_that_day_arrive_later(
+    ledger: Ledger, views: ViewDB
+) -> None:
+    # A server asked about 1 May before the demo was loaded: the day was empty then, not now.
+    as_of = AsOfViews(ledger, all_views(), views)
+    assert as_of.position_on(date(2024, 5, 1)) == 0
+    with at(date(2024, 5, 1)):
+        register(ledger, registered_on=date(2024, 5, 1))
+    assert as_of.position_on(date(2024, 5, 1)) == 1
+    with at(date(2024, 5, 2)):
+        register(ledger, registered_on=date(2024, 5, 2))
+    assert as_of.position_on(date(2024, 5, 1)) == 1  # the event after it is of a later day
+    assert as_of.position_on(date(2024, 5, 2)) == 2
+    register(ledger)  # recorded now
+    assert [as_of.position_on(date(2024, 5, d)) for d in (1, 2)] == [1, 2]
+    assert as_of.position_on(ledger.today()) == 3
