@@ -140,7 +140,6 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "点击基金名称查看其对账单。",
             "Open a fund's name for its statement.",
         ),
-        "foundation.about.grants": ("", ""),
         "foundation.about.feedback": (
             "每个项目最新一次的社区评分（1–5）与反馈摘要；反馈的日志记录见项目页面。",
             "Each grant's latest community rating (1–5) and summary; the feedback's log entry is on the grant's page.",
@@ -153,12 +152,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "只公开到街镇与类别，不公开受助人。",
             "Published to the subdistrict and category only, never the person helped.",
         ),
-        "foundation.about.pairings": ("", ""),
         "foundation.about.mentor_links": (
             "个人导师仅在本人同意时显示姓名，否则以其角色代称。",
             "A person mentor is named only with their consent; otherwise their role stands for them.",
         ),
-        "foundation.about.designations": ("", ""),
         "foundation.about.corrections": (
             "被更正的记录仍保留在日志中。",
             "The entry corrected stays in the log.",

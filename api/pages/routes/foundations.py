@@ -305,19 +305,33 @@ NAMED_DONATIONS: Table[NamedDonation] = Table(
     ),
 )
 
+
+@dataclass(frozen=True)
+class Section:
+    """One list on the page: its table, and the i18n keys of its heading and of the line that
+    says what it holds (if any)."""
+
+    table: Table[Any]
+    heading: str
+    about: str | None = None
+
+
 # The lists in the order the page shows them after the income chart (whose table is `INCOME`).
-TABLES: tuple[Table[Any], ...] = (
-    FUNDS,
-    GRANTS,
-    FEEDBACK,
-    RELIEF_MONTHLY,
-    RELIEF,
-    PAIRINGS,
-    MENTOR_LINKS,
-    DESIGNATIONS,
-    CORRECTIONS,
-    NAMED_DONATIONS,
+SECTIONS = (
+    Section(FUNDS, "foundation.section.funds", "foundation.about.funds"),
+    Section(GRANTS, "foundation.section.grants"),
+    Section(FEEDBACK, "foundation.section.feedback", "foundation.about.feedback"),
+    Section(RELIEF_MONTHLY, "foundation.section.relief_monthly", "foundation.about.relief_monthly"),
+    Section(RELIEF, "foundation.section.relief", "foundation.about.relief"),
+    Section(PAIRINGS, "foundation.section.pairings"),
+    Section(MENTOR_LINKS, "foundation.section.mentor_links", "foundation.about.mentor_links"),
+    Section(DESIGNATIONS, "foundation.section.designations"),
+    Section(CORRECTIONS, "foundation.section.corrections", "foundation.about.corrections"),
+    Section(
+        NAMED_DONATIONS, "foundation.section.named_donations", "foundation.about.named_donations"
+    ),
 )
+TABLES: tuple[Table[Any], ...] = tuple(section.table for section in SECTIONS)
 DOWNLOADS: tuple[Table[Any], ...] = (INCOME, *TABLES)
 Download = Literal[
     "income.csv",
@@ -441,15 +455,12 @@ def foundation(
         name, format = download_.rsplit(".", 1)
         table = next(t for t in DOWNLOADS if t.name == name)
         return download(table, format, fetches[name], page.checkpoint)
-    sections = {
+    rows = {
         table.name: fetches[table.name](PageRequest(SECTION_ROWS, cursors[table.name]))
         for table in TABLES
     }
-    names_shown = any(
-        d.row.donor_kind == "person" for d in sections["named_donations"].items
-    ) or any(
-        m.row.mentor_kind == "person" and m.mentor is not None
-        for m in sections["mentor_links"].items
+    names_shown = any(d.row.donor_kind == "person" for d in rows["named_donations"].items) or any(
+        m.row.mentor_kind == "person" and m.mentor is not None for m in rows["mentor_links"].items
     )
     organization = found.organization
     return render(
@@ -460,8 +471,8 @@ def foundation(
         foundation=found,
         organization=organization,
         org_id=org_id(organization.uscc, organization.organization_id),
-        tables=TABLES,
-        sections=sections,
+        sections=SECTIONS,
+        rows=rows,
         income=income,
         income_table=INCOME,
         income_chart=monthly_bar_chart([(m.month, m.received_fen) for m in income], max_ticks=4),
