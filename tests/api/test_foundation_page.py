@@ -98,7 +98,9 @@ def test_a_download_holds_every_row_the_list_pages_through(api: Api) -> None:
     assert [r["title"] for r in as_json.json()["rows"]] == names
 
 
-def test_a_consenting_donor_is_named_and_the_page_then_expires_in_seconds(api: Api) -> None:
+def test_a_consenting_donor_is_named_and_the_page_and_its_download_expire_in_seconds(
+    api: Api,
+) -> None:
     fund = open_fund(api.ledger, api.foundation)
     named = person(api.ledger, name=CONSENTING)
     quiet = person(api.ledger, name=QUIET)
@@ -110,6 +112,11 @@ def test_a_consenting_donor_is_named_and_the_page_then_expires_in_seconds(api: A
     assert QUIET not in answer.text
     assert "ETag" not in answer.headers
     assert answer.headers["Cache-Control"] == "public, max-age=5, must-revalidate"
+    listed = api.client.get(
+        f"/foundations/{api.foundation}", params={"download": "named_donations.csv"}
+    )
+    assert CONSENTING in listed.content.decode("utf-8-sig")
+    assert listed.headers["Cache-Control"] == "public, max-age=5, must-revalidate"
 
 
 def test_a_page_without_names_answers_304_to_its_own_etag(api: Api) -> None:

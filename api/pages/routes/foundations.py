@@ -454,7 +454,8 @@ def foundation(
     if download_ is not None:
         name, format = download_.rsplit(".", 1)
         table = next(t for t in DOWNLOADS if t.name == name)
-        return download(table, format, fetches[name], page.checkpoint)
+        named = table in (NAMED_DONATIONS, MENTOR_LINKS)  # may hold a consenting person's name
+        return download(table, format, fetches[name], page.checkpoint, names_shown=named)
     rows = {
         table.name: fetches[table.name](PageRequest(SECTION_ROWS, cursors[table.name]))
         for table in TABLES
