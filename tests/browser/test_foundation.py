@@ -64,8 +64,10 @@ def path_of(foundation: FoundationRow) -> str:
     return f"/foundations/{foundation.organization.organization_id}"
 
 
-def download(site: Site, foundation: FoundationRow, name: str) -> list[dict[str, str]]:
-    url = f"{site.url}{path_of(foundation)}?download={name}.csv"
+def download(
+    site: Site, foundation: FoundationRow, name: str, query: str = ""
+) -> list[dict[str, str]]:
+    url = f"{site.url}{path_of(foundation)}?download={name}.csv{query}"
     with urllib.request.urlopen(url) as answer:
         text = answer.read().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
@@ -166,6 +168,21 @@ def test_income_by_month_is_a_chart_with_the_read_models_figures_in_a_table_behi
     assert [(r["month"], r["received"]) for r in downloaded] == [
         (m.month, yuan(m.received_fen)) for m in months
     ]
+
+
+def test_as_of_a_past_day_the_page_lists_only_the_grants_recorded_by_then(
+    phone: Any, site: Site, views: ViewDB, busiest: FoundationRow
+) -> None:
+    own = Filters(foundation_id=busiest.organization.organization_id)
+    grants = list(every_row(lambda p: reader.grants(views, own, p)))
+    day = grants[len(grants) // 2].awarded_on  # halfway through its grants
+    phone.goto(f"{site.url}{path_of(busiest)}?as_of={day.isoformat()}")
+    assert phone.locator(".as-of-banner").count() == 1
+    then = download(site, busiest, "grants", f"&as_of={day.isoformat()}")
+    now = {str(g.grant_id) for g in grants}
+    assert then
+    assert {r["grant_id"] for r in then} < now
+    assert all(r["awarded_on"] <= day.isoformat() for r in then)
 
 
 def test_the_page_reads_in_english(phone: Any, site: Site, busiest: FoundationRow) -> None:
