@@ -22,6 +22,7 @@ from uuid import UUID
 
 from fastapi.responses import StreamingResponse
 
+from api.pages.render import NAMED_MAX_AGE, PAGE_MAX_AGE
 from projections.pagination import Page, PageRequest, every_row
 from projections.transparency import Checkpoint
 
@@ -141,7 +142,11 @@ def download(
     format: str,
     fetch: Callable[[PageRequest], Page[R]],
     checkpoint: Checkpoint | None,
+    *,
+    names_shown: bool = False,
 ) -> StreamingResponse:
+    """Every row `fetch` pages through, as CSV or JSON. A list that may hold a consenting person's
+    name (`names_shown`) may be kept for seconds only, as a page with one is (`render`)."""
     rows = every_row(fetch)
     size = checkpoint.size if checkpoint else 0
     filename = f"{table.name}-at-{size}.{format}"
@@ -154,6 +159,10 @@ def download(
         media_type=media,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "public, max-age=30",
+            "Cache-Control": (
+                f"public, max-age={NAMED_MAX_AGE}, must-revalidate"
+                if names_shown
+                else f"public, max-age={PAGE_MAX_AGE}"
+            ),
         },
     )

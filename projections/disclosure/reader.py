@@ -1087,6 +1087,52 @@ def overdue_ratifications(db: ViewDB, today: date) -> list[UUID]:
     return list(found)
 
 
+# --- one foundation's page, section by section (the public site's /foundations/{id}) ------------------
+# The public page paginates each of its lists on its own, and its downloads walk every row of each, so
+# every list it shows is a keyset list here; `foundation_page` above answers the JSON route's latest rows.
+
+
+def foundation(db: ViewDB, foundation_id: UUID) -> FoundationRow | None:
+    """One fund-holding organisation with its funds' figures summed; None when no foundation or
+    community foundation has that id."""
+    found = _all(
+        db,
+        FOUNDATION,
+        _foundation,
+        "FROM disclosure_organizations o LEFT JOIN disclosure_funds f"
+        " ON f.foundation_id = o.organization_id"
+        f" WHERE o.organization_id = ? AND ({FOUNDATION_ROLES})"
+        " GROUP BY o.organization_id, o.district, o.name",
+        (str(foundation_id),),
+    )
+    return found[0] if found else None
+
+
+def named_donations(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[NamedDonationRow]:
+    """Donations whose donor is named (still consenting, not reversed), by date received; the
+    caller looks a person's name up at render time (`api.names`)."""
+    where = _foundation_filters(filters, "f.foundation_id", "d.received_on")
+    order = Order(("d.received_on", "d.donation_id"), (str, str))
+    source = (
+        "disclosure_named_donations d JOIN disclosure_funds f ON f.fund_id = d.fund_id"
+        " LEFT JOIN disclosure_organizations o ON o.organization_id = d.donor_ref"
+    )
+    return _page(db, NAMED_DONATION, _named_donation, source, where, order, page)
+
+
+def grant_feedback(
+    db: ViewDB, filters: Filters = NO_FILTERS, page: PageRequest = FIRST_PAGE
+) -> Page[GrantRow]:
+    """The grants the community has given feedback on (社区反馈: the latest rating and summary of
+    each), by the feedback's date (`year` of it)."""
+    where = _foundation_filters(filters, "g.foundation_id", "g.feedback_on")
+    where.add("g.feedback_on IS NOT NULL")
+    order = Order(("g.feedback_on", "g.grant_id"), (str, str))
+    return _page(db, GRANT, _grant, GRANT_SOURCE, where, order, page)
+
+
 # --- a fund's movements: its statement (对账单) ------------------------------------------------------
 
 MOVEMENT = Columns(

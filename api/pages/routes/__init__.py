@@ -4,6 +4,12 @@ describes the JSON API."""
 
 from fastapi import APIRouter
 
-from api.pages.routes import entries, home, records, statement
+from api.pages.routes import entries, foundations, home, records, statement
 
-PAGE_ROUTERS: list[APIRouter] = [home.router, statement.router, entries.router, records.router]
+PAGE_ROUTERS: list[APIRouter] = [
+    home.router,
+    statement.router,
+    entries.router,
+    records.router,
+    foundations.router,
+]
