@@ -30,6 +30,7 @@ from api.routes.disclosure import mentor_name
 from domain.errors import InvalidCursor
 from domain.ledger import Ledger
 from projections.disclosure import reader
+from projections.disclosure.giving360 import organization_identifier
 from projections.disclosure.reader import Filters, PartyFilters
 from projections.disclosure.rows import (
     CorrectionRow,
@@ -48,12 +49,6 @@ from projections.pagination import Page, PageRequest
 router = APIRouter(tags=["pages"], include_in_schema=False)
 SECTION_ROWS = 10  # rows per list on screen; each list pages on by its own cursor
 R = TypeVar("R")
-
-
-def org_id(uscc: str | None, organization_id: UUID) -> str:
-    """The organisation's identifier as the 360Giving export writes it: `CN-USC-` and its unified
-    social credit code, or (an unregistered group has none) the ledger's stable fallback."""
-    return f"CN-USC-{uscc}" if uscc else f"360G-mingzhang-org-{organization_id}"
 
 
 @dataclass(frozen=True)
@@ -471,7 +466,7 @@ def foundation(
         names_shown=names_shown,
         foundation=found,
         organization=organization,
-        org_id=org_id(organization.uscc, organization.organization_id),
+        org_id=organization_identifier(organization),
         sections=SECTIONS,
         rows=rows,
         income=income,
