@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from api.pages.charts import INDICATORS
 from api.pages.i18n import LABELS, MESSAGES, translate
 from api.pages.render import TEMPLATES
 
-ASKED = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+# A literal key: `t("home.title")` or `t("asof.banner", day=...)`; a key the template builds
+# (`t("grid." ~ name)`) is checked against the names it is built from, below.
+ASKED = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']\s*[,)]""")
 PAGES = Path(TEMPLATES).parent
 
 
@@ -25,12 +28,18 @@ def keys_asked() -> set[str]:
     return found
 
 
+def test_every_indicator_of_the_district_grid_has_its_heading() -> None:
+    assert [name for name in INDICATORS if f"grid.{name}" not in MESSAGES] == []
+
+
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def test_every_key_the_pages_ask_for_is_translated() -> None:
-    missing = sorted(keys_asked() - set(MESSAGES))
+    asked = keys_asked()
+    assert len(asked) > 100, "the scan found too few keys to be reading the templates"
+    missing = sorted(asked - set(MESSAGES))
     assert missing == []
 
 
