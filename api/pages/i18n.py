@@ -291,6 +291,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "无法核验：取不到叶数据。",
             "Could not check: the leaf data could not be fetched.",
         ),
+        "entry.check.insecure": (
+            "此处无法核验：浏览器只在 HTTPS（或本机）页面上提供 Web Crypto。",
+            "Cannot check here: browsers offer Web Crypto only on HTTPS (or local) pages.",
+        ),
         "entry.signature.valid": (
             "签名有效：检查点由下方验证密钥签名。",
             "Signature valid: the checkpoint was signed by the verifier key below.",

@@ -92,6 +92,7 @@ def script_data(
                 "check.valid",
                 "check.invalid",
                 "check.failed",
+                "check.insecure",
                 "signature.valid",
                 "signature.invalid",
                 "signature.unsupported",

@@ -128,6 +128,12 @@
   // True when the proof holds. Reads the data block afresh each time, so a changed block is checked.
   async function checkProof(data, status) {
     const m = data.messages;
+    // Web Crypto exists only in a secure context (HTTPS, or localhost): without it nothing can be
+    // recomputed, which says nothing about the proof.
+    if (!window.crypto || !window.crypto.subtle) {
+      show(status, m["check.insecure"], null);
+      return null;
+    }
     show(status, m["check.running"], null);
     let leaf;
     try {
@@ -156,6 +162,10 @@
 
   async function checkSignature(data, status) {
     const m = data.messages;
+    if (!window.crypto || !window.crypto.subtle) {
+      show(status, m["check.insecure"], null);
+      return null;
+    }
     if (!(await ed25519Supported())) {
       show(status, m["signature.unsupported"], null);
       return null;
