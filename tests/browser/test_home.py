@@ -36,3 +36,19 @@ def test_a_page_asks_nothing_of_any_other_server(phone: Any, site: Site) -> None
 def test_the_home_page_has_no_accessibility_violations_at_a_or_aa(phone: Any, site: Site) -> None:
     phone.goto(site.url + "/")
     assert accessibility_violations(phone) == []
+
+
+def test_a_past_days_banner_links_to_the_checkpoint_signed_at_that_moment(
+    phone: Any, site: Site
+) -> None:
+    phone.goto(site.url + "/?as_of=2023-06-30")
+    banner = phone.locator(".as-of-banner")
+    assert "2023年6月30日" in banner.inner_text()
+    link = banner.get_by_role("link", name="那时的签名检查点")
+    answer = phone.request.get(site.url + link.get_attribute("href"))
+    assert answer.status == 200
+    origin, size, _root = answer.text().splitlines()[:3]
+    assert origin == "mingzhang.test/demo"
+    assert f"size={size}" in link.get_attribute("href")
+    head = int(phone.request.get(site.url + "/transparency/checkpoint").text().splitlines()[1])
+    assert 0 < int(size) < head
