@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,7 +213,11 @@ class Replica:
             view.name: Runner(self.ledger, self.views, [view], batch_size=5000, stop_at=0)
             for view in (DisclosureView(), IndicatorsView())
         }
+        # The app is called on a thread of its own with a loop of its own, so verifying works
+        # wherever it is called from, even inside a running event loop (a notebook, or a test
+        # process whose browser driver holds one).
         self.loop = asyncio.new_event_loop()
+        self.caller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replica")
 
     @property
     def size(self) -> int:
@@ -254,9 +259,10 @@ class Replica:
 
     def get(self, path: str) -> Any:
         """The JSON the app answers on the rebuilt store for a GET of `path` (with its query)."""
-        return self.loop.run_until_complete(_asgi_get(self.app, path))
+        return self.caller.submit(self.loop.run_until_complete, _asgi_get(self.app, path)).result()
 
     def close(self) -> None:
+        self.caller.shutdown()
         self.loop.close()
         self.views.close()
         self.app.state.keys.db.close()

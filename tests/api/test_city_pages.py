@@ -157,6 +157,25 @@ def test_the_city_search_keeps_foundations_whose_name_holds_the_text(api: Api) -
     assert list(csv.DictReader(io.StringIO(missed.content.decode("utf-8-sig")))) == []
 
 
+def test_the_city_search_for_all_districts_sends_an_empty_district_and_finds_the_foundation(
+    api: Api,
+) -> None:
+    open_fund(api.ledger, api.foundation)
+    caught_up(api)
+
+    answer = api.client.get("/?q=陆家嘴&district=", headers=HTML)
+
+    assert answer.status_code == 200
+    assert "陆家嘴社区基金会" in answer.text
+
+
+def test_the_city_search_in_an_unknown_district_is_a_422_naming_district(api: Api) -> None:
+    answer = api.client.get("/?q=陆家嘴&district=atlantis", headers=HTML)
+
+    assert answer.status_code == 422
+    assert "unknown_district" in answer.text
+
+
 def test_a_district_page_answers_304_to_its_own_etag(api: Api) -> None:
     caught_up(api)
 

@@ -4,6 +4,7 @@ demo), and the first row and field that differ are named."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -101,6 +102,20 @@ def test_an_honest_served_ledger_is_re_derived_from_its_entries_and_passes(
         rf" log \(disclosure at position {head}, indicators at position {head}\) in [\d.]+ s",
         err,
     ), err
+
+
+def test_verifying_the_views_from_inside_a_running_event_loop_still_re_derives_them(
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A notebook, or a test process whose browser driver holds a loop, calls verify with an
+    event loop already running on its thread."""
+
+    async def verify_inside_a_loop() -> tuple[int, list[str], str]:
+        return verify_views(served, tmp_path, capsys)
+
+    status, problems, err = asyncio.run(verify_inside_a_loop())
+
+    assert (status, problems) == (0, []), err
 
 
 @ON_BOTH

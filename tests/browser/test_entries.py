@@ -268,26 +268,21 @@ def site_notifications(site: Site, index: int) -> list[dict[str, Any] | None]:
 
 
 def test_where_the_browser_offers_no_web_crypto_the_page_says_it_cannot_check_not_that_it_is_invalid(
-    site: Site,
+    site: Site, playwright: Any
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     # Plain HTTP to a name that is not localhost is not a secure context: no crypto.subtle there.
     port = site.url.rsplit(":", 1)[1]
     rule = "--host-resolver-rules=MAP ledger.example 127.0.0.1"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rule]
-        )
-        try:
-            page = browser.new_page()
-            page.goto(f"http://ledger.example:{port}/entries/{an_entry(site)}")
-            assert page.evaluate("() => window.isSecureContext") is False
-            page.evaluate("() => window.mingzhangProof.done")
-            status = page.locator("#proof-status")
-            assert status.inner_text().startswith("此处无法核验")
-            assert "invalid" not in (status.get_attribute("class") or "")
-        finally:
-            browser.close()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rule])
+    try:
+        page = browser.new_page()
+        page.goto(f"http://ledger.example:{port}/entries/{an_entry(site)}")
+        assert page.evaluate("() => window.isSecureContext") is False
+        page.evaluate("() => window.mingzhangProof.done")
+        status = page.locator("#proof-status")
+        assert status.inner_text().startswith("此处无法核验")
+        assert "invalid" not in (status.get_attribute("class") or "")
+    finally:
+        browser.close()

@@ -18,7 +18,6 @@ from api.pages.charts import district_grid
 from api.pages.context import PageContext, PageDep
 from api.pages.render import render
 from api.pages.tables import Column, Table, download
-from api.schemas.vocabularies import District
 from domain.checks import check_text
 from domain.districts import DISTRICTS, check_district
 from projections.disclosure import reader
@@ -260,7 +259,10 @@ def city_page(
 def home(
     request: Request,
     page: PageDep,
-    district: Annotated[District | None, Query()] = None,
+    district: Annotated[
+        str | None,
+        Query(description="one of the 16 district codes; empty (the form's 所有区) for all"),
+    ] = None,
     q: Search = None,
     cursor: Annotated[str | None, Query()] = None,
     download_: Annotated[Downloads | None, Query(alias="download")] = None,
@@ -269,7 +271,7 @@ def home(
         request,
         page,
         district=None,
-        filter_district=district,
+        filter_district=check_district(district) if district else None,
         q=q,
         cursor=cursor,
         download_=download_,
