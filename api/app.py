@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from api import access_log, docs, errors, metrics, openapi, pages, security_headers
 from api.body_limit import BodyLimit
 from api.pages import errors as page_errors
+from api.pages.render import PageCache
 from api.parameters import refuse_unknown_query_parameters
 from api.routes import ROUTERS
 from api.settings import Settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.views = views
     app.state.as_of = as_of
     app.state.keys = keys
+    app.state.page_cache = PageCache()  # rendered pages (api/pages/render.py)
     errors.install(app, pages=page_errors)
     openapi.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -20,7 +20,7 @@ from api.errors import ApiError
 from api.pages import describe
 from api.pages.context import PageContext, PageDep
 from api.pages.i18n import translate
-from api.pages.render import render
+from api.pages.render import cached, render
 from api.routes.transparency import MAX_POSITION, unavailable
 from domain.events import LedgerEvent
 from domain.ledger import Ledger
@@ -107,6 +107,8 @@ def entry(
     page: PageDep,
     index: Annotated[int, Path(ge=0, le=MAX_POSITION, description="the leaf index: position − 1")],
 ) -> Response:
+    if (kept := cached(request, page)) is not None:
+        return kept
     ledger: Ledger = request.app.state.ledger
     head = ledger.head()
     if index >= head:

@@ -24,7 +24,7 @@ from api.errors import ApiError
 from api.names import consenting_name
 from api.pages.charts import monthly_bar_chart
 from api.pages.context import PageDep
-from api.pages.render import render
+from api.pages.render import cached, render
 from api.pages.tables import Column, Table, download
 from api.routes.disclosure import mentor_name
 from domain.errors import InvalidCursor
@@ -407,6 +407,8 @@ def foundation(
     named_donations_cursor: Cursor = None,
     download_: Annotated[Download | None, Query(alias="download")] = None,
 ) -> Response:
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     db = page.db
     found = reader.foundation(db, foundation_id)
     if found is None:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.pages.charts import district_grid
 from api.pages.context import PageContext, PageDep
-from api.pages.render import render
+from api.pages.render import cached, render
 from api.pages.tables import Column, Table, download
 from domain.checks import check_text
 from domain.districts import DISTRICTS, check_district
@@ -210,6 +210,8 @@ def city_page(
 ) -> Response:
     """The city's page (`district` None) or one district's: `filter_district` narrows the
     foundations only (the city's page's district filter)."""
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     wanted = search_text(q)
     listed_district = district or filter_district
 

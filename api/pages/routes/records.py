@@ -29,7 +29,7 @@ from starlette.types import Scope
 from api.errors import ApiError
 from api.pages import describe
 from api.pages.context import PageContext, PageDep
-from api.pages.render import render
+from api.pages.render import cached, render
 from api.pages.tables import Column, Table, download
 from domain.clock import SHANGHAI
 from domain.ledger import Ledger
@@ -138,6 +138,8 @@ def names_of(page: PageContext, *ids: UUID) -> Callable[[UUID], str | None]:
 def grant(
     request: Request, page: PageDep, grant_id: UUID, download_: HistoryDownload = None
 ) -> Response:
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     row = reader.grant(page.db, grant_id)
     if row is None:
         raise ApiError(404, "unknown_grant", f"grant_id: no grant {grant_id}", "grant_id")
@@ -156,6 +158,8 @@ def grant(
 def pairing(
     request: Request, page: PageDep, pairing_id: UUID, download_: HistoryDownload = None
 ) -> Response:
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     row = reader.pairing(page.db, pairing_id)
     if row is None:
         raise ApiError(404, "unknown_pairing", f"pairing_id: no pairing {pairing_id}", "pairing_id")
@@ -166,6 +170,8 @@ def pairing(
 def relief_case(
     request: Request, page: PageDep, case_id: UUID, download_: HistoryDownload = None
 ) -> Response:
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     row = reader.relief_case(page.db, case_id)
     if row is None:
         raise ApiError(404, "unknown_relief_case", f"case_id: no relief case {case_id}", "case_id")

@@ -19,7 +19,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from api.pages.context import PageDep
-from api.pages.render import render
+from api.pages.render import cached, render
 from api.pages.tables import Column, Table, download
 from domain.errors import InvalidDate, UnknownFund
 from projections.disclosure import reader
@@ -87,6 +87,8 @@ def fund_statement(
         Literal["movements.csv", "movements.json"] | None, Query(alias="download")
     ] = None,
 ) -> Response:
+    if download_ is None and (kept := cached(request, page)) is not None:
+        return kept
     fund = reader.fund(page.db, fund_id)
     if fund is None:
         raise UnknownFund(f"fund_id: no fund {fund_id}", field="fund_id")
