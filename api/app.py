@@ -34,7 +34,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = settings.database.open_keys()
     # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
     # an event's position never changes, so the live one answers it for any day).
-    as_of = AsOfViews(ledger, [DisclosureView(), IndicatorsView()], views)
+    # Snapshots of them every few thousand positions, so a day's first render replays little.
+    as_of = AsOfViews(
+        ledger, [DisclosureView(), IndicatorsView()], views, snapshots=settings.var_dir / "as_of"
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,32 +1,45 @@
 """The public views as they stood at the end of a day in Shanghai, for `?as_of=YYYY-MM-DD` pages: the log
-position of that moment (`position_at`), the views rebuilt to it by the same code (`build_as_of`, an
+position of that moment (`position_at`), the views rebuilt to it by the same code (the `Runner`, into an
 in-memory SQLite database), and the signed checkpoint of that moment (the last one over at most that
 many leaves, read from the live transparency view, which is never rebuilt: it signs).
 
 Built databases are kept by position in a small LRU cache, so the second visitor to a past date reads
 it at once. One build per position, however many requests ask for it at the same time: the first
 builds, the others wait for it. An evicted database is closed, but not while a `reading` holds it.
+
+Given a `snapshots` folder, a build also keeps the views as they stood at every multiple of
+`snapshot_every` positions it passes (a SQLite file each), and starts from the nearest one at or before
+its position: the first render of a day replays at most `snapshot_every` events instead of the whole
+log up to it (a profile at 100,000 events: the replay is decoding events and writing view rows, about
+50 µs an event, so ~2.5 s for a day mid-way). The log never changes below its head, so a snapshot stays
+true for good; its name holds the views' versions, so a new version never starts from an old one. The
+folder belongs to one ledger (like the signing key beside it).
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from domain.clock import SHANGHAI
 from domain.dates import check_plausible
 from domain.ledger import Ledger, recorded_at
-from projections.runner import build_as_of, position_at
+from projections.runner import Runner, position_at
 from projections.transparency import Checkpoint, TransparencyView, checkpoint_at_or_before
 from projections.view import View
 from storage.viewdb import ViewDB
 
 DEFAULT_CAPACITY = 4
 DAYS_KEPT = 4096  # days whose position was found; a day's entry is a few dozen bytes
+SNAPSHOT_EVERY = 5000  # positions between snapshots: the most a first render replays
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,8 @@ class AsOfViews:
         checkpoints: ViewDB,
         *,
         capacity: int = DEFAULT_CAPACITY,
+        snapshots: Path | None = None,
+        snapshot_every: int = SNAPSHOT_EVERY,
     ) -> None:
         if any(isinstance(view, TransparencyView) for view in views):
             # It would sign checkpoints of a past tree with the live key, as if they were new.
@@ -78,6 +93,8 @@ class AsOfViews:
             raise ValueError(msg)
         self.ledger, self.views, self.checkpoints = ledger, list(views), checkpoints
         self.capacity = capacity
+        self.snapshots, self.snapshot_every = snapshots, snapshot_every
+        self.replayed = 0  # events replayed by builds so far (not those a snapshot held)
         self.builds = 0  # databases built so far (the cache's misses)
         self._lock = threading.Lock()
         self._built: OrderedDict[int, _Built] = OrderedDict()
@@ -173,7 +190,7 @@ class AsOfViews:
 
     def _build(self, position: int, built: _Built) -> None:
         try:
-            built.db = build_as_of(self.ledger, self.views, position=position)
+            built.db = self._replay(position)
             with self._lock:
                 self.builds += 1
         except BaseException as error:
@@ -183,6 +200,66 @@ class AsOfViews:
                     del self._built[position]
         finally:
             built.ready.set()
+
+    def _replay(self, position: int) -> ViewDB:
+        """A new in-memory database of the views at `position`: from the nearest snapshot at or
+        before it (if any), keeping a snapshot at each multiple of `snapshot_every` on the way."""
+        db = ViewDB.sqlite(":memory:")
+        start = self._restore(db, position)
+        every = self.snapshot_every
+        stops = (
+            []
+            if self.snapshots is None
+            else list(range(start - start % every + every, position + 1, every))
+        )
+        for stop in [*stops, position]:
+            if stop > start:
+                Runner(self.ledger, db, self.views, batch_size=BATCH, stop_at=stop).catch_up()
+                with self._lock:
+                    self.replayed += stop - start
+                start = stop
+            if stop in stops:
+                self._keep(db, stop)
+        if position == 0:
+            Runner(self.ledger, db, self.views, stop_at=0)  # the empty views' tables
+        return db
+
+    def _snapshot(self, position: int) -> Path:
+        assert self.snapshots is not None
+        versions = "-".join(
+            f"{v.name}.{v.version}" for v in sorted(self.views, key=lambda v: v.name)
+        )
+        return self.snapshots / f"views-{versions}-{position}.sqlite"
+
+    def _restore(self, db: ViewDB, position: int) -> int:
+        """Copy the nearest snapshot at or before `position` into `db`; its position (0: none)."""
+        if self.snapshots is None:
+            return 0
+        every = self.snapshot_every
+        for stop in range(position - position % every, 0, -every):
+            path = self._snapshot(stop)
+            if path.exists():
+                source = sqlite3.connect(path)
+                try:
+                    source.backup(db.connection)
+                finally:
+                    source.close()
+                return stop
+        return 0
+
+    def _keep(self, db: ViewDB, position: int) -> None:
+        path = self._snapshot(position)
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a reader never opens half a snapshot.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        target = sqlite3.connect(partial)
+        try:
+            db.connection.backup(target)
+        finally:
+            target.close()
+        partial.replace(path)
 
     def _give_back(self, built: _Built) -> None:
         with self._lock:

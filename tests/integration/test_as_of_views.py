@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 from uuid import uuid4
 
@@ -250,3 +251,64 @@ def test_a_days_position_found_before_is_found_again_when_events_of_that_day_arr
     register(ledger)  # recorded now
     assert [as_of.position_on(date(2024, 5, d)) for d in (1, 2)] == [1, 2]
     assert as_of.position_on(ledger.today()) == 3
+
+
+def signing(ledger: Ledger, views: ViewDB) -> None:
+    """The live transparency view's tables, where a day's checkpoint is looked up."""
+    Runner(ledger, views, [TransparencyView(Signer.generate(ORIGIN), ORIGIN)])
+
+
+def every_row(db: ViewDB) -> dict[str, list[tuple[Any, ...]]]:
+    tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    return {name: sorted(db.execute(f"SELECT * FROM {name}"), key=repr) for (name,) in tables}
+
+
+def test_a_day_built_from_a_snapshot_is_the_day_replayed_from_the_start(
+    ledger: Ledger, views: ViewDB, tmp_path: Path
+) -> None:
+    signing(ledger, views)
+    with at(date(2024, 5, 1)):
+        fund = open_fund(ledger, register(ledger), opened_on=date(2024, 5, 1))
+    for day in range(1, 11):  # a donation a day, 1 to 10 May (events 3 to 12)
+        with at(date(2024, 5, day)):
+            donate(ledger, fund, str(day), received_on=date(2024, 5, day))
+    late = AsOfViews(ledger, all_views(), views, snapshots=tmp_path, snapshot_every=4)
+    assert late.views_at(date(2024, 5, 10)).position == 12
+    assert late.replayed == 12
+    assert len(list(tmp_path.glob("views-*-*.sqlite"))) == 3  # at 4, 8 and 12
+    late.close()
+    # A server started later: 7 May (position 9) starts from the snapshot at 8, 3 May (5) from 4.
+    fresh = AsOfViews(ledger, all_views(), views, snapshots=tmp_path, snapshot_every=4)
+    plain = AsOfViews(ledger, all_views(), views)
+    for day, position, replayed in ((7, 9, 1), (3, 5, 1), (10, 12, 0)):
+        before = fresh.replayed
+        shown = fresh.views_at(date(2024, 5, day))
+        assert shown.position == position
+        assert fresh.replayed - before == replayed
+        assert every_row(shown.db) == every_row(plain.views_at(date(2024, 5, day)).db)
+    fresh.close()
+    plain.close()
+
+
+def test_a_snapshot_of_another_version_of_a_view_is_never_started_from(
+    ledger: Ledger, views: ViewDB, tmp_path: Path
+) -> None:
+    signing(ledger, views)
+    with at(date(2024, 5, 1)):
+        fund = open_fund(ledger, register(ledger), opened_on=date(2024, 5, 1))
+        donate(ledger, fund, "1", received_on=date(2024, 5, 1))
+        donate(ledger, fund, "2", received_on=date(2024, 5, 1))
+
+    class Counting(View):
+        name = "counting"
+        tables = ()
+        ddl = ()
+
+    class Recounting(Counting):
+        version = 2  # what its handlers write has changed
+
+    for view, replayed in ((Counting(), 4), (Counting(), 0), (Recounting(), 4)):
+        past = AsOfViews(ledger, [view], views, snapshots=tmp_path, snapshot_every=2)
+        assert past.views_at(date(2024, 5, 1)).position == 4
+        assert past.replayed == replayed
+        past.close()
