@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-http demo browser clean
+.PHONY: run test lint format bench bench-http bench-pages demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 # HTTP requests/s and p50/p99 of one uvicorn worker at 100,000 events (docs/PERFORMANCE.md); a few minutes.
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http
+
+# The public pages against /health at 100,000 demo events (docs/PERFORMANCE.md "Public pages"); the
+# ledger is kept under var/bench/pages-N/ for the next run. The first run writes it (minutes).
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench.pages
 
 # What the browser tests need from Debian (the public site is tested in a real chromium, with a CJK
 # font so Chinese renders as Chinese): apt, as root or through sudo. Playwright drives this chromium;

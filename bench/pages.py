@@ -1,0 +1,162 @@
+"""Requests per second and p50/p99 latency of the public pages, one uvicorn worker on loopback, with
+`GET /health` on the same app as the baseline (issue 15's targets, docs/PERFORMANCE.md "Public pages").
+
+It writes the project's demo dataset (`demo/generator.py`, each event recorded on its story date, so a
+past day has a past) of N events into a SQLite ledger under `var/bench/pages-N/`, catches the views up
+(checkpoints signed as a service would) and keeps the folder: a second run reuses it. It serves it with
+`mingzhang serve --workers 1` and, for each of R runs and each C given, drives with the load generator
+of `bench/http.py` (`bench/load.py`, a separate process):
+- `GET /health` (the baseline);
+- `GET /foundations/{busiest}` as text/html, the demo foundation with the most grants;
+- `GET /`, the city's page.
+Then the first render of `/?as_of=` a past day (cold: the views rebuilt to that day, a day of its own
+per run) and the same page again (cached), timed one request at a time. The views' snapshots
+(`projections/as_of.py`) are removed before the server starts, so the first run's day is replayed from
+the start and the later runs' days from the snapshots the first left. Medians of the R runs.
+Run: `make bench-pages` or `python -m bench.pages [--events 100000] [--runs 5] [--duration 5]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from api.settings import Settings
+from bench.http import free_port, load, wait_until_up
+from cli.compose import open_ledger, open_views, service_views
+from demo.generator import fill
+from projections.runner import Runner
+
+HTML = ["--header", "Accept: text/html"]
+PAST_DAY = date(2022, 12, 31)  # mid-way through the demo's story (2021-01-01 to 2024-12-31)
+
+
+def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The server's environment and the busiest foundation, from `folder` if an earlier run left
+    them there (`bench.json` is written last: its presence means the ledger is complete)."""
+    saved = folder / "bench.json"
+    if saved.exists():
+        found = json.loads(saved.read_text())
+        return found["env"], found["ids"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.sqlite*"):  # an interrupted run's
+        stale.unlink()
+    env = {
+        "MINGZHANG_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
+        "MINGZHANG_VAULT_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "MINGZHANG_VAR_DIR": str(folder / "var"),
+    }
+    settings = Settings(
+        database_url=env["MINGZHANG_DATABASE_URL"],
+        vault_key=env["MINGZHANG_VAULT_KEY"],
+        var_dir=Path(env["MINGZHANG_VAR_DIR"]),
+    )
+    ledger = open_ledger(settings)
+    fill(ledger, events=events, seed=2021)
+    views = open_views(settings)
+    Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
+    busiest = views.execute(
+        "SELECT foundation_id FROM disclosure_grants GROUP BY foundation_id ORDER BY COUNT(*) DESC"
+        " LIMIT 1"
+    )
+    ids = {"head": str(ledger.head()), "busiest": str(busiest[0][0])}
+    views.close()
+    ledger.close()
+    saved.write_text(json.dumps({"env": env, "ids": ids}))
+    return env, ids
+
+
+def fetch_ms(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        answer.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
+    parser.add_argument("--events", type=int, default=100_000, help="demo ledger size")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per workload per run")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    args = parser.parse_args()
+    folder = Path("var") / "bench" / f"pages-{args.events}"
+    started = time.perf_counter()
+    env, ids = prepare(folder, args.events)
+    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(
+        f"# SQLite demo ledger of {ids['head']} events in {folder}, ready in"
+        f" {time.perf_counter() - started:.0f} s"
+    )
+    shutil.rmtree(Path(env["MINGZHANG_VAR_DIR"]) / "as_of", ignore_errors=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    mingzhang = Path(sys.executable).with_name("mingzhang")
+    log = (folder / "server.log").open("wb")
+    server = subprocess.Popen(
+        [str(mingzhang), "serve", "--port", str(port), "--workers", "1"],
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    workloads = {
+        "GET /health (baseline)": ("/health", []),
+        "GET /foundations/{busiest} (html)": (f"/foundations/{ids['busiest']}", HTML),
+        "GET /": ("/", HTML),
+    }
+    results: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    firsts: list[float] = []
+    cached: list[float] = []
+    try:
+        wait_until_up(url, server)
+        for path, extra in workloads.values():  # warm-up: imports, caches, connections
+            load(url, path, 1, 1.0, *extra)
+        for run in range(args.runs):
+            for concurrency in args.concurrency:
+                for name, (path, extra) in workloads.items():
+                    result = load(url, path, concurrency, args.duration, *extra)
+                    results.setdefault((concurrency, name), []).append(result)
+            # A day of its own per run, so each first render rebuilds the views.
+            past = f"{url}/?as_of={(PAST_DAY - timedelta(days=run)).isoformat()}"
+            firsts.append(fetch_ms(past))
+            cached.append(statistics.median(fetch_ms(past) for _ in range(5)))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    print(
+        "# one uvicorn worker on loopback; load generator: a separate process with C keep-alive"
+        f" connections, {args.duration:g} s per workload; median of {args.runs} runs"
+    )
+    print(f"{'C':>3}  {'workload':<36}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ health':>10}")
+    for concurrency in args.concurrency:
+        rows = {name: runs for (c, name), runs in results.items() if c == concurrency}
+        baseline = statistics.median(r["rps"] for r in rows["GET /health (baseline)"])
+        for name, runs in rows.items():
+            rps = statistics.median(r["rps"] for r in runs)
+            p50 = statistics.median(r["p50_ms"] for r in runs)
+            p99 = statistics.median(r["p99_ms"] for r in runs)
+            print(
+                f"{concurrency:>3}  {name:<36}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}{rps / baseline:>10.2f}"
+            )
+    later = statistics.median(firsts[1:]) if len(firsts) > 1 else float("nan")
+    print(f"  1  GET /?as_of= a past day, first, no snapshot yet{firsts[0]:>12,.0f} ms")
+    print(f"  1  GET /?as_of= another day, first (median of runs 2..){later:>8,.0f} ms")
+    print(f"  1  GET /?as_of= a past day, cached{statistics.median(cached):>27,.1f} ms")
+    print(f"# first renders, run by run: {', '.join(f'{f:,.0f}' for f in firsts)} ms")
+
+
+if __name__ == "__main__":
+    main()
