@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # `mingzhang project` process does it (MINGZHANG_PROJECT_IN_PROCESS=false).
         if settings.project_in_process:
             runner.start()
+        # Written before anyone asks for a past day, so a first render replays 5,000 events at most.
+        threading.Thread(target=as_of.keep_snapshots, name="as-of-snapshots", daemon=True).start()
         yield
         runner.stop()
         as_of.close()

@@ -13,11 +13,13 @@ its position: the first render of a day replays at most `snapshot_every` events 
 log up to it (a profile at 100,000 events: the replay is decoding events and writing view rows, about
 50 µs an event, so ~2.5 s for a day mid-way). The log never changes below its head, so a snapshot stays
 true for good; its name holds the views' versions, so a new version never starts from an old one. The
-folder belongs to one ledger (like the signing key beside it).
+folder belongs to one ledger (like the signing key beside it). `keep_snapshots` writes those up to the
+head (a server runs it on a thread of its own at start), so no visitor pays the replay from the start.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -36,6 +38,7 @@ from projections.transparency import Checkpoint, TransparencyView, checkpoint_at
 from projections.view import View
 from storage.viewdb import ViewDB
 
+log = logging.getLogger("mingzhang.projections")
 DEFAULT_CAPACITY = 4
 DAYS_KEPT = 4096  # days whose position was found; a day's entry is a few dozen bytes
 SNAPSHOT_EVERY = 5000  # positions between snapshots: the most a first render replays
@@ -142,6 +145,19 @@ class AsOfViews:
             yield found
         finally:
             self._give_back(built)
+
+    def keep_snapshots(self) -> None:
+        """Write the snapshots up to the log's head, from the last one kept (none without a
+        folder). A failure is logged, not raised: a build without them replays further, that is all."""
+        if self.snapshots is None:
+            return
+        head = self.ledger.head()
+        last = head - head % self.snapshot_every
+        try:
+            if last and not self._snapshot(last).exists():
+                self._replay(last).close()
+        except Exception as error:  # e.g. the ledger closed under it at shutdown
+            log.warning("as-of snapshots stopped: %s", type(error).__name__)
 
     def close(self) -> None:
         """Close every database kept (those still being read close when their reading ends)."""

@@ -312,3 +312,24 @@ def test_a_snapshot_of_another_version_of_a_view_is_never_started_from(
         assert past.views_at(date(2024, 5, 1)).position == 4
         assert past.replayed == replayed
         past.close()
+
+
+def test_the_snapshots_up_to_the_head_are_written_before_any_day_is_asked_for(
+    ledger: Ledger, views: ViewDB, tmp_path: Path
+) -> None:
+    signing(ledger, views)
+    with at(date(2024, 5, 1)):
+        fund = open_fund(ledger, register(ledger), opened_on=date(2024, 5, 1))
+    for day in range(1, 10):  # events 3 to 11
+        with at(date(2024, 5, day)):
+            donate(ledger, fund, str(day), received_on=date(2024, 5, day))
+    folder = tmp_path / "as_of"
+    past = AsOfViews(ledger, all_views(), views, snapshots=folder, snapshot_every=4)
+    past.keep_snapshots()
+    assert past.replayed == 8
+    assert sorted(int(p.stem.rsplit("-", 1)[1]) for p in folder.glob("*.sqlite")) == [4, 8]
+    assert past.views_at(date(2024, 5, 9)).position == 11
+    assert past.replayed == 8 + 3
+    past.keep_snapshots()  # nothing left to write
+    assert past.replayed == 11
+    past.close()
