@@ -67,6 +67,7 @@ class Kind:
 
 KINDS = (
     Kind("home", lambda e: "/"),
+    Kind("search", lambda e: f"/?q=社区&district={e.district}"),
     Kind("district", lambda e: f"/districts/{e.district}"),
     Kind("foundation", lambda e: f"/foundations/{e.foundation}"),
     # An organisation's page (on its way from another branch) is this one line, uncommented:
@@ -75,9 +76,11 @@ KINDS = (
     Kind("pairing", lambda e: f"/pairings/{e.pairing}"),
     Kind("relief_case", lambda e: f"/relief-cases/{e.relief_case}"),
     Kind("statement", lambda e: f"/funds/{e.fund}/statement"),
+    Kind("statement_period", lambda e: f"/funds/{e.fund}/statement?from=2022-01-01&to=2022-12-31"),
     Kind("entry", lambda e: f"/entries/{e.grant_entry}"),
     Kind("verify", lambda e: "/verify"),
     Kind("not_found", lambda e: f"/foundations/{NO_SUCH_ID}", status=404),
+    Kind("unknown_address", lambda e: "/no-such-page", status=404),
     Kind("invalid", lambda e: "/foundations/not-an-id", status=422),
     Kind("empty_ledger", lambda e: "/", empty=True),
 )
@@ -142,6 +145,8 @@ class Visit:
     violations: list[str] = field(default_factory=list)
     text: str = ""
     text_without_script: str = ""
+    script_lines: list[str] = field(default_factory=list)
+    script_lines_without_script: list[str] = field(default_factory=list)
 
 
 def uncached_page(context: Any) -> Any:
@@ -188,9 +193,15 @@ def shown_text(page: Any) -> str:
     )
 
 
-def text_without_script(page: Any, url: str) -> str:
-    page.goto(url)
-    return shown_text(page)  # Playwright's evaluation runs even where the page's scripts do not
+def script_lines(page: Any) -> list[str]:
+    return [str(page.locator(s).inner_text()) for s in CHECKED_BY_SCRIPT if page.locator(s).count()]
+
+
+def read_without_script(page: Any, visit: Visit) -> None:
+    page.goto(visit.url)
+    # Playwright's evaluation runs even where the page's own scripts do not.
+    visit.text_without_script = shown_text(page)
+    visit.script_lines_without_script = script_lines(page)
 
 
 def read(page: Any, url: str) -> Visit:
@@ -222,6 +233,7 @@ def read(page: Any, url: str) -> Visit:
         visit.as_of_banner = page.locator(".as-of-banner").count() == 1
         visit.violations = accessibility_violations(page)
         visit.text = shown_text(page)
+        visit.script_lines = script_lines(page)
         return visit
     finally:
         page.remove_listener("request", on_request)
@@ -250,7 +262,7 @@ def visits(
             served: Site = request.getfixturevalue("empty_site" if kind.empty else "site")
             url = url_of(served, kind.path(examples), lang, when)
             found = read(phone_page, url)
-            found.text_without_script = text_without_script(phone_page_without_script, url)
+            read_without_script(phone_page_without_script, found)
             seen[key] = found
         return seen[key]
 
@@ -331,6 +343,8 @@ def test_every_page_shows_the_same_figures_with_javascript_off(
     visit = visits(kind, lang, when)
     assert visit.text.strip()
     assert visit.text_without_script == visit.text
+    # The one difference: what the script wrote (on an entry's page) it wrote only with script on.
+    assert (visit.script_lines != visit.script_lines_without_script) == (kind.name == "entry")
 
 
 # --- a past day shows the figures from before a correction -----------------------------------------
