@@ -957,7 +957,8 @@ def awaiting_ratification(
 @dataclass(frozen=True)
 class OrganizationFilters:
     """For the registry: organisations holding `role`, in `district`, rural or not, of `type` or
-    `tier` (the codes of `domain.organizations`), whose name holds `name_contains`."""
+    `tier` (the codes of `domain.organizations`), whose name holds `name_contains`, holding funds
+    (a foundation or community foundation: `holds_funds` True) or not (False)."""
 
     role: str | None = None
     district: str | None = None
@@ -965,6 +966,7 @@ class OrganizationFilters:
     type: str | None = None
     tier: str | None = None
     name_contains: str | None = None  # a substring of the name, taken literally
+    holds_funds: bool | None = None
 
 
 NO_ORGANIZATION_FILTERS = OrganizationFilters()
@@ -989,6 +991,8 @@ def organizations(
     if filters.tier is not None:
         where.add("o.tier = ?", check_choice(filters.tier, TIERS, field="tier"))
     where.name_contains("o.name", filters.name_contains)
+    if filters.holds_funds is not None:
+        where.add(f"{'' if filters.holds_funds else 'NOT '}({FOUNDATION_ROLES})")
     order = Order(("o.district", "o.name", "o.organization_id"), (str, str, str))
     return _page(db, ORGANIZATION, _organization, "disclosure_organizations o", where, order, page)
 
@@ -1148,6 +1152,7 @@ MOVEMENT = Columns(
     counterparty_id="m.counterparty_id",
     counterparty_name="COALESCE(m.counterparty_name, co.name, cf.name)",
     counterparty_foundation_name="cfo.name",
+    counterparty_registered="CASE WHEN co.organization_id IS NULL THEN 0 ELSE 1 END",
 )
 MOVEMENT_SOURCE = (
     "disclosure_fund_movements m"
@@ -1172,6 +1177,7 @@ def _movement(r: Mapping[str, Any]) -> MovementRow:
         counterparty_id=_maybe_uuid(r["counterparty_id"]),
         counterparty_name=r["counterparty_name"],
         counterparty_foundation_name=r["counterparty_foundation_name"],
+        counterparty_registered=bool(r["counterparty_registered"]),
     )
 
 
