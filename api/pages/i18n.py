@@ -752,7 +752,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "search.label": ("按名称搜索", "Search by name"),
         "search.submit": ("搜索", "Search"),
-        "search.showing": ("名称包含“{q}”的基金会。", "Foundations whose name contains “{q}”."),
+        "search.showing": (
+            "名称包含“{q}”的基金会和社会组织。",
+            "Foundations and organisations whose name contains “{q}”.",
+        ),
         "search.clear": ("清除搜索", "Clear the search"),
         "statement.title": ("{name} 对账单", "{name}: statement"),
         "statement.foundation": ("基金会", "Foundation"),
