@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from api.pages.routes.foundations import SECTION_ROWS
 from domain.money import Money
-from tests.api.conftest import Api
+from tests.api.conftest import ON_BOTH, Api
 from tests.support import DAY, award, donate, open_fund, register
 
 PAGE = {"Accept": "text/html"}
@@ -133,6 +133,8 @@ def test_a_json_client_still_gets_the_registry_record_on_the_same_path(api: Api)
     assert missing.json()["error"]["code"] == "unknown_organization"
 
 
+# The SQL that tells a registered counterparty and a fund holder apart, on both backends.
+@ON_BOTH
 def test_the_grant_pairing_and_statement_rows_lead_to_the_organisations_page(api: Api) -> None:
     centre, fund, (grant,) = centre_story(api)
     api.ledger.pay_instalment(grant, payment_id=uuid4(), amount=Money.yuan("10"), paid_on=DAY)
@@ -147,6 +149,7 @@ def test_the_grant_pairing_and_statement_rows_lead_to_the_organisations_page(api
     assert link in get(api, f"/funds/{fund}/statement").text
 
 
+@ON_BOTH
 def test_the_city_search_lists_organisations_whose_name_holds_the_text(api: Api) -> None:
     centre, _, _ = centre_story(api)
     register(api.ledger, name="川沙睦邻中心", roles=["service_center"], district="minhang")
@@ -171,3 +174,12 @@ def test_a_cursor_the_organisations_list_did_not_give_is_a_422_naming_it(api: Ap
     settled(api)
     answer = get(api, "/", 422, organizations_cursor="bm9wZQ")
     assert "organizations_cursor" in answer.text
+
+
+def test_the_page_renders_in_english(api: Api) -> None:
+    centre, _, _ = centre_story(api)
+    html = get(api, f"/organizations/{centre}", lang="en").text
+    assert '<html lang="en">' in html
+    assert '<h2 id="grants">Grants received</h2>' in html
+    assert '<h2 id="pairings">Pairings it is in</h2>' in html
+    assert "Registered on" in html
