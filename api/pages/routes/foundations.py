@@ -276,7 +276,13 @@ MENTOR_LINKS: Table[MentorLink] = Table(
         Column("link_id", "col.id", lambda m: m.row.link_id, screen=False),
         Column("mentor_kind", "col.mentor_kind", lambda m: m.row.mentor_kind, screen=False),
         Column("mentor_org_id", "col.mentor", lambda m: m.row.mentor_org_id, screen=False),
-        Column("mentor_name", "col.mentor", lambda m: m.mentor),
+        Column(
+            "mentor_name",
+            "col.mentor",
+            lambda m: m.mentor,
+            # A person mentor has no organisation id, and so no link.
+            link=lambda m: organization_link(m.row.mentor_org_id, m.mentor),
+        ),
         Column("role_label", "col.role_label", lambda m: m.row.role_label),
         Column("mentee_id", "col.mentee", lambda m: m.row.mentee_id, screen=False),
         Column(
