@@ -99,8 +99,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "district.organizations": ("{name}的社会组织", "Organisations in {name}"),
         # --- an organisation's page (/organizations/{id}) ---
         "organization.about": (
-            "登记在册的组织：它获得的资助和参与的结对。",
-            "A registered organisation: the grants it received and the pairings it is in.",
+            "登记在册的组织：它获得的资助、参与的结对和导师带教。",
+            "A registered organisation: the grants it received, the pairings it is in, its mentor links.",
         ),
         "organization.section.grants": ("获得的资助", "Grants received"),
         "organization.about.grants": (

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 from api.pages.routes.foundations import SECTION_ROWS
 from domain.money import Money
 from tests.api.conftest import ON_BOTH, Api
-from tests.support import DAY, award, donate, open_fund, register
+from tests.support import DAY, award, donate, open_fund, person, register
 
 PAGE = {"Accept": "text/html"}
 CENTRE = "花木睦邻中心"
@@ -183,3 +183,42 @@ def test_the_page_renders_in_english(api: Api) -> None:
     assert '<h2 id="grants">Grants received</h2>' in html
     assert '<h2 id="pairings">Pairings it is in</h2>' in html
     assert "Registered on" in html
+
+
+def test_a_mentor_is_named_only_with_consent_and_the_page_then_expires_in_seconds(
+    api: Api,
+) -> None:
+    centre, _, _ = centre_story(api)
+    quiet = person(api.ledger, owner=api.foundation, name="测试导师癸（虚构）")
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="person",
+        mentor_subject_id=quiet,
+        role_label="退休会计",
+        mentee_id=centre,
+        focus="账务",
+        started_on=DAY,
+    )
+    settled(api)
+    unnamed = get(api, f"/organizations/{centre}")
+    assert "退休会计" in section(unnamed.text, "mentor_links")
+    assert "测试导师癸（虚构）" not in unnamed.text
+    assert "ETag" in unnamed.headers
+    named = person(api.ledger, owner=api.foundation, name="测试导师子（虚构）")
+    api.ledger.start_mentor_link(
+        uuid4(),
+        mentor_kind="person",
+        mentor_subject_id=named,
+        role_label="资深社工",
+        publish_name=True,
+        mentee_id=centre,
+        focus="财务管理",
+        started_on=DAY,
+    )
+    settled(api)
+    shown = get(api, f"/organizations/{centre}")
+    assert "测试导师子（虚构）" in section(shown.text, "mentor_links")
+    assert "ETag" not in shown.headers
+    assert "max-age=5" in shown.headers["cache-control"]
+    download = get(api, f"/organizations/{centre}", download="mentor_links.csv")
+    assert "max-age=5" in download.headers["cache-control"]

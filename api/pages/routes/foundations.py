@@ -412,7 +412,7 @@ def _named_donations(ledger: Ledger, found: Page[NamedDonationRow]) -> Page[Name
     return Page(tuple(named), found.next_cursor)
 
 
-def _mentor_links(ledger: Ledger, found: Page[MentorLinkRow]) -> Page[MentorLink]:
+def mentor_links_named(ledger: Ledger, found: Page[MentorLinkRow]) -> Page[MentorLink]:
     return Page(
         tuple(MentorLink(r, mentor_name(ledger, r)) for r in found.items), found.next_cursor
     )
@@ -469,7 +469,7 @@ def foundation(
         "relief_monthly": lambda p: reader.relief_monthly(db, own, p),
         "relief": lambda p: reader.relief(db, own, p, today=page.today),
         "pairings": lambda p: reader.pairings(db, party, p),
-        "mentor_links": lambda p: _mentor_links(ledger, reader.mentor_links(db, party, p)),
+        "mentor_links": lambda p: mentor_links_named(ledger, reader.mentor_links(db, party, p)),
         "designations": lambda p: reader.designations(db, party, p),
         "corrections": lambda p: reader.corrections(db, own, p),
         "named_donations": lambda p: _named_donations(ledger, reader.named_donations(db, own, p)),
