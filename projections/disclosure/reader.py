@@ -300,6 +300,7 @@ GRANT = Columns(
     foundation_id="g.foundation_id",
     recipient_id="g.recipient_id",
     recipient_name="r.name",
+    foundation_name="fo.name",
     programme="g.programme",
     title="g.title",
     awarded_fen="g.awarded_fen",
@@ -320,6 +321,7 @@ GRANT = Columns(
 )
 GRANT_SOURCE = (
     "disclosure_grants g LEFT JOIN disclosure_organizations r ON r.organization_id = g.recipient_id"
+    " LEFT JOIN disclosure_organizations fo ON fo.organization_id = g.foundation_id"
 )
 
 
@@ -330,6 +332,7 @@ def _grant(r: Mapping[str, Any]) -> GrantRow:
         foundation_id=_uuid(r["foundation_id"]),
         recipient_id=_uuid(r["recipient_id"]),
         recipient_name=r["recipient_name"],
+        foundation_name=r["foundation_name"],
         programme=r["programme"],
         title=r["title"],
         awarded_fen=int(r["awarded_fen"]),

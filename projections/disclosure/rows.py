@@ -110,6 +110,7 @@ class GrantRow:
     foundation_id: UUID
     recipient_id: UUID
     recipient_name: str | None
+    foundation_name: str | None  # the funder's (the registry's name for `foundation_id`)
     programme: str
     title: str
     awarded_fen: int

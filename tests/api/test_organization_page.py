@@ -86,6 +86,7 @@ def test_an_organisations_page_shows_its_profile_grants_received_and_pairings(ap
     grants = section(html, "grants")
     assert f'href="/grants/{grant}"' in grants
     assert titles(grants) == ["项目00"]
+    assert f'<a href="/foundations/{api.foundation}">陆家嘴社区基金会</a>' in grants  # the funder
     assert re.search(r'href="/entries/\d+"', grants)
     pairings = section(html, "pairings")
     assert "塘桥睦邻中心" in pairings

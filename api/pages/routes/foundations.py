@@ -68,7 +68,7 @@ class MentorLink:
     mentor: str | None
 
 
-def _entry(leaf: Callable[[Any], int]) -> Column[Any]:
+def entry_column(leaf: Callable[[Any], int]) -> Column[Any]:
     return Column("leaf_index", "col.entry", leaf, entry=True)
 
 
@@ -129,7 +129,7 @@ FUNDS: Table[FundRow] = Table(
             screen=False,
         ),
         Column("balance", "col.balance", lambda r: r.figures.balance_fen, money=True),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -164,7 +164,7 @@ GRANTS: Table[GrantRow] = Table(
         Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
         Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
         Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -233,7 +233,7 @@ RELIEF: Table[ReliefRow] = Table(
         Column(
             "ratification", "col.ratification", lambda r: r.ratification, vocabulary="ratification"
         ),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -266,7 +266,7 @@ PAIRINGS: Table[PairingRow] = Table(
         Column("proposed_on", "col.proposed_on", lambda r: r.proposed_on),
         Column("status", "col.status", lambda r: r.status, vocabulary="pairing_status"),
         Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -295,7 +295,7 @@ MENTOR_LINKS: Table[MentorLink] = Table(
         Column("started_on", "col.started_on", lambda m: m.row.started_on),
         Column("minutes", "col.minutes", lambda m: m.row.minutes),
         Column("ended_on", "col.ended_on", lambda m: m.row.ended_on),
-        _entry(lambda m: m.row.leaf_index),
+        entry_column(lambda m: m.row.leaf_index),
     ),
 )
 
@@ -314,7 +314,7 @@ DESIGNATIONS: Table[DesignationRow] = Table(
         Column("nominated_on", "col.nominated_on", lambda r: r.nominated_on),
         Column("status", "col.status", lambda r: r.status, vocabulary="designation_status"),
         Column("decided_on", "col.decided_on", lambda r: r.decided_on),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -327,7 +327,7 @@ CORRECTIONS: Table[CorrectionRow] = Table(
         Column("reason", "col.reason", lambda r: r.reason),
         Column("amount", "col.amount", lambda r: r.amount_fen, money=True),
         Column("position", "col.position", lambda r: r.position, screen=False),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -340,7 +340,7 @@ NAMED_DONATIONS: Table[NamedDonation] = Table(
         Column("donor_kind", "col.donor_kind", lambda d: d.row.donor_kind, vocabulary="donor_kind"),
         Column("donor", "col.donor", lambda d: d.donor),
         Column("amount", "col.amount", lambda d: d.row.amount_fen, money=True),
-        _entry(lambda d: d.row.leaf_index),
+        entry_column(lambda d: d.row.leaf_index),
     ),
 )
 
