@@ -11,8 +11,8 @@ property below is a test of its own over that one reading.
   an entry's page that says what the browser's own check of the proof found.
 
 The examples are found as a reader finds them, through the JSON API (`/disclosure/...`): the
-foundation with the most granted, its oldest grant and fund, the oldest pairing and relief case, an
-entry. The oldest, so that each exists on the past day too. A last test travels to the day before the
+foundation with the most granted, its oldest grant (and the grant's recipient) and fund, the oldest
+pairing and relief case, an entry. The oldest, so that each exists on the past day too. A last test travels to the day before the
 demo's reversed donation was recorded and finds the fund's balance from before it.
 """
 
@@ -49,6 +49,7 @@ class Examples:
     district: str
     grant: str
     grant_entry: int
+    recipient: str
     pairing: str
     relief_case: str
     fund: str
@@ -70,8 +71,7 @@ KINDS = (
     Kind("search", lambda e: f"/?q=社区&district={e.district}"),
     Kind("district", lambda e: f"/districts/{e.district}"),
     Kind("foundation", lambda e: f"/foundations/{e.foundation}"),
-    # An organisation's page (on its way from another branch) is this one line, uncommented:
-    # Kind("organization", lambda e: f"/organizations/{e.foundation}"),
+    Kind("organization", lambda e: f"/organizations/{e.recipient}"),
     Kind("grant", lambda e: f"/grants/{e.grant}"),
     Kind("pairing", lambda e: f"/pairings/{e.pairing}"),
     Kind("relief_case", lambda e: f"/relief-cases/{e.relief_case}"),
@@ -124,6 +124,7 @@ def examples(site: Site) -> Examples:
             district=busiest["district"],
             grant=grant["grant_id"],
             grant_entry=grant["leaf_index"],
+            recipient=grant["recipient_id"],
             pairing=oldest(client, "/pairings", limit="100")["pairing_id"],
             relief_case=oldest(client, "/relief", limit="100")["case_id"],
             fund=fund["fund_id"],
