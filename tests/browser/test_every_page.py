@@ -12,8 +12,9 @@ property below is a test of its own over that one reading.
 
 The examples are found as a reader finds them, through the JSON API (`/disclosure/...`): the
 foundation with the most granted, its oldest grant (and the grant's recipient) and fund, the oldest
-pairing and relief case, an entry. The oldest, so that each exists on the past day too. A last test travels to the day before the
-demo's reversed donation was recorded and finds the fund's balance from before it.
+pairing and relief case, an entry. The oldest, so that each exists on the past day too. A last test
+travels to the day before the demo's reversed donation was recorded and finds the fund's balance from
+before it.
 """
 
 from __future__ import annotations
