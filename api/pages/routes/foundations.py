@@ -143,13 +143,32 @@ INCOME: Table[MonthFigures] = Table(
     ),
 )
 
-GRANTS: Table[GrantRow] = Table(
-    "grants",
+
+def grant_table(party: tuple[Column[GrantRow], ...]) -> Table[GrantRow]:
+    """A list of grants, with `party` naming the other side: the recipient on the funder's page,
+    the funder on the recipient's (`organizations.py`)."""
+    return Table(
+        "grants",
+        (
+            Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
+            Column("fund_id", "col.fund", lambda r: r.fund_id, screen=False),
+            Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
+            Column("programme", "col.programme", lambda r: r.programme),
+            *party,
+            Column("awarded_on", "col.awarded_on", lambda r: r.awarded_on),
+            Column("planned_start", "col.planned_start", lambda r: r.planned_start, screen=False),
+            Column("planned_end", "col.planned_end", lambda r: r.planned_end, screen=False),
+            Column("awarded", "col.awarded", lambda r: r.awarded_fen, money=True),
+            Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
+            Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
+            Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
+            entry_column(lambda r: r.leaf_index),
+        ),
+    )
+
+
+GRANTS = grant_table(
     (
-        Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
-        Column("fund_id", "col.fund", lambda r: r.fund_id, screen=False),
-        Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
-        Column("programme", "col.programme", lambda r: r.programme),
         Column("recipient_id", "col.recipient", lambda r: r.recipient_id, screen=False),
         Column(
             "recipient_name",
@@ -157,15 +176,7 @@ GRANTS: Table[GrantRow] = Table(
             lambda r: r.recipient_name,
             link=lambda r: organization_link(r.recipient_id, r.recipient_name),
         ),
-        Column("awarded_on", "col.awarded_on", lambda r: r.awarded_on),
-        Column("planned_start", "col.planned_start", lambda r: r.planned_start, screen=False),
-        Column("planned_end", "col.planned_end", lambda r: r.planned_end, screen=False),
-        Column("awarded", "col.awarded", lambda r: r.awarded_fen, money=True),
-        Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
-        Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
-        Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        entry_column(lambda r: r.leaf_index),
-    ),
+    )
 )
 
 # The feedback's own log entry is not in the read model (a grant keeps only its latest feedback's

@@ -33,7 +33,7 @@ from api.pages.routes.foundations import (
     SECTION_ROWS,
     Cursor,
     Section,
-    entry_column,
+    grant_table,
     mentor_links_named,
     named_cursor,
 )
@@ -44,18 +44,13 @@ from domain.organizations import FUND_HOLDER_ROLES
 from projections.disclosure import reader
 from projections.disclosure.giving360 import organization_identifier
 from projections.disclosure.reader import PartyFilters
-from projections.disclosure.rows import GrantRow
 from projections.pagination import Page, PageRequest
 
 router = APIRouter(tags=["pages"], include_in_schema=False, route_class=HtmlRoute)
 
 # The grants it received, each with its funder (the recipient is this page's organisation).
-RECEIVED: Table[GrantRow] = Table(
-    "grants",
+RECEIVED = grant_table(
     (
-        Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
-        Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
-        Column("programme", "col.programme", lambda r: r.programme),
         Column("foundation_id", "grant.funder", lambda r: r.foundation_id, screen=False),
         Column(
             "foundation_name",
@@ -63,16 +58,7 @@ RECEIVED: Table[GrantRow] = Table(
             lambda r: r.foundation_name,
             link=lambda r: f"/foundations/{r.foundation_id}",
         ),
-        Column("fund_id", "col.fund", lambda r: r.fund_id, screen=False),
-        Column("awarded_on", "col.awarded_on", lambda r: r.awarded_on),
-        Column("planned_start", "col.planned_start", lambda r: r.planned_start, screen=False),
-        Column("planned_end", "col.planned_end", lambda r: r.planned_end, screen=False),
-        Column("awarded", "col.awarded", lambda r: r.awarded_fen, money=True),
-        Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
-        Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
-        Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        entry_column(lambda r: r.leaf_index),
-    ),
+    )
 )
 
 SECTIONS = (
