@@ -7,14 +7,17 @@ Built databases are kept by position in a small LRU cache, so the second visitor
 it at once. One build per position, however many requests ask for it at the same time: the first
 builds, the others wait for it. An evicted database is closed, but not while a `reading` holds it.
 
-Given a `snapshots` folder, a build also keeps the views as they stood at every multiple of
-`snapshot_every` positions it passes (a SQLite file each), and starts from the nearest one at or before
-its position: the first render of a day replays at most `snapshot_every` events instead of the whole
-log up to it (a profile at 100,000 events: the replay is decoding events and writing view rows, about
-50 µs an event, so ~2.5 s for a day mid-way). The log never changes below its head, so a snapshot stays
-true for good; its name holds the views' versions, so a new version never starts from an old one. The
-folder belongs to one ledger (like the signing key beside it). `keep_snapshots` writes those up to the
-head (a server runs it on a thread of its own at start), so no visitor pays the replay from the start.
+Given a `snapshots` folder, a build also keeps the views as they stood at every multiple of the
+spacing it passes (a SQLite file each), and starts from the nearest one at or before its position:
+the first render of a day replays at most that many events instead of the whole log up to it (a
+profile at 100,000 events: the replay is decoding events and writing view rows, about 50 µs an event,
+so ~2.5 s for a day mid-way). The spacing is `snapshot_every` (5,000), doubled as the log grows so that
+at most `max_snapshots` (20) are kept: each is a whole copy of the views, and without a bound the
+folder would grow with the square of the log. The log never changes below its head, so a snapshot
+stays true for good; its name holds the views' versions and the leaf hash of the event at its
+position, so a new version, or another ledger's folder, is never started from (and is pruned).
+`keep_snapshots` writes those up to the head (a server runs it on a thread of its own at start), so
+no visitor pays the replay from the start.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ from projections.runner import Runner, position_at
 from projections.transparency import Checkpoint, TransparencyView, checkpoint_at_or_before
 from projections.view import View
 from storage.viewdb import ViewDB
+from transparency.leaf import stored_leaf_hash
 
 log = logging.getLogger("mingzhang.projections")
 DEFAULT_CAPACITY = 4
 DAYS_KEPT = 4096  # days whose position was found; a day's entry is a few dozen bytes
-SNAPSHOT_EVERY = 5000  # positions between snapshots: the most a first render replays
+SNAPSHOT_EVERY = 5000  # positions between snapshots, at the least: the most a first render replays
+MAX_SNAPSHOTS = 20  # then the spacing doubles (`AsOfViews.spacing`)
 BATCH = 5000
 
 
@@ -86,6 +91,7 @@ class AsOfViews:
         capacity: int = DEFAULT_CAPACITY,
         snapshots: Path | None = None,
         snapshot_every: int = SNAPSHOT_EVERY,
+        max_snapshots: int = MAX_SNAPSHOTS,
     ) -> None:
         if any(isinstance(view, TransparencyView) for view in views):
             # It would sign checkpoints of a past tree with the live key, as if they were new.
@@ -97,6 +103,7 @@ class AsOfViews:
         self.ledger, self.views, self.checkpoints = ledger, list(views), checkpoints
         self.capacity = capacity
         self.snapshots, self.snapshot_every = snapshots, snapshot_every
+        self.max_snapshots = max_snapshots
         self.replayed = 0  # events replayed by builds so far (not those a snapshot held)
         self.builds = 0  # databases built so far (the cache's misses)
         self._lock = threading.Lock()
@@ -152,10 +159,13 @@ class AsOfViews:
         if self.snapshots is None:
             return
         head = self.ledger.head()
-        last = head - head % self.snapshot_every
         try:
+            every = self.spacing()
+            last = head - head % every
             if last and not self._snapshot(last).exists():
                 self._replay(last).close()
+            elif last:
+                self._prune(every)
         except Exception as error:  # e.g. the ledger closed under it at shutdown
             log.warning("as-of snapshots stopped: %s", type(error).__name__)
 
@@ -217,12 +227,23 @@ class AsOfViews:
         finally:
             built.ready.set()
 
+    def spacing(self) -> int:
+        """Positions between snapshots now: `snapshot_every`, doubled until the log holds at most
+        `max_snapshots` of them, so their disk stays a bounded multiple of the views' own size
+        (each is a whole copy of the views: without a bound the folder grows with the square of
+        the log). Every multiple of a doubled spacing is one of the spacing before it, so the
+        snapshots already kept at those positions stay of use."""
+        every, head = self.snapshot_every, self.ledger.head()
+        while head // every > self.max_snapshots:
+            every *= 2
+        return every
+
     def _replay(self, position: int) -> ViewDB:
         """A new in-memory database of the views at `position`: from the nearest snapshot at or
-        before it (if any), keeping a snapshot at each multiple of `snapshot_every` on the way."""
+        before it (if any), keeping a snapshot at each multiple of the spacing on the way."""
         db = ViewDB.sqlite(":memory:")
-        start = self._restore(db, position)
-        every = self.snapshot_every
+        every = self.spacing()
+        start = self._restore(db, position, every)
         stops = (
             []
             if self.snapshots is None
@@ -235,47 +256,64 @@ class AsOfViews:
                     self.replayed += stop - start
                 start = stop
             if stop in stops:
-                self._keep(db, stop)
+                self._keep(db, stop, every)
         if position == 0:
             Runner(self.ledger, db, self.views, stop_at=0)  # the empty views' tables
         return db
 
     def _snapshot(self, position: int) -> Path:
+        """Where the views at `position` of this ledger are kept. The name holds the views'
+        versions (a new version never starts from an old one) and the leaf hash of the event at
+        `position` (a folder left by another ledger, or by this one before a restore that then
+        took another course, is never started from: its event there is not this one)."""
         assert self.snapshots is not None
         versions = "-".join(
             f"{v.name}.{v.version}" for v in sorted(self.views, key=lambda v: v.name)
         )
-        return self.snapshots / f"views-{versions}-{position}.sqlite"
+        (event,) = self.ledger.recorder.select_notifications(position, 1, stop=position)
+        digest = stored_leaf_hash(event).hex()[:16]
+        return self.snapshots / f"views-{versions}-{position}-{digest}.sqlite"
 
-    def _restore(self, db: ViewDB, position: int) -> int:
+    def _restore(self, db: ViewDB, position: int, every: int) -> int:
         """Copy the nearest snapshot at or before `position` into `db`; its position (0: none)."""
         if self.snapshots is None:
             return 0
-        every = self.snapshot_every
         for stop in range(position - position % every, 0, -every):
-            path = self._snapshot(stop)
-            if path.exists():
-                source = sqlite3.connect(path)
-                try:
-                    source.backup(db.connection)
-                finally:
-                    source.close()
-                return stop
+            try:
+                # Read-only: a snapshot another process has just pruned is not created empty.
+                source = sqlite3.connect(f"file:{self._snapshot(stop)}?mode=ro", uri=True)
+            except sqlite3.OperationalError:
+                continue
+            try:
+                source.backup(db.connection)
+            finally:
+                source.close()
+            return stop
         return 0
 
-    def _keep(self, db: ViewDB, position: int) -> None:
+    def _keep(self, db: ViewDB, position: int, every: int) -> None:
         path = self._snapshot(position)
-        if path.exists():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed: a reader never opens half a snapshot.
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
-        target = sqlite3.connect(partial)
-        try:
-            db.connection.backup(target)
-        finally:
-            target.close()
-        partial.replace(path)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a reader never opens half a snapshot.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+            target = sqlite3.connect(partial)
+            try:
+                db.connection.backup(target)
+            finally:
+                target.close()
+            partial.replace(path)
+        self._prune(every)
+
+    def _prune(self, every: int) -> None:
+        """Delete the snapshots no build will start from: those between the multiples of the
+        spacing, of other view versions, or of another ledger."""
+        assert self.snapshots is not None
+        head = self.ledger.head()
+        wanted = {self._snapshot(stop) for stop in range(every, head + 1, every)}
+        for path in self.snapshots.glob("views-*.sqlite"):
+            if path not in wanted:
+                path.unlink(missing_ok=True)
 
     def _give_back(self, built: _Built) -> None:
         with self._lock:

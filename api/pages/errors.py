@@ -6,7 +6,6 @@ back. A request is a page's when it matched a page route, or matched no route an
 from __future__ import annotations
 
 import contextlib
-from datetime import date
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -43,7 +42,8 @@ def error_page(
         db=request.app.state.views,
         position=0,
         checkpoint=checkpoint,
-        today=date.today(),
+        # The ledger's day (Asia/Shanghai), as every other page counts it.
+        today=request.app.state.ledger.today(),
         path=request.url.path,
         query=(),
     )

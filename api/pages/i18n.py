@@ -91,6 +91,23 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "home.totals": ("全市合计", "Citywide totals"),
         "home.foundations": ("基金会", "Foundations"),
         "home.all_districts": ("全部区", "All districts"),
+        "home.organizations": ("社会组织", "Organisations"),
+        "home.organizations.intro": (
+            "接受资助或参与结对的服务中心、社会组织和农村组织。",
+            "The service centres, social and rural organisations that receive grants or are paired.",
+        ),
+        "district.organizations": ("{name}的社会组织", "Organisations in {name}"),
+        # --- an organisation's page (/organizations/{id}) ---
+        "organization.about": (
+            "登记在册的组织：它获得的资助、参与的结对和导师带教。",
+            "A registered organisation: the grants it received, the pairings it is in, its mentor links.",
+        ),
+        "organization.section.grants": ("获得的资助", "Grants received"),
+        "organization.about.grants": (
+            "各基金会资助本组织的项目，按资助日期排列。",
+            "The grants foundations awarded to this organisation, by award date.",
+        ),
+        "organization.section.pairings": ("参与的结对", "Pairings it is in"),
         # --- the foundation page (/foundations/{id}) ---
         "list.separator": ("、", ", "),
         "foundation.profile": ("基本信息", "Profile"),
@@ -735,7 +752,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "search.label": ("按名称搜索", "Search by name"),
         "search.submit": ("搜索", "Search"),
-        "search.showing": ("名称包含“{q}”的基金会。", "Foundations whose name contains “{q}”."),
+        "search.showing": (
+            "名称包含“{q}”的基金会和社会组织。",
+            "Foundations and organisations whose name contains “{q}”.",
+        ),
         "search.clear": ("清除搜索", "Clear the search"),
         "statement.title": ("{name} 对账单", "{name}: statement"),
         "statement.foundation": ("基金会", "Foundation"),

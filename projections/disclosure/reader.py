@@ -300,6 +300,7 @@ GRANT = Columns(
     foundation_id="g.foundation_id",
     recipient_id="g.recipient_id",
     recipient_name="r.name",
+    foundation_name="fo.name",
     programme="g.programme",
     title="g.title",
     awarded_fen="g.awarded_fen",
@@ -320,6 +321,7 @@ GRANT = Columns(
 )
 GRANT_SOURCE = (
     "disclosure_grants g LEFT JOIN disclosure_organizations r ON r.organization_id = g.recipient_id"
+    " LEFT JOIN disclosure_organizations fo ON fo.organization_id = g.foundation_id"
 )
 
 
@@ -330,6 +332,7 @@ def _grant(r: Mapping[str, Any]) -> GrantRow:
         foundation_id=_uuid(r["foundation_id"]),
         recipient_id=_uuid(r["recipient_id"]),
         recipient_name=r["recipient_name"],
+        foundation_name=r["foundation_name"],
         programme=r["programme"],
         title=r["title"],
         awarded_fen=int(r["awarded_fen"]),
@@ -957,7 +960,8 @@ def awaiting_ratification(
 @dataclass(frozen=True)
 class OrganizationFilters:
     """For the registry: organisations holding `role`, in `district`, rural or not, of `type` or
-    `tier` (the codes of `domain.organizations`), whose name holds `name_contains`."""
+    `tier` (the codes of `domain.organizations`), whose name holds `name_contains`, holding funds
+    (a foundation or community foundation: `holds_funds` True) or not (False)."""
 
     role: str | None = None
     district: str | None = None
@@ -965,6 +969,7 @@ class OrganizationFilters:
     type: str | None = None
     tier: str | None = None
     name_contains: str | None = None  # a substring of the name, taken literally
+    holds_funds: bool | None = None
 
 
 NO_ORGANIZATION_FILTERS = OrganizationFilters()
@@ -989,6 +994,8 @@ def organizations(
     if filters.tier is not None:
         where.add("o.tier = ?", check_choice(filters.tier, TIERS, field="tier"))
     where.name_contains("o.name", filters.name_contains)
+    if filters.holds_funds is not None:
+        where.add(f"{'' if filters.holds_funds else 'NOT '}({FOUNDATION_ROLES})")
     order = Order(("o.district", "o.name", "o.organization_id"), (str, str, str))
     return _page(db, ORGANIZATION, _organization, "disclosure_organizations o", where, order, page)
 
@@ -1148,6 +1155,7 @@ MOVEMENT = Columns(
     counterparty_id="m.counterparty_id",
     counterparty_name="COALESCE(m.counterparty_name, co.name, cf.name)",
     counterparty_foundation_name="cfo.name",
+    counterparty_registered="CASE WHEN co.organization_id IS NULL THEN 0 ELSE 1 END",
 )
 MOVEMENT_SOURCE = (
     "disclosure_fund_movements m"
@@ -1172,6 +1180,7 @@ def _movement(r: Mapping[str, Any]) -> MovementRow:
         counterparty_id=_maybe_uuid(r["counterparty_id"]),
         counterparty_name=r["counterparty_name"],
         counterparty_foundation_name=r["counterparty_foundation_name"],
+        counterparty_registered=bool(r["counterparty_registered"]),
     )
 
 

@@ -110,6 +110,7 @@ class GrantRow:
     foundation_id: UUID
     recipient_id: UUID
     recipient_name: str | None
+    foundation_name: str | None  # the funder's (the registry's name for `foundation_id`)
     programme: str
     title: str
     awarded_fen: int
@@ -338,7 +339,8 @@ class MovementRow:
     render time, never here), organization, fund or relief, or None for a payment straight from the
     fund; `counterparty_id` an organisation's or fund's id; `counterparty_name` the organisation's
     or fund's name, or a relief disbursement's subdistrict; `counterparty_foundation_name` the
-    foundation that holds a counterparty fund."""
+    foundation that holds a counterparty fund; `counterparty_registered` whether the counterparty
+    organisation is in the registry (and so has a page)."""
 
     position: int
     leaf_index: int
@@ -352,6 +354,7 @@ class MovementRow:
     counterparty_id: UUID | None
     counterparty_name: str | None
     counterparty_foundation_name: str | None
+    counterparty_registered: bool
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -92,6 +93,17 @@ def test_a_mistyped_address_in_a_browser_is_a_404_page_and_json_clients_still_ge
     assert "找不到这个页面或记录" in page.text
     plain = api.client.get("/no/such/page")
     assert plain.json() == {"error": {"code": "not_found", "message": "Not Found"}}
+
+
+def test_an_error_page_counts_today_by_the_ledgers_clock_as_every_other_page_does(
+    api: Api,
+) -> None:
+    api.ledger.clock = lambda: date(2031, 5, 31)
+
+    page = api.client.get("/no/such/page", headers={"Accept": "text/html"})
+
+    assert page.status_code == 404
+    assert 'max="2031-05-31"' in page.text
 
 
 def test_a_list_downloads_as_csv_with_a_bom_and_as_json_naming_the_checkpoint(api: Api) -> None:

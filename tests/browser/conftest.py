@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,15 @@ def demo_environment(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("site")
+@contextmanager
+def served_ledger(folder: Path, *command: str) -> Iterator[Site]:
+    """The ledger in `folder`, after the CLI `command` (if any) has run on it, served over HTTP once
+    its views have caught up with its log: the demo site and the empty one are served the same way."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in demo_environment(folder).items():
             patch.setenv(name, value)
-        assert main(["demo", "--events", str(DEMO_EVENTS), "--seed", DEMO_SEED]) == 0
+        if command:
+            assert main(list(command)) == 0
         settings = Settings()
     app = create_app(settings)
     with serving(app) as url:
@@ -74,6 +77,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for view in app.state.runner.views:
             assert app.state.runner.wait_for(view, head, timeout=120), view
         yield Site(url, settings, folder, app)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with served_ledger(
+        tmp_path_factory.mktemp("site"), "demo", "--events", str(DEMO_EVENTS), "--seed", DEMO_SEED
+    ) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def empty_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A ledger with nothing recorded yet, served as the demo is."""
+    with served_ledger(tmp_path_factory.mktemp("empty-site")) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -132,7 +132,9 @@ def test_a_chinese_substring_finds_the_foundations_named_so_and_downloads_exactl
     phone.fill("#q", "社区")
     phone.get_by_role("button", name="搜索").click()
     names = (
-        phone.locator("main table.data").last.locator("tbody tr td:first-child").all_inner_texts()
+        phone.locator("#foundations ~ .table-wrap table.data")
+        .first.locator("tbody tr td:first-child")
+        .all_inner_texts()
     )
 
     assert names == [f.organization.name for f in expected][: len(names)]

@@ -12,7 +12,8 @@ def test_the_home_page_is_chinese_first_and_lists_the_foundations(phone: Any, si
     phone.goto(site.url + "/")
     assert phone.locator("html").get_attribute("lang") == "zh-Hans"
     assert phone.locator("h1").inner_text() == "上海社区基金会公开账本"
-    rows = phone.locator("main table.data").last.locator("tbody tr")  # the foundations, last
+    # The foundations' table is the first after their heading (the organisations' follows).
+    rows = phone.locator("#foundations ~ .table-wrap table.data").first.locator("tbody tr")
     assert rows.count() > 10
     assert "社区基金会" in rows.first.inner_text()
 

@@ -5,6 +5,7 @@ PostgreSQL, with the events recorded on chosen days (`recording_at`, as the demo
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -13,7 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -27,6 +28,7 @@ from projections.disclosure.rows import Figures
 from projections.runner import Runner
 from projections.transparency import TransparencyView
 from projections.view import View
+from storage.database import Database
 from storage.viewdb import ViewDB
 from tests.support import donate, open_fund, register
 from transparency.signed_note import Signer
@@ -263,6 +265,21 @@ def every_row(db: ViewDB) -> dict[str, list[tuple[Any, ...]]]:
     return {name: sorted(db.execute(f"SELECT * FROM {name}"), key=repr) for (name,) in tables}
 
 
+def kept_at(folder: Path) -> list[int]:
+    """The positions of the snapshots in `folder` (`views-VERSIONS-POSITION-DIGEST.sqlite`)."""
+    return sorted(int(path.stem.rsplit("-", 2)[1]) for path in folder.glob("views-*.sqlite"))
+
+
+def a_donation_a_day(ledger: Ledger, days: int) -> UUID:
+    """A fund opened on 1 May 2024 (events 1 and 2) and a donation on each day after (3 on)."""
+    with at(date(2024, 5, 1)):
+        fund = open_fund(ledger, register(ledger), opened_on=date(2024, 5, 1))
+    for day in range(1, days + 1):
+        with at(date(2024, 5, day)):
+            donate(ledger, fund, str(day), received_on=date(2024, 5, day))
+    return fund
+
+
 def test_a_day_built_from_a_snapshot_is_the_day_replayed_from_the_start(
     ledger: Ledger, views: ViewDB, tmp_path: Path
 ) -> None:
@@ -327,9 +344,73 @@ def test_the_snapshots_up_to_the_head_are_written_before_any_day_is_asked_for(
     past = AsOfViews(ledger, all_views(), views, snapshots=folder, snapshot_every=4)
     past.keep_snapshots()
     assert past.replayed == 8
-    assert sorted(int(p.stem.rsplit("-", 1)[1]) for p in folder.glob("*.sqlite")) == [4, 8]
+    assert kept_at(folder) == [4, 8]
     assert past.views_at(date(2024, 5, 9)).position == 11
     assert past.replayed == 8 + 3
     past.keep_snapshots()  # nothing left to write
     assert past.replayed == 11
     past.close()
+
+
+def test_the_snapshots_stay_few_as_the_log_grows_the_spacing_doubling(
+    ledger: Ledger, views: ViewDB, tmp_path: Path
+) -> None:
+    signing(ledger, views)
+    fund = a_donation_a_day(ledger, 6)  # events 1 to 8
+    folder = tmp_path / "as_of"
+    past = AsOfViews(
+        ledger, all_views(), views, snapshots=folder, snapshot_every=2, max_snapshots=3
+    )
+    past.keep_snapshots()
+    assert past.spacing() == 4  # 8 events at 2 apart would be 4 snapshots
+    assert kept_at(folder) == [4, 8]
+    with at(date(2024, 5, 20)):
+        for yuan in ("7", "8", "9", "10"):  # events 9 to 12
+            donate(ledger, fund, yuan, received_on=date(2024, 5, 20))
+    past.keep_snapshots()
+    assert kept_at(folder) == [4, 8, 12]
+    plain = AsOfViews(ledger, all_views(), views)
+    for day in (3, 6, 20):
+        assert every_row(past.views_at(date(2024, 5, day)).db) == every_row(
+            plain.views_at(date(2024, 5, day)).db
+        )
+    past.close()
+    plain.close()
+
+
+def test_snapshots_another_ledger_left_in_the_folder_are_never_started_from(
+    ledger: Ledger, views: ViewDB, tmp_path: Path
+) -> None:
+    """The same story recorded into another ledger: same positions, same view versions, other
+    events. Its snapshots must not stand in for this ledger's views."""
+    folder = tmp_path / "as_of"
+    other_db = Database("sqlite", sqlite_path=str(tmp_path / "other.sqlite"))
+    other_db.prepare()
+    other_vault = other_db.open_vault(os.urandom(32))
+    other = Ledger(env=other_db.eventsourcing_env(), vault=other_vault)
+    other_views = other_db.open_views()
+    try:
+        signing(other, other_views)
+        theirs = a_donation_a_day(other, 6)
+        with at(date(2024, 5, 6)):
+            donate(other, theirs, "1000", received_on=date(2024, 5, 6))
+        left = AsOfViews(other, all_views(), other_views, snapshots=folder, snapshot_every=4)
+        left.keep_snapshots()
+        left.close()
+        assert kept_at(folder) == [4, 8]
+    finally:
+        other_views.close()
+        other.close()
+        other_vault.close()
+
+    signing(ledger, views)
+    a_donation_a_day(ledger, 7)
+    mine = AsOfViews(ledger, all_views(), views, snapshots=folder, snapshot_every=4)
+    shown = mine.views_at(date(2024, 5, 6))
+    assert shown.position == 8
+    assert mine.replayed == 8  # from the start: nothing of the other ledger's was used
+    plain = AsOfViews(ledger, all_views(), views)
+    assert every_row(shown.db) == every_row(plain.views_at(date(2024, 5, 6)).db)
+    mine.close()
+    plain.close()
+    assert kept_at(folder) == [4, 8]  # this ledger's own now: the other's were pruned

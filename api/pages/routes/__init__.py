@@ -4,7 +4,7 @@ describes the JSON API."""
 
 from fastapi import APIRouter
 
-from api.pages.routes import entries, foundations, home, records, statement
+from api.pages.routes import entries, foundations, home, organizations, records, statement
 
 PAGE_ROUTERS: list[APIRouter] = [
     home.router,
@@ -12,4 +12,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     entries.router,
     records.router,
     foundations.router,
+    organizations.router,
 ]

@@ -68,8 +68,16 @@ class MentorLink:
     mentor: str | None
 
 
-def _entry(leaf: Callable[[Any], int]) -> Column[Any]:
+def entry_column(leaf: Callable[[Any], int]) -> Column[Any]:
     return Column("leaf_index", "col.entry", leaf, entry=True)
+
+
+def organization_link(organization_id: UUID | None, name: str | None) -> str | None:
+    """Where a row's party leads: its organisation's page, when the registry has it (its name was
+    found there); a foundation's answers with its foundation page."""
+    if organization_id is None or name is None:
+        return None
+    return f"/organizations/{organization_id}"
 
 
 FUNDS: Table[FundRow] = Table(
@@ -121,7 +129,7 @@ FUNDS: Table[FundRow] = Table(
             screen=False,
         ),
         Column("balance", "col.balance", lambda r: r.figures.balance_fen, money=True),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -135,24 +143,40 @@ INCOME: Table[MonthFigures] = Table(
     ),
 )
 
-GRANTS: Table[GrantRow] = Table(
-    "grants",
+
+def grant_table(party: tuple[Column[GrantRow], ...]) -> Table[GrantRow]:
+    """A list of grants, with `party` naming the other side: the recipient on the funder's page,
+    the funder on the recipient's (`organizations.py`)."""
+    return Table(
+        "grants",
+        (
+            Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
+            Column("fund_id", "col.fund", lambda r: r.fund_id, screen=False),
+            Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
+            Column("programme", "col.programme", lambda r: r.programme),
+            *party,
+            Column("awarded_on", "col.awarded_on", lambda r: r.awarded_on),
+            Column("planned_start", "col.planned_start", lambda r: r.planned_start, screen=False),
+            Column("planned_end", "col.planned_end", lambda r: r.planned_end, screen=False),
+            Column("awarded", "col.awarded", lambda r: r.awarded_fen, money=True),
+            Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
+            Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
+            Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
+            entry_column(lambda r: r.leaf_index),
+        ),
+    )
+
+
+GRANTS = grant_table(
     (
-        Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
-        Column("fund_id", "col.fund", lambda r: r.fund_id, screen=False),
-        Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
-        Column("programme", "col.programme", lambda r: r.programme),
         Column("recipient_id", "col.recipient", lambda r: r.recipient_id, screen=False),
-        Column("recipient_name", "col.recipient", lambda r: r.recipient_name),
-        Column("awarded_on", "col.awarded_on", lambda r: r.awarded_on),
-        Column("planned_start", "col.planned_start", lambda r: r.planned_start, screen=False),
-        Column("planned_end", "col.planned_end", lambda r: r.planned_end, screen=False),
-        Column("awarded", "col.awarded", lambda r: r.awarded_fen, money=True),
-        Column("paid", "col.paid", lambda r: r.paid_fen, money=True),
-        Column("status", "col.status", lambda r: r.status, vocabulary="grant_status"),
-        Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        _entry(lambda r: r.leaf_index),
-    ),
+        Column(
+            "recipient_name",
+            "col.recipient",
+            lambda r: r.recipient_name,
+            link=lambda r: organization_link(r.recipient_id, r.recipient_name),
+        ),
+    )
 )
 
 # The feedback's own log entry is not in the read model (a grant keeps only its latest feedback's
@@ -162,7 +186,12 @@ FEEDBACK: Table[GrantRow] = Table(
     (
         Column("grant_id", "col.id", lambda r: r.grant_id, screen=False),
         Column("title", "col.title", lambda r: r.title, link=lambda r: f"/grants/{r.grant_id}"),
-        Column("recipient_name", "col.recipient", lambda r: r.recipient_name),
+        Column(
+            "recipient_name",
+            "col.recipient",
+            lambda r: r.recipient_name,
+            link=lambda r: organization_link(r.recipient_id, r.recipient_name),
+        ),
         Column("rating", "col.rating", lambda r: r.rating),
         Column("feedback", "col.feedback", lambda r: r.feedback),
         Column("feedback_on", "col.feedback_on", lambda r: r.feedback_on),
@@ -215,7 +244,7 @@ RELIEF: Table[ReliefRow] = Table(
         Column(
             "ratification", "col.ratification", lambda r: r.ratification, vocabulary="ratification"
         ),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -232,13 +261,23 @@ PAIRINGS: Table[PairingRow] = Table(
         ),
         Column("mode", "col.mode", lambda r: r.mode, vocabulary="pairing_mode"),
         Column("lead_id", "col.lead", lambda r: r.lead_id, screen=False),
-        Column("lead_name", "col.lead", lambda r: r.lead_name),
+        Column(
+            "lead_name",
+            "col.lead",
+            lambda r: r.lead_name,
+            link=lambda r: organization_link(r.lead_id, r.lead_name),
+        ),
         Column("partner_id", "col.partner", lambda r: r.partner_id, screen=False),
-        Column("partner_name", "col.partner", lambda r: r.partner_name),
+        Column(
+            "partner_name",
+            "col.partner",
+            lambda r: r.partner_name,
+            link=lambda r: organization_link(r.partner_id, r.partner_name),
+        ),
         Column("proposed_on", "col.proposed_on", lambda r: r.proposed_on),
         Column("status", "col.status", lambda r: r.status, vocabulary="pairing_status"),
         Column("ended_on", "col.ended_on", lambda r: r.ended_on, screen=False),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -248,15 +287,26 @@ MENTOR_LINKS: Table[MentorLink] = Table(
         Column("link_id", "col.id", lambda m: m.row.link_id, screen=False),
         Column("mentor_kind", "col.mentor_kind", lambda m: m.row.mentor_kind, screen=False),
         Column("mentor_org_id", "col.mentor", lambda m: m.row.mentor_org_id, screen=False),
-        Column("mentor_name", "col.mentor", lambda m: m.mentor),
+        Column(
+            "mentor_name",
+            "col.mentor",
+            lambda m: m.mentor,
+            # A person mentor has no organisation id, and so no link.
+            link=lambda m: organization_link(m.row.mentor_org_id, m.mentor),
+        ),
         Column("role_label", "col.role_label", lambda m: m.row.role_label),
         Column("mentee_id", "col.mentee", lambda m: m.row.mentee_id, screen=False),
-        Column("mentee_name", "col.mentee", lambda m: m.row.mentee_name),
+        Column(
+            "mentee_name",
+            "col.mentee",
+            lambda m: m.row.mentee_name,
+            link=lambda m: organization_link(m.row.mentee_id, m.row.mentee_name),
+        ),
         Column("focus", "col.focus", lambda m: m.row.focus),
         Column("started_on", "col.started_on", lambda m: m.row.started_on),
         Column("minutes", "col.minutes", lambda m: m.row.minutes),
         Column("ended_on", "col.ended_on", lambda m: m.row.ended_on),
-        _entry(lambda m: m.row.leaf_index),
+        entry_column(lambda m: m.row.leaf_index),
     ),
 )
 
@@ -266,11 +316,16 @@ DESIGNATIONS: Table[DesignationRow] = Table(
         Column("designation_id", "col.id", lambda r: r.designation_id, screen=False),
         Column("year", "col.year", lambda r: r.year),
         Column("kind", "col.designation_kind", lambda r: r.kind, vocabulary="designation_kind"),
-        Column("nominee_name", "col.nominee", lambda r: r.nominee_name),
+        Column(
+            "nominee_name",
+            "col.nominee",
+            lambda r: r.nominee_name,
+            link=lambda r: organization_link(r.nominee_org_id, r.nominee_name),
+        ),
         Column("nominated_on", "col.nominated_on", lambda r: r.nominated_on),
         Column("status", "col.status", lambda r: r.status, vocabulary="designation_status"),
         Column("decided_on", "col.decided_on", lambda r: r.decided_on),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -283,7 +338,7 @@ CORRECTIONS: Table[CorrectionRow] = Table(
         Column("reason", "col.reason", lambda r: r.reason),
         Column("amount", "col.amount", lambda r: r.amount_fen, money=True),
         Column("position", "col.position", lambda r: r.position, screen=False),
-        _entry(lambda r: r.leaf_index),
+        entry_column(lambda r: r.leaf_index),
     ),
 )
 
@@ -296,7 +351,7 @@ NAMED_DONATIONS: Table[NamedDonation] = Table(
         Column("donor_kind", "col.donor_kind", lambda d: d.row.donor_kind, vocabulary="donor_kind"),
         Column("donor", "col.donor", lambda d: d.donor),
         Column("amount", "col.amount", lambda d: d.row.amount_fen, money=True),
-        _entry(lambda d: d.row.leaf_index),
+        entry_column(lambda d: d.row.leaf_index),
     ),
 )
 
@@ -368,13 +423,13 @@ def _named_donations(ledger: Ledger, found: Page[NamedDonationRow]) -> Page[Name
     return Page(tuple(named), found.next_cursor)
 
 
-def _mentor_links(ledger: Ledger, found: Page[MentorLinkRow]) -> Page[MentorLink]:
+def mentor_links_named(ledger: Ledger, found: Page[MentorLinkRow]) -> Page[MentorLink]:
     return Page(
         tuple(MentorLink(r, mentor_name(ledger, r)) for r in found.items), found.next_cursor
     )
 
 
-def _named_cursor(
+def named_cursor(
     read: Callable[[PageRequest], Page[R]], name: str
 ) -> Callable[[PageRequest], Page[R]]:
     """`read`, with a cursor it did not give refused under the parameter's own name."""
@@ -427,7 +482,7 @@ def foundation(
         "relief_monthly": lambda p: reader.relief_monthly(db, own, p),
         "relief": lambda p: reader.relief(db, own, p, today=page.today),
         "pairings": lambda p: reader.pairings(db, party, p),
-        "mentor_links": lambda p: _mentor_links(ledger, reader.mentor_links(db, party, p)),
+        "mentor_links": lambda p: mentor_links_named(ledger, reader.mentor_links(db, party, p)),
         "designations": lambda p: reader.designations(db, party, p),
         "corrections": lambda p: reader.corrections(db, own, p),
         "named_donations": lambda p: _named_donations(ledger, reader.named_donations(db, own, p)),
@@ -444,7 +499,7 @@ def foundation(
         "corrections": corrections_cursor,
         "named_donations": named_donations_cursor,
     }
-    fetches = {name: _named_cursor(read, f"{name}_cursor") for name, read in reads.items()}
+    fetches = {name: named_cursor(read, f"{name}_cursor") for name, read in reads.items()}
     # A month a row: the list is as long as the foundation is old, so it is read whole.
     income = reader.income_by_month(db, foundation_id)
     fetches["income"] = lambda _: Page(income, None)

@@ -1,7 +1,9 @@
 """`/` and `/districts/{district}`: the city's page and each district's. Totals (this year and all
 time), the plan's indicators as a grid of the districts (an SVG with the same figures in a table
-behind it), the latest corrections with their reasons, and the foundations, searchable by name
-(`q`, a substring, Chinese as typed) and, on the city's page, by district. Every list downloads.
+behind it), the latest corrections with their reasons, and the foundations and the other registered
+organisations (the grants' recipients and the pairings' parties, each list paged by its own cursor),
+both searchable by name (`q`, a substring, Chinese as typed) and, on the city's page, by district.
+Every list downloads.
 An empty ledger says so, and how to load the demo.
 
 An unknown district is answered as the `district` parameter of the JSON routes is: 422
@@ -17,12 +19,13 @@ from fastapi import APIRouter, Query, Request, Response
 from api.pages.charts import district_grid
 from api.pages.context import PageContext, PageDep
 from api.pages.render import cached, render
+from api.pages.routes.foundations import named_cursor
 from api.pages.tables import Column, Table, download
 from domain.checks import check_text
 from domain.districts import DISTRICTS, check_district
 from projections.disclosure import reader
-from projections.disclosure.reader import MAX_SEARCH, Filters
-from projections.disclosure.rows import CorrectionRow, FoundationRow
+from projections.disclosure.reader import MAX_SEARCH, Filters, OrganizationFilters
+from projections.disclosure.rows import CorrectionRow, FoundationRow, OrganizationRow
 from projections.indicators import DistrictIndicators, district_indicators
 from projections.pagination import Page, PageRequest
 
@@ -53,6 +56,40 @@ FOUNDATIONS: Table[FoundationRow] = Table(
         Column("granted", "col.granted", lambda r: r.figures.granted_fen, money=True),
         Column("balance", "col.balance", lambda r: r.figures.balance_fen, money=True),
         Column("leaf_index", "col.entry", lambda r: r.organization.leaf_index, entry=True),
+    ),
+)
+
+# The organisations that hold no funds (the foundations are the list above): the grants' recipients
+# and the pairings' parties, each leading to its page.
+ORGANIZATIONS: Table[OrganizationRow] = Table(
+    "organizations",
+    (
+        Column("organization_id", "col.id", lambda r: r.organization_id, screen=False),
+        Column(
+            "name",
+            "col.name",
+            lambda r: r.name,
+            link=lambda r: f"/organizations/{r.organization_id}",
+        ),
+        Column("type", "foundation.type", lambda r: r.type, vocabulary="organization_type"),
+        Column("roles", "foundation.roles", lambda r: ",".join(r.roles), screen=False),
+        Column(
+            "district",
+            "col.district",
+            lambda r: r.district,
+            vocabulary="district",
+            link=lambda r: f"/districts/{r.district}",
+        ),
+        Column("subdistrict", "col.subdistrict", lambda r: r.subdistrict),
+        Column("rural", "foundation.rural", lambda r: r.rural, screen=False),
+        Column("grade", "foundation.grade", lambda r: r.grade),
+        Column(
+            "deregistered_on",
+            "foundation.deregistered_on",
+            lambda r: r.deregistered_on,
+            screen=False,
+        ),
+        Column("leaf_index", "col.entry", lambda r: r.leaf_index, entry=True),
     ),
 )
 
@@ -180,13 +217,16 @@ CORRECTIONS: Table[CorrectionRow] = Table(
 Downloads = Literal[
     "foundations.csv",
     "foundations.json",
+    "organizations.csv",
+    "organizations.json",
     "indicators.csv",
     "indicators.json",
     "corrections.csv",
     "corrections.json",
 ]
 Search = Annotated[
-    str | None, Query(description="foundations whose name holds this text (a substring)")
+    str | None,
+    Query(description="foundations and organisations whose name holds this text (a substring)"),
 ]
 
 
@@ -206,10 +246,11 @@ def city_page(
     filter_district: str | None,
     q: str | None,
     cursor: str | None,
+    organizations_cursor: str | None,
     download_: str | None,
 ) -> Response:
     """The city's page (`district` None) or one district's: `filter_district` narrows the
-    foundations only (the city's page's district filter)."""
+    foundations and the organisations only (the city's page's district filter)."""
     if download_ is None and (kept := cached(request, page)) is not None:
         return kept
     wanted = search_text(q)
@@ -217,6 +258,14 @@ def city_page(
 
     def foundations(request_: PageRequest) -> Page[FoundationRow]:
         return reader.foundations(page.db, listed_district, request_, name_contains=wanted)
+
+    def organizations(request_: PageRequest) -> Page[OrganizationRow]:
+        filters = OrganizationFilters(
+            district=listed_district, name_contains=wanted, holds_funds=False
+        )
+        return named_cursor(
+            lambda p: reader.organizations(page.db, filters, p), "organizations_cursor"
+        )(request_)
 
     def corrections(request_: PageRequest) -> Page[CorrectionRow]:
         return reader.corrections(page.db, Filters(district=district), request_, newest_first=True)
@@ -229,6 +278,8 @@ def city_page(
         name, format = download_.split(".")
         if name == "foundations":
             return download(FOUNDATIONS, format, foundations, page.checkpoint)
+        if name == "organizations":
+            return download(ORGANIZATIONS, format, organizations, page.checkpoint)
         if name == "corrections":
             return download(CORRECTIONS, format, corrections, page.checkpoint)
         grid_rows = indicators()
@@ -254,6 +305,8 @@ def city_page(
         correction_table=CORRECTIONS,
         foundations=foundations(PageRequest(PAGE_ROWS, cursor)),
         table=FOUNDATIONS,
+        organizations=organizations(PageRequest(PAGE_ROWS, organizations_cursor)),
+        organization_table=ORGANIZATIONS,
     )
 
 
@@ -267,6 +320,7 @@ def home(
     ] = None,
     q: Search = None,
     cursor: Annotated[str | None, Query()] = None,
+    organizations_cursor: Annotated[str | None, Query()] = None,
     download_: Annotated[Downloads | None, Query(alias="download")] = None,
 ) -> Response:
     return city_page(
@@ -276,6 +330,7 @@ def home(
         filter_district=check_district(district) if district else None,
         q=q,
         cursor=cursor,
+        organizations_cursor=organizations_cursor,
         download_=download_,
     )
 
@@ -287,6 +342,7 @@ def district_page(
     district: str,
     q: Search = None,
     cursor: Annotated[str | None, Query()] = None,
+    organizations_cursor: Annotated[str | None, Query()] = None,
     download_: Annotated[Downloads | None, Query(alias="download")] = None,
 ) -> Response:
     return city_page(
@@ -296,5 +352,6 @@ def district_page(
         filter_district=None,
         q=q,
         cursor=cursor,
+        organizations_cursor=organizations_cursor,
         download_=download_,
     )

@@ -35,8 +35,10 @@ def counterparty_link(row: MovementRow) -> str | None:
         return None
     if row.counterparty_kind == "fund":
         return f"/funds/{row.counterparty_id}/statement"
-    if row.counterparty_kind == "organization":
-        return f"/foundations/{row.counterparty_id}"
+    if row.counterparty_kind == "organization" and row.counterparty_registered:
+        # Any registered organisation has a page (a foundation's answers with the foundation's);
+        # a donor organisation the registry lacks has none.
+        return f"/organizations/{row.counterparty_id}"
     return None
 
 
