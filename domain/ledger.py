@@ -139,12 +139,15 @@ class Outcome(Generic[T]):
     `version` is the addressed aggregate's version as the command left it and `position` the log
     position of the command's last event, for a repeat as for the first write, so a repeat can be
     answered exactly as the first answer was (None and the log head only for a repeat of a command
-    whose events cannot be found, which an honest log does not have)."""
+    whose events cannot be found, which an honest log does not have). `left` is the addressed
+    aggregate as a new command left it (at `version`): the command's own copy, never the cache's, so
+    an answer can show it without loading it again; None for a repeat."""
 
     value: T
     position: int
     created: bool
     version: int | None = None
+    left: Aggregate | None = None
 
 
 def _names(event: object, some_id: UUID) -> bool:
@@ -417,8 +420,11 @@ class Ledger(
                 # Lost a race: back off a little, reload, decide again.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
                 continue
-            version = next((a.version for a in aggregates if a.id == target), None)
-            return Outcome(value, recordings[-1].notification.id, created=True, version=version)
+            left = next((a for a in aggregates if a.id == target), None)
+            version = None if left is None else left.version
+            return Outcome(
+                value, recordings[-1].notification.id, created=True, version=version, left=left
+            )
         raise ConcurrentModification(
             f"the command could not be applied after {MAX_ATTEMPTS} attempts because other writers "
             "kept changing the same records; try again"
