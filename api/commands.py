@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
 from fastapi import Header, Response
 
 from api.auth import Principal
@@ -24,7 +25,7 @@ from api.errors import ApiError
 from domain.ledger import Ledger, Outcome
 
 T = TypeVar("T")
-A = TypeVar("A")
+A = TypeVar("A", bound=Aggregate)
 ETAG = re.compile(r'^(W/)?"?([0-9]+)"?$')
 
 IfMatch = Annotated[
@@ -77,9 +78,15 @@ def answer(response: Response, outcome: Outcome[T], current_version: Callable[[]
     return outcome.position
 
 
-def at_version(ledger: Ledger, aggregate_id: UUID, version: int, kind: type[A]) -> A:
+def at_version(
+    ledger: Ledger, aggregate_id: UUID, version: int, kind: type[A], left: object = None
+) -> A:
     """The record as it stood at `version`, the one a command left (its `Outcome.version`): what the
-    command's first answer showed, and so what a repeat of it shows again."""
+    command's first answer showed, and so what a repeat of it shows again. `left` is the command's
+    own copy (`Outcome.left`): when it is that record at that version it is the answer, and the
+    record is not rebuilt a second time in the request."""
+    if isinstance(left, kind) and left.id == aggregate_id and left.version == version:
+        return left
     found = ledger.as_of(aggregate_id, version=version)
     if not isinstance(found, kind):
         msg = f"{aggregate_id} has no version {version} as a {kind.__name__}"

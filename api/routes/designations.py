@@ -38,13 +38,13 @@ router = APIRouter(prefix="/designations", tags=["designations"])
 
 
 def designation_out(
-    ledger: Ledger, designation_id: UUID, version: int | None = None
+    ledger: Ledger, designation_id: UUID, version: int | None = None, left: object = None
 ) -> DesignationOut:
     """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
     designation = (
         ledger.get_designation(designation_id)
         if version is None
-        else at_version(ledger, designation_id, version, Designation)
+        else at_version(ledger, designation_id, version, Designation, left)
     )
     # The aggregate keeps only what its rules need; the nomination as made is the command's record.
     applied = ledger.applied(designation_id)
@@ -68,7 +68,7 @@ def designation_out(
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], key: UUID, designation_id: UUID
 ) -> DesignationStepWritten:
-    designation = designation_out(ledger, designation_id, outcome.version)
+    designation = designation_out(ledger, designation_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: designation.version)
     return DesignationStepWritten(id=key, designation=designation, position=position)
 
@@ -110,7 +110,7 @@ def nominate(
             body.designation_id, nominee_subject_id=subject, nominee_person=new, **fields
         ),
     )
-    current = designation_out(ledger, body.designation_id, outcome.version)
+    current = designation_out(ledger, body.designation_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return DesignationWritten(**current.model_dump(), position=position)
 

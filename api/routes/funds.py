@@ -40,10 +40,15 @@ from projections.pagination import PageRequest
 router = APIRouter(prefix="/funds", tags=["funds"])
 
 
-def fund_out(ledger: Ledger, fund_id: UUID, version: int | None = None) -> FundOut:
-    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+def fund_out(
+    ledger: Ledger, fund_id: UUID, version: int | None = None, left: object = None
+) -> FundOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows;
+    `left`, the command's own copy, spares loading it again)."""
     fund = (
-        ledger.get_fund(fund_id) if version is None else at_version(ledger, fund_id, version, Fund)
+        ledger.get_fund(fund_id)
+        if version is None
+        else at_version(ledger, fund_id, version, Fund, left)
     )
     return FundOut(
         fund_id=fund.id,
@@ -75,7 +80,7 @@ def own_fund(ledger: Ledger, who: Principal, fund_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, fund_id: UUID
 ) -> EntryWritten:
-    fund = fund_out(ledger, fund_id, outcome.version)
+    fund = fund_out(ledger, fund_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: fund.version)
     return EntryWritten(id=entry_id, fund=fund, position=position)
 
@@ -91,7 +96,7 @@ def open_fund(body: OpenFund, ledger: LedgerDep, who: Staff, response: Response)
     check_foundation(who, body.foundation_id)
     fields = body.model_dump(exclude={"fund_id"})
     outcome = execute(ledger, who, None, lambda: ledger.open_fund(body.fund_id, **fields))
-    current = fund_out(ledger, body.fund_id, outcome.version)
+    current = fund_out(ledger, body.fund_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return FundWritten(**current.model_dump(), position=position)
 

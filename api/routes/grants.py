@@ -53,12 +53,15 @@ def award_of(ledger: Ledger, grant: Grant) -> Award:
     return record
 
 
-def grant_out(ledger: Ledger, grant_id: UUID, version: int | None = None) -> GrantOut:
-    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
+def grant_out(
+    ledger: Ledger, grant_id: UUID, version: int | None = None, left: object = None
+) -> GrantOut:
+    """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows;
+    `left`, the command's own copy, spares loading it again)."""
     grant = (
         ledger.get_grant(grant_id)
         if version is None
-        else at_version(ledger, grant_id, version, Grant)
+        else at_version(ledger, grant_id, version, Grant, left)
     )
     award = award_of(ledger, grant)
     ending = grant.ending
@@ -105,7 +108,7 @@ def own_grant(ledger: Ledger, who: Principal, grant_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, grant_id: UUID
 ) -> GrantEntryWritten:
-    grant = grant_out(ledger, grant_id, outcome.version)
+    grant = grant_out(ledger, grant_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: grant.version)
     return GrantEntryWritten(id=entry_id, grant=grant, position=position)
 
@@ -137,7 +140,7 @@ def award(body: AwardGrant, ledger: LedgerDep, who: Staff, response: Response) -
             pairing_id=body.pairing_id,
         ),
     )
-    current = grant_out(ledger, body.grant_id, outcome.version)
+    current = grant_out(ledger, body.grant_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return GrantWritten(**current.model_dump(), position=position)
 

@@ -45,12 +45,14 @@ def link_start(ledger: Ledger, link_id: UUID) -> LinkStart:
     return start
 
 
-def link_out(ledger: Ledger, link_id: UUID, version: int | None = None) -> MentorLinkOut:
+def link_out(
+    ledger: Ledger, link_id: UUID, version: int | None = None, left: object = None
+) -> MentorLinkOut:
     """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
     link = (
         ledger.get_mentor_link(link_id)
         if version is None
-        else at_version(ledger, link_id, version, MentorLink)
+        else at_version(ledger, link_id, version, MentorLink, left)
     )
     start = link_start(ledger, link_id)
     return MentorLinkOut(
@@ -81,7 +83,7 @@ def own_link(ledger: Ledger, who: Principal, link_id: UUID) -> None:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], step_id: UUID, link_id: UUID
 ) -> MentorLinkStepWritten:
-    link = link_out(ledger, link_id, outcome.version)
+    link = link_out(ledger, link_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: link.version)
     return MentorLinkStepWritten(id=step_id, mentor_link=link, position=position)
 
@@ -127,7 +129,7 @@ def start(
             body.link_id, mentor_subject_id=subject, mentor_person=new, **fields
         ),
     )
-    current = link_out(ledger, body.link_id, outcome.version)
+    current = link_out(ledger, body.link_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return MentorLinkWritten(**current.model_dump(), position=position)
 

@@ -35,13 +35,13 @@ router = APIRouter(prefix="/organizations", tags=["organizations"])
 
 
 def organization_out(
-    ledger: Ledger, organization_id: UUID, version: int | None = None
+    ledger: Ledger, organization_id: UUID, version: int | None = None, left: object = None
 ) -> OrganizationOut:
     """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
     org = (
         ledger.get_organization(organization_id)
         if version is None
-        else at_version(ledger, organization_id, version, Organization)
+        else at_version(ledger, organization_id, version, Organization, left)
     )
     r = org.registration
     return OrganizationOut(
@@ -64,7 +64,7 @@ def organization_out(
 def written(
     ledger: Ledger, response: Response, outcome: Outcome[Any], organization_id: UUID
 ) -> OrganizationWritten:
-    current = organization_out(ledger, organization_id, outcome.version)
+    current = organization_out(ledger, organization_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return OrganizationWritten(**current.model_dump(), position=position)
 

@@ -37,12 +37,14 @@ from projections.pagination import PageRequest
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
 
-def pairing_out(ledger: Ledger, pairing_id: UUID, version: int | None = None) -> PairingOut:
+def pairing_out(
+    ledger: Ledger, pairing_id: UUID, version: int | None = None, left: object = None
+) -> PairingOut:
     """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
     pairing = (
         ledger.get_pairing(pairing_id)
         if version is None
-        else at_version(ledger, pairing_id, version, Pairing)
+        else at_version(ledger, pairing_id, version, Pairing, left)
     )
     # The aggregate keeps only what its rules need; the proposal as made is the command's record.
     applied = ledger.applied(pairing_id)
@@ -73,7 +75,7 @@ def own_pairing(ledger: Ledger, who: Principal, pairing_id: UUID) -> None:
 def step(
     ledger: Ledger, response: Response, outcome: Outcome[Any], step_id: UUID, pairing_id: UUID
 ) -> PairingStepWritten:
-    pairing = pairing_out(ledger, pairing_id, outcome.version)
+    pairing = pairing_out(ledger, pairing_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: pairing.version)
     return PairingStepWritten(id=step_id, pairing=pairing, position=position)
 
@@ -91,7 +93,7 @@ def propose(
     check_foundation(who, body.lead_id, body.partner_id)
     fields = body.model_dump(exclude={"pairing_id"})
     outcome = execute(ledger, who, None, lambda: ledger.propose_pairing(body.pairing_id, **fields))
-    current = pairing_out(ledger, body.pairing_id, outcome.version)
+    current = pairing_out(ledger, body.pairing_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return PairingWritten(**current.model_dump(), position=position)
 

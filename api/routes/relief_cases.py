@@ -68,12 +68,14 @@ def status_of(case: ReliefCase) -> str:
     return "open" if case.approved is None else "approved"
 
 
-def case_out(ledger: Ledger, case_id: UUID, version: int | None = None) -> ReliefCaseOut:
+def case_out(
+    ledger: Ledger, case_id: UUID, version: int | None = None, left: object = None
+) -> ReliefCaseOut:
     """The record now, or at `version`: as a command left it (what its answer, and a repeat's, shows)."""
     case = (
         ledger.get_relief_case(case_id)
         if version is None
-        else at_version(ledger, case_id, version, ReliefCase)
+        else at_version(ledger, case_id, version, ReliefCase, left)
     )
     opening = opening_of(ledger, case)
     return ReliefCaseOut(
@@ -149,7 +151,7 @@ def own_case(ledger: Ledger, who: Principal, case_id: UUID) -> None:
 def entry(
     ledger: Ledger, response: Response, outcome: Outcome[Any], entry_id: UUID, case_id: UUID
 ) -> CaseEntryWritten:
-    case = case_out(ledger, case_id, outcome.version)
+    case = case_out(ledger, case_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: case.version)
     return CaseEntryWritten(id=entry_id, case=case, position=position)
 
@@ -244,7 +246,7 @@ def open_case(
             opened_on=body.opened_on,
         ),
     )
-    current = case_out(ledger, body.case_id, outcome.version)
+    current = case_out(ledger, body.case_id, outcome.version, outcome.left)
     position = answer(response, outcome, lambda: current.version)
     return ReliefCaseWritten(**current.model_dump(), position=position)
 

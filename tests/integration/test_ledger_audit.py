@@ -74,7 +74,13 @@ def test_an_inflated_fund_snapshot_and_the_overdraft_it_allowed_are_named(
         "UPDATE {snapshots} SET state = %s WHERE originator_id = %s",
         (json.dumps(snapshot).encode(), key(backend_database, fund_id)),
     )
-    pay(ledger, fund_id, "5000000")  # the ledger believes the snapshot
+    # A ledger started now (a restarted worker) loads the fund from the snapshot and believes it;
+    # the running one keeps the fund it had in its cache.
+    restarted = Ledger(env=backend_database.eventsourcing_env())
+    try:
+        pay(restarted, fund_id, "5000000")
+    finally:
+        restarted.close()
     assert audit_ledger(ledger) == [
         f"fund {fund_id}: the snapshot at version 100 does not match its events"
         " (field balance: snapshot 10000099.00 CNY, events 99.00 CNY)",
