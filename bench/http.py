@@ -8,8 +8,12 @@ for each C given):
 - baseline: `GET /health` on the same app;
 - read: a public read, `--read-path` (default the disclosure page of the demo foundation with the most
   grants, `GET /disclosure/foundations/{busiest}`);
-- command: `POST /funds/{fund}/donations` with the staff key, a new donation id each time.
-Prints the median of the R runs per workload.
+- command: `POST /funds/{fund}/donations` with the staff key, a new donation id each time;
+and, on a second server (`bench/floor.py`, one uvicorn worker too, started alongside), the HTTP floor:
+- floor: the same donation body validated by the project's own request model, answered 201;
+- constant: a route that returns a constant (what `/health` itself is read against).
+`measure()` returns every run (`HttpRuns`); `main` prints the median of the R runs per workload, each
+with its ratio to the floor and to `/health` at the same concurrency.
 Run: `python -m bench.http [--events 100000] [--runs 3] [--duration 5] [--concurrency 1 8]`.
 """
 
@@ -28,8 +32,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from api.settings import Settings
 from bench.common import open_bench_fund
@@ -138,6 +143,131 @@ def load(url: str, path: str, concurrency: int, duration: float, *extra: str) ->
     return result
 
 
+HEALTH = "GET /health (baseline)"
+READ = "GET {read}"
+DONATION_ROUTE = "POST /funds/{fund}/donations"
+FLOOR = "floor: POST donation, validated, 201"
+CONSTANT = "floor: GET a constant"
+
+
+@dataclass
+class LoadRun:
+    """One workload's run from the load generator."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass
+class HttpRuns:
+    """Every run of every workload, by concurrency and workload name (the constants above)."""
+
+    head: int
+    concurrency: list[int]
+    duration: float
+    read_path: str
+    runs: dict[int, dict[str, list[LoadRun]]] = field(default_factory=dict)
+
+    def of(self, concurrency: int, workload: str) -> list[LoadRun]:
+        return self.runs[concurrency][workload]
+
+
+def serve(command: list[str], env: dict[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"bench.http: the floor exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("bench.http: the floor did not come up")
+
+
+def measure(
+    events: int = 100_000,
+    runs: int = 3,
+    duration: float = 5.0,
+    concurrency: list[int] | None = None,
+    read_path: str = "/disclosure/foundations/{busiest}",
+) -> HttpRuns:
+    concurrency = concurrency or [1, 8]
+    folder = Path(tempfile.mkdtemp(prefix="mz-bench-http-"))
+    env, ids = prepare(folder, events)
+    port, floor_port = free_port(), free_port()
+    url, floor_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    mingzhang = Path(sys.executable).with_name("mingzhang")
+    log = (folder / "server.log").open("wb")
+    server = serve([str(mingzhang), "serve", "--port", str(port), "--workers", "1"], env, log)
+    # The floor served the way `mingzhang serve` serves the ledger: uvicorn's defaults, one worker.
+    floor = serve(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.floor:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(floor_port),
+            "--workers",
+            "1",
+        ],
+        {},
+        log,
+    )
+    filled = read_path.format(
+        foundation=ids["foundation"], busiest=ids["busiest"], fund=ids["fund"]
+    )
+    donation = [
+        "--method",
+        "POST",
+        "--body",
+        DONATION,
+        "--expect",
+        "201",
+        "--header",
+        f"Authorization: Bearer {ids['token']}",
+    ]
+    workloads = {
+        HEALTH: (url, "/health", []),
+        READ: (url, filled, []),
+        DONATION_ROUTE: (url, f"/funds/{ids['fund']}/donations", donation),
+        FLOOR: (floor_url, f"/funds/{ids['fund']}/donations", donation),
+        CONSTANT: (floor_url, "/constant", []),
+    }
+    found = HttpRuns(int(ids["head"]), concurrency, duration, read_path)
+    try:
+        wait_until_up(url, server)
+        wait_for(f"{floor_url}/constant", floor)
+        for base, path, extra in workloads.values():  # warm-up: imports, caches, connections
+            load(base, path, 1, 1.0, *extra)
+        for _ in range(runs):
+            for c in concurrency:
+                for name, (base, path, extra) in workloads.items():
+                    result = load(base, path, c, duration, *extra)
+                    found.runs.setdefault(c, {}).setdefault(name, []).append(
+                        LoadRun(result["rps"], result["p50_ms"], result["p99_ms"], result["errors"])
+                    )
+    finally:
+        for process in (server, floor):
+            process.terminate()
+            process.wait(timeout=30)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http")
     parser.add_argument("--events", type=int, default=100_000, help="ledger size before the runs")
@@ -157,72 +287,33 @@ def main() -> None:
         " with the most grants) and {fund} filled in",
     )
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="mz-bench-http-"))
     started = time.perf_counter()
-    env, ids = prepare(folder, args.events)
+    found = measure(args.events, args.runs, args.duration, args.concurrency, args.read_path)
     print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
     print(
-        f"# SQLite ledger of {ids['head']} events, prepared in {time.perf_counter() - started:.0f} s"
+        f"# SQLite ledger of {found.head} events; prepared and measured in"
+        f" {time.perf_counter() - started:.0f} s"
     )
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    mingzhang = Path(sys.executable).with_name("mingzhang")
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen(
-        [str(mingzhang), "serve", "--port", str(port), "--workers", "1"],
-        env={**os.environ, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    read_path = args.read_path.format(
-        foundation=ids["foundation"], busiest=ids["busiest"], fund=ids["fund"]
-    )
-    workloads = {
-        "GET /health (baseline)": ("/health", []),
-        f"GET {args.read_path}": (read_path, []),
-        "POST /funds/{fund}/donations": (
-            f"/funds/{ids['fund']}/donations",
-            [
-                "--method",
-                "POST",
-                "--body",
-                DONATION,
-                "--expect",
-                "201",
-                "--header",
-                f"Authorization: Bearer {ids['token']}",
-            ],
-        ),
-    }
-    results: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    try:
-        wait_until_up(url, server)
-        for path, extra in workloads.values():  # warm-up: imports, caches, connections
-            load(url, path, 1, 1.0, *extra)
-        for _ in range(args.runs):
-            for concurrency in args.concurrency:
-                for name, (path, extra) in workloads.items():
-                    result = load(url, path, concurrency, args.duration, *extra)
-                    results.setdefault((concurrency, name), []).append(result)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(folder, ignore_errors=True)
     print(
-        "# one uvicorn worker on loopback; load generator: a separate process with C keep-alive"
-        f" connections, {args.duration:g} s per workload; median of {args.runs} runs"
+        "# one uvicorn worker on loopback (the ledger; the floor, bench/floor.py, beside it);"
+        f" load generator: a separate process with C keep-alive connections, {args.duration:g} s"
+        f" per workload; median of {args.runs} runs"
     )
-    print(f"{'C':>3}  {'workload':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ health':>10}")
-    for concurrency in args.concurrency:
-        rows = {name: runs for (c, name), runs in results.items() if c == concurrency}
-        baseline = statistics.median(r["rps"] for r in rows["GET /health (baseline)"])
-        for name, runs in rows.items():
-            rps = statistics.median(r["rps"] for r in runs)
-            p50 = statistics.median(r["p50_ms"] for r in runs)
-            p99 = statistics.median(r["p99_ms"] for r in runs)
+    print(
+        f"{'C':>3}  {'workload':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'÷ floor':>9}{'÷ health':>10}"
+    )
+    for c in found.concurrency:
+        floor = statistics.median(r.rps for r in found.of(c, FLOOR))
+        health = statistics.median(r.rps for r in found.of(c, HEALTH))
+        for name, runs in found.runs[c].items():
+            rps = statistics.median(r.rps for r in runs)
+            p50 = statistics.median(r.p50_ms for r in runs)
+            p99 = statistics.median(r.p99_ms for r in runs)
+            label = name.format(read=found.read_path, fund="{fund}")
             print(
-                f"{concurrency:>3}  {name:<40}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}{rps / baseline:>10.2f}"
+                f"{c:>3}  {label:<40}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}"
+                f"{rps / floor:>9.2f}{rps / health:>10.2f}"
             )
 
 
