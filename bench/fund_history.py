@@ -3,7 +3,8 @@
 Records of past commands live in the command index, not in the fund, so a fund's snapshot (and so a
 load) should not grow with its history. This prints the median time of 20 donations after the fund
 already holds 100, 1000, 5000 and 20000 entries; the first row is the baseline the others are read
-against. Run: `python -m bench.fund_history [memory|sqlite|postgresql]` (default sqlite).
+against. `measure()` returns R groups of 20 per size (`HistoryCosts`).
+Run: `python -m bench.fund_history [memory|sqlite|postgresql]` (default sqlite).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 
 from bench.common import bench_backends, donate_once, open_bench_fund
 from domain.ledger import Ledger
@@ -18,17 +20,24 @@ from domain.ledger import Ledger
 SIZES = (100, 1000, 5000, 20000)
 
 
-def main() -> None:
-    backend = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+@dataclass
+class HistoryCosts:
+    """For each fund size (entries already in the fund), the median ms of each group of 20 donations."""
+
+    backend: str
+    ms: dict[int, list[float]]
+
+
+def measure(backend: str = "sqlite", groups: int = 1) -> HistoryCosts:
     with bench_backends() as backends:
         ledger = Ledger(env=backends[backend]())
         try:
-            measure(ledger)
+            return HistoryCosts(backend, costs(ledger, groups))
         finally:
             ledger.close()
 
 
-def measure(ledger: Ledger) -> None:
+def costs(ledger: Ledger, groups: int) -> dict[int, list[float]]:
     fund = open_bench_fund(ledger)
 
     def donate() -> float:
@@ -36,16 +45,27 @@ def measure(ledger: Ledger) -> None:
         donate_once(ledger, fund)
         return time.perf_counter() - start
 
-    print(f"{'entries':>8}{'ms/donation':>14}{'× first row':>13}")
-    entries, first = 0, 0.0
+    found: dict[int, list[float]] = {}
+    entries = 0
     for size in SIZES:
         while entries < size:
             donate()
             entries += 1
-        median = statistics.median(donate() for _ in range(20))
-        entries += 20
+        for _ in range(groups):
+            found.setdefault(size, []).append(statistics.median(donate() for _ in range(20)) * 1000)
+            entries += 20
+    return found
+
+
+def main() -> None:
+    backend = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+    found = measure(backend)
+    print(f"{'entries':>8}{'ms/donation':>14}{'× first row':>13}")
+    first = 0.0
+    for size, groups in found.ms.items():
+        median = statistics.median(groups)
         first = first or median
-        print(f"{size:>8}{median * 1000:>14.2f}{median / first:>13.1f}")
+        print(f"{size:>8}{median:>14.2f}{median / first:>13.1f}")
 
 
 if __name__ == "__main__":

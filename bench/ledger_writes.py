@@ -11,7 +11,8 @@ commits three ways, in turn, so the three figures of a run share the machine's s
 - `ledger`: N donations into one fund through `Ledger.receive_donation` (repeat check → get fund →
   validate → save with the command-index row).
 Prints commits per second, median of R runs with min and max, and ledger ÷ bare (the ratio of the
-medians, with the min and max of the per-run ratios). Run: `make bench` (or
+medians, with the min and max of the per-run ratios); `measure()` returns every run (`WriteRates`).
+Run: `make bench` (or
 `python -m bench.ledger_writes N R`).
 """
 
@@ -24,6 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
@@ -100,6 +102,40 @@ def spread(values: list[float], digits: int = 0) -> str:
     )
 
 
+@dataclass
+class WriteRates:
+    """Commits per second of each run, by kind, on one backend."""
+
+    backend: str
+    commits: int
+    bare: list[float]
+    reloading: list[float]
+    ledger: list[float]
+
+
+KINDS: dict[str, Callable[[dict[str, str], int], float]] = {
+    "bare": run_bare,
+    "reloading": run_reloading,
+    "ledger": run_ledger,
+}
+
+
+def measure(
+    n: int = 500, runs: int = 5, backends: tuple[str, ...] = ("memory", "sqlite", "postgresql")
+) -> list[WriteRates]:
+    found = []
+    with bench_backends() as available:
+        for name in backends:
+            if name not in available:
+                continue
+            rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            for _ in range(runs):
+                for kind, run in KINDS.items():
+                    rates[kind].append(run(available[name](), n))
+            found.append(WriteRates(name, n, rates["bare"], rates["reloading"], rates["ledger"]))
+    return found
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -110,24 +146,14 @@ def main() -> None:
     print(
         f"{'backend':<12}{'bare (baseline)':>22}{'reloading':>22}{'ledger':>22}{'ledger ÷ bare':>22}"
     )
-    kinds: dict[str, Callable[[dict[str, str], int], float]] = {
-        "bare": run_bare,
-        "reloading": run_reloading,
-        "ledger": run_ledger,
-    }
-    with bench_backends() as backends:
-        for name, env in backends.items():
-            rates: dict[str, list[float]] = {kind: [] for kind in kinds}
-            for _ in range(runs):
-                for kind, run in kinds.items():
-                    rates[kind].append(run(env(), n))
-            ratios = [o / b for o, b in zip(rates["ledger"], rates["bare"], strict=True)]
-            ratio = statistics.median(rates["ledger"]) / statistics.median(rates["bare"])
-            print(
-                f"{name:<12}{spread(rates['bare']):>22}{spread(rates['reloading']):>22}"
-                f"{spread(rates['ledger']):>22}"
-                f"{f'{ratio:.2f} [{min(ratios):.2f}–{max(ratios):.2f}]':>22}"
-            )
+    for rates in measure(n, runs):
+        ratios = [o / b for o, b in zip(rates.ledger, rates.bare, strict=True)]
+        ratio = statistics.median(rates.ledger) / statistics.median(rates.bare)
+        print(
+            f"{rates.backend:<12}{spread(rates.bare):>22}{spread(rates.reloading):>22}"
+            f"{spread(rates.ledger):>22}"
+            f"{f'{ratio:.2f} [{min(ratios):.2f}–{max(ratios):.2f}]':>22}"
+        )
 
 
 if __name__ == "__main__":

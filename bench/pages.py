@@ -13,7 +13,7 @@ Then the first render of `/?as_of=` a past day (cold: the views rebuilt to that 
 per run, 45 days apart) and the same page again (cached), timed one request at a time. The views'
 snapshots (`projections/as_of.py`) are removed before the server starts; the server writes them up to
 the head on a thread of its own at start, and the bench waits for the last one (and prints how long
-that took) before it measures anything. Medians of the R runs.
+that took) before it measures anything. Medians of the R runs; `measure()` returns every run (`PagesRuns`).
 Run: `make bench-pages` or `python -m bench.pages [--events 100000] [--runs 5] [--duration 5]`.
 """
 
@@ -30,12 +30,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from api.settings import Settings
-from bench.http import free_port, load, wait_until_up
+from bench.http import LoadRun, free_port, load, wait_until_up
 from cli.compose import open_ledger, open_views, service_views
 from demo.generator import fill
 from projections.as_of import SNAPSHOT_EVERY
@@ -87,21 +87,34 @@ def fetch_ms(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.pages")
-    parser.add_argument("--events", type=int, default=100_000, help="demo ledger size")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per workload per run")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
-    args = parser.parse_args()
-    folder = Path("var") / "bench" / f"pages-{args.events}"
-    started = time.perf_counter()
-    env, ids = prepare(folder, args.events)
-    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
-    print(
-        f"# SQLite demo ledger of {ids['head']} events in {folder}, ready in"
-        f" {time.perf_counter() - started:.0f} s"
-    )
+HEALTH = "GET /health (baseline)"
+FOUNDATION = "GET /foundations/{busiest} (html)"
+CITY = "GET /"
+
+
+@dataclass
+class PagesRuns:
+    head: int
+    concurrency: list[int]
+    duration: float
+    snapshots_s: float
+    runs: dict[int, dict[str, list[LoadRun]]] = field(default_factory=dict)
+    first_ms: list[float] = field(default_factory=list)
+    cached_ms: list[float] = field(default_factory=list)
+
+    def of(self, concurrency: int, workload: str) -> list[LoadRun]:
+        return self.runs[concurrency][workload]
+
+
+def measure(
+    events: int = 100_000,
+    runs: int = 5,
+    duration: float = 5.0,
+    concurrency: list[int] | None = None,
+) -> PagesRuns:
+    concurrency = concurrency or [1, 8]
+    folder = Path("var") / "bench" / f"pages-{events}"
+    env, ids = prepare(folder, events)
     snapshots = Path(env["MINGZHANG_VAR_DIR"]) / "as_of"
     shutil.rmtree(snapshots, ignore_errors=True)
     port = free_port()
@@ -116,13 +129,11 @@ def main() -> None:
         stderr=subprocess.STDOUT,
     )
     workloads = {
-        "GET /health (baseline)": ("/health", []),
-        "GET /foundations/{busiest} (html)": (f"/foundations/{ids['busiest']}", HTML),
-        "GET /": ("/", HTML),
+        HEALTH: ("/health", []),
+        FOUNDATION: (f"/foundations/{ids['busiest']}", HTML),
+        CITY: ("/", HTML),
     }
-    results: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    firsts: list[float] = []
-    cached: list[float] = []
+    found = PagesRuns(int(ids["head"]), concurrency, duration, 0.0)
     try:
         wait_until_up(url, server)
         head = int(ids["head"])
@@ -131,44 +142,58 @@ def main() -> None:
             if time.perf_counter() - launched > 900:
                 raise SystemExit(f"bench.pages: no snapshot {last} after 15 minutes")
             time.sleep(0.5)
-        print(
-            f"# the views' snapshots up to the head written at start in"
-            f" {time.perf_counter() - launched:.0f} s"
-        )
+        found.snapshots_s = time.perf_counter() - launched
         for path, extra in workloads.values():  # warm-up: imports, caches, connections
             load(url, path, 1, 1.0, *extra)
-        for run in range(args.runs):
-            for concurrency in args.concurrency:
+        for run in range(runs):
+            for c in concurrency:
                 for name, (path, extra) in workloads.items():
-                    result = load(url, path, concurrency, args.duration, *extra)
-                    results.setdefault((concurrency, name), []).append(result)
+                    result = load(url, path, c, duration, *extra)
+                    found.runs.setdefault(c, {}).setdefault(name, []).append(
+                        LoadRun(result["rps"], result["p50_ms"], result["p99_ms"], result["errors"])
+                    )
             # A day of its own per run, so each first render rebuilds the views; 45 days apart, so
             # each sits at another distance from the snapshot before it.
             past = f"{url}/?as_of={(PAST_DAY - timedelta(days=45 * run)).isoformat()}"
-            firsts.append(fetch_ms(past))
-            cached.append(statistics.median(fetch_ms(past) for _ in range(5)))
+            found.first_ms.append(fetch_ms(past))
+            found.cached_ms.append(statistics.median(fetch_ms(past) for _ in range(5)))
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
+    parser.add_argument("--events", type=int, default=100_000, help="demo ledger size")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per workload per run")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    args = parser.parse_args()
+    started = time.perf_counter()
+    found = measure(args.events, args.runs, args.duration, args.concurrency)
+    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(
+        f"# SQLite demo ledger of {found.head} events in var/bench/pages-{args.events}; prepared"
+        f" and measured in {time.perf_counter() - started:.0f} s"
+    )
+    print(f"# the views' snapshots up to the head written at start in {found.snapshots_s:.0f} s")
     print(
         "# one uvicorn worker on loopback; load generator: a separate process with C keep-alive"
         f" connections, {args.duration:g} s per workload; median of {args.runs} runs"
     )
     print(f"{'C':>3}  {'workload':<36}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ health':>10}")
-    for concurrency in args.concurrency:
-        rows = {name: runs for (c, name), runs in results.items() if c == concurrency}
-        baseline = statistics.median(r["rps"] for r in rows["GET /health (baseline)"])
-        for name, runs in rows.items():
-            rps = statistics.median(r["rps"] for r in runs)
-            p50 = statistics.median(r["p50_ms"] for r in runs)
-            p99 = statistics.median(r["p99_ms"] for r in runs)
-            print(
-                f"{concurrency:>3}  {name:<36}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}{rps / baseline:>10.2f}"
-            )
-    print(f"  1  GET /?as_of= a past day, first{statistics.median(firsts):>16,.0f} ms")
-    print(f"  1  GET /?as_of= a past day, cached{statistics.median(cached):>15,.1f} ms")
-    print(f"# first renders, run by run: {', '.join(f'{f:,.0f}' for f in firsts)} ms")
+    for c in found.concurrency:
+        baseline = statistics.median(r.rps for r in found.of(c, HEALTH))
+        for name, runs in found.runs[c].items():
+            rps = statistics.median(r.rps for r in runs)
+            p50 = statistics.median(r.p50_ms for r in runs)
+            p99 = statistics.median(r.p99_ms for r in runs)
+            print(f"{c:>3}  {name:<36}{rps:>9,.0f}{p50:>9.1f}{p99:>9.1f}{rps / baseline:>10.2f}")
+    print(f"  1  GET /?as_of= a past day, first{statistics.median(found.first_ms):>16,.0f} ms")
+    print(f"  1  GET /?as_of= a past day, cached{statistics.median(found.cached_ms):>15,.1f} ms")
+    print(f"# first renders, run by run: {', '.join(f'{f:,.0f}' for f in found.first_ms)} ms")
 
 
 if __name__ == "__main__":

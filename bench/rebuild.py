@@ -5,7 +5,7 @@ store, then measures, median of R runs:
 - baseline: reading every notification in sections and decoding each event, projecting nothing;
 - rebuild: `Runner.catch_up` of every view from scratch (batches of 5000, one transaction each);
 - page: the queries one foundation's disclosure page makes (its funds, its grants, its relief by month).
-Run: `python -m bench.rebuild [N] [R]` (default 100000 events, 3 runs).
+`measure()` returns every run (`RebuildRates`). Run: `python -m bench.rebuild [N] [R]` (default 100000 events, 3 runs).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import platform
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 
 from bench.common import bench_backends
 from bench.demo import build, copy_into
@@ -64,15 +65,20 @@ def page_query(views: ViewDB) -> float:
     return statistics.median(timings) * 1000
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    started = time.perf_counter()
+@dataclass
+class RebuildRates:
+    """Events per second of each run on one backend, and one foundation's page queries in ms."""
+
+    backend: str
+    events: int
+    read_and_decode: list[float]
+    rebuild: list[float]
+    page_ms: float
+
+
+def measure(n: int = 100_000, runs: int = 3) -> list[RebuildRates]:
     demo = build(n)
-    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
-    print(f"# demo ledger: {demo.head()} events, built in {time.perf_counter() - started:.0f} s")
-    print(f"# median of {runs} runs; events/s, and ms for one foundation's page queries")
-    print(f"{'backend':<12}{'read+decode':>14}{'rebuild':>12}{'ratio':>8}{'page ms':>10}")
+    found = []
     with bench_backends() as backends:
         for name in ("sqlite", "postgresql"):
             if name not in backends:
@@ -91,12 +97,35 @@ def main() -> None:
                     )
                 )
                 views = ViewDB.postgres(database.connect(), schema=env["POSTGRES_SCHEMA"])
-            baseline = statistics.median(read_and_decode(ledger) for _ in range(runs))
-            rate = statistics.median(rebuild(ledger, views) for _ in range(runs))
-            page = page_query(views)
-            print(f"{name:<12}{baseline:>14,.0f}{rate:>12,.0f}{rate / baseline:>8.2f}{page:>10.2f}")
+            # Alternated run by run, so a baseline and its rebuild share the machine's state.
+            baselines, rates = [], []
+            for _ in range(runs):
+                baselines.append(read_and_decode(ledger))
+                rates.append(rebuild(ledger, views))
+            found.append(RebuildRates(name, ledger.head(), baselines, rates, page_query(views)))
             views.close()
             ledger.close()
+    return found
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    started = time.perf_counter()
+    found = measure(n, runs)
+    print(f"# {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
+    print(
+        f"# demo ledger of about {n} events, built and measured in {time.perf_counter() - started:.0f} s"
+    )
+    print(f"# median of {runs} runs; events/s, and ms for one foundation's page queries")
+    print(f"{'backend':<12}{'read+decode':>14}{'rebuild':>12}{'ratio':>8}{'page ms':>10}")
+    for rates in found:
+        baseline = statistics.median(rates.read_and_decode)
+        rate = statistics.median(rates.rebuild)
+        print(
+            f"{rates.backend:<12}{baseline:>14,.0f}{rate:>12,.0f}{rate / baseline:>8.2f}"
+            f"{rates.page_ms:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

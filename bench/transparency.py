@@ -10,7 +10,8 @@ Three tables, every figure beside a baseline measured in the same run, medians o
   application, then copied with fresh originator ids until N; the tree kept by the runner in batches of
   5,000) beside reading the same events and hashing their leaves alone; and, separately, the replay
   of the disclosure view that `verify_local` also does when asked.
-Run: `python -m bench.transparency [N] [R] [write,proofs,verify]` (default 1,000,000 events, 3
+`measure_proofs()` and `measure_verify()` return every run (`ProofCosts`, `VerifyCosts`) for
+`python -m bench`. Run: `python -m bench.transparency [N] [R] [write,proofs,verify]` (default 1,000,000 events, 3
 runs, all three tables).
 """
 
@@ -26,6 +27,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -254,28 +256,66 @@ def write_table(tmp: Path, runs: int) -> None:
         print(f"{label:<40}{figure:>10.0f}{figure / figures[0]:>10.2f}")
 
 
-def proofs_table(tmp: Path, events: int, runs: int) -> None:
-    print(f"\n## proofs at {events:,} leaves, {REQUESTS} random requests per run, ms")
-    print(f"{'backend':<12}{'request':<24}{'median':>10}{'p99':>10}")
+@dataclass
+class ProofCosts:
+    """Per backend and request kind, each run's (median, p99) in ms over `REQUESTS` random requests."""
+
+    leaves: int
+    runs: dict[str, dict[str, list[tuple[float, float]]]]
+    built_s: dict[str, float]
+
+
+def measure_proofs(tmp: Path, events: int, runs: int) -> ProofCosts:
     backends: list[tuple[str, ViewDB, Callable[[], None]]] = []
-    sqlite_views = ViewDB.sqlite(str(tmp / "proofs.views"))
+    sqlite_views = ViewDB.sqlite(str(tmp / f"proofs-{uuid.uuid4().hex}.views"))
     backends.append(("sqlite", sqlite_views, sqlite_views.close))
     found = postgres_views()
     if found:
         backends.append(("postgresql", *found))
+    costs = ProofCosts(events, {}, {})
     for name, views, close in backends:
-        built = synthetic_tree(views, events)
-        results = median_costs([proof_costs(views, events, seed) for seed in range(runs)])
-        for kind, (median, p99) in results.items():
-            print(f"{name:<12}{kind:<24}{median:>10.3f}{p99:>10.3f}")
-        print(f"{name:<12}(tree of {events:,} synthetic leaves built in {built:.0f} s)")
+        costs.built_s[name] = synthetic_tree(views, events)
+        for seed in range(runs):
+            for kind, cost in proof_costs(views, events, seed).items():
+                costs.runs.setdefault(name, {}).setdefault(kind, []).append(cost)
         close()
+    return costs
 
 
-def verify_table(tmp: Path, events: int, runs: int) -> None:
+def proofs_table(tmp: Path, events: int, runs: int) -> None:
+    print(f"\n## proofs at {events:,} leaves, {REQUESTS} random requests per run, ms")
+    print(f"{'backend':<12}{'request':<24}{'median':>10}{'p99':>10}")
+    costs = measure_proofs(tmp, events, runs)
+    for name, kinds in costs.runs.items():
+        for kind, (median, p99) in median_costs(
+            [{k: v[i] for k, v in kinds.items()} for i in range(runs)]
+        ).items():
+            print(f"{name:<12}{kind:<24}{median:>10.3f}{p99:>10.3f}")
+        print(
+            f"{name:<12}(tree of {events:,} synthetic leaves built in {costs.built_s[name]:.0f} s)"
+        )
+
+
+@dataclass
+class VerifyCosts:
+    """Seconds of each run: the baseline (reading the events and hashing their leaves) and
+    `verify_local`; then one replay of the disclosure view and the runner keeping it live."""
+
+    events: int
+    checkpoints: int
+    demo_events: int
+    prepared_s: float
+    kept_s: float
+    baseline_s: list[float]
+    verify_s: list[float]
+    replay_s: float
+    live_s: float
+
+
+def measure_verify(tmp: Path, events: int, runs: int) -> VerifyCosts:
     started = time.perf_counter()
     demo = build(min(DEMO, events))
-    path = str(tmp / "verify.sqlite")
+    path = str(tmp / f"verify-{uuid.uuid4().hex}.sqlite")
     ledger = Ledger(env=Database("sqlite", sqlite_path=path).eventsourcing_env())
     copy_with_fresh_ids(demo, ledger, events)
     prepared = time.perf_counter() - started
@@ -283,12 +323,14 @@ def verify_table(tmp: Path, events: int, runs: int) -> None:
     views = ViewDB.sqlite(f"{path}.views")
     transparency = Runner(ledger, views, [TransparencyView(signer, ORIGIN)], batch_size=SECTION)
     kept = timed(transparency.catch_up)
-    baseline = statistics.median(read_and_hash(ledger) for _ in range(runs))
+    baselines: list[float] = []
+    verifying: list[float] = []
     reports: list[Report] = []
-    verifying = statistics.median(
-        timed(lambda: reports.append(verify_local(ledger, views, signer.verifier_key())))
-        for _ in range(runs)
-    )
+    for _ in range(runs):  # alternated, so a baseline and its verify share the machine's state
+        baselines.append(read_and_hash(ledger))
+        verifying.append(
+            timed(lambda: reports.append(verify_local(ledger, views, signer.verifier_key())))
+        )
     assert all(r.ok for r in reports), reports[0].problems
     disclosure = Runner(ledger, views, [DisclosureView()], batch_size=SECTION)
     live = timed(disclosure.catch_up)
@@ -296,11 +338,30 @@ def verify_table(tmp: Path, events: int, runs: int) -> None:
     replay_report = Report()
     replaying = timed(lambda: _check_views(ledger, views, [DisclosureView()], replay_report))
     assert replay_report.ok, replay_report.problems
-    checkpoints = reports[0].checkpoints
+    found = VerifyCosts(
+        ledger.head(),
+        reports[0].checkpoints,
+        demo.head(),
+        prepared,
+        kept,
+        baselines,
+        verifying,
+        replaying,
+        live,
+    )
+    views.close()
+    ledger.close()
+    return found
+
+
+def verify_table(tmp: Path, events: int, runs: int) -> None:
+    costs = measure_verify(tmp, events, runs)
+    baseline = statistics.median(costs.baseline_s)
+    verifying = statistics.median(costs.verify_s)
     print(
-        f"\n## verify, SQLite, {ledger.head():,} events, {checkpoints} checkpoints, seconds"
-        f" (ledger prepared in {prepared:.0f} s from a demo of {demo.head():,} events;"
-        f" tree kept by the runner in {kept:.0f} s)"
+        f"\n## verify, SQLite, {costs.events:,} events, {costs.checkpoints} checkpoints, seconds"
+        f" (ledger prepared in {costs.prepared_s:.0f} s from a demo of {costs.demo_events:,}"
+        f" events; tree kept by the runner in {costs.kept_s:.0f} s)"
     )
     print(f"{'':<48}{'s':>8}{'÷ baseline':>12}")
     print(f"{'baseline: read the events + hash their leaves':<48}{baseline:>8.1f}{1:>12.2f}")
@@ -309,12 +370,10 @@ def verify_table(tmp: Path, events: int, runs: int) -> None:
         f"{verifying / baseline:>12.2f}"
     )
     print(
-        f"{'replay of the disclosure view (one run)':<48}{replaying:>8.1f}"
-        f"{replaying / baseline:>12.2f}"
+        f"{'replay of the disclosure view (one run)':<48}{costs.replay_s:>8.1f}"
+        f"{costs.replay_s / baseline:>12.2f}"
     )
-    print(f"{'  (live disclosure view kept by the runner)':<48}{live:>8.1f}")
-    views.close()
-    ledger.close()
+    print(f"{'  (live disclosure view kept by the runner)':<48}{costs.live_s:>8.1f}")
 
 
 def main() -> None:
