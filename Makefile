@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-http bench-pages demo browser clean
+.PHONY: run test lint format bench bench-writes bench-http bench-pages demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ format: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/mingzhang demo $(DEMO_ARGS)
 
+# Issue 16's table: every bench, each figure the median of 5 runs beside its same-run baseline and
+# target, at N = 100,000 demo events; JSON under bench/results/ (docs/PERFORMANCE.md "The table").
+# One figure, smaller: `make bench BENCH_ARGS="writes http --events 20000"`.
 bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The ledger's commit against the bare append alone, per backend (docs/PERFORMANCE.md); seconds.
+bench-writes: $(STAMP)
 	$(BIN)/python -m bench.ledger_writes
 
 # HTTP requests/s and p50/p99 of one uvicorn worker at 100,000 events (docs/PERFORMANCE.md); a few minutes.
