@@ -137,8 +137,12 @@ def measure(
     try:
         wait_until_up(url, server)
         head = int(ids["head"])
-        last = f"views-*-{head - head % SNAPSHOT_EVERY}.sqlite"
-        while not any(snapshots.glob(last)):
+        # A snapshot's name now ends in its position and then the leaf hash of the event there
+        # (projections/as_of.py `_snapshot`); the older form without the hash is still matched.
+        last = f"views-*-{head - head % SNAPSHOT_EVERY}"
+        while not any(snapshots.glob(f"{last}.sqlite")) and not any(
+            snapshots.glob(f"{last}-*.sqlite")
+        ):
             if time.perf_counter() - launched > 900:
                 raise SystemExit(f"bench.pages: no snapshot {last} after 15 minutes")
             time.sleep(0.5)
