@@ -40,6 +40,7 @@ from api.settings import Settings
 from bench.common import open_bench_fund
 from bench.demo import build, copy_into
 from cli.compose import open_ledger, open_views, service_views
+from domain.ledger import Ledger
 from projections.runner import Runner
 
 DONATION = json.dumps(
@@ -60,8 +61,9 @@ def free_port() -> int:
         return port
 
 
-def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
-    """The server's environment, and the ids and key the workloads need."""
+def server_settings(folder: Path) -> tuple[dict[str, str], Settings]:
+    """The environment a `mingzhang serve` subprocess is given for a SQLite ledger in `folder`, and
+    the same as `Settings` for preparing that ledger in this process."""
     env = {
         "MINGZHANG_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
         "MINGZHANG_VAULT_KEY": base64.b64encode(os.urandom(32)).decode(),
@@ -72,31 +74,45 @@ def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
         vault_key=env["MINGZHANG_VAULT_KEY"],
         var_dir=Path(env["MINGZHANG_VAR_DIR"]),
     )
+    return env, settings
+
+
+def caught_up_busiest(ledger: Ledger, settings: Settings) -> str | None:
+    """Catch the views up (so the server does not spend the first runs projecting N events) and
+    name the foundation with the most grants: its page is the heaviest public read there is (None
+    in a ledger with no grant)."""
+    views = open_views(settings)
+    try:
+        Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
+        busiest = views.execute(
+            "SELECT foundation_id FROM disclosure_grants GROUP BY foundation_id"
+            " ORDER BY COUNT(*) DESC LIMIT 1"
+        )
+        return str(busiest[0][0]) if busiest else None
+    finally:
+        views.close()
+
+
+def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The server's environment, and the ids and key the workloads need."""
+    env, settings = server_settings(folder)
     demo = build(events)
     ledger = open_ledger(settings)
     copy_into(demo, ledger)
     fund = open_bench_fund(ledger)
     foundation = ledger.get_fund(fund).foundation_id
-    # Views caught up here, so the server does not spend the first runs projecting N events.
-    views = open_views(settings)
-    Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
-    # The demo foundation with the most grants: its page is the heaviest public read there is.
-    busiest = views.execute(
-        "SELECT foundation_id FROM disclosure_grants GROUP BY foundation_id ORDER BY COUNT(*) DESC"
-        " LIMIT 1"
-    )
+    busiest = caught_up_busiest(ledger, settings)
     keys = settings.database.open_keys()
     _, token = keys.create("staff", foundation)
     head = ledger.head()
     keys.db.close()
-    views.close()
     ledger.close()
     ids = {
         "fund": str(fund),
         "foundation": str(foundation),
         "token": token,
         "head": str(head),
-        "busiest": str(busiest[0][0]) if busiest else str(foundation),
+        "busiest": busiest or str(foundation),
     }
     return env, ids
 

@@ -20,7 +20,6 @@ Run: `make bench-pages` or `python -m bench.pages [--events 100000] [--runs 5] [
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import platform
@@ -34,12 +33,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from api.settings import Settings
-from bench.http import LoadRun, free_port, load, wait_until_up
-from cli.compose import open_ledger, open_views, service_views
+from bench.http import (
+    LoadRun,
+    caught_up_busiest,
+    free_port,
+    load,
+    server_settings,
+    wait_until_up,
+)
+from cli.compose import open_ledger
 from demo.generator import fill
 from projections.as_of import SNAPSHOT_EVERY
-from projections.runner import Runner
 
 HTML = ["--header", "Accept: text/html"]
 PAST_DAY = date(2022, 12, 31)  # mid-way through the demo's story (2021-01-01 to 2024-12-31)
@@ -55,26 +59,12 @@ def prepare(folder: Path, events: int) -> tuple[dict[str, str], dict[str, str]]:
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.sqlite*"):  # an interrupted run's
         stale.unlink()
-    env = {
-        "MINGZHANG_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
-        "MINGZHANG_VAULT_KEY": base64.b64encode(os.urandom(32)).decode(),
-        "MINGZHANG_VAR_DIR": str(folder / "var"),
-    }
-    settings = Settings(
-        database_url=env["MINGZHANG_DATABASE_URL"],
-        vault_key=env["MINGZHANG_VAULT_KEY"],
-        var_dir=Path(env["MINGZHANG_VAR_DIR"]),
-    )
+    env, settings = server_settings(folder)
     ledger = open_ledger(settings)
     fill(ledger, events=events, seed=2021)
-    views = open_views(settings)
-    Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
-    busiest = views.execute(
-        "SELECT foundation_id FROM disclosure_grants GROUP BY foundation_id ORDER BY COUNT(*) DESC"
-        " LIMIT 1"
-    )
-    ids = {"head": str(ledger.head()), "busiest": str(busiest[0][0])}
-    views.close()
+    busiest = caught_up_busiest(ledger, settings)
+    assert busiest is not None, "the demo awards grants"
+    ids = {"head": str(ledger.head()), "busiest": busiest}
     ledger.close()
     saved.write_text(json.dumps({"env": env, "ids": ids}))
     return env, ids
