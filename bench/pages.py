@@ -43,7 +43,7 @@ from bench.http import (
 )
 from cli.compose import open_ledger
 from demo.generator import fill
-from projections.as_of import SNAPSHOT_EVERY
+from projections.as_of import snapshot_spacing
 
 HTML = ["--header", "Accept: text/html"]
 PAST_DAY = date(2022, 12, 31)  # mid-way through the demo's story (2021-01-01 to 2024-12-31)
@@ -127,14 +127,12 @@ def measure(
     try:
         wait_until_up(url, server)
         head = int(ids["head"])
-        # A snapshot's name now ends in its position and then the leaf hash of the event there
-        # (projections/as_of.py `_snapshot`); the older form without the hash is still matched.
-        last = f"views-*-{head - head % SNAPSHOT_EVERY}"
-        while not any(snapshots.glob(f"{last}.sqlite")) and not any(
-            snapshots.glob(f"{last}-*.sqlite")
-        ):
+        # The last snapshot the server writes at start (none in a log shorter than the spacing):
+        # named `views-VERSIONS-POSITION-DIGEST.sqlite` (projections/as_of.py `_snapshot`).
+        last = head - head % snapshot_spacing(head)
+        while last and not any(snapshots.glob(f"views-*-{last}-*.sqlite")):
             if time.perf_counter() - launched > 900:
-                raise SystemExit(f"bench.pages: no snapshot {last} after 15 minutes")
+                raise SystemExit(f"bench.pages: no snapshot at {last} after 15 minutes")
             time.sleep(0.5)
         found.snapshots_s = time.perf_counter() - launched
         for path, extra in workloads.values():  # warm-up: imports, caches, connections

@@ -50,6 +50,14 @@ MAX_SNAPSHOTS = 20  # then the spacing doubles (`AsOfViews.spacing`)
 BATCH = 5000
 
 
+def snapshot_spacing(head: int, every: int = SNAPSHOT_EVERY, most: int = MAX_SNAPSHOTS) -> int:
+    """Positions between snapshots for a log of `head` events: `every`, doubled until at most
+    `most` fit (`AsOfViews.spacing`)."""
+    while head // every > most:
+        every *= 2
+    return every
+
+
 @dataclass(frozen=True)
 class AsOf:
     """The views at the end of `day` (Asia/Shanghai): `db` holds them built to `position` (0 when
@@ -233,10 +241,7 @@ class AsOfViews:
         (each is a whole copy of the views: without a bound the folder grows with the square of
         the log). Every multiple of a doubled spacing is one of the spacing before it, so the
         snapshots already kept at those positions stay of use."""
-        every, head = self.snapshot_every, self.ledger.head()
-        while head // every > self.max_snapshots:
-            every *= 2
-        return every
+        return snapshot_spacing(self.ledger.head(), self.snapshot_every, self.max_snapshots)
 
     def _replay(self, position: int) -> ViewDB:
         """A new in-memory database of the views at `position`: from the nearest snapshot at or
