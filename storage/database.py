@@ -136,7 +136,7 @@ class Database:
             return ViewDB.postgres(self.connect(), schema=self.schema)
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
-            return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")))
+            return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")), durable=False)
         return ViewDB.sqlite(":memory:")
 
     def open_keys(self) -> ApiKeys:

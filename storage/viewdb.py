@@ -24,11 +24,20 @@ class ViewDB:
         self._lock = threading.RLock()
 
     @classmethod
-    def sqlite(cls, path: str) -> ViewDB:
-        return cls(
-            sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30),
-            dialect="sqlite",
+    def sqlite(cls, path: str, *, durable: bool = True) -> ViewDB:
+        """A SQLite file in write-ahead-log mode (readers never wait for the writer). A store that
+        is not `durable` (the views: everything in them is recomputed from the log) also skips the
+        fsync of each commit (`synchronous=NORMAL`): a power cut can take back its last
+        transactions, each with its tracking position, so the runner simply projects them again;
+        a crash of the process loses nothing. The API keys and the vault stay fully synchronous."""
+        connection = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=30
         )
+        if path != ":memory:":
+            connection.execute("PRAGMA journal_mode=WAL")
+            if not durable:
+                connection.execute("PRAGMA synchronous=NORMAL")
+        return cls(connection, dialect="sqlite")
 
     @classmethod
     def postgres(cls, connection: psycopg.Connection[Any], *, schema: str) -> ViewDB:
