@@ -28,9 +28,13 @@ class Principal:
     foundation_id: UUID | None
 
 
-def get_keys(request: Request) -> ApiKeys:
+def keys_of(request: Request) -> ApiKeys:
     keys: ApiKeys = request.app.state.keys
     return keys
+
+
+async def get_keys(request: Request) -> ApiKeys:
+    return keys_of(request)
 
 
 def get_principal(
@@ -45,7 +49,7 @@ def get_principal(
             else "Authorization: use the form 'Bearer <key>'"
         )
         raise ApiError(401, "unauthenticated", message, "Authorization")
-    key = get_keys(request).authenticate(credentials.credentials.strip())
+    key = keys_of(request).authenticate(credentials.credentials.strip())
     if key is None:
         raise ApiError(
             401, "invalid_key", "Authorization: the key is unknown or revoked", "Authorization"
@@ -54,7 +58,7 @@ def get_principal(
 
 
 def role(*allowed: str) -> object:
-    def dependency(who: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def dependency(who: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if who.role not in allowed:
             raise ApiError(
                 403,

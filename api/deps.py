@@ -1,4 +1,8 @@
-"""Request dependencies as `Annotated` aliases, so routes say what they need in their signatures."""
+"""Request dependencies as `Annotated` aliases, so routes say what they need in their signatures.
+
+A dependency that only reads `app.state` is `async def`: FastAPI runs a `def` dependency in the
+thread pool, and each such hop cost a donation about a tenth of its time (py-spy, issue 16). One
+that touches a database (the key lookup, the views' read-your-writes wait) stays `def`."""
 
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ from domain.ledger import Ledger
 from projections.runner import Runner
 
 
-def get_ledger(request: Request) -> Ledger:
+async def get_ledger(request: Request) -> Ledger:
     ledger: Ledger = request.app.state.ledger
     return ledger
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -25,7 +29,7 @@ LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_runner(request: Request) -> Runner:
+async def get_runner(request: Request) -> Runner:
     runner: Runner = request.app.state.runner
     return runner
 

@@ -30,7 +30,7 @@ def declared_query_parameters(route: APIRoute) -> frozenset[str]:
     return frozenset(names)
 
 
-def refuse_unknown_query_parameters(request: Request) -> None:
+async def refuse_unknown_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

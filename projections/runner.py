@@ -228,10 +228,13 @@ class Runner:
         rows = self.db.execute("SELECT position FROM view_tracking WHERE view = ?", (view,))
         return int(rows[0][0])
 
-    def status(self) -> list[ViewStatus]:
-        head = self.ledger.head()
+    def status(self, head: int | None = None) -> list[ViewStatus]:
+        """Each view's position and error against the log's `head` (read here unless given). Two
+        queries while every view runs, a third only when one has stopped (`/health` asks this on
+        every probe)."""
+        head = self.ledger.head() if head is None else head
         rows = self.db.execute("SELECT view, position, error FROM view_tracking ORDER BY view")
-        reasons = stop_reasons(self.db)
+        reasons = stop_reasons(self.db) if any(error is not None for _, _, error in rows) else {}
         return [
             ViewStatus(name, int(position), head, error_class(error), reasons.get(name))
             for name, position, error in rows

@@ -54,6 +54,7 @@ class HealthPublic(BaseModel):
 def health(
     ledger: LedgerDep, settings: SettingsDep, runner: RunnerDep, response: Response
 ) -> HealthPublic:
+    head = ledger.head()
     views = [
         ViewPublic(
             view=s.view,
@@ -63,7 +64,7 @@ def health(
             stopped_at=s.stopped_at,
             reason=s.reason,
         )
-        for s in runner.status()
+        for s in runner.status(head)
     ]
     degraded = any(v.error is not None for v in views)
     if degraded:
@@ -72,6 +73,6 @@ def health(
     return HealthPublic(
         status="degraded" if degraded else "ok",
         backend=settings.database.backend,
-        head=ledger.head(),
+        head=head,
         views=views,
     )

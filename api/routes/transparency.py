@@ -40,12 +40,12 @@ MAX_POSITION = 2**62
 MAX_ENTRIES = 1000
 
 
-def get_views(request: Request) -> ViewDB:
+async def get_views(request: Request) -> ViewDB:
     views: ViewDB = request.app.state.views
     return views
 
 
-def get_transparency(request: Request) -> TransparencyView:
+async def get_transparency(request: Request) -> TransparencyView:
     view: TransparencyView = request.app.state.runner.views["transparency"]
     return view
 
