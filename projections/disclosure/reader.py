@@ -1003,6 +1003,23 @@ def organizations(
 # --- one foundation's page ---------------------------------------------------------------------------
 
 
+def foundation_named_donations(
+    db: ViewDB, foundation_id: UUID, section: int = SECTION
+) -> tuple[NamedDonationRow, ...]:
+    """The foundation page's named donations, latest first (the API reads them alone when it
+    answers a kept page, since the names behind them come from the vault on every request)."""
+    # The view keeps only donations still named (consent not withdrawn, not reversed).
+    return _all(
+        db,
+        NAMED_DONATION,
+        _named_donation,
+        "FROM disclosure_named_donations d JOIN disclosure_funds f ON f.fund_id = d.fund_id"
+        " LEFT JOIN disclosure_organizations o ON o.organization_id = d.donor_ref"
+        " WHERE f.foundation_id = ? ORDER BY d.received_on DESC, d.donation_id DESC LIMIT ?",
+        (str(foundation_id), section),
+    )
+
+
 def foundation_page(
     db: ViewDB, foundation_id: UUID, section: int = SECTION, *, today: date
 ) -> FoundationPage | None:
@@ -1030,16 +1047,7 @@ def foundation_page(
         organization=organization[0],
         figures=Figures.total(f.figures for f in fund_rows),
         funds=fund_rows,
-        # The view keeps only donations still named (consent not withdrawn, not reversed).
-        named_donations=_all(
-            db,
-            NAMED_DONATION,
-            _named_donation,
-            "FROM disclosure_named_donations d JOIN disclosure_funds f ON f.fund_id = d.fund_id"
-            " LEFT JOIN disclosure_organizations o ON o.organization_id = d.donor_ref"
-            " WHERE f.foundation_id = ? ORDER BY d.received_on DESC, d.donation_id DESC LIMIT ?",
-            latest,
-        ),
+        named_donations=foundation_named_donations(db, foundation_id, section),
         grants=_all(
             db,
             GRANT,

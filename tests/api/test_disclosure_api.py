@@ -748,3 +748,21 @@ def test_indicators_give_the_plans_figures_citywide_and_per_district(api: Api) -
 
 def test_public_reads_need_no_key(api: Api) -> None:
     assert api.client.get("/disclosure/funds").status_code == 200
+
+
+def test_a_foundation_page_asked_again_is_answered_from_the_kept_json_with_the_same_body(
+    api: Api,
+) -> None:
+    story(api)
+    settled(api)
+    pages = api.client.app.state.page_cache  # type: ignore[attr-defined]
+    path = f"/disclosure/foundations/{api.foundation}"
+    first = api.client.get(path)
+    hits = pages.hits
+    again = api.client.get(path)
+    assert pages.hits == hits + 1
+    assert again.content == first.content
+    assert [d["donor_name"] for d in again.json()["named_donations"]] == [
+        d["donor_name"] for d in first.json()["named_donations"]
+    ]
+    assert again.json()["named_donations"], "the story names a donor: the list must be filled"
