@@ -154,9 +154,7 @@ def test_a_staffer_records_a_named_donation_and_the_public_page_names_the_donor(
     nothing_secret_in(asked, page, key, key.split("_", 2)[2], DONOR, DONOR_ID_CARD, DONOR_PHONE)
 
 
-def test_a_double_click_records_once(
-    console: Console, browsing: tuple[Any, list[str]]
-) -> None:
+def test_a_double_click_records_once(console: Console, browsing: tuple[Any, list[str]]) -> None:
     page, asked = browsing
     sign_in(page, console, console.key())
     before = balance(console)
