@@ -4,7 +4,8 @@ makes). A new form is a few lines here and a few strings in `api/pages/i18n.py`;
 console serves, by name.
 
 So far: a donation (with a person donor's details, for the vault, and their consent to be named), a
-grant's award and an instalment's payment. Issue 17 lists the rest (docs/CONSOLE.md).
+grant's award and an instalment's payment, a relief disbursement (against the approval, or on an
+emergency case before it: the fast path, which starts the ratification deadline) and its ratification. Issue 17 lists the rest (docs/CONSOLE.md).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from uuid import UUID
 from api.auth import check_foundation
 from api.commands import execute
 from api.console.forms import Choices, Form, Input, Option, Run, Values
-from api.pages.i18n import translate
+from api.pages.i18n import label, translate
 from api.people import new_person
-from domain.errors import InvalidInput
+from domain.errors import InvalidId, InvalidInput
 from domain.ledger import Outcome
 from projections.disclosure import reader
 
@@ -53,6 +54,37 @@ def recipients(choices: Choices) -> Sequence[Option]:
 def unpaid_grants(choices: Choices) -> Sequence[Option]:
     found = reader.grants_not_fully_paid(choices.db, choices.foundation_id, limit=500)
     return [Option(str(g.grant_id), f"{g.title} · {g.recipient_name or ''}") for g in found]
+
+
+def relief_cases(choices: Choices, *, awaiting: bool) -> Sequence[Option]:
+    """The foundation's relief cases that can be paid (open or approved), or that have a payment
+    awaiting ratification: where, when and why, never who."""
+    if awaiting:
+        rows = reader.awaiting_ratification(choices.db, choices.foundation_id).items
+    else:
+        rows = tuple(
+            row
+            for status in ("open", "approved")
+            for row in reader.relief_cases(
+                choices.db, reader.Filters(foundation_id=choices.foundation_id, status=status)
+            ).items
+        )
+    return [
+        Option(
+            str(c.case_id),
+            f"{c.subdistrict} · {c.opened_on.isoformat()} · "
+            f"{label(choices.lang, 'relief_category', c.reason_category)} · {str(c.case_id)[:8]}",
+        )
+        for c in rows
+    ]
+
+
+def payable_cases(choices: Choices) -> Sequence[Option]:
+    return relief_cases(choices, awaiting=False)
+
+
+def cases_awaiting_ratification(choices: Choices) -> Sequence[Option]:
+    return relief_cases(choices, awaiting=True)
 
 
 def own_fund(run: Run, fund_id: UUID) -> UUID:
@@ -135,6 +167,53 @@ def pay_instalment(run: Run, values: Values) -> Outcome[Any]:
             payment_id=run.command_id,
             amount=values.money("amount"),
             paid_on=values.day("paid_on"),
+        ),
+    )
+
+
+def own_case(run: Run, case_id: UUID) -> UUID:
+    own_fund(run, run.ledger.get_relief_case(case_id).fund_id)
+    return case_id
+
+
+def disburse_relief(run: Run, values: Values) -> Outcome[Any]:
+    case_id = own_case(run, values.uuid("case_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.disburse_relief(
+            case_id,
+            disbursement_id=run.command_id,
+            amount=values.money("amount"),
+            paid_on=values.day("paid_on"),
+        ),
+    )
+
+
+def approver_ids(values: Values) -> list[UUID]:
+    """The ids of the people who decided, one per line or separated by commas (never names)."""
+    text = values.required_text("approvers")
+    found = []
+    for part in text.replace(",", "\n").split():
+        try:
+            found.append(UUID(part))
+        except ValueError:
+            raise InvalidId(f"approvers: {part!r} is not an id", field="approvers") from None
+    return found
+
+
+def ratify_relief(run: Run, values: Values) -> Outcome[Any]:
+    case_id = own_case(run, values.uuid("case_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.ratify_relief_case(
+            case_id,
+            command_id=run.command_id,
+            approvers=approver_ids(values),
+            ratified_on=values.day("ratified_on"),
         ),
     )
 
@@ -235,4 +314,31 @@ INSTALMENT = Form(
 )
 
 
-FORMS: Mapping[str, Form] = MappingProxyType({f.name: f for f in (DONATION, GRANT, INSTALMENT)})
+DISBURSEMENT = Form(
+    name="relief-disbursement",
+    title="console.form.disbursement",
+    intro="console.form.disbursement.intro",
+    inputs=(
+        Input("case_id", "console.field.case", "choice", options=payable_cases),
+        Input("amount", "console.field.amount", "money", hint="console.hint.amount"),
+        Input("paid_on", "console.field.paid_on", "date"),
+    ),
+    run=disburse_relief,
+    public_page=lambda values, command_id: f"/relief-cases/{values.uuid('case_id')}",
+)
+
+RATIFICATION = Form(
+    name="ratification",
+    title="console.form.ratification",
+    inputs=(
+        Input("case_id", "console.field.case", "choice", options=cases_awaiting_ratification),
+        Input("approvers", "console.field.approvers", "textarea", hint="console.hint.approvers"),
+        Input("ratified_on", "console.field.ratified_on", "date"),
+    ),
+    run=ratify_relief,
+    public_page=lambda values, command_id: f"/relief-cases/{values.uuid('case_id')}",
+)
+
+FORMS: Mapping[str, Form] = MappingProxyType(
+    {f.name: f for f in (DONATION, GRANT, INSTALMENT, DISBURSEMENT, RATIFICATION)}
+)

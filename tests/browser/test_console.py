@@ -36,6 +36,8 @@ class Console:
     fund: UUID
     other: UUID  # B
     other_fund: UUID
+    centre: UUID  # a service centre, to receive grants
+    unpaid_case: UUID  # an emergency case nothing has been paid on yet
 
     def key(self, role: str = "staff", foundation: UUID | None = None) -> str:
         owner = (foundation or self.foundation) if role == "staff" else None
@@ -79,9 +81,21 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
             amount=Money.yuan("800"),
             paid_on=date(2024, 3, 1),
         )
+        unpaid = UUID("3f1d6c7a-0000-4000-8000-000000000003")
+        ledger.open_relief_case(
+            unpaid,
+            fund_id=relief,
+            reason_code="GTIR100",
+            purpose_code="GTIP170",
+            subdistrict="陆家嘴街道",
+            beneficiary_subject_id=subject,
+            requested_amount=Money.yuan("500"),
+            emergency=True,
+            opened_on=date(2024, 6, 1),
+        )
         b = register(ledger, name="外滩社区基金会", district="huangpu")
         other_fund = open_fund(ledger, b, name="外滩公益基金")
-        found = Console(site, a, fund, b, other_fund)
+        found = Console(site, a, fund, b, other_fund, centre, unpaid)
         found.caught_up()
         yield found
 
@@ -257,6 +271,64 @@ def test_revoking_the_key_ends_its_session_at_the_next_request(
     assert "会话已结束" in page.inner_text("main")
 
 
+def send(page: Any) -> str:
+    """Send the form on screen; the answer's heading."""
+    page.click("form.console button[type=submit]")
+    page.wait_for_load_state()
+    text: str = page.inner_text("h1")
+    return text
+
+
+def test_a_staffer_awards_and_pays_a_grant_and_pays_relief_on_the_fast_path_and_ratifies_it(
+    console: Console, browsing: tuple[Any, list[str]]
+) -> None:
+    page, _ = browsing
+    sign_in(page, console, console.key())
+    forms = f"{console.site.url}/console/foundations/{console.foundation}/forms"
+    page.goto(f"{forms}/grant")
+    grant = page.url.rsplit("/", 1)[1]  # the command id is the grant's id
+    page.select_option("#f-fund_id", str(console.fund))
+    page.select_option("#f-recipient_id", str(console.centre))
+    page.fill("#f-programme", "社区营造")
+    page.fill("#f-title", "睦邻议事厅")
+    page.fill("#f-description", "支持居民议事会定期开展活动")
+    page.fill("#f-amount", "600.00")
+    for name in ("awarded_on", "planned_start"):
+        page.fill(f"#f-{name}", "2024-07-01")
+    page.fill("#f-planned_end", "2025-06-30")
+    assert send(page) == "已记录"
+    page.goto(f"{forms}/instalment")
+    page.select_option("#f-grant_id", grant)
+    page.fill("#f-amount", "250.00")
+    page.fill("#f-paid_on", "2024-08-01")
+    assert send(page) == "已记录"
+
+    page.goto(f"{forms}/relief-disbursement")
+    page.select_option("#f-case_id", str(console.unpaid_case))
+    page.fill("#f-amount", "500.00")
+    page.fill("#f-paid_on", "2024-06-02")
+    assert send(page) == "已记录"
+    console.caught_up()
+    page.goto(f"{console.site.url}/console/foundations/{console.foundation}")
+    tasks = page.inner_text("#tasks-heading + table")
+    assert "待追认" in tasks
+    page.goto(f"{forms}/ratification")
+    page.select_option("#f-case_id", str(console.unpaid_case))
+    page.fill("#f-approvers", "6f0e3c1a-1d2b-4c3d-8e4f-5a6b7c8d9e0f")
+    page.fill("#f-ratified_on", "2024-06-05")
+    assert send(page) == "已记录"
+
+    console.caught_up()
+    page.goto(f"{console.site.url}/grants/{grant}")
+    shown = page.inner_text("main")
+    assert "睦邻议事厅" in shown
+    assert "支付资助款 ¥250.00" in shown
+    page.goto(f"{console.site.url}/relief-cases/{console.unpaid_case}")
+    shown = page.inner_text("main")
+    assert "发放救助款 ¥500.00" in shown
+    assert "先行发放的救助款获追认" in shown
+
+
 def every_console_page(page: Any, console: Console, lang: str) -> Iterator[str]:
     """Walk every kind of console page, yielding its name once the browser shows it."""
     page.goto(f"{console.site.url}/console/sign-in?lang={lang}")
@@ -268,7 +340,7 @@ def every_console_page(page: Any, console: Console, lang: str) -> Iterator[str]:
     page.click("form.console button[type=submit]")
     page.wait_for_load_state()
     yield "desk"
-    for name in ("donation", "grant", "instalment"):
+    for name in ("donation", "grant", "instalment", "relief-disbursement", "ratification"):
         page.goto(f"{console.site.url}/console/foundations/{console.foundation}/forms/{name}")
         yield f"form {name}"
     page.goto(f"{console.site.url}/console/foundations/{console.foundation}/forms/donation")
@@ -324,5 +396,5 @@ def test_axe_finds_nothing_on_any_console_page(
             found[name] = violations
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= PHONE["width"], (name, wide)
-    assert len(seen) == 12
+    assert len(seen) == 14
     assert found == {}
