@@ -28,6 +28,7 @@ DDL = (
     " key_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at TEXT NOT NULL,"
     " expires_at TEXT NOT NULL, ended_at TEXT)"
 )
+KEPT_AFTER = timedelta(days=1)  # how long an ended or expired session's row is kept
 INDEX = "CREATE INDEX IF NOT EXISTS console_sessions_by_key ON console_sessions (key_id)"
 
 
@@ -61,6 +62,12 @@ class ConsoleSessions:
         now = _now()
         expires = now + lasts
         with self.db.transaction():
+            # Sessions over for a day are of no use to anyone (nothing here is a record): the
+            # table holds the sessions of about a day, however long the service runs.
+            self.db.execute(
+                "DELETE FROM console_sessions WHERE expires_at < ? OR ended_at < ?",
+                ((now - KEPT_AFTER).isoformat(timespec="seconds"),) * 2,
+            )
             self.db.execute(
                 "INSERT INTO console_sessions VALUES (?, ?, ?, ?, ?, NULL)",
                 (

@@ -264,3 +264,20 @@ def test_the_key_never_appears_in_a_location(api: Api) -> None:
     )
     assert key not in answer.headers["location"]
     assert key.split("_", 2)[2] not in answer.text
+
+
+def test_sessions_over_for_a_day_are_dropped_when_another_opens(api: Api) -> None:
+    signed_in(api.client, staff_key(api))
+    with api.keys.db.transaction():
+        api.keys.db.execute("UPDATE console_sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
+    api.client.cookies.clear()
+    signed_in(api.client, staff_key(api))
+    assert len(api.keys.db.execute("SELECT session_sha256 FROM console_sessions")) == 1
+
+
+def test_the_language_asked_for_a_new_form_reaches_the_form(api: Api) -> None:
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    page = api.client.get(f"/console/foundations/{api.foundation}/forms/donation?lang=en")
+    assert "Receive a donation" in page.text
+    assert api.client.cookies.get("lang") == "en"

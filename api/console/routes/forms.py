@@ -90,8 +90,10 @@ def form_page(
 def new_form(foundation_id: UUID, name: str, console: ConsoleDep) -> Response:
     own_desk(console, foundation_id)
     form_named(name)
+    # A language asked for here is asked for on the form itself (which remembers it).
+    lang = f"?lang={console.page.lang}" if console.page.lang_asked else ""
     return RedirectResponse(
-        f"/console/foundations/{foundation_id}/forms/{name}/{uuid4()}",
+        f"/console/foundations/{foundation_id}/forms/{name}/{uuid4()}{lang}",
         status_code=303,
         headers={"Cache-Control": "no-store"},
     )
