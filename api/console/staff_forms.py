@@ -23,6 +23,7 @@ from api.people import new_person
 from domain.errors import InvalidId, InvalidInput
 from domain.ledger import Outcome
 from projections.disclosure import reader
+from projections.pagination import MAX_LIMIT, PageRequest
 
 PERSON_FIELDS = ("donor_name", "donor_id_card", "donor_phone", "donor_address")
 
@@ -42,11 +43,14 @@ def donor_kinds(choices: Choices) -> Sequence[Option]:
 
 
 def recipients(choices: Choices) -> Sequence[Option]:
-    """Organisations that receive grants, the foundation's district first (a page of the registry)."""
+    """Organisations that may receive a grant: those of the foundation's district holding no funds
+    (up to a page of 500; a search box is for when a district has more)."""
     own = reader.foundation(choices.db, choices.foundation_id)
     district = own.organization.district if own is not None else None
     found = reader.organizations(
-        choices.db, reader.OrganizationFilters(district=district, holds_funds=False)
+        choices.db,
+        reader.OrganizationFilters(district=district, holds_funds=False),
+        PageRequest(MAX_LIMIT),
     )
     return [Option(str(o.organization_id), o.name) for o in found.items]
 
@@ -60,13 +64,17 @@ def relief_cases(choices: Choices, *, awaiting: bool) -> Sequence[Option]:
     """The foundation's relief cases that can be paid (open or approved), or that have a payment
     awaiting ratification: where, when and why, never who."""
     if awaiting:
-        rows = reader.awaiting_ratification(choices.db, choices.foundation_id).items
+        rows = reader.awaiting_ratification(
+            choices.db, choices.foundation_id, PageRequest(MAX_LIMIT)
+        ).items
     else:
         rows = tuple(
             row
             for status in ("open", "approved")
             for row in reader.relief_cases(
-                choices.db, reader.Filters(foundation_id=choices.foundation_id, status=status)
+                choices.db,
+                reader.Filters(foundation_id=choices.foundation_id, status=status),
+                PageRequest(MAX_LIMIT),
             ).items
         )
     return [
