@@ -123,13 +123,15 @@ class Values:
         return value
 
     def money(self, name: str) -> Money:
-        value = self.values[name]
-        assert isinstance(value, Money)
+        value = self.values.get(name)
+        if not isinstance(value, Money):  # an optional amount left empty, that the command needs
+            raise InvalidInput(f"{name}: required", field=name)
         return value
 
     def day(self, name: str) -> date:
-        value = self.values[name]
-        assert isinstance(value, date)
+        value = self.values.get(name)
+        if not isinstance(value, date):
+            raise InvalidInput(f"{name}: required", field=name)
         return value
 
     def flag(self, name: str) -> bool:
