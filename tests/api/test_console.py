@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from storage.console_sessions import _digest
-from tests.api.conftest import Api
+from tests.api.conftest import ON_BOTH, Api
 from tests.support import award, donate, open_fund, register
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -98,6 +98,7 @@ def test_the_session_cookie_is_secure_over_https(api: Api) -> None:
     assert "samesite=strict" in answer.headers["set-cookie"].lower()
 
 
+@ON_BOTH
 def test_the_session_is_stored_only_as_a_hash_beside_the_keys(api: Api) -> None:
     signed_in(api.client, staff_key(api))
     session_id = api.client.cookies["mz_console"]
@@ -198,6 +199,7 @@ def test_staff_of_one_foundation_cannot_open_or_send_anothers_forms(api: Api) ->
     assert api.ledger.get_fund(ours).balance.fen == 0
 
 
+@ON_BOTH
 def test_signing_out_ends_the_session(api: Api) -> None:
     signed_in(api.client, staff_key(api))
     caught_up(api)
@@ -216,6 +218,7 @@ def test_signing_out_ends_the_session(api: Api) -> None:
     assert again.headers["location"].startswith("/console/sign-in")
 
 
+@ON_BOTH
 def test_revoking_the_key_ends_its_session_at_the_next_request(api: Api) -> None:
     key = staff_key(api)
     signed_in(api.client, key)
@@ -227,6 +230,7 @@ def test_revoking_the_key_ends_its_session_at_the_next_request(api: Api) -> None
     assert answer.headers["location"] == "/console/sign-in?reason=ended"
 
 
+@ON_BOTH
 def test_an_expired_session_ends(api: Api) -> None:
     signed_in(api.client, staff_key(api))
     with api.keys.db.transaction():
@@ -266,6 +270,7 @@ def test_the_key_never_appears_in_a_location(api: Api) -> None:
     assert key.split("_", 2)[2] not in answer.text
 
 
+@ON_BOTH
 def test_sessions_over_for_a_day_are_dropped_when_another_opens(api: Api) -> None:
     signed_in(api.client, staff_key(api))
     with api.keys.db.transaction():
