@@ -4,7 +4,7 @@ makes). A new form is a few lines here and a few strings in `api/pages/i18n.py`;
 console serves, by name.
 
 So far: a donation (with a person donor's details, for the vault, and their consent to be named), a
-grant's award and an instalment's payment, a relief disbursement (against the approval, or on an
+grant's award, an instalment's payment, the recipient's report and the grant's closing, a relief disbursement (against the approval, or on an
 emergency case before it: the fast path, which starts the ratification deadline) and its ratification. Issue 17 lists the rest (docs/CONSOLE.md).
 """
 
@@ -95,6 +95,23 @@ def cases_awaiting_ratification(choices: Choices) -> Sequence[Option]:
     return relief_cases(choices, awaiting=True)
 
 
+def grants_of(choices: Choices, status: str | None) -> Sequence[Option]:
+    found = reader.grants(
+        choices.db,
+        reader.Filters(foundation_id=choices.foundation_id, status=status),
+        PageRequest(MAX_LIMIT),
+    )
+    return [Option(str(g.grant_id), f"{g.title} · {g.recipient_name or ''}") for g in found.items]
+
+
+def active_grants(choices: Choices) -> Sequence[Option]:
+    return grants_of(choices, "active")
+
+
+def every_grant(choices: Choices) -> Sequence[Option]:
+    return grants_of(choices, None)
+
+
 def own_fund(run: Run, fund_id: UUID) -> UUID:
     check_foundation(run.who, run.ledger.fund_foundation(fund_id))
     return fund_id
@@ -175,6 +192,41 @@ def pay_instalment(run: Run, values: Values) -> Outcome[Any]:
             payment_id=run.command_id,
             amount=values.money("amount"),
             paid_on=values.day("paid_on"),
+        ),
+    )
+
+
+def own_grant(run: Run, grant_id: UUID) -> UUID:
+    own_fund(run, run.ledger.get_grant(grant_id).fund_id)
+    return grant_id
+
+
+def receive_report(run: Run, values: Values) -> Outcome[Any]:
+    grant_id = own_grant(run, values.uuid("grant_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.receive_grant_report(
+            grant_id,
+            command_id=run.command_id,
+            summary=values.required_text("summary"),
+            received_on=values.day("received_on"),
+        ),
+    )
+
+
+def close_grant(run: Run, values: Values) -> Outcome[Any]:
+    grant_id = own_grant(run, values.uuid("grant_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.close_grant(
+            grant_id,
+            command_id=run.command_id,
+            outcome=values.required_text("outcome"),
+            closed_on=values.day("closed_on"),
         ),
     )
 
@@ -322,6 +374,32 @@ INSTALMENT = Form(
 )
 
 
+REPORT = Form(
+    name="grant-report",
+    title="console.form.report",
+    intro="console.form.public_text",
+    inputs=(
+        Input("grant_id", "console.field.grant", "choice", options=every_grant),
+        Input("summary", "console.field.summary", "textarea"),
+        Input("received_on", "console.field.received_on", "date"),
+    ),
+    run=receive_report,
+    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+)
+
+CLOSING = Form(
+    name="grant-closing",
+    title="console.form.closing",
+    intro="console.form.public_text",
+    inputs=(
+        Input("grant_id", "console.field.grant", "choice", options=active_grants),
+        Input("outcome", "console.field.outcome", "textarea"),
+        Input("closed_on", "console.field.closed_on", "date"),
+    ),
+    run=close_grant,
+    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+)
+
 DISBURSEMENT = Form(
     name="relief-disbursement",
     title="console.form.disbursement",
@@ -348,5 +426,5 @@ RATIFICATION = Form(
 )
 
 FORMS: Mapping[str, Form] = MappingProxyType(
-    {f.name: f for f in (DONATION, GRANT, INSTALMENT, DISBURSEMENT, RATIFICATION)}
+    {f.name: f for f in (DONATION, GRANT, INSTALMENT, REPORT, CLOSING, DISBURSEMENT, RATIFICATION)}
 )

@@ -173,6 +173,15 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "console.form.grant": ("批准资助", "Award a grant"),
         "console.form.instalment": ("支付资助款项", "Pay a grant instalment"),
+        "console.form.report": ("收到受资助方的报告", "Receive the recipient's report"),
+        "console.form.closing": ("资助结项", "Close a grant"),
+        "console.form.public_text": (
+            "这里填写的文字将原样公开，请勿写入任何个人信息。",
+            "What is written here is published as it is: write no personal data.",
+        ),
+        "console.field.summary": ("报告摘要", "Summary of the report"),
+        "console.field.outcome": ("项目成果", "Outcome"),
+        "console.field.closed_on": ("结项日期", "Closed on"),
         "console.form.disbursement": ("发放救急难款项", "Pay relief"),
         "console.form.disbursement.intro": (
             "紧急个案在批准前也可先行发放（快速通道），之后须在期限内追认。",

@@ -20,6 +20,7 @@ from uuid import UUID
 
 import pytest
 
+from api.console.staff_forms import FORMS
 from domain.money import Money
 from tests.browser.conftest import PHONE, Site, accessibility_violations, screenshot, served_ledger
 from tests.support import award, donate, open_fund, person, register
@@ -279,7 +280,7 @@ def send(page: Any) -> str:
     return text
 
 
-def test_a_staffer_awards_and_pays_a_grant_and_pays_relief_on_the_fast_path_and_ratifies_it(
+def test_a_staffer_awards_pays_and_closes_a_grant_and_pays_relief_on_the_fast_path_and_ratifies_it(
     console: Console, browsing: tuple[Any, list[str]]
 ) -> None:
     page, _ = browsing
@@ -302,6 +303,19 @@ def test_a_staffer_awards_and_pays_a_grant_and_pays_relief_on_the_fast_path_and_
     page.fill("#f-amount", "250.00")
     page.fill("#f-paid_on", "2024-08-01")
     assert send(page) == "已记录"
+    page.goto(f"{forms}/grant-closing")
+    page.select_option("#f-grant_id", grant)
+    page.fill("#f-outcome", "议事厅每月开放，居民提案十二项")
+    page.fill("#f-closed_on", "2024-12-31")
+    assert send(page) == "已记录"
+    console.caught_up()
+    page.goto(f"{console.site.url}/console/foundations/{console.foundation}")
+    assert f"/grants/{grant}" in page.inner_html("#tasks-heading + table")  # its report is due
+    page.goto(f"{forms}/grant-report")
+    page.select_option("#f-grant_id", grant)
+    page.fill("#f-summary", "共举办议事会十二次")
+    page.fill("#f-received_on", "2025-01-15")
+    assert send(page) == "已记录"
 
     page.goto(f"{forms}/relief-disbursement")
     page.select_option("#f-case_id", str(console.unpaid_case))
@@ -323,6 +337,8 @@ def test_a_staffer_awards_and_pays_a_grant_and_pays_relief_on_the_fast_path_and_
     shown = page.inner_text("main")
     assert "睦邻议事厅" in shown
     assert "支付资助款 ¥250.00" in shown
+    assert "资助结项，未付的 ¥350.00 退回基金" in shown
+    assert "收到受资助方报告" in shown
     page.goto(f"{console.site.url}/relief-cases/{console.unpaid_case}")
     shown = page.inner_text("main")
     assert "发放救助款 ¥500.00" in shown
@@ -340,7 +356,7 @@ def every_console_page(page: Any, console: Console, lang: str) -> Iterator[str]:
     page.click("form.console button[type=submit]")
     page.wait_for_load_state()
     yield "desk"
-    for name in ("donation", "grant", "instalment", "relief-disbursement", "ratification"):
+    for name in FORMS:
         page.goto(f"{console.site.url}/console/foundations/{console.foundation}/forms/{name}")
         yield f"form {name}"
     page.goto(f"{console.site.url}/console/foundations/{console.foundation}/forms/donation")
@@ -396,5 +412,5 @@ def test_axe_finds_nothing_on_any_console_page(
             found[name] = violations
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= PHONE["width"], (name, wide)
-    assert len(seen) == 14
+    assert len(seen) == 9 + len(FORMS)
     assert found == {}

@@ -70,7 +70,15 @@ def test_a_refusal_is_shown_beside_the_input_that_answers_for_its_field() -> Non
 
 
 def test_every_staff_form_names_distinct_inputs_and_a_title() -> None:
-    assert set(FORMS) == {"donation", "grant", "instalment", "relief-disbursement", "ratification"}
+    assert set(FORMS) == {
+        "donation",
+        "grant",
+        "instalment",
+        "grant-report",
+        "grant-closing",
+        "relief-disbursement",
+        "ratification",
+    }
     for form in FORMS.values():
         names = [given.name for given in form.inputs]
         assert len(names) == len(set(names)), form.name
