@@ -166,6 +166,11 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "本表单的指令编号：{id}。重复提交只会记录一次。",
             "This form's command id: {id}. Sending it again records it once only.",
         ),
+        "console.form.duplicate": (
+            "这张表单已经以其他内容记录过；要记录另一条，请打开新表单。",
+            "This form was already recorded with other values; to record another, open a new form.",
+        ),
+        "console.form.new": ("打开新表单", "Open a new form"),
         "console.form.donation": ("收到捐赠", "Receive a donation"),
         "console.form.donation.intro": (
             "捐赠人的个人信息只存入加密的个人信息库，不写入公开日志；只有捐赠人同意，公开页面才显示其姓名。",

@@ -286,3 +286,20 @@ def test_the_language_asked_for_a_new_form_reaches_the_form(api: Api) -> None:
     page = api.client.get(f"/console/foundations/{api.foundation}/forms/donation?lang=en")
     assert "Receive a donation" in page.text
     assert api.client.cookies.get("lang") == "en"
+
+
+def test_the_same_form_sent_again_with_other_values_is_refused_and_offers_a_new_form(
+    api: Api,
+) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    token, command = opened_form(api.client, api.foundation)
+    path = f"/console/foundations/{api.foundation}/forms/donation"
+    assert api.client.post(path, data=donation(fund, token, command)).status_code == 201
+    head = api.ledger.head()
+    changed = api.client.post(path, data=donation(fund, token, command, amount="99.00"))
+    assert changed.status_code == 409
+    assert "duplicate_command" in changed.text
+    assert f'href="{path}"' in changed.text
+    assert 'value="99.00"' in changed.text
+    assert api.ledger.head() == head
