@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import access_log, docs, errors, metrics, openapi, pages, security_headers
+from api import access_log, console, docs, errors, metrics, openapi, pages, security_headers
 from api.body_limit import BodyLimit
 from api.pages import errors as page_errors
 from api.pages.render import PageCache
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     security_headers.install(app)
     pages.install(app)
+    console.install(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -57,6 +57,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "invalid_key": (401, "a malformed, unknown or revoked API key"),
         "forbidden": (403, "the key's role may not do this"),
         "wrong_foundation": (403, "the key's foundation is not the record's"),
+        "csrf_refused": (403, "a console form sent without its session's CSRF token (a page)"),
         "not_found": (404, "no such route"),
         "unknown_foundation": (404, "no such foundation on the public pages"),
         "unknown_pairing": (404, "no such pairing on the public pages"),

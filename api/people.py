@@ -98,6 +98,27 @@ def party_for(
     return None, NewPerson(data, owner_of(who))
 
 
+def new_person(
+    who: Principal,
+    prefix: str,
+    *,
+    name: str,
+    id_card: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+) -> NewPerson:
+    """A person typed into a console form (`api/console/`), for the ledger to enter into the vault
+    for the command's use, owned by the key's foundation: checked as the API checks a body's person,
+    a refusal naming the form's own input (`prefix` + the field: `donor_name`)."""
+    try:
+        data = PersonalData.validated(name=name, id_card=id_card, phone=phone, address=address)
+    except DomainError as error:
+        where = f"{prefix}{error.field}" if error.field else prefix.rstrip("_")
+        message = error.message.removeprefix(f"{error.field}: ") if error.field else error.message
+        raise type(error)(f"{where}: {message}", field=where) from None
+    return NewPerson(data, owner_of(who))
+
+
 def vault_of(ledger: Ledger) -> Vault:
     if not isinstance(ledger.vault, Vault):
         raise ApiError(503, "no_vault", "this deployment has no personal-data vault")

@@ -55,6 +55,13 @@ class Settings(BaseSettings):
         description="Days to ratify an emergency relief disbursement made before approval",
     )
 
+    console_session_minutes: int = Field(
+        480,
+        ge=5,
+        le=7 * 24 * 60,
+        description="How long a staff console session lasts after signing in, in minutes",
+    )
+
     today: date | None = Field(
         None,
         description="Fix the ledger's date (YYYY-MM-DD) instead of today's in Shanghai: for tests and "

@@ -1102,6 +1102,39 @@ def overdue_ratifications(db: ViewDB, today: date) -> list[UUID]:
     return list(found)
 
 
+# --- what a foundation's staff still have to do (the console's desk, projections/desk.py) ------------
+
+
+def grants_not_fully_paid(
+    db: ViewDB, foundation_id: UUID, limit: int = SECTION
+) -> tuple[GrantRow, ...]:
+    """A foundation's active grants with part of the award still unpaid, the one planned to end
+    soonest first (at most `limit`)."""
+    return _all(
+        db,
+        GRANT,
+        _grant,
+        f"FROM {GRANT_SOURCE} WHERE g.foundation_id = ? AND g.status = 'active'"
+        " AND g.paid_fen < g.awarded_fen ORDER BY g.planned_end, g.grant_id LIMIT ?",
+        (str(foundation_id), limit),
+    )
+
+
+def closed_grants_without_report(
+    db: ViewDB, foundation_id: UUID, limit: int = SECTION
+) -> tuple[GrantRow, ...]:
+    """A foundation's closed grants whose recipient's report is not yet in the public record, the
+    one closed longest ago first (at most `limit`)."""
+    return _all(
+        db,
+        GRANT,
+        _grant,
+        f"FROM {GRANT_SOURCE} WHERE g.foundation_id = ? AND g.status = 'closed'"
+        " AND g.report IS NULL ORDER BY g.ended_on, g.grant_id LIMIT ?",
+        (str(foundation_id), limit),
+    )
+
+
 # --- one foundation's page, section by section (the public site's /foundations/{id}) ------------------
 # The public page paginates each of its lists on its own, and its downloads walk every row of each, so
 # every list it shows is a keyset list here; `foundation_page` above answers the JSON route's latest rows.
@@ -1349,15 +1382,23 @@ def income_by_month(db: ViewDB, foundation_id: UUID) -> tuple[MonthFigures, ...]
     )
 
 
-def totals(db: ViewDB, district: str | None = None, year: int | None = None) -> Totals:
-    """The figures of the whole city (or of the foundations of one `district`), of one `year` by
-    business date or of all time (`rows.Totals` says what each one counts)."""
+def totals(
+    db: ViewDB,
+    district: str | None = None,
+    year: int | None = None,
+    *,
+    foundation_id: UUID | None = None,
+) -> Totals:
+    """The figures of the whole city (or of the foundations of one `district`, or of one
+    foundation: what its annual disclosure will show), of one `year` by business date or of all
+    time (`rows.Totals` says what each one counts)."""
     if district is not None:
         check_district(district)
 
     def scope(foundation: str, dated: str) -> tuple[str, list[object]]:
         where = _Where()
         where.district(district, foundation)
+        where.equals(foundation, foundation_id)
         where.year(dated, year)
         if not where.conditions:
             return "", []
@@ -1409,6 +1450,9 @@ def totals(db: ViewDB, district: str | None = None, year: int | None = None) -> 
     if district is not None:
         foundations_where += " AND o.district = ?"
         params.append(district)
+    if foundation_id is not None:
+        foundations_where += " AND o.organization_id = ?"
+        params.append(str(foundation_id))
     if year is not None:
         foundations_where += " AND o.registered_on < ?"
         params.append(str(year + 1))

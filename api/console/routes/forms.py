@@ -1,0 +1,184 @@
+"""`/console/foundations/{id}/forms/{name}`: every staff form, shown and run by one route each.
+
+GET without a command id makes one and redirects to the form's own address
+(`…/forms/{name}/{command_id}`), so the form a browser goes back to carries the same id. POST checks
+the session's CSRF token, then the key's foundation, parses the inputs, and runs the form's use case
+with the command id from the hidden field: a new command is a 201 page saying what was recorded and at
+which log position, a repeat (a double click, a reload, a second send) a 200 page with the first
+answer, and a refusal the form again, with the domain's message beside the input it names (status as
+the API answers it: 422, 404 or 409) and everything typed kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from api.console.forms import COMMAND_FIELD, Choices, Form, Input, Option, Refusal, Run, Values
+from api.console.routes.desk import own_desk
+from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
+from api.console.staff_forms import FORMS
+from api.errors import ApiError, domain_status
+from domain.errors import DomainError
+from domain.ledger import Ledger
+
+router = APIRouter(prefix="/console", tags=["pages"], include_in_schema=False)
+
+
+def form_named(name: str) -> Form:
+    form = FORMS.get(name)
+    if form is None:
+        raise ApiError(404, "not_found", f"name: there is no form {name!r}", "name")
+    return form
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One input as the form page shows it: the declaration, what it offers, what was typed."""
+
+    input: Input
+    options: tuple[Option, ...]
+    value: str
+    error: Refusal | None
+
+
+def form_page(
+    request: Request,
+    console: Console,
+    foundation_id: UUID,
+    form: Form,
+    command_id: UUID,
+    *,
+    kept: dict[str, str] | None = None,
+    refusal: Refusal | None = None,
+    status: int = 200,
+) -> Response:
+    page = console.page
+    choices = Choices(foundation_id, page.db, page.lang)
+    kept = kept or {}
+    inputs = [
+        Shown(
+            given,
+            tuple(given.options(choices)) if given.options else (),
+            kept.get(given.name, ""),
+            refusal if refusal is not None and refusal.input == given.name else None,
+        )
+        for given in form.inputs
+    ]
+    return show(
+        request,
+        page,
+        "console/form.html",
+        status=status,
+        form=form,
+        inputs=inputs,
+        foundation_id=foundation_id,
+        command_id=command_id,
+        command_field=COMMAND_FIELD,
+        csrf=console.session.csrf_token,
+        csrf_field=CSRF_FIELD,
+        refusal=refusal if refusal is not None and refusal.input is None else None,
+        refused=refusal is not None,
+    )
+
+
+@router.get("/foundations/{foundation_id}/forms/{name}")
+def new_form(foundation_id: UUID, name: str, console: ConsoleDep) -> Response:
+    own_desk(console, foundation_id)
+    form_named(name)
+    # A language asked for here is asked for on the form itself (which remembers it).
+    lang = f"?lang={console.page.lang}" if console.page.lang_asked else ""
+    return RedirectResponse(
+        f"/console/foundations/{foundation_id}/forms/{name}/{uuid4()}{lang}",
+        status_code=303,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/foundations/{foundation_id}/forms/{name}/{command_id}")
+def blank_form(
+    foundation_id: UUID, name: str, command_id: UUID, request: Request, console: ConsoleDep
+) -> Response:
+    own_desk(console, foundation_id)
+    return form_page(request, console, foundation_id, form_named(name), command_id)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recorded value on the success page: its label, how to show it, and it."""
+
+    label: str
+    kind: str  # money, date, flag, choice, text, personal
+    value: Any
+
+
+def recorded_lines(
+    form: Form, values: Values, fields: dict[str, str], choices: Choices
+) -> list[Line]:
+    lines = []
+    for given in form.inputs:
+        value = values.values.get(given.name)
+        if value is None or (given.kind == "checkbox" and not value):
+            continue
+        if given.personal:
+            lines.append(Line(given.label, "personal", None))
+        elif given.kind == "money":
+            lines.append(Line(given.label, "money", value.fen))
+        elif given.kind == "date":
+            lines.append(Line(given.label, "date", value))
+        elif given.kind == "checkbox":
+            lines.append(Line(given.label, "flag", True))
+        elif given.options is not None:
+            named = {o.value: o.label for o in given.options(choices)}
+            lines.append(Line(given.label, "text", named.get(fields.get(given.name, ""), value)))
+        else:
+            lines.append(Line(given.label, "text", value))
+    return lines
+
+
+@router.post("/foundations/{foundation_id}/forms/{name}")
+def send_form(
+    foundation_id: UUID, name: str, request: Request, console: ConsoleDep, fields: FormDep
+) -> Response:
+    check_csrf(console, fields)
+    own_desk(console, foundation_id)
+    form = form_named(name)
+    try:
+        command_id = UUID(fields.get(COMMAND_FIELD, ""))
+    except ValueError:
+        raise ApiError(
+            422, "invalid_id", f"{COMMAND_FIELD}: the form's command id is missing", COMMAND_FIELD
+        ) from None
+    ledger: Ledger = request.app.state.ledger
+    try:
+        values = form.parse(fields)
+        outcome = form.run(Run(ledger, console.who, command_id), values)
+    except DomainError as error:
+        return form_page(
+            request,
+            console,
+            foundation_id,
+            form,
+            command_id,
+            kept=fields,
+            refusal=Refusal.of(form, error),
+            status=domain_status(error),
+        )
+    page = console.page
+    return show(
+        request,
+        page,
+        "console/recorded.html",
+        status=201 if outcome.created else 200,
+        form=form,
+        created=outcome.created,
+        position=outcome.position,
+        entry_index=outcome.position - 1,  # the entry's leaf index: its page is /entries/{index}
+        public_page=form.public_page(values, command_id),
+        lines=recorded_lines(form, values, fields, Choices(foundation_id, page.db, page.lang)),
+        foundation_id=foundation_id,
+    )
