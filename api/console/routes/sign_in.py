@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.auth import get_keys
+from api.auth import keys_of
 from api.console.session import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -96,7 +96,7 @@ def sign_in_page(
 @router.post("/sign-in")
 def sign_in(request: Request, page: PageContextDep, fields: FormDep) -> Response:
     check_sign_in_token(request, fields)
-    key = get_keys(request).authenticate(fields.get(KEY_FIELD, "").strip())
+    key = keys_of(request).authenticate(fields.get(KEY_FIELD, "").strip())
     if key is None:
         return sign_in_page(request, page, refused=True, status=401)
     settings: Settings = request.app.state.settings
