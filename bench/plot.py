@@ -23,7 +23,9 @@ def draw(found: Series, out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     units = sorted(found)
-    fig, axes = plt.subplots(len(units), 1, figsize=(12, 3.6 * len(units)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(units), 1, figsize=(12, 3.6 * len(units)), squeeze=False, layout="constrained"
+    )
     for ax, unit in zip(axes[:, 0], units, strict=True):
         for name, points in found[unit].items():
             xs = [p.events for p in points]
