@@ -1,8 +1,8 @@
 """Bulk import of an export bundle into PostgreSQL, against psycopg `COPY` of the same rows into a
 bare table (issue 16: target ≥ 0.2×).
 
-It copies the demo ledger of N events into a SQLite ledger, catches its views up (the transparency
-view signs checkpoints, as a service would) and exports it with `transparency.bundle.export_bundle`,
+It copies the demo ledger of N events into a SQLite ledger, catches its transparency view up (it
+signs checkpoints, as a service would; the other views are not needed to export) and exports it with `transparency.bundle.export_bundle`,
 the function behind `mingzhang export` (an uncompressed bundle: gzip would time the decompressor).
 Then, for each of R runs, in a fresh PostgreSQL schema each:
 - import: `transparency.bundle.import_entries`, what `mingzhang import` does to fill the event store
@@ -36,9 +36,10 @@ from psycopg import sql
 from bench.common import bench_backends, postgres_url
 from bench.demo import copy_into, shared
 from bench.http import server_settings
-from cli.compose import open_ledger, open_views, service_views, signing_key
+from cli.compose import open_ledger, open_views, signing_key
 from domain.ledger import Ledger
 from projections.runner import Runner
+from projections.transparency import TransparencyView
 from storage.database import Database
 from transparency.bundle import BundleReader, export_bundle, import_entries, stored_event
 
@@ -83,7 +84,9 @@ def export_demo(folder: Path, events: int) -> Path:
     copy_into(shared(events), ledger)
     views = open_views(settings)
     try:
-        Runner(ledger, views, service_views(settings), batch_size=5000).catch_up()
+        # The transparency view alone: a bundle needs its signed checkpoints, not the other views.
+        transparency = TransparencyView(signing_key(settings), settings.log_origin)
+        Runner(ledger, views, [transparency], batch_size=5000).catch_up()
         path = folder / "bundle.jsonl"
         export_bundle(ledger, views, signing_key(settings).verifier_key(), path)
     finally:
