@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: run test lint format bench bench-writes bench-http bench-pages demo browser clean
 
@@ -10,6 +11,11 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
+
+# The bench-only extra (matplotlib, for bench/results/growth.png) on top of the test install.
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/mingzhang serve
@@ -32,8 +38,9 @@ demo: $(STAMP)
 
 # Issue 16's table: every bench, each figure the median of 5 runs beside its same-run baseline and
 # target, at N = 100,000 demo events; JSON under bench/results/ (docs/PERFORMANCE.md "The table").
-# One figure, smaller: `make bench BENCH_ARGS="writes http --events 20000"`.
-bench: $(STAMP)
+# One figure, smaller: `make bench BENCH_ARGS="writes http --events 20000"`. Installs the bench
+# extra first; the run ends by redrawing bench/results/growth.png from every table there.
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The ledger's commit against the bare append alone, per backend (docs/PERFORMANCE.md); seconds.

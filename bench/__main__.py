@@ -3,7 +3,8 @@ issue 16 in one table. It runs the benches in this folder through their `measure
 each figure to the median of R runs with min and max beside the baseline measured in the same run
 (`bench/table.py`), marks a figure that misses the issue's target, prints the table as Markdown and
 writes it as JSON under `bench/results/` with the machine it ran on. FIGURE is one or more of
-`writes http pages rebuild history proofs verify` (default: all, in that order).
+`writes http pages rebuild history proofs verify import memory` (default: all, in that order).
+At the end it redraws bench/results/growth.png from every table there (`bench/plot.py`).
 """
 
 from __future__ import annotations
@@ -23,11 +24,31 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import fund_history, http, ledger_writes, pages, rebuild, transparency
+from bench import (
+    bulk_import,
+    fund_history,
+    http,
+    ledger_writes,
+    memory,
+    pages,
+    plot,
+    rebuild,
+    transparency,
+)
 from bench.table import Figure, Spread, Target, markdown
 
 RESULTS = Path(__file__).with_name("results")
-FIGURES = ("writes", "http", "pages", "rebuild", "history", "proofs", "verify")
+FIGURES = (
+    "writes",
+    "http",
+    "pages",
+    "rebuild",
+    "history",
+    "proofs",
+    "verify",
+    "import",
+    "memory",
+)
 BACKEND = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "memory": "memory"}
 
 
@@ -39,11 +60,17 @@ class Session:
         self.args = args
         self.figures: list[Figure] = []
         self.writes: list[ledger_writes.WriteRates] = []
+        self.started = time.perf_counter()
+        self.http_peaks: dict[str, int] = {}  # the HTTP servers' VmHWM (KiB) at N, by backend
 
     def add(self, *figures: Figure) -> None:
         self.figures.extend(figures)
-        for figure in figures:  # as they come, so a long run shows progress
-            print(f"# measured: {figure.name}", file=sys.stderr)
+        elapsed = time.perf_counter() - self.started
+        for figure in figures:  # as they come, so a long run shows progress (and what took long)
+            print(f"# measured at {elapsed:.0f} s: {figure.name}", file=sys.stderr)
+
+    def note(self, text: str) -> None:
+        print(f"# at {time.perf_counter() - self.started:.0f} s: {text}", file=sys.stderr)
 
     def write_rates(self, backend: str) -> ledger_writes.WriteRates | None:
         return next((w for w in self.writes if w.backend == backend), None)
@@ -73,6 +100,16 @@ def writes(session: Session) -> None:
                 bare,
             ),
         )
+        for size, values in rates.batched.items():
+            session.add(
+                Figure(
+                    f"bare append in batches of {size} events per transaction, {name}",
+                    "events/s",
+                    Spread.of(values),
+                    "bare append, one event per transaction",
+                    bare,
+                )
+            )
 
 
 def rps(runs: list[http.LoadRun]) -> Spread:
@@ -83,9 +120,25 @@ def p99(runs: list[http.LoadRun]) -> Spread:
     return Spread.of([r.p99_ms for r in runs])
 
 
+def concurrent_limit(
+    session: Session, backend: str, c: int, floor: Spread
+) -> tuple[str, Spread, str]:
+    """The issue's limit for C concurrent commands: the lower of the HTTP floor at C and the bare
+    append in batches of C on that backend (when `writes` ran in this session); with a note."""
+    rates = session.write_rates(backend)
+    batched = rates.batched.get(c) if rates is not None else None
+    if batched is None:
+        return f"the HTTP floor at C={c}", floor, "the batched bare append was not measured"
+    spread = Spread.of(batched)
+    if spread.median < floor.median:
+        return f"the limit: bare {BACKEND[backend]} append in batches of {c}", spread, ""
+    return f"the limit: the HTTP floor at C={c}", floor, ""
+
+
 def http_figures(session: Session) -> None:
     args = session.args
-    found = http.measure(args.events, args.runs, args.duration, [1, 8])
+    found = http.measure(args.events, args.runs, args.duration, [1, 8], many_concurrency=[8, 32])
+    session.http_peaks = found.peak_kib
     bare = session.write_rates("sqlite")
     for c in found.concurrency:
         floor = rps(found.of(c, http.FLOOR))
@@ -109,10 +162,13 @@ def http_figures(session: Session) -> None:
                 Target("ratio_at_least", 0.8),
             ),
         )
+        note = ""
         if c == 1 and bare is not None and statistics.median(bare.bare) < floor.median:
             limit, limit_name = Spread.of(bare.bare), "the limit: the bare SQLite append"
+        elif c == 1:
+            limit, limit_name = floor, "the HTTP floor"
         else:
-            limit, limit_name = floor, "the HTTP floor" + ("" if c == 1 else f" at C={c}")
+            limit_name, limit, note = concurrent_limit(session, "sqlite", c, floor)
         session.add(
             Figure(
                 f"donation over HTTP, SQLite, C={c}",
@@ -121,7 +177,7 @@ def http_figures(session: Session) -> None:
                 limit_name,
                 limit,
                 Target("ratio_at_least", 0.5 if c == 1 else 0.8),
-                note="" if c == 1 else "the batched bare append is not measured: the floor only",
+                note=note,
             )
         )
         if c == 1 and bare is not None:
@@ -151,6 +207,32 @@ def http_figures(session: Session) -> None:
                 target=Target("below", 50),
             ),
         )
+
+    for c in found.many_concurrency:
+        floor = rps(found.of(c, http.FLOOR))
+        if c not in found.concurrency:
+            session.add(
+                Figure(f"HTTP floor: the donation body validated, 201, C={c}", "req/s", floor)
+            )
+        for backend in found.backends:
+            limit_name, limit, note = concurrent_limit(session, backend, c, floor)
+            runs = found.of(c, http.many_route(backend))
+            session.add(
+                Figure(
+                    f"donations over HTTP, {http.MANY_FUNDS} funds, {BACKEND[backend]}, C={c}",
+                    "req/s",
+                    rps(runs),
+                    limit_name,
+                    limit,
+                    Target("ratio_at_least", 0.8),
+                    note=note,
+                ),
+                Figure(
+                    f"donations over HTTP, {http.MANY_FUNDS} funds, {BACKEND[backend]}, C={c}, p99",
+                    "ms",
+                    p99(runs),
+                ),
+            )
 
 
 def pages_figures(session: Session) -> None:
@@ -250,6 +332,73 @@ def verify_figures(session: Session) -> None:
     )
 
 
+def import_figures(session: Session) -> None:
+    session.note("import: starting")
+    found = bulk_import.measure(session.args.events, session.args.runs)
+    if found is None:
+        print("# import: PostgreSQL is not reachable; not measured", file=sys.stderr)
+        return
+    session.add(
+        Figure(
+            f"bulk import of an export bundle ({found.events:,} entries), PostgreSQL",
+            "events/s",
+            Spread.of(found.imported),
+            "psycopg COPY of the same rows into a bare table",
+            Spread.of(found.copied),
+            Target("ratio_at_least", 0.2),
+            note=f"rows of {found.row_bytes:,} bytes both ways; the import's verification and"
+            " views are not timed",
+        )
+    )
+
+
+MIB = 1024  # KiB in a MiB
+
+
+def memory_figures(session: Session) -> None:
+    """The API process's peak (VmHWM after the HTTP workloads) and a rebuild's (VmHWM of a child)
+    at N, each against the same at N/10: a ratio near 1 is flat in N."""
+    args = session.args
+    small, large = memory.sizes(args.events)
+    # The N/10 servers run every HTTP workload once, shorter: a peak, not a rate, is read from them.
+    short = min(args.duration, 1.0)
+    peaks_small = http.measure(small, 1, short, [1, 8], many_concurrency=[8, 32]).peak_kib
+    session.note(f"memory: the API servers at {small:,} events done")
+    peaks = session.http_peaks
+    note = ""
+    if not peaks:
+        peaks = http.measure(large, 1, short, [1, 8], many_concurrency=[8, 32]).peak_kib
+        note = f"`http` was not run: both sizes ran each workload once, {short:g} s"
+        session.note(f"memory: the API servers at {large:,} events done")
+    for backend, kib in peaks.items():
+        if backend in peaks_small:
+            session.add(
+                Figure(
+                    f"peak memory of the API process (VmHWM) at {large:,} events, {BACKEND[backend]}",
+                    "MiB",
+                    Spread.of([kib / MIB]),
+                    f"the same at {small:,} events",
+                    Spread.of([peaks_small[backend] / MIB]),
+                    Target("below", 300),
+                    note=note or f"one server per size; at {small:,} each workload ran once",
+                )
+            )
+    # One rebuild per size: a peak, not a rate (five runs at 100,000 events ranged 78.30–78.49
+    # MiB), and a rebuild at N is the slowest thing this figure does.
+    rebuilt = memory.measure(args.events, 1)
+    session.add(
+        Figure(
+            f"peak memory of a rebuild of all views at {large:,} events, SQLite",
+            "MiB",
+            Spread.of([k / MIB for k in rebuilt.kib[large]]),
+            f"the same at {small:,} events",
+            Spread.of([k / MIB for k in rebuilt.kib[small]]),
+            Target("below", 300),
+            note="one rebuild per size",
+        )
+    )
+
+
 MEASURES: dict[str, Callable[[Session], None]] = {
     "writes": writes,
     "http": http_figures,
@@ -258,6 +407,8 @@ MEASURES: dict[str, Callable[[Session], None]] = {
     "history": history_figures,
     "proofs": proofs_figures,
     "verify": verify_figures,
+    "import": import_figures,
+    "memory": memory_figures,
 }
 
 
@@ -332,6 +483,10 @@ def main(argv: list[str] | None = None) -> None:
         + "\n"
     )
     print(f"# written to {out}")
+    try:
+        plot.main(RESULTS)
+    except ImportError:  # matplotlib is imported only to draw
+        print("# no growth.png: matplotlib is the bench extra (pip install -e '.[bench]')")
 
 
 if __name__ == "__main__":

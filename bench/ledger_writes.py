@@ -8,6 +8,9 @@ commits three ways, in turn, so the three figures of a run share the machine's s
 - `reloading`: the same application, reloading the aggregate before every save (from a snapshot every
   100 events, as funds are): what the ledger's baseline used to be. It pays the same reconstruction
   the ledger did, so its ratio hid that cost; kept, labelled, for comparison;
+- `batched` (the limit for C concurrent commands): the bare application appending C events per
+  transaction, one to each of C aggregates kept in memory (`save(*aggregates)`), C = 8 and 32; at
+  least 50 transactions a run; events/s;
 - `ledger`: N donations into one fund through `Ledger.receive_donation` (repeat check → get fund →
   validate → save with the command-index row).
 Prints commits per second, median of R runs with min and max, and ledger ÷ bare (the ratio of the
@@ -25,7 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
@@ -80,6 +83,44 @@ def run_bare(env: dict[str, str], n: int) -> float:
     return n / elapsed
 
 
+# A batched run writes at least this many transactions, so its clock is not read over a handful.
+MIN_TRANSACTIONS = 50
+BATCH_SIZES = (8, 32)  # the HTTP concurrencies the batched append is the limit for
+
+
+def batched_events(n: int, size: int) -> int:
+    """Events in a batched run: `n`, or enough for MIN_TRANSACTIONS batches of `size`."""
+    return max(n, MIN_TRANSACTIONS * size)
+
+
+def batches(events: int, size: int) -> list[int]:
+    """The transactions that append `events` in batches of `size`: full ones, then the rest."""
+    if events < 0 or size < 1:
+        raise ValueError("a batched run needs events ≥ 0 and a batch size ≥ 1")
+    full, rest = divmod(events, size)
+    return [size] * full + ([rest] if rest else [])
+
+
+def run_bare_batched(env: dict[str, str], n: int, size: int) -> float:
+    """Events/s appending `size` events per transaction, one to each of `size` aggregates kept in
+    memory (`save(*aggregates)` is one transaction): what group commit of C concurrent commands on
+    C funds could reach at best."""
+    app = Bare(env=env)
+    counters = [Counter() for _ in range(size)]
+    app.save(*counters)
+    events = batched_events(n, size)
+    plan = batches(events, size)
+    start = time.perf_counter()
+    for count in plan:
+        chosen = counters[:count]
+        for counter in chosen:
+            counter.increment(by=1)
+        app.save(*chosen)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return events / elapsed
+
+
 def run_reloading(env: dict[str, str], n: int) -> float:
     app = Reloading(env=env)
     counter = Counter()
@@ -111,6 +152,8 @@ class WriteRates:
     bare: list[float]
     reloading: list[float]
     ledger: list[float]
+    # events/s of the bare append in batches of C events per transaction, by C
+    batched: dict[int, list[float]] = field(default_factory=dict)
 
 
 KINDS: dict[str, Callable[[dict[str, str], int], float]] = {
@@ -121,7 +164,10 @@ KINDS: dict[str, Callable[[dict[str, str], int], float]] = {
 
 
 def measure(
-    n: int = 500, runs: int = 5, backends: tuple[str, ...] = ("memory", "sqlite", "postgresql")
+    n: int = 500,
+    runs: int = 5,
+    backends: tuple[str, ...] = ("memory", "sqlite", "postgresql"),
+    batch_sizes: tuple[int, ...] = BATCH_SIZES,
 ) -> list[WriteRates]:
     found = []
     with bench_backends() as available:
@@ -129,10 +175,15 @@ def measure(
             if name not in available:
                 continue
             rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            batched: dict[int, list[float]] = {size: [] for size in batch_sizes}
             for _ in range(runs):
                 for kind, run in KINDS.items():
                     rates[kind].append(run(available[name](), n))
-            found.append(WriteRates(name, n, rates["bare"], rates["reloading"], rates["ledger"]))
+                for size in batch_sizes:
+                    batched[size].append(run_bare_batched(available[name](), n, size))
+            found.append(
+                WriteRates(name, n, rates["bare"], rates["reloading"], rates["ledger"], batched)
+            )
     return found
 
 
@@ -154,6 +205,10 @@ def main() -> None:
             f"{spread(rates.ledger):>22}"
             f"{f'{ratio:.2f} [{min(ratios):.2f}–{max(ratios):.2f}]':>22}"
         )
+        for size, values in rates.batched.items():
+            print(
+                f"{'':<12}bare in batches of {size} events per transaction: {spread(values)} events/s"
+            )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 with one keep-alive `http.client` connection, send one request after another for D seconds and time each
 to the last byte of its answer. Prints one JSON line: requests, errors, seconds, rps, p50_ms, p99_ms.
 
-In a body, `$UUID` is replaced by a fresh UUID per request, so a command can be sent as new each time.
-Run: `python -m bench.load --url http://127.0.0.1:8000 --path /health [--method POST --body JSON]
+In a body, `$UUID` is replaced by a fresh UUID per request, so a command can be sent as new each time;
+`--path` given several times spreads the requests over those paths (many funds' donation routes).
+Run: `python -m bench.load --url http://127.0.0.1:8000 --path /health [--path …] [--method POST --body JSON]
 [--header 'Authorization: Bearer …'] [--expect 201] [--concurrency 8] [--duration 5]`.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import math
 import statistics
@@ -21,9 +23,16 @@ from urllib.parse import urlsplit
 
 
 def worker(
-    args: argparse.Namespace, deadline: float, latencies: list[float], errors: list[str]
+    args: argparse.Namespace,
+    index: int,
+    deadline: float,
+    latencies: list[float],
+    errors: list[str],
 ) -> None:
     target = urlsplit(args.url)
+    # Each thread walks the paths from its own place, so C threads over many funds' routes are
+    # on different funds at any moment rather than all on the first.
+    paths = itertools.islice(itertools.cycle(args.path), index, None)
     connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
     headers = dict(h.split(": ", 1) for h in args.header)
     if args.body is not None:
@@ -32,7 +41,7 @@ def worker(
         body = None if args.body is None else args.body.replace("$UUID", str(uuid.uuid4()))
         started = time.perf_counter()
         try:
-            connection.request(args.method, args.path, body=body, headers=headers)
+            connection.request(args.method, next(paths), body=body, headers=headers)
             answer = connection.getresponse()
             answer.read()
         except (OSError, http.client.HTTPException) as error:
@@ -51,7 +60,9 @@ def worker(
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load")
     parser.add_argument("--url", required=True)
-    parser.add_argument("--path", required=True)
+    parser.add_argument(
+        "--path", required=True, action="append", help="repeat to spread the requests over several"
+    )
     parser.add_argument("--method", default="GET")
     parser.add_argument("--body")
     parser.add_argument("--header", action="append", default=[])
@@ -64,8 +75,8 @@ def main() -> None:
     started = time.perf_counter()
     deadline = started + args.duration
     threads = [
-        threading.Thread(target=worker, args=(args, deadline, latencies, errors))
-        for _ in range(args.concurrency)
+        threading.Thread(target=worker, args=(args, index, deadline, latencies, errors))
+        for index in range(args.concurrency)
     ]
     for thread in threads:
         thread.start()

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from bench.common import bench_backends
-from bench.demo import build, copy_into
+from bench.demo import copy_into, shared
 from domain.ledger import Ledger
 from projections.catalog import all_views
 from projections.runner import Runner
@@ -77,7 +77,7 @@ class RebuildRates:
 
 
 def measure(n: int = 100_000, runs: int = 3) -> list[RebuildRates]:
-    demo = build(n)
+    demo = shared(n)
     found = []
     with bench_backends() as backends:
         for name in ("sqlite", "postgresql"):
