@@ -8,12 +8,14 @@ MINGZHANG_READ_ONLY=true (the reads). Then, R runs, each under a write load on t
 connection of donations, `bench/load.py`, for the whole run), measures:
 - reads: the busiest foundation's public JSON, C connections for D seconds, on the standby and then on
   the primary, each against `GET /health` on the same server in the same run (the baseline);
-- lag: K probes, each a donation acknowledged by the primary (its `position`), timed until the same
-  foundation's JSON on the standby answers `?after=position` (the standby has replayed the event and
-  the projection the primary's projector made of it), and the same probe read back from the primary
-  itself (the projector's own delay, the baseline); and PostgreSQL's own view, sampled meanwhile:
-  `replay_lag` in the primary's `pg_stat_replication`, and `now() - pg_last_xact_replay_timestamp()`
-  on the standby.
+- lag: K probes, each a donation acknowledged by the primary (its `position`), timed from the
+  acknowledgement until the primary's projector has brought the public views to that position (read
+  in the primary's own `view_tracking`: the baseline, what any reader waits for, replica or not), and
+  until the same foundation's JSON on the standby answers `?after=position` (the standby has replayed
+  the event and the views the projector wrote of it); then a second donation read back with
+  `?after=` from the primary's API process, which, with no projector thread of its own, projects in
+  the request (`Runner.wait_for`); and PostgreSQL's own view, sampled meanwhile: `replay_lag` in the
+  primary's `pg_stat_replication`, and `now() - pg_last_xact_replay_timestamp()` on the standby.
 The primary commits synchronously (as in production; the throwaway cluster's own default is off, which
 holds its WAL back for up to 200 ms: `--asynchronous-commit` keeps it). Prints the median, min and max
 of the R runs as a table, and one JSON line.
@@ -157,6 +159,21 @@ def seen_after(url: str, foundation: str, position: int, timeout: float = 30) ->
     raise SystemExit(f"bench.replica: position {position} not visible at {url} after {timeout} s")
 
 
+def projected(primary: Cluster, position: int, timeout: float = 30) -> float:
+    """When (`perf_counter`) the primary's projector has brought the public views to `position`,
+    read from the primary's database itself (no API process on the way)."""
+    started = time.perf_counter()
+    with psycopg.connect(primary.url, autocommit=True) as connection:
+        while time.perf_counter() - started < timeout:
+            row = connection.execute(
+                "SELECT MIN(position) FROM view_tracking WHERE view IN ('disclosure', 'indicators')"
+            ).fetchone()
+            if row and row[0] is not None and row[0] >= position:
+                return time.perf_counter()
+            time.sleep(0.002)
+    raise SystemExit(f"bench.replica: the projector did not reach {position} in {timeout} s")
+
+
 def replication_lag(primary: Cluster) -> float:
     """`replay_lag` as the primary's WAL sender reports it (0 when the standby is caught up)."""
     with psycopg.connect(primary.url) as connection:
@@ -169,7 +186,11 @@ def replication_lag(primary: Cluster) -> float:
 READS = ("standby: GET foundation JSON", "primary: GET foundation JSON")
 HEALTH = ("standby: GET /health", "primary: GET /health")
 WRITES = "primary: POST donation (background load, 1 connection)"
-LAG = ("lag to standby JSON (ms)", "lag to primary JSON (ms, baseline)")
+LAG = (
+    "ack -> standby JSON ?after (ms)",
+    "ack -> primary's views, projector (ms, baseline)",
+    "ack -> primary JSON ?after, projected in the request (ms)",
+)
 PG_LAG = ("pg replay_lag (ms)", "standby now() - last replay (ms)")
 
 
@@ -221,14 +242,18 @@ def one_run(
         for url, read, health in zip((standby_url, primary_url), READS, HEALTH, strict=True):
             found.add(read, load(url, read_path, found.concurrency, found.duration)["rps"])
             found.add(health, load(url, "/health", found.concurrency, found.duration)["rps"])
-        to_standby, to_primary = [], []
+        to_views, to_standby, to_primary = [], [], []
         for _ in range(probes):
             position = post_donation(primary_url, deployment.fund, deployment.token)
-            to_standby.append(seen_after(standby_url, deployment.foundation, position))
+            acknowledged = time.perf_counter()
+            to_views.append(projected(primary, position) - acknowledged)
+            seen_after(standby_url, deployment.foundation, position)
+            to_standby.append(time.perf_counter() - acknowledged)
             position = post_donation(primary_url, deployment.fund, deployment.token)
             to_primary.append(seen_after(primary_url, deployment.foundation, position))
         found.add(LAG[0], statistics.median(to_standby) * 1000)
-        found.add(LAG[1], statistics.median(to_primary) * 1000)
+        found.add(LAG[1], statistics.median(to_views) * 1000)
+        found.add(LAG[2], statistics.median(to_primary) * 1000)
     finally:
         stop_sampling.set()
         sampler.join()
