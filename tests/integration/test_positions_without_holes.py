@@ -11,6 +11,7 @@ following a live log does) and expects every position from 1 to the head, and a 
 from __future__ import annotations
 
 import threading
+
 import pytest
 
 from domain.errors import ConcurrentModification
