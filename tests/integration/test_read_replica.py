@@ -99,6 +99,11 @@ def test_a_read_only_app_on_the_standby_serves_the_primarys_ledger_and_refuses_c
         health = http.get("/health").json()
         assert health["head"] == head
         assert all(view["lag"] == 0 for view in health["views"])
+        # A write the primary answered may not have reached the replica: wait, then "try again".
+        later = http.get(f"/disclosure/foundations/{foundation}", params={"after": head + 1})
+        assert later.status_code == 503
+        assert later.json()["error"]["code"] == "view_lagging"
+        assert later.headers["Retry-After"] == "1"
 
         donation = {
             "donation_id": str(UUID(int=7)),
