@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint format bench bench-writes bench-http bench-pages demo browser clean
+.PHONY: run test lint format bench bench-writes bench-http bench-pages bench-replica demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ bench-http: $(STAMP)
 # ledger is kept under var/bench/pages-N/ for the next run. The first run writes it (minutes).
 bench-pages: $(STAMP)
 	$(BIN)/python -m bench.pages
+
+# Reads from a PostgreSQL hot standby (a throwaway primary and standby, a read-only `mingzhang serve`
+# on the standby) under a write load on the primary, and the lag (docs/SCALING.md); a few minutes.
+bench-replica: $(STAMP)
+	$(BIN)/python -m bench.replica $(BENCH_ARGS)
 
 # What the browser tests need from Debian (the public site is tested in a real chromium, with a CJK
 # font so Chinese renders as Chinese): apt, as root or through sudo. Playwright drives this chromium;

@@ -13,6 +13,7 @@ from api.body_limit import BodyLimit
 from api.pages import errors as page_errors
 from api.pages.render import PageCache
 from api.parameters import refuse_unknown_query_parameters
+from api.read_only import refuse_writes
 from api.routes import ROUTERS
 from api.settings import Settings
 from cli.compose import open_ledger, open_views, service_views
@@ -31,8 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     ledger = open_ledger(settings)
     views = open_views(settings)
-    runner = Runner(ledger, views, service_views(settings))
-    keys = settings.database.open_keys()
+    # A read-only replica (a hot standby) reads the views the primary's projector writes.
+    runner = Runner(ledger, views, service_views(settings), read_only=settings.read_only)
+    keys = settings.database.open_keys(create=not settings.read_only)
     # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
     # an event's position never changes, so the live one answers it for any day).
     # Snapshots of them every few thousand positions, so a day's first render replays little.
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # The views follow the log in a background thread of this process, unless a separate
         # `mingzhang project` process does it (MINGZHANG_PROJECT_IN_PROCESS=false).
-        if settings.project_in_process:
+        if settings.project_in_process and not settings.read_only:
             runner.start()
         # Written before anyone asks for a past day, so a first render replays 5,000 events at most.
         threading.Thread(target=as_of.keep_snapshots, name="as-of-snapshots", daemon=True).start()
@@ -62,7 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,  # api/docs.py serves /docs from local assets instead
-        dependencies=[Depends(refuse_unknown_query_parameters)],
+        dependencies=[
+            Depends(refuse_unknown_query_parameters),
+            *([Depends(refuse_writes)] if settings.read_only else []),
+        ],
     )
     app.state.settings = settings
     app.state.ledger = ledger

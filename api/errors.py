@@ -7,6 +7,8 @@
     409  conflict: the ledger's state refuses it (domain `Conflict`: insufficient funds, a reused id...)
     412  If-Match no longer holds (domain `PreconditionFailed`)
     503  nothing is wrong with the request; try again (domain `Unavailable`, with `Retry-After`)
+    503  `read_only`: a read-only replica refuses every command; send it to the primary (no
+         `Retry-After`: trying here again can never succeed)
     401  a missing, malformed, unknown or revoked API key;  403  the key's role or foundation may not
     413  a body above MINGZHANG_MAX_BODY_BYTES
 
@@ -74,6 +76,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "no_vault": (503, "this deployment has no personal-data vault"),
         "view_lagging": (503, "the view has not reached the position asked for in `after` yet"),
         "log_unavailable": (503, "the stored tree lacks a hash the proof needs (see the log)"),
+        "read_only": (503, "a read-only replica (MINGZHANG_READ_ONLY): ask the primary"),
         "internal_error": (500, "an unexpected error (logged, never a detail)"),
     }
 )
@@ -90,6 +93,8 @@ VALIDATION_CODES = {
     "uuid_version": "invalid_id",
 }
 RETRY_AFTER_SECONDS = "1"
+# 503s that a retry against this server never cures (the client goes elsewhere): no Retry-After.
+ELSEWHERE = frozenset({"read_only"})
 
 
 class ErrorDetail(BaseModel):
@@ -206,7 +211,8 @@ def install(app: FastAPI, pages: PageErrors | None = None) -> None:
     @app.exception_handler(ApiError)
     def _api(request: Request, error: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
-        if error.status == 503:  # as for the domain's 503s: the service's state, say when to retry
+        if error.status == 503 and error.code not in ELSEWHERE:
+            # As for the domain's 503s: the service's state, so say when to retry.
             headers["Retry-After"] = RETRY_AFTER_SECONDS
         return answer(request, error.status, error.code, error.message, error.field, **headers)
 

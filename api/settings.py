@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     project_in_process: bool = Field(
         True, description="Keep the views up to date in a thread of the API process"
     )
+    read_only: bool = Field(
+        False,
+        description="Serve reads only, from a hot standby: create nothing, run no projector, refuse "
+        "every command with 503 read_only (docs/SCALING.md)",
+    )
     designations_max_per_year: int = Field(
         5, ge=1, le=100, description="Most leaders (or observation points) selected in one year"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from api.settings import Settings
 from domain.clock import fixed, shanghai_today
@@ -16,13 +17,10 @@ from transparency.signed_note import Signer
 
 
 def open_ledger(settings: Settings) -> Ledger:
+    if settings.read_only:
+        return _read_only_ledger(settings)
     settings.database.prepare()
-    # The epoch keys are kept outside the database (storage/vault.py): beside a SQLite vault file,
-    # and for PostgreSQL in var/, like the master key.
-    epochs = (
-        settings.var_dir / "vault.epochs" if settings.database.backend == "postgresql" else None
-    )
-    vault = settings.database.open_vault(settings.vault_master_key(), epoch_file=epochs)
+    vault = settings.database.open_vault(settings.vault_master_key(), epoch_file=_epochs(settings))
     return Ledger(
         env=settings.ledger_env(),
         vault=vault,
@@ -32,8 +30,34 @@ def open_ledger(settings: Settings) -> Ledger:
     )
 
 
+def _epochs(settings: Settings) -> Path | None:
+    # The epoch keys are kept outside the database (storage/vault.py): beside a SQLite vault file,
+    # and for PostgreSQL in var/, like the master key.
+    return settings.var_dir / "vault.epochs" if settings.database.backend == "postgresql" else None
+
+
+def _read_only_ledger(settings: Settings) -> Ledger:
+    """The ledger of a read-only replica: it creates no table and no key (a hot standby refuses
+    DDL, and a key of its own would open nothing the primary sealed). It reads the vault (the names
+    of consenting donors on public pages) only when given the primary's keys: the master key
+    (variable or var/vault.key) and the epoch keys' file; without them it has none."""
+    database, vault = settings.database, None
+    master = settings.var_dir / "vault.key"
+    epochs = database.vault_epoch_file(_epochs(settings))
+    if (settings.vault_key is not None or master.exists()) and epochs and epochs.exists():
+        vault = database.open_vault(settings.vault_master_key(), epoch_file=epochs, create=False)
+    return Ledger(
+        env={**settings.ledger_env(), "CREATE_TABLE": "n"},
+        vault=vault,
+        ratification_days=settings.ratification_days,
+        designations_max_per_year=settings.designations_max_per_year,
+        clock=shanghai_today if settings.today is None else fixed(settings.today),
+    )
+
+
 def open_views(settings: Settings) -> ViewDB:
-    settings.database.prepare()
+    if not settings.read_only:
+        settings.database.prepare()
     return settings.database.open_views()
 
 
@@ -45,6 +69,13 @@ def signing_key(settings: Settings) -> Signer:
     path = settings.var_dir / "signing.key"
     if path.exists():
         return Signer.parse(path.read_text())
+    if settings.read_only:
+        # A replica shows the primary's checkpoints and verifier key; a key of its own would be wrong.
+        msg = (
+            "MINGZHANG_SIGNING_KEY: a read-only replica needs the primary's checkpoint key "
+            f"(the variable, or {path}); it never generates one"
+        )
+        raise ValueError(msg)
     signer = Signer.generate(settings.log_origin)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

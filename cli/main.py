@@ -192,7 +192,9 @@ def _main(argv: Sequence[str] | None) -> int:
             ledger = open_ledger(settings)
             empty = ledger.head() == 0
             ledger.close()
-            if empty:
+            if settings.read_only:
+                signing_key(settings)  # a replica shows the primary's key and never makes one
+            elif empty:
                 print(EMPTY_HINT, file=sys.stderr)
             uvicorn.run(
                 "api.app:create_app",
@@ -575,6 +577,12 @@ def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
 
 
 def project(settings: Settings) -> int:
+    if settings.read_only:
+        return fail(
+            EXIT_BAD_SETTINGS,
+            "project: MINGZHANG_READ_ONLY is set; the projector writes the views, so it runs "
+            "against the primary (a replica receives them by replication)",
+        )
     ledger, views = open_ledger(settings), open_views(settings)
     runner = Runner(ledger, views, service_views(settings))
 

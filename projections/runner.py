@@ -10,6 +10,8 @@ shown by `/health` and `mingzhang verify`, while the log gets the whole message;
 purpose (a `ViewRefusal`: the transparency view refusing to sign) also keeps its reason, in its own
 words, which hold no event content. After a fix, `retry` (or a new runner) resumes from the position
 the view last committed. An event a view does not know is skipped, and its position still advances.
+A `read_only` runner (an API process on a hot standby) only reads: the positions, the status and
+`wait_for`, over views the primary's runner writes and replication brings.
 """
 
 from __future__ import annotations
@@ -85,8 +87,10 @@ class Runner:
         *,
         batch_size: int = DEFAULT_BATCH,
         stop_at: int | None = None,
+        read_only: bool = False,
     ) -> None:
         self.ledger = ledger
+        self.read_only = read_only
         self.stop_at = stop_at  # build no further than this position (views as of a past moment)
         self.db = db
         self.views = {view.name: view for view in views}
@@ -94,6 +98,8 @@ class Runner:
         self.failed: dict[str, str] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        if read_only:  # the primary created the tables; a hot standby refuses DDL
+            return
         with db.transaction():
             db.execute(TRACKING_DDL)
             db.execute(VERSIONS_DDL)
@@ -242,15 +248,17 @@ class Runner:
         ]
 
     def wait_for(self, view: str, position: int, *, timeout: float = 5.0) -> bool:
-        """Read-your-writes: wait (bounded) until `view` has reached `position`."""
-        if position > self.ledger.head():
+        """Read-your-writes: wait (bounded) until `view` has reached `position`. On a read-only
+        replica the log itself may still be behind the primary that answered the write, so a
+        position beyond its head is waited for like any other."""
+        if not self.read_only and position > self.ledger.head():
             msg = f"after: position {position} is beyond the log's head {self.ledger.head()}"
             raise PositionBeyondHead(msg)
         deadline = time.monotonic() + timeout
         while self.position(view) < position:
             if view in self.failed or time.monotonic() > deadline:
                 return False
-            if self._thread is None:
+            if self._thread is None and not self.read_only:
                 self.run_once()
             else:
                 time.sleep(0.01)
@@ -259,6 +267,10 @@ class Runner:
     # --- in the background -----------------------------------------------------------------------
 
     def start(self, *, interval: float = 0.2) -> None:
+        if self.read_only:
+            msg = "a read-only runner applies nothing; the primary's projector keeps the views"
+            raise RuntimeError(msg)
+
         def follow() -> None:
             while not self._stop.is_set():
                 if not self.run_once():

@@ -47,9 +47,10 @@ def _digest(secret: str) -> str:
 
 
 class ApiKeys:
-    def __init__(self, db: ViewDB) -> None:
+    def __init__(self, db: ViewDB, *, create: bool = True) -> None:
         self.db = db
-        db.execute(DDL)
+        if create:  # not on a read-only replica, whose primary created the table
+            db.execute(DDL)
 
     def create(self, role: str, foundation_id: UUID | None = None) -> tuple[ApiKey, str]:
         """A new key and its token, which is shown once and never stored."""

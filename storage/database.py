@@ -112,20 +112,36 @@ class Database:
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
                 )
 
-    def open_vault(self, master_key: bytes, *, epoch_file: Path | None = None) -> Vault:
+    def vault_epoch_file(self, epoch_file: Path | None) -> Path | None:
+        """Where the vault's epoch keys are kept: `epoch_file`, else beside a SQLite vault file,
+        else (PostgreSQL or memory) nowhere, in memory only."""
+        if epoch_file is None and self.backend == "sqlite" and self.sqlite_path != ":memory:":
+            path = Path(self.sqlite_path)
+            return path.with_name(path.stem + ".vault.epochs")
+        return epoch_file
+
+    def open_vault(
+        self, master_key: bytes, *, epoch_file: Path | None = None, create: bool = True
+    ) -> Vault:
         """The personal-data vault beside this event store: a file next to the SQLite log, the same
-        PostgreSQL database and schema, or memory. Its epoch keys live outside the database: in
-        `epoch_file`, else beside a SQLite vault file, else (PostgreSQL or memory) in memory only."""
+        PostgreSQL database and schema, or memory. Its epoch keys live outside the database (see
+        `vault_epoch_file`). `create=False` (a read-only replica) expects its tables to exist."""
+        epoch_file = self.vault_epoch_file(epoch_file)
         if self.backend == "postgresql":
             return Vault.postgres(
-                self.connect(), schema=self.schema, master_key=master_key, epoch_file=epoch_file
+                self.connect(),
+                schema=self.schema,
+                master_key=master_key,
+                epoch_file=epoch_file,
+                create=create,
             )
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             return Vault.sqlite(
                 str(path.with_name(path.stem + ".vault.sqlite")),
                 master_key=master_key,
-                epoch_file=epoch_file or path.with_name(path.stem + ".vault.epochs"),
+                epoch_file=epoch_file,
+                create=create,
             )
         return Vault.sqlite(":memory:", master_key=master_key, epoch_file=epoch_file)
 
@@ -139,14 +155,16 @@ class Database:
             return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")), durable=False)
         return ViewDB.sqlite(":memory:")
 
-    def open_keys(self) -> ApiKeys:
-        """The API keys, beside the views (their own SQLite file, the PostgreSQL schema, or memory)."""
+    def open_keys(self, *, create: bool = True) -> ApiKeys:
+        """The API keys, beside the views (their own SQLite file, the PostgreSQL schema, or memory);
+        `create=False` (a read-only replica) expects the table to exist already."""
         if self.backend == "postgresql":
-            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema))
+            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema), create=create)
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
-            return ApiKeys(ViewDB.sqlite(str(path.with_name(path.stem + ".keys.sqlite"))))
-        return ApiKeys(ViewDB.sqlite(":memory:"))
+            keys = ViewDB.sqlite(str(path.with_name(path.stem + ".keys.sqlite")))
+            return ApiKeys(keys, create=create)
+        return ApiKeys(ViewDB.sqlite(":memory:"), create=create)
 
     def connect(self) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(

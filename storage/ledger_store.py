@@ -166,6 +166,26 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self.insert_command = SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s)").format(
             schema=schema, table=table
         )
+        # Positions without holes. The library numbers events from the column's sequence, and a
+        # sequence never gives a number back: a transaction that draws ids and then fails (a lost
+        # race on an aggregate's version, which writers in two processes meet on a busy fund; a
+        # dropped connection) leaves them unused forever, and the transparency log, whose leaf i is
+        # position i + 1, stops at the hole. So the ids are the table's highest plus the event's
+        # place in the batch, read under the EXCLUSIVE table lock the library takes first (no other
+        # writer can read the same highest); a rolled-back insert then leaves nothing behind.
+        self.insert_events_statement = SQL(
+            "INSERT INTO {schema}.{table} AS t ("
+            "notification_id, originator_id, originator_version, topic, state) "
+            "SELECT (SELECT COALESCE(MAX(notification_id), 0) FROM {schema}.{table}) + e.n, "
+            "e.originator_id, e.originator_version, e.topic, e.state "
+            "FROM unnest(%s::{schema}.{stored_event_type}[]) WITH ORDINALITY "
+            "AS e(originator_id, originator_version, topic, state, n) "
+            "ORDER BY e.n RETURNING notification_id"
+        ).format(
+            schema=schema,
+            table=Identifier(events_table_name),
+            stored_event_type=Identifier(self.stored_event_type_name),
+        )
         self.select_command_statement = SQL(
             "SELECT aggregate_id, record FROM {schema}.{table} WHERE command_id = %s"
         ).format(schema=schema, table=table)

@@ -213,7 +213,9 @@ class Vault:
         self.damaged = 0  # records that failed to decrypt, for /metrics
 
     @classmethod
-    def sqlite(cls, path: str, *, master_key: bytes, epoch_file: Path | None = None) -> Vault:
+    def sqlite(
+        cls, path: str, *, master_key: bytes, epoch_file: Path | None = None, create: bool = True
+    ) -> Vault:
         if path != ":memory:" and not os.path.exists(path):
             # Created 0600 before SQLite opens it: it holds personal data (its journal follows suit).
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
@@ -222,7 +224,7 @@ class Vault:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA secure_delete = ON")  # deleted content is overwritten, not left free
         vault = cls(conn, master_key=master_key, placeholder="?", epoch_file=epoch_file)
-        for statement in SCHEMA:
+        for statement in SCHEMA if create else ():
             conn.execute(statement.format(blob="BLOB"))
         return vault
 
@@ -234,11 +236,12 @@ class Vault:
         schema: str,
         master_key: bytes,
         epoch_file: Path | None = None,
+        create: bool = True,
     ) -> Vault:
         if schema:
             connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
         vault = cls(connection, master_key=master_key, placeholder="%s", epoch_file=epoch_file)
-        for statement in SCHEMA:
+        for statement in SCHEMA if create else ():  # not on a hot standby, which refuses DDL
             connection.execute(statement.format(blob="BYTEA"))
         return vault
 
