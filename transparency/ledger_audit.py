@@ -17,7 +17,7 @@ Problems name the aggregate, version, position or command id, and show amounts a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -117,11 +117,18 @@ _ABSENT = object()
 _SHOWN = (bool, int, date, Money, type(None))  # values a message may show: amounts, dates, flags
 
 
-def audit_ledger(ledger: Ledger) -> list[str]:
-    """Every check of this module, in one pass over the log: snapshots, fund invariants, index."""
+def audit_ledger(
+    ledger: Ledger,
+    *,
+    also: Callable[[Sequence[Any]], None] | None = None,
+    section: int = SECTION,
+) -> list[str]:
+    """Every check of this module, in one pass over the log: snapshots, fund invariants, index.
+    `also` is given each section of stored notifications as it is read, so a caller that needs
+    them too (`verify_local`, hashing the leaves) reads the log once, not twice."""
     funds = FundReplay(ledger)
     checks = [funds, SnapshotCheck(ledger, funds), FundInvariantCheck(funds), IndexCheck(ledger)]
-    return _run(ledger, checks)
+    return _run(ledger, checks, also=also, section=section)
 
 
 def snapshot_problems(ledger: Ledger) -> list[str]:
@@ -150,11 +157,19 @@ class _Check:
         return []
 
 
-def _run(ledger: Ledger, checks: Iterable[_Check]) -> list[str]:
+def _run(
+    ledger: Ledger,
+    checks: Iterable[_Check],
+    *,
+    also: Callable[[Sequence[Any]], None] | None = None,
+    section: int = SECTION,
+) -> list[str]:
     checks = list(checks)
     unreadable: list[str] = []
     position = 0
-    while notifications := ledger.recorder.select_notifications(position + 1, SECTION):
+    while notifications := ledger.recorder.select_notifications(position + 1, section):
+        if also is not None:
+            also(notifications)
         for notification in notifications:
             try:
                 event = ledger.mapper.to_domain_event(notification)

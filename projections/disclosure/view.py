@@ -26,6 +26,7 @@ up in the vault when the page is rendered, so an erasure or a withdrawn consent 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from domain.foundations.fund import Fund
@@ -168,6 +169,10 @@ MOVEMENT_KINDS = tuple(
 COUNTERPARTY_KINDS = ("anonymous", "person", "organization", "fund", "relief")
 
 
+MOVEMENT_INSERT = "INSERT INTO disclosure_fund_movements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+LOOKUP = 500  # ids per query when a batch looks up its funds, grants and disbursements at once
+
+
 def leaf(position: int) -> int:
     """The transparency log's leaf index of the event at a log position (leaf i is position i + 1)."""
     return position - 1
@@ -242,11 +247,94 @@ class DisclosureView(View):
     # --- funds -----------------------------------------------------------------------------------
 
     def _fund(self, db: ViewDB, position: int, fund_id: Any, **deltas: int) -> None:
-        sets = ", ".join(f"{column} = {column} + ?" for column in deltas)
-        db.execute(
-            f"UPDATE disclosure_funds SET {sets}, last_leaf_index = ? WHERE fund_id = ?",
-            (*deltas.values(), leaf(position), str(fund_id)),
+        # Deferred and merged per fund: a batch of donations to 60 funds is 60 updates, not one
+        # per donation (the profile of a rebuild: a statement per event was most of its time).
+        db.defer_update(
+            "disclosure_funds",
+            "fund_id",
+            str(fund_id),
+            add=deltas,
+            assign={"last_leaf_index": leaf(position)},
         )
+
+    def _foundation(self, db: ViewDB, fund_id: Any) -> str | None:
+        """The foundation of a fund (None if the view has no such fund): looked up once per batch
+        (`_look_up`) or when the fund is opened, since a fund never changes foundation."""
+        key = ("foundation", str(fund_id))
+        if key not in db.memo:
+            rows = db.execute(
+                "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(fund_id),)
+            )
+            db.memo[key] = str(rows[0][0]) if rows else None
+        found: str | None = db.memo[key]
+        return found
+
+    def apply(self, db: ViewDB, position: int, event: Any) -> None:
+        self.apply_batch(db, [(position, event)])
+
+    def apply_batch(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+        """The batch's handlers in position order, after one look-up of what they read
+        (`_look_up`); their writes are deferred (`ViewDB.defer_insert`, `defer_update`) and the
+        monthly totals summed, so most go out many rows per statement."""
+        self._look_up(db, events)
+        monthly: dict[tuple[str, str, str, str], list[int]] = {}
+        db.memo["monthly"] = monthly
+        for position, event in events:
+            super().apply(db, position, event)
+        # No handler reads the monthly totals, so a batch's changes to each are summed and
+        # written once (a zero sum still makes the row, as the events one by one would).
+        db.execute_many(
+            "INSERT INTO disclosure_relief_monthly VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (foundation_id, month, subdistrict, reason_category) DO UPDATE SET"
+            " total_fen = disclosure_relief_monthly.total_fen + excluded.total_fen,"
+            " disbursements = disclosure_relief_monthly.disbursements + excluded.disbursements",
+            [(*key, fen, count) for key, (fen, count) in monthly.items()],
+        )
+
+    def _look_up(self, db: ViewDB, events: Sequence[tuple[int, Any]]) -> None:
+        """Read at once what the batch's handlers would otherwise read one event at a time: the
+        foundation of every fund its events name, and for each payment whether it pays a grant
+        (its reservation) or a relief disbursement (its id), with the rows' fund and counterparty.
+        Kept in `db.memo`, which the handlers that write those rows update: an entry of None
+        means "no such row", which holds until a handler of this view writes one."""
+        funds, grants, relief = set(), set(), set()
+        for _, e in events:
+            topic = getattr(type(e), "TOPIC", "")
+            if topic.startswith(F):
+                funds.add(str(e.originator_id))
+            elif topic in (G + "Awarded", R + "Opened"):
+                funds.add(str(e.fund_id))
+            if topic == F + "PaymentMade":
+                relief.add(str(e.payment_id))
+                if e.reservation_id is not None:
+                    grants.add(str(e.reservation_id))
+        for kind, select, wanted in (
+            (
+                "foundation",
+                "SELECT fund_id, foundation_id FROM disclosure_funds WHERE fund_id",
+                funds,
+            ),
+            (
+                "grant",
+                "SELECT grant_id, fund_id, recipient_id FROM disclosure_grants WHERE grant_id",
+                grants,
+            ),
+            (
+                "relief",
+                "SELECT disbursement_id, fund_id, subdistrict FROM disclosure_relief"
+                " WHERE disbursement_id",
+                relief,
+            ),
+        ):
+            ids = sorted(wanted)
+            for start in range(0, len(ids), LOOKUP):
+                chunk = ids[start : start + LOOKUP]
+                found = {
+                    str(row[0]): (row[1] if kind == "foundation" else tuple(row[1:]))
+                    for row in db.execute(f"{select} IN ({', '.join('?' for _ in chunk)})", chunk)
+                }
+                for ident in chunk:
+                    db.memo[(kind, ident)] = found.get(ident)
 
     def _movement(
         self,
@@ -259,15 +347,18 @@ class DisclosureView(View):
         entry_id: Any,
         counterparty: tuple[str | None, Any, str | None] = (None, None, None),
     ) -> None:
-        """A fund movement (`counterparty`: kind, id, name), its foundation read in the same
-        statement, so a batch on PostgreSQL waits for no answer."""
-        db.execute(
-            "INSERT INTO disclosure_fund_movements"
-            " SELECT ?, ?, fund_id, foundation_id, ?, ?, ?, ?, ?, ?, ?"
-            " FROM disclosure_funds WHERE fund_id = ?",
+        """A fund movement (`counterparty`: kind, id, name), deferred to go out with the batch's
+        others; none for a fund the view does not have."""
+        foundation = self._foundation(db, fund_id)
+        if foundation is None:
+            return
+        db.defer_insert(
+            MOVEMENT_INSERT,
             (
                 position,
                 leaf(position),
+                str(fund_id),
+                foundation,
                 on.isoformat(),
                 kind,
                 amount_fen,
@@ -275,7 +366,6 @@ class DisclosureView(View):
                 counterparty[0],
                 _d(counterparty[1]),
                 counterparty[2],
-                str(fund_id),
             ),
         )
 
@@ -309,7 +399,8 @@ class DisclosureView(View):
 
     @handles(F + "Opened")
     def _opened(self, db: ViewDB, position: int, e: Fund.Opened) -> None:
-        db.execute(
+        db.memo[("foundation", str(e.originator_id))] = str(e.foundation_id)
+        db.defer_insert(
             "INSERT INTO disclosure_funds VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
             (
                 str(e.originator_id),
@@ -522,6 +613,34 @@ class DisclosureView(View):
         # What the payment was for: a grant pays against its own reservation (the grant's id); a
         # relief disbursement is the payment's id, and its case was saved, so its row written,
         # just before the fund; anything else was paid straight from the fund.
+        fund = str(e.originator_id)
+        grant_key = None if e.reservation_id is None else ("grant", str(e.reservation_id))
+        relief_key = ("relief", str(e.payment_id))
+        if (grant_key is None or grant_key in db.memo) and relief_key in db.memo:
+            # Both rows known (`_look_up`): the movement the statement below would write.
+            grant = None if grant_key is None else db.memo[grant_key]
+            grant = grant if grant is not None and grant[0] == fund else None
+            paid = db.memo[relief_key]
+            paid = paid if paid is not None and paid[0] == fund else None
+            foundation = self._foundation(db, fund)
+            if foundation is not None:
+                db.defer_insert(
+                    MOVEMENT_INSERT,
+                    (
+                        position,
+                        leaf(position),
+                        fund,
+                        foundation,
+                        e.paid_on.isoformat(),
+                        "grant_payment" if grant else "relief_payment" if paid else "payment",
+                        -e.amount_fen,
+                        str(e.payment_id),
+                        "organization" if grant else "relief" if paid else None,
+                        grant[1] if grant else None,
+                        paid[1] if paid else None,
+                    ),
+                )
+            return
         db.execute(
             "INSERT INTO disclosure_fund_movements"
             " SELECT ?, ?, f.fund_id, f.foundation_id, ?,"
@@ -575,16 +694,15 @@ class DisclosureView(View):
 
     @handles(G + "Awarded")
     def _awarded(self, db: ViewDB, position: int, e: Grant.Awarded) -> None:
-        foundation = db.execute(
-            "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
-        )
-        db.execute(
+        foundation = self._foundation(db, e.fund_id)
+        db.memo[("grant", str(e.originator_id))] = (str(e.fund_id), str(e.recipient_id))
+        db.defer_insert(
             "INSERT INTO disclosure_grants VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'active', NULL, ?, ?,"
             " NULL, NULL, NULL, NULL, NULL, NULL)",
             (
                 str(e.originator_id),
                 str(e.fund_id),
-                foundation[0][0],
+                foundation,
                 str(e.recipient_id),
                 e.programme,
                 e.title,
@@ -595,6 +713,7 @@ class DisclosureView(View):
                 leaf(position),
                 leaf(position),
             ),
+            key=("grant_id", str(e.originator_id)),
         )
         self._fund(db, position, e.fund_id, granted_fen=e.amount_fen)
 
@@ -615,7 +734,13 @@ class DisclosureView(View):
 
     @handles(G + "InstalmentPaid")
     def _instalment(self, db: ViewDB, position: int, e: Grant.InstalmentPaid) -> None:
-        self._grant(db, position, e.originator_id, "paid_fen = paid_fen + ?", (e.amount_fen,))
+        db.defer_update(
+            "disclosure_grants",
+            "grant_id",
+            str(e.originator_id),
+            add={"paid_fen": e.amount_fen},
+            assign={"last_leaf_index": leaf(position)},
+        )
 
     @handles(G + "InstalmentReversed")
     def _instalment_reversed(self, db: ViewDB, position: int, e: Grant.InstalmentReversed) -> None:
@@ -693,15 +818,22 @@ class DisclosureView(View):
 
     @handles(R + "Opened")
     def _case_opened(self, db: ViewDB, position: int, e: ReliefCase.Opened) -> None:
-        foundation = db.execute(
-            "SELECT foundation_id FROM disclosure_funds WHERE fund_id = ?", (str(e.fund_id),)
+        foundation = self._foundation(db, e.fund_id)
+        # What a disbursement copies from its case: fixed when the case opens.
+        db.memo[("case", str(e.originator_id))] = (
+            str(e.fund_id),
+            foundation,
+            e.subdistrict,
+            e.reason_category,
+            e.purpose_code,
+            int(e.emergency),
         )
-        db.execute(
+        db.defer_insert(
             "INSERT INTO disclosure_relief_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, NULL, 0)",
             (
                 str(e.originator_id),
                 str(e.fund_id),
-                foundation[0][0],
+                foundation,
                 e.subdistrict,
                 e.reason_category,
                 e.purpose_code,
@@ -710,6 +842,7 @@ class DisclosureView(View):
                 leaf(position),
                 leaf(position),
             ),
+            key=("case_id", str(e.originator_id)),
         )
 
     @handles(R + "Approved")
@@ -742,12 +875,15 @@ class DisclosureView(View):
 
     @handles(R + "Disbursed")
     def _disbursed(self, db: ViewDB, position: int, e: ReliefCase.Disbursed) -> None:
-        case = db.execute(
-            "SELECT fund_id, foundation_id, subdistrict, reason_category, purpose_code, emergency"
-            " FROM disclosure_relief_cases WHERE case_id = ?",
-            (str(e.originator_id),),
-        )[0]
-        db.execute(
+        case = db.memo.get(("case", str(e.originator_id)))
+        if case is None:
+            case = db.execute(
+                "SELECT fund_id, foundation_id, subdistrict, reason_category, purpose_code, emergency"
+                " FROM disclosure_relief_cases WHERE case_id = ?",
+                (str(e.originator_id),),
+            )[0]
+        db.memo[("relief", str(e.disbursement_id))] = (str(case[0]), case[2])
+        db.defer_insert(
             "INSERT INTO disclosure_relief VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0)",
             (
                 str(e.disbursement_id),
@@ -763,11 +899,12 @@ class DisclosureView(View):
             ),
         )
         if e.before_approval:
-            db.execute(
-                "UPDATE disclosure_relief_cases SET ratify_by = ?,"
-                " awaiting_ratification = awaiting_ratification + 1, last_leaf_index = ?"
-                " WHERE case_id = ?",
-                (_d(e.ratify_by), leaf(position), str(e.originator_id)),
+            db.defer_update(
+                "disclosure_relief_cases",
+                "case_id",
+                str(e.originator_id),
+                add={"awaiting_ratification": 1},
+                assign={"ratify_by": _d(e.ratify_by), "last_leaf_index": leaf(position)},
             )
         self._monthly(db, case[1], e.paid_on.isoformat()[:7], case[2], case[3], e.amount_fen, 1)
 
@@ -814,13 +951,9 @@ class DisclosureView(View):
         fen: int,
         count: int,
     ) -> None:
-        db.execute(
-            "INSERT INTO disclosure_relief_monthly VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (foundation_id, month, subdistrict, reason_category) DO UPDATE SET"
-            " total_fen = disclosure_relief_monthly.total_fen + excluded.total_fen,"
-            " disbursements = disclosure_relief_monthly.disbursements + excluded.disbursements",
-            (foundation, month, subdistrict, reason, fen, count),
-        )
+        sums = db.memo["monthly"].setdefault((foundation, month, subdistrict, reason), [0, 0])
+        sums[0] += fen
+        sums[1] += count
 
     # --- pairings, mentoring, designations -------------------------------------------------------
 
