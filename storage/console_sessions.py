@@ -50,11 +50,12 @@ def _now() -> datetime:
 
 
 class ConsoleSessions:
-    def __init__(self, keys: ApiKeys) -> None:
+    def __init__(self, keys: ApiKeys, *, create: bool = True) -> None:
         self.keys = keys
         self.db = keys.db
-        self.db.execute(DDL)
-        self.db.execute(INDEX)
+        if create:  # not on a read-only replica, whose primary created the table
+            self.db.execute(DDL)
+            self.db.execute(INDEX)
 
     def open(self, key: ApiKey, lasts: timedelta) -> tuple[str, Session]:
         """A new session for `key` (already authenticated): its id, for the cookie only, and it."""

@@ -176,7 +176,9 @@ def show(
 
 def install(app: FastAPI) -> None:
     """Open the sessions' table beside the keys, and answer `NotSignedIn` with the sign-in form."""
-    app.state.console_sessions = ConsoleSessions(app.state.keys)
+    # A read-only replica signs no one in (every POST is 503 `read_only`) and creates no table.
+    read_only = app.state.settings.read_only
+    app.state.console_sessions = ConsoleSessions(app.state.keys, create=not read_only)
 
     def to_sign_in(request: Request, error: Exception) -> Response:
         reason = error.reason if isinstance(error, NotSignedIn) else None
