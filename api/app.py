@@ -83,8 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     access_log.install(app)
     docs.install(app)
     security_headers.install(app)
+    app.include_router(ROUTERS[0])  # /health, before the pages: see api/routes/__init__.py
     pages.install(app)
     console.install(app)
-    for router in ROUTERS:
+    for router in ROUTERS[1:]:
         app.include_router(router)
     return app
