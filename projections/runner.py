@@ -10,6 +10,9 @@ shown by `/health` and `mingzhang verify`, while the log gets the whole message;
 purpose (a `ViewRefusal`: the transparency view refusing to sign) also keeps its reason, in its own
 words, which hold no event content. After a fix, `retry` (or a new runner) resumes from the position
 the view last committed. An event a view does not know is skipped, and its position still advances.
+A database that cannot be reached (storage/outage.py: PostgreSQL restarting) stops no view: the batch
+fails whole, the runner in the background waits (up to `OUTAGE_PAUSE_MAX` seconds, doubling) and tries
+again from the positions committed, so `mingzhang project` rides out a restart instead of exiting.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from domain.ledger import Ledger, recorded_at
 from projections.view import View, ViewRefusal
+from storage.outage import is_outage
 from storage.viewdb import ViewDB
 
 log = logging.getLogger("mingzhang.projections")
@@ -43,6 +47,7 @@ REASONS_DDL = (
     "CREATE TABLE IF NOT EXISTS view_stop_reasons (view TEXT PRIMARY KEY, reason TEXT NOT NULL)"
 )
 DEFAULT_BATCH = 500
+OUTAGE_PAUSE_MAX = 5.0  # seconds between tries while the database cannot be reached
 
 
 class PositionBeyondHead(ValueError):
@@ -159,6 +164,8 @@ class Runner:
         try:
             return self._apply(view, events)
         except Exception as error:
+            if is_outage(error):  # not the event's fault: the batch is tried again later
+                raise
             if len(events) == 1:
                 self._stop_view(view, error)
                 return 0
@@ -169,6 +176,8 @@ class Runner:
             try:
                 applied += self._apply(view, [one])
             except Exception as error:
+                if is_outage(error):
+                    raise
                 self._stop_view(view, error)
                 break
         return applied
@@ -257,8 +266,25 @@ class Runner:
 
     def start(self, *, interval: float = 0.2) -> None:
         def follow() -> None:
+            pause = interval
             while not self._stop.is_set():
-                if not self.run_once():
+                try:
+                    applied = self.run_once()
+                except Exception as error:
+                    if not is_outage(error):
+                        raise
+                    log.warning(
+                        "projections: the database cannot be reached (%s); trying again in %.1f s",
+                        type(error).__name__,
+                        pause,
+                    )
+                    self._stop.wait(pause)
+                    pause = min(pause * 2, OUTAGE_PAUSE_MAX)
+                    continue
+                if pause != interval:
+                    log.warning("projections: the database is back; following the log again")
+                    pause = interval
+                if not applied:
                     self._stop.wait(interval)
 
         self._stop.clear()  # a runner stopped before may be started again

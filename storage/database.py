@@ -3,7 +3,8 @@
 `Database.parse` reads `MINGZHANG_DATABASE_URL`-style URLs and refuses anything else with a sentence
 that says what is accepted. `eventsourcing_env` turns the choice into the settings the eventsourcing
 library reads (`PERSISTENCE_MODULE`, `SQLITE_DBNAME`, `POSTGRES_*`); `prepare` makes the place ready
-(the SQLite file's folder, the PostgreSQL schema).
+(the SQLite file's folder, the PostgreSQL schema). The PostgreSQL views, keys and vault each keep
+one connection, given `connect` to open a new one when the server dropped it (a restart).
 """
 
 from __future__ import annotations
@@ -118,7 +119,11 @@ class Database:
         `epoch_file`, else beside a SQLite vault file, else (PostgreSQL or memory) in memory only."""
         if self.backend == "postgresql":
             return Vault.postgres(
-                self.connect(), schema=self.schema, master_key=master_key, epoch_file=epoch_file
+                self.connect(),
+                schema=self.schema,
+                master_key=master_key,
+                epoch_file=epoch_file,
+                reopen=self.connect,
             )
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
@@ -133,7 +138,7 @@ class Database:
         """Where the views live: beside the events on PostgreSQL; on SQLite a file of their own next
         to the log, so the projector never waits on the event writer's lock; or memory."""
         if self.backend == "postgresql":
-            return ViewDB.postgres(self.connect(), schema=self.schema)
+            return ViewDB.postgres(self.connect(), schema=self.schema, reopen=self.connect)
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")))
@@ -142,7 +147,7 @@ class Database:
     def open_keys(self) -> ApiKeys:
         """The API keys, beside the views (their own SQLite file, the PostgreSQL schema, or memory)."""
         if self.backend == "postgresql":
-            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema))
+            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema, reopen=self.connect))
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             return ApiKeys(ViewDB.sqlite(str(path.with_name(path.stem + ".keys.sqlite"))))

@@ -2,14 +2,17 @@
 
 Views write with `?` placeholders; on PostgreSQL they become `%s`. `transaction()` is one atomic unit on
 both (on PostgreSQL also a pipeline, so a batch's writes go out without waiting for each answer): SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two runners on one file serialise;
-PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`).
+PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`). A
+PostgreSQL ViewDB given `reopen` opens a new connection when the server dropped the one it had (a
+restart): the statement that met the drop fails with its error, and the next one, outside any
+transaction, runs on a new connection, so an API process or a projector recovers by itself.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +21,13 @@ if TYPE_CHECKING:
 
 
 class ViewDB:
-    def __init__(self, connection: Any, *, dialect: str) -> None:
+    def __init__(
+        self, connection: Any, *, dialect: str, reopen: Callable[[], Any] | None = None
+    ) -> None:
         self.connection = connection
         self.dialect = dialect
+        self._reopen = reopen
+        self._depth = 0  # transactions open: a connection is never replaced inside one
         self._lock = threading.RLock()
 
     @classmethod
@@ -31,17 +38,34 @@ class ViewDB:
         )
 
     @classmethod
-    def postgres(cls, connection: psycopg.Connection[Any], *, schema: str) -> ViewDB:
+    def postgres(
+        cls,
+        connection: psycopg.Connection[Any],
+        *,
+        schema: str,
+        reopen: Callable[[], psycopg.Connection[Any]] | None = None,
+    ) -> ViewDB:
         # Imported here, not above: a verifier that reads views from SQLite never loads psycopg.
         from psycopg import sql
 
-        connection.autocommit = True
-        if schema:
-            connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        return cls(connection, dialect="postgresql")
+        def prepared(connection: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+            connection.autocommit = True
+            if schema:
+                connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            return connection
+
+        again = None if reopen is None else (lambda: prepared(reopen()))
+        return cls(prepared(connection), dialect="postgresql", reopen=again)
 
     def close(self) -> None:
         self.connection.close()
+
+    def _live(self) -> Any:
+        """The connection, a new one if the server dropped the last (only between transactions: a
+        statement inside one must fail with the transaction, never run outside it)."""
+        if self._reopen is not None and self._depth == 0 and self.connection.broken:
+            self.connection = self._reopen()
+        return self.connection
 
     def execute(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         if self.dialect == "postgresql":
@@ -49,7 +73,7 @@ class ViewDB:
             statement = statement.replace("%", "%%").replace("?", "%s")
         # One connection serves the runner's thread and readers (the API's /health): one at a time.
         with self._lock:
-            cursor = self.connection.execute(statement, tuple(params))
+            cursor = self._live().execute(statement, tuple(params))
             # Only queries are read back: in PostgreSQL's pipeline mode a write costs no round trip.
             if statement.lstrip()[:6].upper() != "SELECT":
                 return []
@@ -61,7 +85,7 @@ class ViewDB:
         if self.dialect == "postgresql":
             statement = statement.replace("%", "%%").replace("?", "%s")
         with self._lock:
-            self.connection.cursor().executemany(statement, [tuple(r) for r in rows])
+            self._live().cursor().executemany(statement, [tuple(r) for r in rows])
 
     @contextmanager
     def transaction(self) -> Iterator[ViewDB]:
@@ -75,8 +99,13 @@ class ViewDB:
                     raise
                 self.connection.execute("COMMIT")
             else:
-                with self.connection.transaction(), self.connection.pipeline():
-                    yield self
+                connection = self._live()
+                self._depth += 1
+                try:
+                    with connection.transaction(), connection.pipeline():
+                        yield self
+                finally:
+                    self._depth -= 1
 
     def lock_tracking(self, view: str) -> int:
         """The view's position, locked until the transaction ends (PostgreSQL) — SQLite already
