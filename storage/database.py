@@ -98,6 +98,10 @@ class Database:
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_LOCK_TIMEOUT": str(lock_timeout_seconds),
             "POSTGRES_CONNECT_TIMEOUT": "5",
+            # The pool checks a connection before lending it (one empty round trip): after the
+            # server restarted, a connection that sat idle in the pool is replaced instead of
+            # failing the first request that borrows it, minutes later (`make stress`).
+            "POSTGRES_PRE_PING": "y",
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema

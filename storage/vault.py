@@ -56,6 +56,7 @@ from domain.privacy import (
     new_salt,
     validate_id_card,
 )
+from storage.outage import is_outage
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -267,8 +268,17 @@ class Vault:
         return self._conn
 
     def _rows(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        statement = statement.replace("?", self._placeholder)
         with self._lock:
-            cursor = self._live().execute(statement.replace("?", self._placeholder), tuple(params))
+            try:
+                cursor = self._live().execute(statement, tuple(params))
+            except Exception as error:
+                # As in storage.viewdb: a query outside a transaction is asked once more on a new
+                # connection when the idle one was dropped by a restart; a write is not.
+                query = statement.lstrip()[:6].upper() == "SELECT"
+                if not (query and self._depth == 0 and self._reopen and is_outage(error)):
+                    raise
+                cursor = self._live().execute(statement, tuple(params))
             rows = cursor.fetchall() if cursor.description else []
         return [tuple(r) for r in rows]
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from storage.outage import is_outage
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -71,11 +73,20 @@ class ViewDB:
         if self.dialect == "postgresql":
             # psycopg reads % as a placeholder: a literal one (LIKE '%x%') is written %%.
             statement = statement.replace("%", "%%").replace("?", "%s")
+        query = statement.lstrip()[:6].upper() == "SELECT"
         # One connection serves the runner's thread and readers (the API's /health): one at a time.
         with self._lock:
-            cursor = self._live().execute(statement, tuple(params))
+            try:
+                cursor = self._live().execute(statement, tuple(params))
+            except Exception as error:
+                # A connection that sat idle while the server restarted fails its first statement;
+                # a query outside a transaction is asked again, once, on a new connection (a write
+                # is not: it may have reached the server).
+                if not (query and self._depth == 0 and self._reopen and is_outage(error)):
+                    raise
+                cursor = self._live().execute(statement, tuple(params))
             # Only queries are read back: in PostgreSQL's pipeline mode a write costs no round trip.
-            if statement.lstrip()[:6].upper() != "SELECT":
+            if not query:
                 return []
             return [tuple(row) for row in cursor.fetchall()]
 
