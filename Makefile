@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-writes bench-http bench-pages demo browser clean
+.PHONY: run test lint format bench bench-writes bench-http bench-pages stress demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ bench-http: $(STAMP)
 # ledger is kept under var/bench/pages-N/ for the next run. The first run writes it (minutes).
 bench-pages: $(STAMP)
 	$(BIN)/python -m bench.pages
+
+# Issue 16's load and faults: 4 workers and a projection process on a throwaway PostgreSQL cluster,
+# 32 clients for 60 s while the projector restarts, a worker is killed and the database stops for
+# 5 s; then every check (docs/PERFORMANCE.md "Load and faults"). 1½–3 minutes; exit 1 on a failure.
+stress: $(STAMP)
+	$(BIN)/python -m bench.stress $(STRESS_ARGS)
 
 # What the browser tests need from Debian (the public site is tested in a real chromium, with a CJK
 # font so Chinese renders as Chinese): apt, as root or through sudo. Playwright drives this chromium;

@@ -29,10 +29,11 @@ grant, relief disbursement and pairing is an immutable event in one ordered log.
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    ledger = open_ledger(settings)
-    views = open_views(settings)
-    runner = Runner(ledger, views, service_views(settings))
-    keys = settings.database.open_keys()
+    with settings.database.schema_lock():  # workers start at once; their tables are created once
+        ledger = open_ledger(settings)
+        views = open_views(settings)
+        runner = Runner(ledger, views, service_views(settings))
+        keys = settings.database.open_keys()
     # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
     # an event's position never changes, so the live one answers it for any day).
     # Snapshots of them every few thousand positions, so a day's first render replays little.

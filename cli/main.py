@@ -581,8 +581,9 @@ def import_bundle(settings: Settings, path: Path, key: str | None) -> int:
 
 
 def project(settings: Settings) -> int:
-    ledger, views = open_ledger(settings), open_views(settings)
-    runner = Runner(ledger, views, service_views(settings))
+    with settings.database.schema_lock():  # API workers may be creating the same tables
+        ledger, views = open_ledger(settings), open_views(settings)
+        runner = Runner(ledger, views, service_views(settings))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         runner.stop()

@@ -9,6 +9,8 @@ one connection, given `connect` to open a new one when the server dropped it (a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,6 +24,9 @@ from storage.vault import Vault
 from storage.viewdb import ViewDB
 
 Backend = Literal["memory", "sqlite", "postgresql"]
+
+# The advisory lock the processes starting on one PostgreSQL database take while they create tables.
+SCHEMA_LOCK = 0x6D696E677A68  # "mingzh"
 
 ACCEPTED = (
     "sqlite:///RELATIVE/PATH, sqlite:////ABSOLUTE/PATH, "
@@ -116,6 +121,22 @@ class Database:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
                 )
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Serialise the processes that create this database's tables at start-up: uvicorn starts
+        its workers at once, and PostgreSQL fails one of two concurrent `CREATE OR REPLACE` of the
+        same function ("tuple concurrently updated", the event store's) or `CREATE TABLE IF NOT
+        EXISTS` of the same table, which killed a worker at start (`make stress`)."""
+        if self.backend != "postgresql":
+            yield
+            return
+        with self.connect() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
     def open_vault(self, master_key: bytes, *, epoch_file: Path | None = None) -> Vault:
         """The personal-data vault beside this event store: a file next to the SQLite log, the same
