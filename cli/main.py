@@ -194,7 +194,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "serve":
             # Reach the database once before uvicorn starts, so a start-up problem (an unreachable
             # server, say) reads as one line instead of a traceback from every worker.
-            ledger = open_ledger(settings)
+            # Under the start-up lock, as every worker and `mingzhang project`: the first start
+            # creates tables and the vault's epoch file, which two processes must not both create.
+            with settings.database.schema_lock():
+                ledger = open_ledger(settings)
             empty = ledger.head() == 0
             ledger.close()
             if empty:

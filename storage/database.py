@@ -127,7 +127,8 @@ class Database:
         """Serialise the processes that create this database's tables at start-up: uvicorn starts
         its workers at once, and PostgreSQL fails one of two concurrent `CREATE OR REPLACE` of the
         same function ("tuple concurrently updated", the event store's) or `CREATE TABLE IF NOT
-        EXISTS` of the same table, which killed a worker at start (`make stress`)."""
+        EXISTS` of the same table, which killed a worker at start (`make stress`); and the first
+        processes would both create the vault's epoch file in var/ (`FileExistsError`)."""
         if self.backend != "postgresql":
             yield
             return

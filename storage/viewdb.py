@@ -4,8 +4,9 @@ Views write with `?` placeholders; on PostgreSQL they become `%s`. `transaction(
 both (on PostgreSQL also a pipeline, so a batch's writes go out without waiting for each answer): SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two runners on one file serialise;
 PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`). A
 PostgreSQL ViewDB given `reopen` opens a new connection when the server dropped the one it had (a
-restart): the statement that met the drop fails with its error, and the next one, outside any
-transaction, runs on a new connection, so an API process or a projector recovers by itself.
+restart): a query outside a transaction that met the drop is asked again once on the new
+connection; any other statement fails with its error, and the next one, outside any transaction,
+runs on a new connection, so an API process or a projector recovers by itself.
 """
 
 from __future__ import annotations
