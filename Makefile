@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint format bench bench-writes bench-http bench-pages bench-replica demo browser clean
+.PHONY: run test lint format bench bench-writes bench-http bench-pages bench-replica stress demo browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench-pages: $(STAMP)
 # on the standby) under a write load on the primary, and the lag (docs/SCALING.md); a few minutes.
 bench-replica: $(STAMP)
 	$(BIN)/python -m bench.replica $(BENCH_ARGS)
+
+# Issue 16's load and faults: 4 workers and a projection process on a throwaway PostgreSQL cluster,
+# 32 clients for 60 s while the projector restarts, a worker is killed and the database stops for
+# 5 s; then every check (docs/PERFORMANCE.md "Load and faults"). 1½–3 minutes; exit 1 on a failure.
+stress: $(STAMP)
+	$(BIN)/python -m bench.stress $(STRESS_ARGS)
 
 # What the browser tests need from Debian (the public site is tested in a real chromium, with a CJK
 # font so Chinese renders as Chinese): apt, as root or through sudo. Playwright drives this chromium;

@@ -30,11 +30,12 @@ grant, relief disbursement and pairing is an immutable event in one ordered log.
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    ledger = open_ledger(settings)
-    views = open_views(settings)
-    # A read-only replica (a hot standby) reads the views the primary's projector writes.
-    runner = Runner(ledger, views, service_views(settings), read_only=settings.read_only)
-    keys = settings.database.open_keys(create=not settings.read_only)
+    with settings.database.schema_lock():  # workers start at once; their tables are created once
+        ledger = open_ledger(settings)
+        views = open_views(settings)
+        # A read-only replica (a hot standby) reads the views the primary's projector writes.
+        runner = Runner(ledger, views, service_views(settings), read_only=settings.read_only)
+        keys = settings.database.open_keys(create=not settings.read_only)
     # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
     # an event's position never changes, so the live one answers it for any day).
     # Snapshots of them every few thousand positions, so a day's first render replays little.

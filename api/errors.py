@@ -6,7 +6,8 @@
     404  unknown: a route, or a record the command refers to (domain `NotFound`)
     409  conflict: the ledger's state refuses it (domain `Conflict`: insufficient funds, a reused id...)
     412  If-Match no longer holds (domain `PreconditionFailed`)
-    503  nothing is wrong with the request; try again (domain `Unavailable`, with `Retry-After`)
+    503  nothing is wrong with the request; try again (domain `Unavailable`, with `Retry-After`;
+         also `database_unavailable`, when PostgreSQL cannot be reached: see storage/outage.py)
     503  `read_only`: a read-only replica refuses every command; send it to the primary (no
          `Retry-After`: trying here again can never succeed)
     401  a missing, malformed, unknown or revoked API key;  403  the key's role or foundation may not
@@ -16,7 +17,10 @@ A domain error brings its own code; the codes the API layer itself answers are d
 `API_ERRORS` below, which a test keeps in step with docs/API.md and with every `ApiError` raised.
 
 No bad input ever reaches a 500: the domain validates what the schemas let through, and anything else
-that escapes is logged and answered as a 500 with the same body shape and no detail.
+that escapes is logged and answered as a 500 with the same body shape and no detail. A database that
+is away for a moment (a restart, a failover) is not a fault of the request or of ours: 503
+`database_unavailable` with `Retry-After`, wherever in the request it was met; the connections
+recover by themselves once the server is back (the pool, and `storage.viewdb`'s `reopen`).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from domain.errors import (
     PreconditionFailed,
     Unavailable,
 )
+from storage.outage import is_outage, outage_errors
 
 log = logging.getLogger("mingzhang.api")
 
@@ -77,6 +82,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "view_lagging": (503, "the view has not reached the position asked for in `after` yet"),
         "log_unavailable": (503, "the stored tree lacks a hash the proof needs (see the log)"),
         "read_only": (503, "a read-only replica (MINGZHANG_READ_ONLY): ask the primary"),
+        "database_unavailable": (503, "the database cannot be reached just now (a restart)"),
         "internal_error": (500, "an unexpected error (logged, never a detail)"),
     }
 )
@@ -95,6 +101,12 @@ VALIDATION_CODES = {
 RETRY_AFTER_SECONDS = "1"
 # 503s that a retry against this server never cures (the client goes elsewhere): no Retry-After.
 ELSEWHERE = frozenset({"read_only"})
+# Not "nothing was recorded": the server may have gone between a commit and its answer. A command
+# repeated with the same id is recorded once, so the advice holds either way.
+OUTAGE_MESSAGE = (
+    "the database cannot be reached just now; try again after Retry-After seconds"
+    " (a command repeated with the same id is recorded at most once)"
+)
 
 
 class ErrorDetail(BaseModel):
@@ -228,8 +240,34 @@ def install(app: FastAPI, pages: PageErrors | None = None) -> None:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return answer(request, error.status_code, code, str(error.detail))
 
+    def _outage(request: Request, error: Exception) -> Response:
+        # The class only: a database error's text can quote the row it was writing.
+        route = route_template(request.scope)
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, route, type(error).__name__
+        )
+        return answer(
+            request,
+            503,
+            "database_unavailable",
+            OUTAGE_MESSAGE,
+            **{"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    def _database(request: Request, error: Exception) -> Response:
+        if is_outage(error):
+            return _outage(request, error)
+        return _unexpected(request, error)
+
+    # Registered for each class (the most specific handler wins); `_unexpected` below also answers
+    # an outage met where those handlers do not reach (a middleware, say).
+    for kind in outage_errors():
+        app.add_exception_handler(kind, _database)
+
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> Response:
+        if is_outage(error):
+            return _outage(request, error)
         # The handler runs after the exception has left its `except`, so give it to the log.
         # The route's template, not the path: a path may hold a subject id or a vault reference.
         route = route_template(request.scope)

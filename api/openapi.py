@@ -1,6 +1,7 @@
 """The OpenAPI description says what the API really answers: every operation's 422 has the one error
 body of `api/errors.py` (not FastAPI's default `detail` list), and every operation lists the errors any
-request can meet (401/403 where a key is needed, 404, 413 for a body over the limit, 500)."""
+request can meet (401/403 where a key is needed, 404, 413 for a body over the limit, 503 while the
+database cannot be reached, 500)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ DESCRIPTIONS = {
     "413": "the body is over the size limit",
     "422": "invalid input; `field` names the field, parameter or header",
     "500": "an unexpected error (logged; no detail)",
+    "503": "try again after `Retry-After` seconds (`database_unavailable`: the database cannot be"
+    " reached just now)",
 }
 
 
@@ -46,7 +49,7 @@ def install(app: FastAPI) -> None:
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
-                codes = ["404", "422", "500"]
+                codes = ["404", "422", "500", "503"]
                 if operation.get("requestBody"):
                     codes.append("413")
                 if operation.get("security"):

@@ -48,6 +48,11 @@ from transparency.remote import Unreachable, verify_remote
 from transparency.signed_note import ALGORITHM_ED25519, key_id
 
 EXIT_BAD_SETTINGS = 2
+# How long uvicorn's supervisor waits for a worker to answer its health check before it kills and
+# replaces it. Its default, 5 s, is shorter than a worker's start (Python, the app, the database) on
+# a loaded 2-core machine: `make stress` saw workers killed and respawned nine times in a row before
+# one answered. A worker that dies is still replaced at once (the supervisor sees it exit).
+WORKER_HEALTHCHECK_SECONDS = 30
 EXIT_FAILED = 1
 EMPTY_HINT = "mingzhang: the ledger is empty; load demo data with `make demo` (mingzhang demo)"
 
@@ -189,7 +194,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "serve":
             # Reach the database once before uvicorn starts, so a start-up problem (an unreachable
             # server, say) reads as one line instead of a traceback from every worker.
-            ledger = open_ledger(settings)
+            # Under the start-up lock, as every worker and `mingzhang project`: the first start
+            # creates tables and the vault's epoch file, which two processes must not both create.
+            with settings.database.schema_lock():
+                ledger = open_ledger(settings)
             empty = ledger.head() == 0
             ledger.close()
             if settings.read_only:
@@ -202,6 +210,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 host=args.host or settings.host,
                 port=args.port or settings.port,
                 workers=args.workers or settings.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
             )
         elif args.command == "keys":
             return manage_keys(settings, args)
@@ -583,8 +592,9 @@ def project(settings: Settings) -> int:
             "project: MINGZHANG_READ_ONLY is set; the projector writes the views, so it runs "
             "against the primary (a replica receives them by replication)",
         )
-    ledger, views = open_ledger(settings), open_views(settings)
-    runner = Runner(ledger, views, service_views(settings))
+    with settings.database.schema_lock():  # API workers may be creating the same tables
+        ledger, views = open_ledger(settings), open_views(settings)
+        runner = Runner(ledger, views, service_views(settings))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         runner.stop()

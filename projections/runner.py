@@ -12,6 +12,9 @@ words, which hold no event content. After a fix, `retry` (or a new runner) resum
 the view last committed. An event a view does not know is skipped, and its position still advances.
 A `read_only` runner (an API process on a hot standby) only reads: the positions, the status and
 `wait_for`, over views the primary's runner writes and replication brings.
+A database that cannot be reached (storage/outage.py: PostgreSQL restarting) stops no view: the batch
+fails whole, the runner in the background waits (up to `OUTAGE_PAUSE_MAX` seconds, doubling) and tries
+again from the positions committed, so `mingzhang project` rides out a restart instead of exiting.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from domain.ledger import Ledger, recorded_at
 from projections.view import View, ViewRefusal
+from storage.outage import is_outage
 from storage.viewdb import ViewDB
 
 log = logging.getLogger("mingzhang.projections")
@@ -45,6 +49,7 @@ REASONS_DDL = (
     "CREATE TABLE IF NOT EXISTS view_stop_reasons (view TEXT PRIMARY KEY, reason TEXT NOT NULL)"
 )
 DEFAULT_BATCH = 500
+OUTAGE_PAUSE_MAX = 5.0  # seconds between tries while the database cannot be reached
 
 
 class PositionBeyondHead(ValueError):
@@ -165,6 +170,8 @@ class Runner:
         try:
             return self._apply(view, events)
         except Exception as error:
+            if is_outage(error):  # not the event's fault: the batch is tried again later
+                raise
             if len(events) == 1:
                 self._stop_view(view, error)
                 return 0
@@ -175,6 +182,8 @@ class Runner:
             try:
                 applied += self._apply(view, [one])
             except Exception as error:
+                if is_outage(error):
+                    raise
                 self._stop_view(view, error)
                 break
         return applied
@@ -272,8 +281,25 @@ class Runner:
             raise RuntimeError(msg)
 
         def follow() -> None:
+            pause = interval
             while not self._stop.is_set():
-                if not self.run_once():
+                try:
+                    applied = self.run_once()
+                except Exception as error:
+                    if not is_outage(error):
+                        raise
+                    log.warning(
+                        "projections: the database cannot be reached (%s); trying again in %.1f s",
+                        type(error).__name__,
+                        pause,
+                    )
+                    self._stop.wait(pause)
+                    pause = min(pause * 2, OUTAGE_PAUSE_MAX)
+                    continue
+                if pause != interval:
+                    log.warning("projections: the database is back; following the log again")
+                    pause = interval
+                if not applied:
                     self._stop.wait(interval)
 
         self._stop.clear()  # a runner stopped before may be started again

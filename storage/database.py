@@ -3,11 +3,14 @@
 `Database.parse` reads `MINGZHANG_DATABASE_URL`-style URLs and refuses anything else with a sentence
 that says what is accepted. `eventsourcing_env` turns the choice into the settings the eventsourcing
 library reads (`PERSISTENCE_MODULE`, `SQLITE_DBNAME`, `POSTGRES_*`); `prepare` makes the place ready
-(the SQLite file's folder, the PostgreSQL schema).
+(the SQLite file's folder, the PostgreSQL schema). The PostgreSQL views, keys and vault each keep
+one connection, given `connect` to open a new one when the server dropped it (a restart).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +24,9 @@ from storage.vault import Vault
 from storage.viewdb import ViewDB
 
 Backend = Literal["memory", "sqlite", "postgresql"]
+
+# The advisory lock the processes starting on one PostgreSQL database take while they create tables.
+SCHEMA_LOCK = 0x6D696E677A68  # "mingzh"
 
 ACCEPTED = (
     "sqlite:///RELATIVE/PATH, sqlite:////ABSOLUTE/PATH, "
@@ -97,6 +103,10 @@ class Database:
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_LOCK_TIMEOUT": str(lock_timeout_seconds),
             "POSTGRES_CONNECT_TIMEOUT": "5",
+            # The pool checks a connection before lending it (one empty round trip): after the
+            # server restarted, a connection that sat idle in the pool is replaced instead of
+            # failing the first request that borrows it, minutes later (`make stress`).
+            "POSTGRES_PRE_PING": "y",
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema
@@ -111,6 +121,23 @@ class Database:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
                 )
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Serialise the processes that create this database's tables at start-up: uvicorn starts
+        its workers at once, and PostgreSQL fails one of two concurrent `CREATE OR REPLACE` of the
+        same function ("tuple concurrently updated", the event store's) or `CREATE TABLE IF NOT
+        EXISTS` of the same table, which killed a worker at start (`make stress`); and the first
+        processes would both create the vault's epoch file in var/ (`FileExistsError`)."""
+        if self.backend != "postgresql":
+            yield
+            return
+        with self.connect() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
     def vault_epoch_file(self, epoch_file: Path | None) -> Path | None:
         """Where the vault's epoch keys are kept: `epoch_file`, else beside a SQLite vault file,
@@ -134,6 +161,7 @@ class Database:
                 master_key=master_key,
                 epoch_file=epoch_file,
                 create=create,
+                reopen=self.connect,
             )
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
@@ -149,7 +177,7 @@ class Database:
         """Where the views live: beside the events on PostgreSQL; on SQLite a file of their own next
         to the log, so the projector never waits on the event writer's lock; or memory."""
         if self.backend == "postgresql":
-            return ViewDB.postgres(self.connect(), schema=self.schema)
+            return ViewDB.postgres(self.connect(), schema=self.schema, reopen=self.connect)
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             return ViewDB.sqlite(str(path.with_name(path.stem + ".views.sqlite")), durable=False)
@@ -159,7 +187,8 @@ class Database:
         """The API keys, beside the views (their own SQLite file, the PostgreSQL schema, or memory);
         `create=False` (a read-only replica) expects the table to exist already."""
         if self.backend == "postgresql":
-            return ApiKeys(ViewDB.postgres(self.connect(), schema=self.schema), create=create)
+            db = ViewDB.postgres(self.connect(), schema=self.schema, reopen=self.connect)
+            return ApiKeys(db, create=create)
         if self.backend == "sqlite" and self.sqlite_path != ":memory:":
             path = Path(self.sqlite_path)
             keys = ViewDB.sqlite(str(path.with_name(path.stem + ".keys.sqlite")))

@@ -18,7 +18,9 @@ person only under a key that no longer exists. What is left of an erased use is 
 commitment (both public in the log), with nothing that ties it to the person's other uses.
 
 One implementation over SQLite (a file beside the event store, or memory; `secure_delete` on) and
-PostgreSQL (tables beside the events); the vault's own tables are mutable, unlike the log.
+PostgreSQL (tables beside the events); the vault's own tables are mutable, unlike the log. On
+PostgreSQL a connection the server dropped (a restart) is replaced before the next statement outside
+a transaction, as in `storage.viewdb`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +56,7 @@ from domain.privacy import (
     new_salt,
     validate_id_card,
 )
+from storage.outage import is_outage
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -200,11 +203,14 @@ class Vault:
         master_key: bytes,
         placeholder: str,
         epoch_file: Path | None = None,
+        reopen: Callable[[], Any] | None = None,
     ) -> None:
         if len(master_key) != KEY_BYTES:
             msg = f"the vault master key must be {KEY_BYTES} bytes, got {len(master_key)}"
             raise ValueError(msg)
         self._conn = connection
+        self._reopen = reopen
+        self._depth = 0  # transactions open: a connection is never replaced inside one
         self._lookups = _derive(master_key, "lookups")
         self._minted_key = _derive(master_key, "minted")
         self.epochs = EpochKeys(master_key, epoch_file)
@@ -237,10 +243,20 @@ class Vault:
         master_key: bytes,
         epoch_file: Path | None = None,
         create: bool = True,
+        reopen: Callable[[], psycopg.Connection[Any]] | None = None,
     ) -> Vault:
-        if schema:
-            connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        vault = cls(connection, master_key=master_key, placeholder="%s", epoch_file=epoch_file)
+        def prepared(connection: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+            if schema:
+                connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            return connection
+
+        vault = cls(
+            prepared(connection),
+            master_key=master_key,
+            placeholder="%s",
+            epoch_file=epoch_file,
+            reopen=None if reopen is None else (lambda: prepared(reopen())),
+        )
         for statement in SCHEMA if create else ():  # not on a hot standby, which refuses DDL
             connection.execute(statement.format(blob="BYTEA"))
         return vault
@@ -248,9 +264,24 @@ class Vault:
     def close(self) -> None:
         self._conn.close()
 
+    def _live(self) -> Any:
+        """The connection, a new one if the server dropped the last (never inside a transaction)."""
+        if self._reopen is not None and self._depth == 0 and self._conn.broken:
+            self._conn = self._reopen()
+        return self._conn
+
     def _rows(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        statement = statement.replace("?", self._placeholder)
         with self._lock:
-            cursor = self._conn.execute(statement.replace("?", self._placeholder), tuple(params))
+            try:
+                cursor = self._live().execute(statement, tuple(params))
+            except Exception as error:
+                # As in storage.viewdb: a query outside a transaction is asked once more on a new
+                # connection when the idle one was dropped by a restart; a write is not.
+                query = statement.lstrip()[:6].upper() == "SELECT"
+                if not (query and self._depth == 0 and self._reopen and is_outage(error)):
+                    raise
+                cursor = self._live().execute(statement, tuple(params))
             rows = cursor.fetchall() if cursor.description else []
         return [tuple(r) for r in rows]
 
@@ -259,13 +290,18 @@ class Vault:
         # SQLite takes its write lock at once, so another process cannot slip in between a read
         # and the write it decides (PostgreSQL locks the rows it reads `FOR UPDATE`).
         with self._lock:
-            self._conn.execute("BEGIN" if self._placeholder == "%s" else "BEGIN IMMEDIATE")
+            connection = self._live()
+            connection.execute("BEGIN" if self._placeholder == "%s" else "BEGIN IMMEDIATE")
+            self._depth += 1
             try:
                 yield
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if not getattr(connection, "broken", False):  # a dropped one has nothing to undo
+                    connection.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            finally:
+                self._depth -= 1
+            connection.execute("COMMIT")
 
     def _opened(self, key: bytes, sealed: Any, aad: bytes, what: str) -> bytes:
         try:

@@ -2,7 +2,11 @@
 
 Views write with `?` placeholders; on PostgreSQL they become `%s`. `transaction()` is one atomic unit on
 both (on PostgreSQL also a pipeline, so a batch's writes go out without waiting for each answer): SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two runners on one file serialise;
-PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`).
+PostgreSQL runners serialise on the tracking row (`lock_tracking`, `SELECT … FOR UPDATE`). A
+PostgreSQL ViewDB given `reopen` opens a new connection when the server dropped the one it had (a
+restart): a query outside a transaction that met the drop is asked again once on the new
+connection; any other statement fails with its error, and the next one, outside any transaction,
+runs on a new connection, so an API process or a projector recovers by itself.
 
 Inside a transaction a view may defer writes that read no other table (`defer_insert`: a row of
 `INSERT INTO t VALUES (…)`; `defer_update`: one row's `col = col + n` and `col = value`, merged per
@@ -16,10 +20,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from storage.outage import is_outage
 
 if TYPE_CHECKING:
     import psycopg
@@ -72,11 +78,16 @@ class _Deferred:
 
 
 class ViewDB:
-    def __init__(self, connection: Any, *, dialect: str) -> None:
+    def __init__(
+        self, connection: Any, *, dialect: str, reopen: Callable[[], Any] | None = None
+    ) -> None:
         self.connection = connection
         self.dialect = dialect
+        self._reopen = reopen
         self._lock = threading.RLock()
-        self._depth = 0  # transactions open (0 or 1: a view's batch never nests one)
+        # Transactions open (0 or 1: a view's batch never nests one); a connection is never
+        # replaced inside one.
+        self._depth = 0
         self._deferred: dict[str, _Deferred] = {}
         # What a batch has already looked up, for its handlers (a fund's foundation...): emptied
         # when the transaction ends, so it never outlives the rows it was read from.
@@ -99,29 +110,55 @@ class ViewDB:
         return cls(connection, dialect="sqlite")
 
     @classmethod
-    def postgres(cls, connection: psycopg.Connection[Any], *, schema: str) -> ViewDB:
+    def postgres(
+        cls,
+        connection: psycopg.Connection[Any],
+        *,
+        schema: str,
+        reopen: Callable[[], psycopg.Connection[Any]] | None = None,
+    ) -> ViewDB:
         # Imported here, not above: a verifier that reads views from SQLite never loads psycopg.
         from psycopg import sql
 
-        connection.autocommit = True
-        if schema:
-            connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        return cls(connection, dialect="postgresql")
+        def prepared(connection: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+            connection.autocommit = True
+            if schema:
+                connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            return connection
+
+        again = None if reopen is None else (lambda: prepared(reopen()))
+        return cls(prepared(connection), dialect="postgresql", reopen=again)
 
     def close(self) -> None:
         self.connection.close()
+
+    def _live(self) -> Any:
+        """The connection, a new one if the server dropped the last (only between transactions: a
+        statement inside one must fail with the transaction, never run outside it)."""
+        if self._reopen is not None and self._depth == 0 and self.connection.broken:
+            self.connection = self._reopen()
+        return self.connection
 
     def execute(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         if self.dialect == "postgresql":
             # psycopg reads % as a placeholder: a literal one (LIKE '%x%') is written %%.
             statement = statement.replace("%", "%%").replace("?", "%s")
+        query = statement.lstrip()[:6].upper() == "SELECT"
         # One connection serves the runner's thread and readers (the API's /health): one at a time.
         with self._lock:
             if self._deferred:
                 self._flush_named(statement)
-            cursor = self.connection.execute(statement, tuple(params))
+            try:
+                cursor = self._live().execute(statement, tuple(params))
+            except Exception as error:
+                # A connection that sat idle while the server restarted fails its first statement;
+                # a query outside a transaction is asked again, once, on a new connection (a write
+                # is not: it may have reached the server).
+                if not (query and self._depth == 0 and self._reopen and is_outage(error)):
+                    raise
+                cursor = self._live().execute(statement, tuple(params))
             # Only queries are read back: in PostgreSQL's pipeline mode a write costs no round trip.
-            if statement.lstrip()[:6].upper() != "SELECT":
+            if not query:
                 return []
             return [tuple(row) for row in cursor.fetchall()]
 
@@ -138,7 +175,7 @@ class ViewDB:
         if self.dialect == "sqlite" or insert is None:
             if self.dialect == "postgresql":
                 statement = statement.replace("%", "%%").replace("?", "%s")
-            self.connection.cursor().executemany(statement, [tuple(r) for r in rows])
+            self._live().cursor().executemany(statement, [tuple(r) for r in rows])
             return
         # Many rows per statement instead of a statement per row (psycopg's own cost per
         # statement bounded PostgreSQL's rebuild: docs/PERFORMANCE.md), with PostgreSQL's own `$n`
@@ -148,7 +185,7 @@ class ViewDB:
         table, row = insert.group(1), insert.group(2)
         width = row.count("?")
         per = max(1, min(ROWS_PER_STATEMENT, PG_PARAMETERS // max(1, width)))
-        cursor = RawCursor(self.connection)
+        cursor = RawCursor(self._live())
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             cursor.execute(
@@ -260,7 +297,7 @@ class ViewDB:
         ]
         width = len(columns) + 1
         per = max(1, min(ROWS_PER_STATEMENT, PG_PARAMETERS // width))
-        cursor = RawCursor(self.connection)
+        cursor = RawCursor(self._live())
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             values = _rows_statement("v", ", ".join("?" * width), len(chunk))
@@ -274,19 +311,20 @@ class ViewDB:
     @contextmanager
     def transaction(self) -> Iterator[ViewDB]:
         with self._lock:
+            connection = self._live()  # a new one only here, before the transaction begins
             self._depth += 1
             try:
                 if self.dialect == "sqlite":
-                    self.connection.execute("BEGIN IMMEDIATE")
+                    connection.execute("BEGIN IMMEDIATE")
                     try:
                         yield self
                         self.flush()
                     except BaseException:
-                        self.connection.execute("ROLLBACK")
+                        connection.execute("ROLLBACK")
                         raise
-                    self.connection.execute("COMMIT")
+                    connection.execute("COMMIT")
                 else:
-                    with self.connection.transaction(), self.connection.pipeline():
+                    with connection.transaction(), connection.pipeline():
                         yield self
                         self.flush()
             finally:
