@@ -99,10 +99,26 @@ def page_context(request: Request, lang: LangQuery = None) -> PageContext:
     return page_of(request, lang)
 
 
+CAUGHT_UP_SECONDS = 5.0
+CONSOLE_VIEWS = ("disclosure", "indicators", "history")
+
+
+def caught_up(request: Request) -> None:
+    """Wait (bounded) until the views a console page reads have reached the log's head, so a
+    staffer's own last write is on the next page: a grant just awarded is in the instalment form's
+    list, a payment on the desk. Past the bound the page shows what the views hold."""
+    runner: Runner = request.app.state.runner
+    head = request.app.state.ledger.head()
+    for view in CONSOLE_VIEWS:
+        if not runner.wait_for(view, head, timeout=CAUGHT_UP_SECONDS):
+            return
+
+
 def console(request: Request, lang: LangQuery = None) -> Console:
     session = sessions_of(request).live(request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise NotSignedIn("ended" if request.cookies.get(SESSION_COOKIE) else None)
+    caught_up(request)
     return Console(page_of(request, lang), session)
 
 

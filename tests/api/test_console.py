@@ -6,13 +6,17 @@ its own foundation's desk and forms, and a form's command id makes a repeat reco
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from domain.ledger import Ledger
 from storage.console_sessions import _digest
-from tests.api.conftest import ON_BOTH, Api
+from storage.database import Database
+from tests.api.conftest import ON_BOTH, Api, settings_for
 from tests.support import award, donate, open_fund, register
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -303,3 +307,26 @@ def test_the_same_form_sent_again_with_other_values_is_refused_and_offers_a_new_
     assert f'href="{path}"' in changed.text
     assert 'value="99.00"' in changed.text
     assert api.ledger.head() == head
+
+
+def test_a_grant_just_awarded_is_in_the_instalment_forms_list_even_before_a_projector_ran(
+    backend_database: Database, tmp_path: Path
+) -> None:
+    # No projector thread at all (MINGZHANG_PROJECT_IN_PROCESS=false and no `mingzhang project`):
+    # a console page itself brings the views up to the log's head before it reads them, so a
+    # staffer's own last write is always on the next page (the browser test met the lag under load).
+    settings = settings_for(backend_database, tmp_path, project_in_process=False)
+    with TestClient(create_app(settings)) as client:
+        ledger: Ledger = client.app.state.ledger  # type: ignore[attr-defined]
+        foundation = register(ledger, name="陆家嘴社区基金会")
+        fund = open_fund(ledger, foundation)
+        donate(ledger, fund, "1000.00")
+        recipient = register(ledger, name="花木睦邻中心", roles=["service_center"])
+        grant = award(ledger, fund, recipient, "400.00")
+        _, token = client.app.state.keys.create("staff", foundation)  # type: ignore[attr-defined]
+        signed_in(client, token)
+        form = client.get(
+            f"/console/foundations/{foundation}/forms/instalment", follow_redirects=True
+        )
+        assert form.status_code == 200, form.text
+        assert f'value="{grant}"' in form.text
