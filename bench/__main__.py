@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=100_000, help="demo ledger size (N)")
     parser.add_argument("--large", action="store_true", help="N = 1,000,000")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (R, at least 5)")
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per HTTP workload")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per HTTP workload")
     parser.add_argument("--commits", type=int, default=500, help="commits per run in `writes`")
     args = parser.parse_args(argv)
     unknown = [f for f in args.figures if f not in FIGURES]
