@@ -8,16 +8,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.ledger import Ledger
+from domain.money import Money
 from storage.console_sessions import _digest
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, Api, settings_for
-from tests.support import award, donate, open_fund, register
+from tests.support import DAY, award, donate, open_fund, register
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 COMMAND = re.compile(r'name="command_id" value="([^"]+)"')
@@ -330,3 +331,157 @@ def test_a_grant_just_awarded_is_in_the_instalment_forms_list_even_before_a_proj
         )
         assert form.status_code == 200, form.text
         assert f'value="{grant}"' in form.text
+
+
+def sent_form(api: Api, name: str, **values: str) -> tuple[Any, Any]:
+    """The form `name` of our foundation, opened and sent twice with the same command id."""
+    token, command = opened_form(api.client, api.foundation, name)
+    path = f"/console/foundations/{api.foundation}/forms/{name}"
+    data = {"csrf_token": token, "command_id": command, **values}
+    return api.client.post(path, data=data), api.client.post(path, data=data)
+
+
+def recorded_once(api: Api, name: str, **values: str) -> None:
+    first, again = sent_form(api, name, **values)
+    assert first.status_code == 201, first.text
+    head = api.ledger.head()
+    assert f"位置 {head}" in first.text
+    assert again.status_code == 200, again.text
+    assert f"位置是 {head}" in again.text
+    assert api.ledger.head() == head
+
+
+def refused_beside(api: Api, name: str, field: str, code: str, status: int, **values: str) -> None:
+    head = api.ledger.head()
+    answer, _ = sent_form(api, name, **values)
+    assert answer.status_code == status, answer.text
+    error = re.search(rf'<p class="field-error" id="{field}-error">(.*?)</p>', answer.text, re.S)
+    assert error is not None, answer.text
+    assert code in error.group(1)
+    assert api.ledger.head() == head
+
+
+def refused_as_foreign(api: Api, name: str, **values: str) -> None:
+    head = api.ledger.head()
+    answer, _ = sent_form(api, name, **values)
+    assert answer.status_code == 403, answer.text
+    assert "wrong_foundation" in answer.text
+    assert api.ledger.head() == head
+
+
+def transfer_of(source: UUID, destination: UUID, amount: str) -> dict[str, str]:
+    return {
+        "fund_id": str(source),
+        "to_fund_id": str(destination),
+        "amount": amount,
+        "transferred_on": "2024-03-02",
+        "purpose": "支持社区养老项目",
+    }
+
+
+def test_a_transfer_form_moves_money_between_two_own_funds_once(api: Api) -> None:
+    source, destination = (
+        open_fund(api.ledger, api.foundation),
+        open_fund(api.ledger, api.foundation),
+    )
+    donate(api.ledger, source, "1000.00")
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "transfer", **transfer_of(source, destination, "300.00"))
+    assert api.ledger.get_fund(source).balance.fen == 70000
+    assert api.ledger.get_fund(destination).balance.fen == 30000
+
+
+def test_a_transfer_of_more_than_is_available_is_refused_beside_the_amount(api: Api) -> None:
+    source, destination = (
+        open_fund(api.ledger, api.foundation),
+        open_fund(api.ledger, api.foundation),
+    )
+    donate(api.ledger, source, "1000.00")
+    signed_in(api.client, staff_key(api))
+    values = transfer_of(source, destination, "1000.01")
+    refused_beside(api, "transfer", "amount", "insufficient_funds", 409, **values)
+
+
+def test_a_transfer_form_refuses_another_foundations_fund_at_either_end(api: Api) -> None:
+    other = register(api.ledger, name="外滩社区基金会", district="huangpu")
+    theirs, ours = open_fund(api.ledger, other), open_fund(api.ledger, api.foundation)
+    donate(api.ledger, theirs, "1000.00")
+    donate(api.ledger, ours, "1000.00")
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "transfer", **transfer_of(ours, theirs, "10.00"))
+    refused_as_foreign(api, "transfer", **transfer_of(theirs, ours, "10.00"))
+    assert api.ledger.get_fund(theirs).balance.fen == 100000
+
+
+def reservation_on(fund: UUID, amount: str) -> dict[str, str]:
+    return {
+        "fund_id": str(fund),
+        "amount": amount,
+        "reserved_on": "2024-03-02",
+        "purpose": "为冬季助老活动预留",
+    }
+
+
+def test_a_reservation_form_sets_money_aside_once(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    donate(api.ledger, fund, "1000.00")
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "reservation", **reservation_on(fund, "250.00"))
+    assert api.ledger.get_fund(fund).reserved.fen == 25000
+
+
+def test_a_reservation_of_more_than_is_available_is_refused_beside_the_amount(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    donate(api.ledger, fund, "100.00")
+    signed_in(api.client, staff_key(api))
+    values = reservation_on(fund, "100.01")
+    refused_beside(api, "reservation", "amount", "insufficient_funds", 409, **values)
+
+
+def test_a_reservation_form_refuses_another_foundations_fund(api: Api) -> None:
+    other = register(api.ledger, name="外滩社区基金会", district="huangpu")
+    theirs = open_fund(api.ledger, other)
+    donate(api.ledger, theirs, "1000.00")
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "reservation", **reservation_on(theirs, "10.00"))
+    assert api.ledger.get_fund(theirs).reserved.fen == 0
+
+
+def granted(api: Api, foundation: UUID) -> UUID:
+    fund = open_fund(api.ledger, foundation)
+    donate(api.ledger, fund, "1000.00")
+    recipient = register(api.ledger, name="花木睦邻中心", roles=["service_center"])
+    return award(api.ledger, fund, recipient, "400.00")
+
+
+def amendment_of(grant: UUID, amount: str) -> dict[str, str]:
+    return {
+        "grant_id": str(grant),
+        "amount": amount,
+        "reason": "项目扩大到两个小区",
+        "amended_on": "2024-03-02",
+    }
+
+
+def test_an_amendment_form_changes_the_grants_amount_once(api: Api) -> None:
+    grant = granted(api, api.foundation)
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "grant-amendment", **amendment_of(grant, "500.00"))
+    assert api.ledger.get_grant(grant).awarded.fen == 50000
+    assert api.ledger.get_fund(api.ledger.get_grant(grant).fund_id).reserved.fen == 50000
+
+
+def test_an_amendment_below_what_was_paid_is_refused_beside_the_amount(api: Api) -> None:
+    grant = granted(api, api.foundation)
+    api.ledger.pay_instalment(grant, payment_id=uuid4(), amount=Money.yuan("300.00"), paid_on=DAY)
+    signed_in(api.client, staff_key(api))
+    values = amendment_of(grant, "200.00")
+    refused_beside(api, "grant-amendment", "amount", "amount_below_paid", 409, **values)
+
+
+def test_an_amendment_form_refuses_another_foundations_grant(api: Api) -> None:
+    other = register(api.ledger, name="外滩社区基金会", district="huangpu")
+    theirs = granted(api, other)
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "grant-amendment", **amendment_of(theirs, "500.00"))
+    assert api.ledger.get_grant(theirs).awarded.fen == 40000
