@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
@@ -173,6 +174,10 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self.insert_command = SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s)").format(
             schema=schema, table=table
         )
+        self.copy_events_statement = SQL(
+            "COPY {schema}.{table} (notification_id, originator_id, originator_version, topic, state)"
+            " FROM STDIN (FORMAT BINARY)"
+        ).format(schema=schema, table=Identifier(events_table_name))
         # Positions without holes. The library numbers events from the column's sequence, and a
         # sequence never gives a number back: a transaction that draws ids and then fails (a lost
         # race on an aggregate's version, which writers in two processes meet on a busy fund; a
@@ -220,6 +225,43 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 [(row.command_id, row.aggregate_id, row.record) for row in rows],
             )
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def copy_events(self, stored_events: Sequence[StoredEvent]) -> None:
+        """Append `stored_events` after the log's head in one transaction with `COPY … (FORMAT
+        BINARY)`, for a bundle's import: under the same EXCLUSIVE lock as every insert, numbered
+        the same way (the highest committed + the event's place). The library's insert sends the
+        events as one composite array, whose text psycopg escapes field by field; in cProfile of a
+        20,002-entry import that dump was 0.77 of 2.0 s. A repeated (id, version) is the library's
+        IntegrityError, as from `insert_events`."""
+        if not stored_events:
+            return
+        try:
+            with (
+                self.datastore.get_connection() as conn,
+                conn.transaction(),
+                conn.cursor() as curs,
+            ):
+                self._lock_table(curs)
+                self._notify_channel(curs)
+                curs.execute(self.max_notification_id_statement)
+                found = curs.fetchone()
+                head = int(found["max"] or 0) if found is not None else 0
+                with curs.copy(self.copy_events_statement) as copy:
+                    copy.set_types(
+                        ["int8", self.datastore.originator_id_type, "int8", "text", "bytea"]
+                    )
+                    for place, event in enumerate(stored_events, start=1):
+                        copy.write_row(
+                            (
+                                head + place,
+                                event.originator_id,
+                                event.originator_version,
+                                event.topic,
+                                event.state,
+                            )
+                        )
+        except psycopg.IntegrityError as error:
+            raise IntegrityError(error) from error
 
     def select_command(self, command_id: UUID) -> CommandRow | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -337,7 +337,12 @@ def insert_entries(
 
 
 def _insert(ledger: Ledger, section: list[StoredEvent], before: int) -> int:
-    ledger.recorder.insert_events(section)
+    # PostgreSQL's recorder COPYs a section (storage/ledger_store.py); the others insert it.
+    copy = getattr(ledger.recorder, "copy_events", None)
+    if copy is not None:
+        copy(section)
+    else:
+        ledger.recorder.insert_events(section)
     head = ledger.head()
     if head != before + len(section):
         # Positions must be leaf index + 1; a gap (a sequence that skipped) breaks the tree.
