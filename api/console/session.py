@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import Principal
 from api.errors import ApiError
-from api.pages.context import LANGUAGE_COOKIE, Language, PageContext
+from api.pages.context import LANGUAGE_COOKIE, Language, PageContext, public_position
 from api.pages.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from api.pages.render import html, remember_language
 from projections.runner import Runner
@@ -82,7 +82,7 @@ def page_of(request: Request, lang: str | None) -> PageContext:
         lang_asked=lang is not None,
         as_of=None,
         db=views,
-        position=min(runner.position("disclosure"), runner.position("indicators")),
+        position=public_position(runner),
         checkpoint=latest_checkpoint(views),
         today=request.app.state.ledger.today(),
         path=request.url.path,

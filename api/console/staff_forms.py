@@ -332,6 +332,19 @@ def amend_grant(run: Run, values: Values) -> Outcome[Any]:
     )
 
 
+# Where a recorded command shows on the public site (a form's `public_page`).
+def fund_statement(values: Values, command_id: UUID) -> str:
+    return f"/funds/{values.uuid('fund_id')}/statement"
+
+
+def grant_page(values: Values, command_id: UUID) -> str:
+    return f"/grants/{values.uuid('grant_id')}"
+
+
+def case_page(values: Values, command_id: UUID) -> str:
+    return f"/relief-cases/{values.uuid('case_id')}"
+
+
 DONATION = Form(
     name="donation",
     title="console.form.donation",
@@ -394,7 +407,7 @@ DONATION = Form(
         ),
     ),
     run=receive_donation,
-    public_page=lambda values, command_id: f"/funds/{values.uuid('fund_id')}/statement",
+    public_page=fund_statement,
 )
 
 GRANT = Form(
@@ -424,7 +437,7 @@ INSTALMENT = Form(
         Input("paid_on", "console.field.paid_on", "date"),
     ),
     run=pay_instalment,
-    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+    public_page=grant_page,
 )
 
 
@@ -438,7 +451,7 @@ REPORT = Form(
         Input("received_on", "console.field.received_on", "date"),
     ),
     run=receive_report,
-    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+    public_page=grant_page,
 )
 
 CLOSING = Form(
@@ -451,7 +464,7 @@ CLOSING = Form(
         Input("closed_on", "console.field.closed_on", "date"),
     ),
     run=close_grant,
-    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+    public_page=grant_page,
 )
 
 DISBURSEMENT = Form(
@@ -464,7 +477,7 @@ DISBURSEMENT = Form(
         Input("paid_on", "console.field.paid_on", "date"),
     ),
     run=disburse_relief,
-    public_page=lambda values, command_id: f"/relief-cases/{values.uuid('case_id')}",
+    public_page=case_page,
 )
 
 RATIFICATION = Form(
@@ -476,7 +489,7 @@ RATIFICATION = Form(
         Input("ratified_on", "console.field.ratified_on", "date"),
     ),
     run=ratify_relief,
-    public_page=lambda values, command_id: f"/relief-cases/{values.uuid('case_id')}",
+    public_page=case_page,
 )
 
 TRANSFER = Form(
@@ -491,7 +504,7 @@ TRANSFER = Form(
         Input("purpose", "console.field.purpose", "textarea"),
     ),
     run=transfer,
-    public_page=lambda values, command_id: f"/funds/{values.uuid('fund_id')}/statement",
+    public_page=fund_statement,
 )
 
 RESERVATION = Form(
@@ -505,7 +518,7 @@ RESERVATION = Form(
         Input("purpose", "console.field.purpose", "textarea"),
     ),
     run=reserve,
-    public_page=lambda values, command_id: f"/funds/{values.uuid('fund_id')}/statement",
+    public_page=fund_statement,
 )
 
 AMENDMENT = Form(
@@ -519,7 +532,7 @@ AMENDMENT = Form(
         Input("amended_on", "console.field.amended_on", "date"),
     ),
     run=amend_grant,
-    public_page=lambda values, command_id: f"/grants/{values.uuid('grant_id')}",
+    public_page=grant_page,
 )
 
 FORMS: Mapping[str, Form] = MappingProxyType(

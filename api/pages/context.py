@@ -32,6 +32,12 @@ LANGUAGE_COOKIE = "lang"
 Language = Literal["zh", "en"]
 
 
+def public_position(runner: Runner) -> int:
+    """The log position every public read is at: the lesser of the two views a page draws on, so
+    what a page or its cache key says holds in both."""
+    return min(runner.position("disclosure"), runner.position("indicators"))
+
+
 @dataclass(frozen=True)
 class PageContext:
     lang: str
@@ -107,7 +113,7 @@ def page_context(
         return
     runner: Runner = request.app.state.runner
     views: ViewDB = request.app.state.views
-    position = min(runner.position("disclosure"), runner.position("indicators"))
+    position = public_position(runner)
     yield shown(views, None, position, latest_checkpoint(views))
 
 

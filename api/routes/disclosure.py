@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
 from api.names import consenting_name
+from api.pages.context import public_position
 from api.pages.render import Kept, PageCache
 from api.pagination import Cursor, Limit, Page
 from api.schemas.disclosure import (
@@ -177,9 +178,8 @@ def get_foundation(
     # moves it on; the names come from the vault on every request (a consent withdrawn or a person
     # erased is gone from the next answer) and are put into the kept JSON's one empty list.
     pages: PageCache = request.app.state.page_cache
-    runner = request.app.state.runner
     today = ledger.today()
-    position = min(runner.position("disclosure"), runner.position("indicators"))
+    position = public_position(request.app.state.runner)
     key = ("json", str(position), today.isoformat(), request.url.path)
     kept = pages.get(key)
     if kept is not None:
