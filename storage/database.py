@@ -107,6 +107,11 @@ class Database:
             # server restarted, a connection that sat idle in the pool is replaced instead of
             # failing the first request that borrows it, minutes later (`make stress`).
             "POSTGRES_PRE_PING": "y",
+            # The library's default of 5 s ends a session idle inside its transaction: a process
+            # paused that long mid-command (CPU stolen from a loaded virtual machine) lost its
+            # connection and failed a CI run. A writer that really hangs holding the log's lock is
+            # still cut off, after this long; the others meanwhile get `lock_timeout` and a 503.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema
