@@ -27,6 +27,7 @@ def test_a_writer_paused_six_seconds_inside_its_transaction_still_commits(
             time.sleep(6)  # the process gets no CPU, or does slow work, between two statements
             cursor.execute("SELECT 2 AS two")
             row = cursor.fetchone()
-        assert row is not None and row["two"] == 2
+        assert row is not None
+        assert row["two"] == 2
     finally:
         ledger.close()
