@@ -999,6 +999,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.counterparty_kind": ("对方类型", "Counterparty kind"),
         "col.counterparty": ("对方", "Counterparty"),
         "col.counterparty_foundation": ("对方基金会", "Counterparty's foundation"),
+        # --- console: the remaining staff forms ---
+        # --- console: spreadsheet import ---
+        # --- console: the admin's desk ---
+        # --- console: the privacy officer's desk ---
     }
 )
 
