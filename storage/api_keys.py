@@ -54,21 +54,37 @@ class ApiKeys:
 
     def create(self, role: str, foundation_id: UUID | None = None) -> tuple[ApiKey, str]:
         """A new key and its token, which is shown once and never stored."""
+        key, token = self.issue(uuid4().hex, role, foundation_id)
+        assert token is not None  # a fresh random id names no key yet
+        return key, token
+
+    def issue(
+        self, key_id: str, role: str, foundation_id: UUID | None = None
+    ) -> tuple[ApiKey, str | None]:
+        """The key `key_id` (chosen by the caller: the console's form makes it its command id, so a
+        double click or a reload issues one key, not two): a new key and its token, or, when that id
+        was issued before, that key and None, since its token was shown once and is kept nowhere."""
         if role not in ROLES:
             msg = f"role must be one of {', '.join(ROLES)}, not {role!r}"
             raise KeyRefused(msg)
         if (role == "staff") != (foundation_id is not None):
             msg = "a staff key is bound to one foundation (--foundation); other roles to none"
             raise KeyRefused(msg)
-        key_id, secret = uuid4().hex, secrets.token_urlsafe(32)
+        secret = secrets.token_urlsafe(32)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         founded = None if foundation_id is None else str(foundation_id)
         with self.db.transaction():
+            # Two sends at once: one row wins, and the secret stored tells each which it was.
             self.db.execute(
-                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (key_id) DO NOTHING",
                 (key_id, role, founded, _digest(secret), now),
             )
-        return ApiKey(key_id, role, foundation_id, now, None), f"{PREFIX}_{key_id}_{secret}"
+            rows = self.db.execute("SELECT secret_sha256 FROM api_keys WHERE key_id = ?", (key_id,))
+        key = self.get(key_id)
+        assert key is not None
+        if not hmac.compare_digest(str(rows[0][0]), _digest(secret)):
+            return key, None
+        return key, f"{PREFIX}_{key_id}_{secret}"
 
     def authenticate(self, token: str) -> ApiKey | None:
         """The live key this token belongs to, or None (malformed, unknown, wrong secret, revoked)."""

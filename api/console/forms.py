@@ -16,7 +16,7 @@ its answer is the first one's (the same log position), instead of recording it t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -40,11 +40,31 @@ class Option:
 
 @dataclass(frozen=True)
 class Choices:
-    """What a choice input offers, for the page being shown: the foundation, its views, the language."""
+    """What a choice input offers, for the page being shown: whose form it is (`owner`: the
+    foundation of a staff form, None for the admin's, which belong to no foundation), the views, the
+    language."""
 
-    foundation_id: UUID
+    owner: UUID | None
     db: ViewDB
     lang: str
+
+    @property
+    def foundation_id(self) -> UUID:
+        """The foundation a staff form's options are its own of; an admin form has none to ask."""
+        if self.owner is None:
+            msg = "this form belongs to no foundation"
+            raise LookupError(msg)
+        return self.owner
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure shown above a form before it is sent, so that whoever sends it knows what the
+    command will meet (the year's selected designations against their maximum): an i18n key and
+    its values, formatted by the template."""
+
+    text: str
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,8 @@ class Form:
     run: Callable[[Run, Values], Outcome[Any]]
     public_page: Callable[[Values, UUID], str]  # the record's public page, given the command id
     intro: str | None = None  # i18n key
+    # What the form page states above the inputs, read when it is shown (and shown again refused).
+    facts: Callable[[Ledger, Choices], Sequence[Fact]] | None = None
 
     def input_for(self, domain_field: str | None) -> Input | None:
         """The input a refusal naming `domain_field` belongs beside, if any."""

@@ -1,4 +1,6 @@
-"""`/console/foundations/{id}/forms/{name}`: every staff form, shown and run by one route each.
+"""`/console/foundations/{id}/forms/{name}`: every staff form, shown and run by one route each; the
+same machinery (`Desk`, `open_form`, `show_form`, `run_form`) serves the admin's forms under
+`/console/admin/forms/{name}` (`api/console/routes/admin.py`).
 
 GET without a command id makes one and redirects to the form's own address
 (`…/forms/{name}/{command_id}`), so the form a browser goes back to carries the same id. POST checks
@@ -11,14 +13,26 @@ the API answers it: 422, 404 or 409) and everything typed kept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.console.forms import COMMAND_FIELD, Choices, Form, Input, Option, Refusal, Run, Values
+from api.console.forms import (
+    COMMAND_FIELD,
+    Choices,
+    Fact,
+    Form,
+    Input,
+    Option,
+    Refusal,
+    Run,
+    Values,
+)
 from api.console.routes.desk import own_desk
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
 from api.console.staff_forms import FORMS
@@ -29,11 +43,28 @@ from domain.ledger import Ledger
 router = APIRouter(prefix="/console", tags=["pages"], include_in_schema=False)
 
 
-def form_named(name: str) -> Form:
-    form = FORMS.get(name)
-    if form is None:
-        raise ApiError(404, "not_found", f"name: there is no form {name!r}", "name")
-    return form
+@dataclass(frozen=True)
+class Desk:
+    """Where a family of forms lives: the desk's address (its forms are under `{base}/forms/`),
+    whose they are (`owner`: the foundation of a staff desk, None for the admin's) and the forms it
+    serves by name. Whoever may work there is the route's to check, before any of these is called."""
+
+    base: str
+    owner: UUID | None
+    forms: Mapping[str, Form]
+
+    def form_named(self, name: str) -> Form:
+        form = self.forms.get(name)
+        if form is None:
+            raise ApiError(404, "not_found", f"name: there is no form {name!r}", "name")
+        return form
+
+    def choices(self, console: Console) -> Choices:
+        return Choices(self.owner, console.page.db, console.page.lang)
+
+
+def staff_desk(foundation_id: UUID) -> Desk:
+    return Desk(f"/console/foundations/{foundation_id}", foundation_id, FORMS)
 
 
 @dataclass(frozen=True)
@@ -57,8 +88,34 @@ def form_page(
     refusal: Refusal | None = None,
     status: int = 200,
 ) -> Response:
+    """A staff form's page (`show_form` at the foundation's desk)."""
+    return show_form(
+        request,
+        console,
+        staff_desk(foundation_id),
+        form,
+        command_id,
+        kept=kept,
+        refusal=refusal,
+        status=status,
+    )
+
+
+def show_form(
+    request: Request,
+    console: Console,
+    desk: Desk,
+    form: Form,
+    command_id: UUID,
+    *,
+    kept: dict[str, str] | None = None,
+    refusal: Refusal | None = None,
+    status: int = 200,
+) -> Response:
     page = console.page
-    choices = Choices(foundation_id, page.db, page.lang)
+    choices = desk.choices(console)
+    ledger: Ledger = request.app.state.ledger
+    facts: list[Fact] = list(form.facts(ledger, choices)) if form.facts else []
     kept = kept or {}
     inputs = [
         Shown(
@@ -76,7 +133,8 @@ def form_page(
         status=status,
         form=form,
         inputs=inputs,
-        foundation_id=foundation_id,
+        facts=facts,
+        base=desk.base,
         command_id=command_id,
         command_field=COMMAND_FIELD,
         csrf=console.session.csrf_token,
@@ -86,17 +144,37 @@ def form_page(
     )
 
 
-@router.get("/foundations/{foundation_id}/forms/{name}")
-def new_form(foundation_id: UUID, name: str, console: ConsoleDep) -> Response:
-    own_desk(console, foundation_id)
-    form_named(name)
+def ids_given(form: Form, query: Mapping[str, str]) -> dict[str, str]:
+    """The inputs a link may fill in when it opens a form (`?organization_id=…` from a list): only
+    ids the form asks for, never anything a person typed or their details."""
+    return {
+        given.name: query[given.name]
+        for given in form.inputs
+        if given.name.endswith("_id") and not given.personal and given.name in query
+    }
+
+
+def open_form(
+    console: Console, desk: Desk, name: str, *, prefill: Mapping[str, str] | None = None
+) -> Response:
+    """A new command id for the form, by a redirect to the form's own address that holds it (and
+    the ids a link filled in, `ids_given`)."""
+    form = desk.form_named(name)
+    query = ids_given(form, prefill or {})
     # A language asked for here is asked for on the form itself (which remembers it).
-    lang = f"?lang={console.page.lang}" if console.page.lang_asked else ""
+    if console.page.lang_asked:
+        query["lang"] = console.page.lang
     return RedirectResponse(
-        f"/console/foundations/{foundation_id}/forms/{name}/{uuid4()}{lang}",
+        f"{desk.base}/forms/{name}/{uuid4()}" + (f"?{urlencode(query)}" if query else ""),
         status_code=303,
         headers={"Cache-Control": "no-store"},
     )
+
+
+@router.get("/foundations/{foundation_id}/forms/{name}")
+def new_form(foundation_id: UUID, name: str, console: ConsoleDep) -> Response:
+    own_desk(console, foundation_id)
+    return open_form(console, staff_desk(foundation_id), name)
 
 
 @router.get("/foundations/{foundation_id}/forms/{name}/{command_id}")
@@ -104,7 +182,8 @@ def blank_form(
     foundation_id: UUID, name: str, command_id: UUID, request: Request, console: ConsoleDep
 ) -> Response:
     own_desk(console, foundation_id)
-    return form_page(request, console, foundation_id, form_named(name), command_id)
+    desk = staff_desk(foundation_id)
+    return show_form(request, console, desk, desk.form_named(name), command_id)
 
 
 @dataclass(frozen=True)
@@ -146,7 +225,15 @@ def send_form(
 ) -> Response:
     check_csrf(console, fields)
     own_desk(console, foundation_id)
-    form = form_named(name)
+    return run_form(request, console, staff_desk(foundation_id), name, fields)
+
+
+def run_form(
+    request: Request, console: Console, desk: Desk, name: str, fields: dict[str, str]
+) -> Response:
+    """Run a sent form (its CSRF token and sender already checked): the recorded page, a repeat's,
+    or the form again with the refusal beside its input."""
+    form = desk.form_named(name)
     try:
         command_id = UUID(fields.get(COMMAND_FIELD, ""))
     except ValueError:
@@ -158,10 +245,10 @@ def send_form(
         values = form.parse(fields)
         outcome = form.run(Run(ledger, console.who, command_id), values)
     except DomainError as error:
-        return form_page(
+        return show_form(
             request,
             console,
-            foundation_id,
+            desk,
             form,
             command_id,
             kept=fields,
@@ -179,6 +266,6 @@ def send_form(
         position=outcome.position,
         entry_index=outcome.position - 1,  # the entry's leaf index: its page is /entries/{index}
         public_page=form.public_page(values, command_id),
-        lines=recorded_lines(form, values, fields, Choices(foundation_id, page.db, page.lang)),
-        foundation_id=foundation_id,
+        lines=recorded_lines(form, values, fields, desk.choices(console)),
+        base=desk.base,
     )
