@@ -9,7 +9,7 @@ serves, by name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 from uuid import UUID
@@ -31,7 +31,10 @@ NOMINEE_PERSON_FIELDS = ("nominee_name", "nominee_id_card")
 KEY_FORM = "key"
 
 
-def labelled(vocabulary: str, codes: Sequence[str]) -> Any:
+OptionsOf = Callable[[Choices], Sequence[Option]]
+
+
+def labelled(vocabulary: str, codes: Sequence[str]) -> OptionsOf:
     """A choice of a vocabulary's codes, named in the page's language."""
 
     def options(choices: Choices) -> Sequence[Option]:
@@ -40,7 +43,7 @@ def labelled(vocabulary: str, codes: Sequence[str]) -> Any:
     return options
 
 
-def translated(prefix: str, codes: Sequence[str]) -> Any:
+def translated(prefix: str, codes: Sequence[str]) -> OptionsOf:
     """A choice of codes named by i18n keys `{prefix}.{code}`."""
 
     def options(choices: Choices) -> Sequence[Option]:
@@ -174,7 +177,9 @@ def nominate(run: Run, values: Values) -> Outcome[Any]:
     person = None
     if nominee_kind == "person":
         if organization is not None:
-            raise InvalidInput("nominee_org_id: only for a foundation nominee", "nominee_org_id")
+            raise InvalidInput(
+                "nominee_org_id: only for a foundation nominee", field="nominee_org_id"
+            )
         person = new_person(
             run.who,
             "nominee_",

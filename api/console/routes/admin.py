@@ -14,7 +14,7 @@ here: any other is 403 `forbidden`, as at a foundation's desk.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
@@ -48,7 +48,7 @@ def admin_only(console: Console) -> None:
         )
 
 
-def signed(console: Console) -> dict[str, str]:
+def signed(console: Console) -> dict[str, Any]:
     """What every console page's frame needs for its sign-out button."""
     return {"csrf": console.session.csrf_token, "csrf_field": CSRF_FIELD}
 
