@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.console.routes.admin import ORGANIZATIONS_PER_PAGE
 from domain.ledger import Ledger
 from storage.database import Database
-from tests.api.conftest import Api, settings_for
+from tests.api.conftest import ON_BOTH, Api, settings_for
 from tests.api.test_console import COMMAND, TOKEN, caught_up, signed_in, staff_key
 from tests.support import register
 
@@ -174,6 +175,7 @@ def issued(api: Api, **values: str) -> tuple[Any, str, dict[str, str]]:
     return api.client.post("/console/admin/forms/key", data=fields), command, fields
 
 
+@ON_BOTH  # the key's id taken once (`ON CONFLICT DO NOTHING`) on either backend's table
 def test_an_issued_staff_key_is_shown_once_and_signs_in_to_its_foundations_desk(
     api: Api,
 ) -> None:
@@ -341,3 +343,27 @@ def test_a_staff_key_at_the_admins_desk_is_forbidden(api: Api) -> None:
     )
     assert posted.status_code == 403
     assert len(api.keys.list()) == before
+
+
+def test_the_filter_for_every_district_is_the_whole_registry(api: Api) -> None:
+    register(api.ledger, name="徐汇社区基金会", district="xuhui")
+    caught_up(api)
+    admin_signed_in(api)
+    every = api.client.get("/console/admin/organizations?district=")
+    assert every.status_code == 200, every.text
+    assert "徐汇社区基金会" in every.text
+    assert "陆家嘴社区基金会" in every.text
+
+
+def test_the_registry_is_listed_a_page_at_a_time(api: Api) -> None:
+    for number in range(ORGANIZATIONS_PER_PAGE):
+        register(api.ledger, name=f"测试组织{number:02d}", roles=["service_center"])
+    caught_up(api)
+    admin_signed_in(api)
+    first = api.client.get("/console/admin/organizations?district=pudong").text
+    link = re.search(r'href="(/console/admin/organizations\?[^"]*cursor=[^"]+)"', first)
+    assert link is not None
+    rest = api.client.get(link.group(1).replace("&amp;", "&"))
+    assert rest.status_code == 200, rest.text
+    names = set(re.findall(r"测试组织\d\d|陆家嘴社区基金会", first + rest.text))
+    assert len(names) == ORGANIZATIONS_PER_PAGE + 1  # every one, on one page or the next
