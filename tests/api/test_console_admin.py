@@ -367,3 +367,19 @@ def test_the_registry_is_listed_a_page_at_a_time(api: Api) -> None:
     assert rest.status_code == 200, rest.text
     names = set(re.findall(r"测试组织\d\d|陆家嘴社区基金会", first + rest.text))
     assert len(names) == ORGANIZATIONS_PER_PAGE + 1  # every one, on one page or the next
+
+
+def test_revoking_a_key_that_does_not_exist_is_a_404_page(api: Api) -> None:
+    admin_signed_in(api)
+    answer = api.client.get("/console/admin/keys/nokey/revoke")
+    assert answer.status_code == 404
+    assert "unknown_key" in answer.text
+
+
+def test_an_admin_key_bound_to_a_foundation_is_refused_beside_the_foundation(api: Api) -> None:
+    admin_signed_in(api)
+    before = len(api.keys.list())
+    answer, _, _ = issued(api, role="admin", foundation_id=str(api.foundation))
+    assert answer.status_code == 422
+    assert 'id="foundation_id-error"' in answer.text
+    assert len(api.keys.list()) == before

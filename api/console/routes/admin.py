@@ -20,7 +20,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from api.auth import keys_of
-from api.console.admin_forms import FORMS, KEY, KEY_FORM
+from api.console.admin_forms import FORMS, KEY, KEY_FORM, selections
 from api.console.forms import COMMAND_FIELD, Refusal
 from api.console.routes.forms import Desk, ids_given, open_form, run_form, show_form
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
@@ -30,14 +30,14 @@ from api.schemas.vocabularies import District
 from domain.districts import DISTRICTS
 from domain.errors import DomainError, DuplicateCommandError, InvalidInput
 from domain.ledger import Ledger
-from domain.organizations import FUND_HOLDER_ROLES
 from projections.disclosure import reader
 from projections.pagination import PageRequest
-from storage.api_keys import KeyRefused
+from storage.api_keys import ApiKey, KeyRefused
 
 router = APIRouter(prefix="/console/admin", tags=["pages"], include_in_schema=False)
 ADMIN_DESK = Desk("/console/admin", None, FORMS)
 ORGANIZATIONS_PER_PAGE = 50
+DESIGNATIONS_PER_PAGE = 100
 
 
 def admin_only(console: Console) -> None:
@@ -84,7 +84,6 @@ def organizations(
         found=found,
         district=chosen,
         districts=tuple(DISTRICTS),
-        fund_holder_roles=FUND_HOLDER_ROLES,
         **signed(console),
     )
 
@@ -94,15 +93,15 @@ def designations(request: Request, console: ConsoleDep, cursor: Cursor = None) -
     admin_only(console)
     ledger: Ledger = request.app.state.ledger
     page = console.page
-    found = reader.designations(page.db, reader.PartyFilters(), PageRequest(100, cursor))
-    facts = FORMS["selection"].facts
-    assert facts is not None
+    found = reader.designations(
+        page.db, reader.PartyFilters(), PageRequest(DESIGNATIONS_PER_PAGE, cursor)
+    )
     return show(
         request,
         page,
         "console/admin_designations.html",
         found=found,
-        facts=facts(ledger, ADMIN_DESK.choices(console)),
+        facts=selections(ledger, ADMIN_DESK.choices(console)),
         **signed(console),
     )
 
@@ -113,9 +112,7 @@ def keys(request: Request, console: ConsoleDep) -> Response:
     return keys_page(request, console)
 
 
-def keys_page(
-    request: Request, console: Console, *, revoked: str | None = None, status: int = 200
-) -> Response:
+def keys_page(request: Request, console: Console, *, revoked: str | None = None) -> Response:
     listed = keys_of(request).list()
     named = reader.organizations_by_id(
         console.page.db, [k.foundation_id for k in listed if k.foundation_id is not None]
@@ -124,7 +121,6 @@ def keys_page(
         request,
         console.page,
         "console/admin_keys.html",
-        status=status,
         keys=listed,
         named={organization_id: row.name for organization_id, row in named.items()},
         revoked=revoked,
@@ -133,17 +129,18 @@ def keys_page(
     )
 
 
-def key_named(request: Request, key_id: str) -> None:
-    if keys_of(request).get(key_id) is None:
+def key_named(request: Request, key_id: str) -> ApiKey:
+    key = keys_of(request).get(key_id)
+    if key is None:
         raise ApiError(404, "unknown_key", f"key_id: no key {key_id}", "key_id")
+    return key
 
 
 @router.get("/keys/{key_id}/revoke")
 def confirm_revocation(key_id: str, request: Request, console: ConsoleDep) -> Response:
     """What revoking the key does, and the button that does it: nothing is revoked by a GET."""
     admin_only(console)
-    key_named(request, key_id)
-    key = keys_of(request).get(key_id)
+    key = key_named(request, key_id)
     return show(
         request,
         console.page,
