@@ -383,3 +383,48 @@ def test_an_admin_key_bound_to_a_foundation_is_refused_beside_the_foundation(api
     assert answer.status_code == 422
     assert 'id="foundation_id-error"' in answer.text
     assert len(api.keys.list()) == before
+
+
+def test_the_registry_is_searched_by_name_within_a_district(api: Api) -> None:
+    register(api.ledger, name="花木睦邻中心", roles=["service_center"])
+    register(api.ledger, name="花木社区基金会", district="xuhui")
+    caught_up(api)
+    admin_signed_in(api)
+    found = api.client.get("/console/admin/organizations?district=pudong&q=花木").text
+    assert "花木睦邻中心" in found
+    assert "花木社区基金会" not in found  # another district's
+    assert "陆家嘴社区基金会" not in found  # another name
+    assert 'value="花木"' in found  # the search is kept in its box
+
+
+def test_an_observation_point_nominated_as_a_person_is_refused_beside_the_nominee_kind(
+    api: Api,
+) -> None:
+    admin_signed_in(api)
+    head = api.ledger.head()
+    answer, _ = sent(
+        api.client,
+        "nomination",
+        kind="observation_point",
+        year="2024",
+        nominee_kind="person",
+        nominee_name="王芳",
+        nominating_body="浦东新区民政局",
+        rationale="社区治理示范",
+        nominated_on="2024-03-01",
+    )
+    assert answer.status_code == 422, answer.text
+    assert 'id="nominee_kind-error"' in answer.text
+    assert api.ledger.head() == head
+
+
+def test_the_key_form_sent_again_with_other_values_is_a_duplicate_command(api: Api) -> None:
+    admin_signed_in(api)
+    first, _, fields = issued(api, role="auditor")
+    assert first.status_code == 201
+    before = len(api.keys.list())
+    other = api.client.post("/console/admin/forms/key", data={**fields, "role": "privacy_officer"})
+    assert other.status_code == 409
+    assert "duplicate_command" in other.text
+    assert SECRET.search(other.text) is None
+    assert len(api.keys.list()) == before

@@ -15,6 +15,7 @@ here: any other is 403 `forbidden`, as at a foundation's desk.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
@@ -25,6 +26,7 @@ from api.console.forms import COMMAND_FIELD, Refusal
 from api.console.routes.forms import Desk, ids_given, open_form, run_form, show_form
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
 from api.errors import ApiError, domain_status
+from api.pages.routes.home import Search, search_text
 from api.pagination import Cursor
 from api.schemas.vocabularies import District
 from domain.districts import DISTRICTS
@@ -68,21 +70,30 @@ def organizations(
     district: Annotated[
         District | None, Query(max_length=100, description="one of the 16 districts")
     ] = None,
+    q: Search = None,
     cursor: Cursor = None,
 ) -> Response:
     admin_only(console)
-    chosen = district or None
+    chosen, wanted = district or None, search_text(q)
     found = reader.organizations(
         console.page.db,
-        reader.OrganizationFilters(district=chosen),
+        reader.OrganizationFilters(district=chosen, name_contains=wanted),
         PageRequest(ORGANIZATIONS_PER_PAGE, cursor),
     )
+    asked = {"district": chosen, "q": wanted}
+    following = {name: value for name, value in asked.items() if value}
+    if found.next_cursor:
+        following["cursor"] = found.next_cursor
     return show(
         request,
         console.page,
         "console/admin_organizations.html",
         found=found,
         district=chosen,
+        q=wanted or "",
+        next_page=f"/console/admin/organizations?{urlencode(following)}"
+        if found.next_cursor
+        else None,
         districts=tuple(DISTRICTS),
         **signed(console),
     )
