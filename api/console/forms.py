@@ -40,11 +40,13 @@ class Option:
 
 @dataclass(frozen=True)
 class Choices:
-    """What a choice input offers, for the page being shown: the foundation, its views, the language."""
+    """What a choice input offers, for the page being shown: the foundation, its views, the language,
+    and the ledger, for what only an aggregate keeps (a fund's open reservations)."""
 
     foundation_id: UUID
     db: ViewDB
     lang: str
+    ledger: Ledger | None = None  # None: a choice that needs it offers nothing
 
 
 @dataclass(frozen=True)

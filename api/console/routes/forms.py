@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse
 from api.console.forms import COMMAND_FIELD, Choices, Form, Input, Option, Refusal, Run, Values
 from api.console.routes.desk import own_desk
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
-from api.console.staff_forms import FORMS
+from api.console.staff_forms_more import FORMS
 from api.errors import ApiError, domain_status
 from domain.errors import DomainError
 from domain.ledger import Ledger
@@ -58,7 +58,7 @@ def form_page(
     status: int = 200,
 ) -> Response:
     page = console.page
-    choices = Choices(foundation_id, page.db, page.lang)
+    choices = Choices(foundation_id, page.db, page.lang, request.app.state.ledger)
     kept = kept or {}
     inputs = [
         Shown(
@@ -179,6 +179,8 @@ def send_form(
         position=outcome.position,
         entry_index=outcome.position - 1,  # the entry's leaf index: its page is /entries/{index}
         public_page=form.public_page(values, command_id),
-        lines=recorded_lines(form, values, fields, Choices(foundation_id, page.db, page.lang)),
+        lines=recorded_lines(
+            form, values, fields, Choices(foundation_id, page.db, page.lang, ledger)
+        ),
         foundation_id=foundation_id,
     )
