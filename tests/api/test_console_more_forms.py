@@ -10,6 +10,8 @@ import re
 from datetime import date
 from uuid import UUID, uuid4
 
+from api.console import staff_forms, staff_forms_more
+from api.pages.i18n import MESSAGES
 from domain.money import Money
 from domain.subdistricts import OFFICIAL
 from tests.api.conftest import Api
@@ -601,3 +603,16 @@ def test_a_release_form_refuses_another_foundations_fund(api: Api) -> None:
     signed_in(api.client, staff_key(api))
     refused_as_foreign(api, "release", **release_of(theirs, reservation))
     assert api.ledger.get_fund(theirs).reserved.fen == 25000
+
+
+def test_every_new_form_has_distinct_inputs_and_its_strings_in_both_languages() -> None:
+    new = [f for name, f in staff_forms_more.FORMS.items() if name not in staff_forms.FORMS]
+    assert len(new) == 12
+    for form in new:
+        names = [given.name for given in form.inputs]
+        assert len(names) == len(set(names)), form.name
+        assert not {"command_id", "csrf_token"} & set(names)
+        keys = [form.title, form.intro, *(i.label for i in form.inputs)]
+        keys += [i.hint for i in form.inputs] + [i.group for i in form.inputs]
+        for key in filter(None, keys):
+            assert all(MESSAGES[key]), key

@@ -136,7 +136,7 @@ def test_a_staffer_opens_approves_pays_and_reverses_a_relief_case_and_its_benefi
     page.goto(f"{console.site.url}/relief-cases/{case}")
     shown = page.inner_text("main")
     assert "发放救助款 ¥600.00" in shown
-    assert "重复发放，款项退回" in shown
+    assert "更正说明：一笔 ¥600.00 的救助款撤销" in shown
     after.append(page.content())
     for html in after:
         assert BENEFICIARY not in html
