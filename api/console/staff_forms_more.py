@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
+from api.auth import check_foundation
 from api.commands import execute
 from api.console import staff_forms
 from api.console.forms import Choices, Form, Input, Option, Run, Values
@@ -44,6 +45,8 @@ from domain.errors import InvalidInput
 from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
 from domain.foundations.entries import FUND_KINDS, Transfer
 from domain.ledger import Outcome
+from domain.organizations import GRADES
+from domain.pairing.pairing import ACTIVITY_KINDS, MODES, PAIRING_KINDS
 from projections import desk
 from projections.disclosure import reader
 from projections.pagination import MAX_LIMIT, PageRequest
@@ -154,6 +157,58 @@ def paid_cases(choices: Choices) -> Sequence[Option]:
         for c in found
         if c.paid_fen > 0
     ]
+
+
+def organisations(choices: Choices) -> Sequence[Option]:
+    """A pairing's parties: the foundation itself first, then the registry's organisations (up to a
+    page of 500; a search is for when the city has more)."""
+    found = reader.organizations(
+        choices.db, reader.OrganizationFilters(), PageRequest(MAX_LIMIT)
+    ).items
+    own = [o for o in found if o.organization_id == choices.foundation_id]
+    rest = [o for o in found if o.organization_id != choices.foundation_id]
+    return [Option(str(o.organization_id), o.name) for o in (*own, *rest)]
+
+
+def pairing_kinds(choices: Choices) -> Sequence[Option]:
+    return [Option(kind, label(choices.lang, "pairing_kind", kind)) for kind in PAIRING_KINDS]
+
+
+def pairing_modes(choices: Choices) -> Sequence[Option]:
+    return [Option(mode, label(choices.lang, "pairing_mode", mode)) for mode in MODES]
+
+
+def activity_kinds(choices: Choices) -> Sequence[Option]:
+    return [Option(kind, label(choices.lang, "activity_kind", kind)) for kind in ACTIVITY_KINDS]
+
+
+def grades(choices: Choices) -> Sequence[Option]:
+    return [Option(grade, grade) for grade in GRADES]
+
+
+def pairings_in(*statuses: str) -> Callable[[Choices], Sequence[Option]]:
+    """The pairings the foundation is party to (lead or partner), in one of `statuses`."""
+
+    def options(choices: Choices) -> Sequence[Option]:
+        rows = [
+            row
+            for status in statuses
+            for row in reader.pairings(
+                choices.db,
+                reader.PartyFilters(organization_id=choices.foundation_id, status=status),
+                PageRequest(MAX_LIMIT),
+            ).items
+        ]
+        return [
+            Option(
+                str(p.pairing_id),
+                f"{label(choices.lang, 'pairing_kind', p.kind)} · {p.lead_name or ''} · "
+                f"{p.partner_name or ''} · {p.proposed_on.isoformat()}",
+            )
+            for p in rows
+        ]
+
+    return options
 
 
 # --- how each form runs ----------------------------------------------------------------------------
@@ -392,6 +447,142 @@ def new_fund_statement(values: Values, command_id: UUID) -> str:
     return f"/funds/{command_id}/statement"
 
 
+def own_pairing(run: Run, pairing_id: UUID) -> UUID:
+    check_foundation(run.who, *run.ledger.get_pairing(pairing_id).parties)
+    return pairing_id
+
+
+def propose_pairing(run: Run, values: Values) -> Outcome[Any]:
+    lead_id, partner_id = values.uuid("lead_id"), values.uuid("partner_id")
+    # The key's foundation proposes a pairing it is party to, lead or partner (as the JSON route).
+    check_foundation(run.who, lead_id, partner_id)
+    goals = [line.strip() for line in values.required_text("goals").splitlines() if line.strip()]
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.propose_pairing(
+            run.command_id,
+            kind=values.required_text("kind"),
+            mode=values.text("mode"),
+            lead_id=lead_id,
+            partner_id=partner_id,
+            goals=goals,
+            planned_start=values.day("planned_start"),
+            planned_end=values.day("planned_end"),
+            proposed_on=values.day("proposed_on"),
+        ),
+    )
+
+
+def confirm_pairing(run: Run, values: Values) -> Outcome[Any]:
+    pairing_id = own_pairing(run, values.uuid("pairing_id"))
+    party = run.who.foundation_id
+    assert party is not None  # a staff key is bound to a foundation; it confirms for it alone
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.confirm_pairing(
+            pairing_id,
+            command_id=run.command_id,
+            party_id=party,
+            confirmed_on=values.day("confirmed_on"),
+        ),
+    )
+
+
+def record_activity(run: Run, values: Values) -> Outcome[Any]:
+    pairing_id = own_pairing(run, values.uuid("pairing_id"))
+    transfer = values.text("transfer_id")
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.record_pairing_activity(
+            pairing_id,
+            activity_id=run.command_id,
+            kind=values.required_text("kind"),
+            held_on=values.day("held_on"),
+            summary=values.required_text("summary"),
+            transfer_id=None if transfer is None else values.uuid("transfer_id"),
+        ),
+    )
+
+
+def goal_results(values: Values) -> list[tuple[int, str, str]]:
+    """One goal a line: its number, its result (met, partly, not_met) and a note, separated by
+    spaces (the note may hold spaces)."""
+    found = []
+    for line in values.required_text("results").splitlines():
+        parts = line.split(maxsplit=2)
+        if not parts:
+            continue
+        if len(parts) < 3 or not parts[0].isdigit():
+            raise InvalidInput(
+                f"results: write each goal as its number, met, partly or not_met, and a note; "
+                f"got {line.strip()!r}",
+                field="results",
+            )
+        found.append((int(parts[0]), parts[1], parts[2].strip()))
+    return found
+
+
+def evaluate_pairing(run: Run, values: Values) -> Outcome[Any]:
+    pairing_id = own_pairing(run, values.uuid("pairing_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.evaluate_pairing(
+            pairing_id,
+            command_id=run.command_id,
+            results=goal_results(values),
+            grade_before=values.text("grade_before"),
+            grade_after=values.text("grade_after"),
+            evaluated_on=values.day("evaluated_on"),
+        ),
+    )
+
+
+def conclude_pairing(run: Run, values: Values) -> Outcome[Any]:
+    pairing_id = own_pairing(run, values.uuid("pairing_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.conclude_pairing(
+            pairing_id,
+            command_id=run.command_id,
+            summary=values.required_text("summary"),
+            concluded_on=values.day("concluded_on"),
+        ),
+    )
+
+
+def terminate_pairing(run: Run, values: Values) -> Outcome[Any]:
+    pairing_id = own_pairing(run, values.uuid("pairing_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.terminate_pairing(
+            pairing_id,
+            command_id=run.command_id,
+            reason=values.required_text("reason"),
+            terminated_on=values.day("terminated_on"),
+        ),
+    )
+
+
+def new_pairing_page(values: Values, command_id: UUID) -> str:
+    return f"/pairings/{command_id}"
+
+
+def pairing_page(values: Values, command_id: UUID) -> str:
+    return f"/pairings/{values.uuid('pairing_id')}"
+
+
 # --- the forms ---------------------------------------------------------------------------------
 
 
@@ -618,6 +809,129 @@ RELEASE = Form(
     public_page=fund_statement,
 )
 
+PAIRING = Form(
+    name="pairing",
+    title="console.form.pairing",
+    intro="console.form.pairing.intro",
+    inputs=(
+        Input("kind", "console.field.pairing_kind", "choice", options=pairing_kinds),
+        Input(
+            "mode",
+            "console.field.pairing_mode",
+            "choice",
+            required=False,
+            options=pairing_modes,
+            hint="console.hint.pairing_mode",
+        ),
+        Input("lead_id", "console.field.lead", "choice", options=organisations),
+        Input("partner_id", "console.field.partner", "choice", options=organisations),
+        Input("goals", "console.field.goals", "textarea", hint="console.hint.goals"),
+        Input("planned_start", "console.field.planned_start", "date"),
+        Input("planned_end", "console.field.planned_end", "date"),
+        Input("proposed_on", "console.field.proposed_on", "date"),
+    ),
+    run=propose_pairing,
+    public_page=new_pairing_page,
+)
+
+PAIRING_CONFIRMATION = Form(
+    name="pairing-confirmation",
+    title="console.form.pairing_confirmation",
+    intro="console.form.pairing_confirmation.intro",
+    inputs=(
+        Input("pairing_id", "console.field.pairing", "choice", options=pairings_in("proposed")),
+        Input("confirmed_on", "console.field.confirmed_on", "date"),
+    ),
+    run=confirm_pairing,
+    public_page=pairing_page,
+)
+
+PAIRING_ACTIVITY = Form(
+    name="pairing-activity",
+    title="console.form.pairing_activity",
+    intro="console.form.public_text",
+    inputs=(
+        Input("pairing_id", "console.field.pairing", "choice", options=pairings_in("active")),
+        Input("kind", "console.field.activity_kind", "choice", options=activity_kinds),
+        Input("held_on", "console.field.held_on", "date"),
+        Input("summary", "console.field.activity_summary", "textarea"),
+        Input(
+            "transfer_id",
+            "console.field.activity_transfer",
+            "choice",
+            required=False,
+            options=entries(lambda c: desk.reversible_transfers(c.db, c.foundation_id)),
+            hint="console.hint.activity_transfer",
+        ),
+    ),
+    run=record_activity,
+    public_page=pairing_page,
+)
+
+PAIRING_EVALUATION = Form(
+    name="pairing-evaluation",
+    title="console.form.pairing_evaluation",
+    intro="console.form.public_text",
+    inputs=(
+        Input(
+            "pairing_id",
+            "console.field.pairing",
+            "choice",
+            options=pairings_in("active"),
+        ),
+        Input(
+            "results",
+            "console.field.goal_results",
+            "textarea",
+            hint="console.hint.results",
+            answers_for=("goal", "result", "note"),
+        ),
+        Input(
+            "grade_before",
+            "console.field.grade_before",
+            "choice",
+            required=False,
+            options=grades,
+            hint="console.hint.grades",
+        ),
+        Input("grade_after", "console.field.grade_after", "choice", required=False, options=grades),
+        Input("evaluated_on", "console.field.evaluated_on", "date"),
+    ),
+    run=evaluate_pairing,
+    public_page=pairing_page,
+)
+
+PAIRING_CONCLUSION = Form(
+    name="pairing-conclusion",
+    title="console.form.pairing_conclusion",
+    intro="console.form.public_text",
+    inputs=(
+        Input("pairing_id", "console.field.pairing", "choice", options=pairings_in("active")),
+        Input("summary", "console.field.conclusion", "textarea"),
+        Input("concluded_on", "console.field.concluded_on", "date"),
+    ),
+    run=conclude_pairing,
+    public_page=pairing_page,
+)
+
+PAIRING_TERMINATION = Form(
+    name="pairing-termination",
+    title="console.form.pairing_termination",
+    intro="console.form.public_text",
+    inputs=(
+        Input(
+            "pairing_id",
+            "console.field.pairing",
+            "choice",
+            options=pairings_in("proposed", "active"),
+        ),
+        Input("reason", "console.field.termination_reason", "textarea"),
+        Input("terminated_on", "console.field.terminated_on", "date"),
+    ),
+    run=terminate_pairing,
+    public_page=pairing_page,
+)
+
 FORMS: Mapping[str, Form] = MappingProxyType(
     {
         **staff_forms.FORMS,
@@ -636,6 +950,12 @@ FORMS: Mapping[str, Form] = MappingProxyType(
                 FUND_CLOSING,
                 CONSENT_WITHDRAWAL,
                 RELEASE,
+                PAIRING,
+                PAIRING_CONFIRMATION,
+                PAIRING_ACTIVITY,
+                PAIRING_EVALUATION,
+                PAIRING_CONCLUSION,
+                PAIRING_TERMINATION,
             )
         },
     }

@@ -1109,6 +1109,56 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "console.field.reservation": ("预留", "Reservation"),
         "console.field.released_on": ("释放日期", "Released on"),
+        "console.form.pairing": ("发起结对", "Propose a pairing"),
+        "console.form.pairing.intro": (
+            "本基金会须是结对的一方（牵头方或合作方）；双方确认后结对生效。目标将公开。",
+            "The foundation must be a party (lead or partner); the pairing is active once both "
+            "confirm. The goals are public.",
+        ),
+        "console.field.pairing_kind": ("结对类型", "Kind of pairing"),
+        "console.field.pairing_mode": ("结对方式", "Mode"),
+        "console.hint.pairing_mode": ("仅用于牵手计划", "For a service-centre partnership only"),
+        "console.field.lead": ("牵头方", "Lead"),
+        "console.field.partner": ("合作方", "Partner"),
+        "console.field.goals": ("目标", "Goals"),
+        "console.hint.goals": ("每行一个目标，最多 10 个", "One goal a line, at most 10"),
+        "console.field.proposed_on": ("发起日期", "Proposed on"),
+        "console.form.pairing_confirmation": ("确认结对", "Confirm a pairing"),
+        "console.form.pairing_confirmation.intro": (
+            "以本基金会的名义确认；另一方须自行确认。",
+            "Confirms for this foundation; the other party confirms for itself.",
+        ),
+        "console.field.pairing": ("结对", "Pairing"),
+        "console.field.confirmed_on": ("确认日期", "Confirmed on"),
+        "console.form.pairing_activity": ("记录结对活动", "Record a pairing activity"),
+        "console.field.activity_kind": ("活动类型", "Kind of activity"),
+        "console.field.held_on": ("活动日期", "Held on"),
+        "console.field.activity_summary": ("活动摘要", "Summary"),
+        "console.field.activity_transfer": ("资金划转", "Fund transfer"),
+        "console.hint.activity_transfer": (
+            "仅用于资金支持活动：运送这笔资金的划转",
+            "For a funding activity only: the transfer that carried the money",
+        ),
+        "console.form.pairing_evaluation": ("评估结对", "Evaluate a pairing"),
+        "console.field.goal_results": ("各目标的结果", "Each goal's result"),
+        "console.hint.results": (
+            "每行一个目标：编号、结果（met 达成、partly 部分达成、not_met 未达成）、说明，以空格分隔，如 1 met 制度已建立",
+            "One goal a line: its number, its result (met, partly, not_met) and a note, separated "
+            "by spaces, such as 1 met 制度已建立",
+        ),
+        "console.field.grade_before": ("评估前等级", "Grade before"),
+        "console.field.grade_after": ("评估后等级", "Grade after"),
+        "console.hint.grades": (
+            "牵手计划的服务中心等级，两项同填或同空",
+            "A service-centre partnership's grades: both or neither",
+        ),
+        "console.field.evaluated_on": ("评估日期", "Evaluated on"),
+        "console.form.pairing_conclusion": ("结对结项", "Conclude a pairing"),
+        "console.field.conclusion": ("结项总结", "Summary"),
+        "console.field.concluded_on": ("结项日期", "Concluded on"),
+        "console.form.pairing_termination": ("提前终止结对", "End a pairing early"),
+        "console.field.termination_reason": ("终止理由（公开）", "Why it ends (public)"),
+        "console.field.terminated_on": ("终止日期", "Terminated on"),
         # The 360Giving codelist's titles (grantToIndividualsReason, v1.4.3) and our Chinese names.
         **{
             f"console.reason.{code}": (RELIEF_REASONS[code], english)

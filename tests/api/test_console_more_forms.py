@@ -605,9 +605,220 @@ def test_a_release_form_refuses_another_foundations_fund(api: Api) -> None:
     assert api.ledger.get_fund(theirs).reserved.fen == 25000
 
 
+# --- pairings ------------------------------------------------------------------------------------
+
+
+def big_foundation(api: Api, name: str = "上海慈善基金会") -> UUID:
+    """A foundation that may lead a twinning with a community foundation (ours)."""
+    return register(api.ledger, name=name, roles=["foundation"])
+
+
+def proposed(api: Api, lead: UUID, partner: UUID) -> UUID:
+    pairing = uuid4()
+    api.ledger.propose_pairing(
+        pairing,
+        kind="foundation_twinning",
+        lead_id=lead,
+        partner_id=partner,
+        goals=["建立项目管理制度", "培训社工 3 名"],
+        planned_start=DAY,
+        planned_end=date(2024, 12, 31),
+        proposed_on=DAY,
+    )
+    return pairing
+
+
+def active(api: Api, lead: UUID, partner: UUID) -> UUID:
+    pairing = proposed(api, lead, partner)
+    for party in (lead, partner):
+        api.ledger.confirm_pairing(pairing, command_id=uuid4(), party_id=party, confirmed_on=DAY)
+    return pairing
+
+
+def foreign_pairing(api: Api, *, confirmed: bool = True) -> UUID:
+    """A pairing between two other organisations: ours is party to neither side."""
+    lead = big_foundation(api, "另一慈善基金会")
+    partner = other_foundation(api)
+    return (active if confirmed else proposed)(api, lead, partner)
+
+
+def proposal(lead: UUID, partner: UUID, **overrides: str) -> dict[str, str]:
+    return {
+        "kind": "foundation_twinning",
+        "lead_id": str(lead),
+        "partner_id": str(partner),
+        "goals": "建立项目管理制度\n培训社工 3 名\n",
+        "planned_start": "2024-04-01",
+        "planned_end": "2024-12-31",
+        "proposed_on": LATER,
+        **overrides,
+    }
+
+
+def test_a_pairing_form_proposes_a_pairing_of_the_foundation_once(api: Api) -> None:
+    lead = big_foundation(api)
+    signed_in(api.client, staff_key(api))
+    token, command = opened_form(api.client, api.foundation, "pairing")
+    path = f"/console/foundations/{api.foundation}/forms/pairing"
+    data = {"csrf_token": token, "command_id": command, **proposal(lead, api.foundation)}
+    first = api.client.post(path, data=data)
+    assert first.status_code == 201, first.text
+    assert f'href="/pairings/{command}"' in first.text
+    head = api.ledger.head()
+    assert api.client.post(path, data=data).status_code == 200
+    assert api.ledger.head() == head
+    pairing = api.ledger.get_pairing(UUID(command))
+    assert pairing.parties == (lead, api.foundation)
+    assert pairing.goal_count == 2
+
+
+def test_a_pairing_with_itself_is_refused_beside_the_partner(api: Api) -> None:
+    signed_in(api.client, staff_key(api))
+    values = proposal(api.foundation, api.foundation)
+    refused_beside(api, "pairing", "partner_id", "self_pairing", 422, **values)
+
+
+def test_a_pairing_form_refuses_a_pairing_the_foundation_is_not_party_to(api: Api) -> None:
+    lead, partner = big_foundation(api), other_foundation(api)
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "pairing", **proposal(lead, partner))
+
+
+def test_a_confirmation_form_confirms_for_the_keys_foundation_once(api: Api) -> None:
+    lead = big_foundation(api)
+    pairing = proposed(api, lead, api.foundation)
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "pairing-confirmation", pairing_id=str(pairing), confirmed_on=LATER)
+    assert list(api.ledger.get_pairing(pairing).confirmed_by) == [api.foundation]
+
+
+def test_a_confirmation_before_the_proposal_is_refused_beside_the_date(api: Api) -> None:
+    pairing = proposed(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(pairing), "confirmed_on": BEFORE}
+    refused_beside(api, "pairing-confirmation", "confirmed_on", "invalid_date", 422, **values)
+
+
+def test_a_confirmation_form_refuses_another_foundations_pairing(api: Api) -> None:
+    theirs = foreign_pairing(api, confirmed=False)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(theirs), "confirmed_on": LATER}
+    refused_as_foreign(api, "pairing-confirmation", **values)
+
+
+def activity_of(pairing: UUID, **overrides: str) -> dict[str, str]:
+    return {
+        "pairing_id": str(pairing),
+        "kind": "training",
+        "held_on": LATER,
+        "summary": "项目管理培训，半天",
+        **overrides,
+    }
+
+
+def test_an_activity_form_records_the_activity_once(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "pairing-activity", **activity_of(pairing))
+
+
+def test_a_funding_activity_without_its_transfer_is_refused_beside_the_transfer(
+    api: Api,
+) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = activity_of(pairing, kind="funding")
+    refused_beside(api, "pairing-activity", "transfer_id", "invalid", 422, **values)
+    answer, _ = sent_form(api, "pairing-activity", **values)
+    assert "项目管理培训，半天</textarea>" in answer.text
+
+
+def test_an_activity_form_refuses_another_foundations_pairing(api: Api) -> None:
+    theirs = foreign_pairing(api)
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "pairing-activity", **activity_of(theirs))
+
+
+def evaluation_of(
+    pairing: UUID, results: str = "1 met 制度已建立并运行\n2 partly 培训了 2 名"
+) -> dict[str, str]:
+    return {"pairing_id": str(pairing), "results": results, "evaluated_on": LATER}
+
+
+def test_an_evaluation_form_evaluates_each_goal_once(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "pairing-evaluation", **evaluation_of(pairing))
+    assert api.ledger.get_pairing(pairing).evaluated
+
+
+def test_an_evaluation_of_a_goal_the_pairing_lacks_is_refused_beside_the_results(
+    api: Api,
+) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = evaluation_of(pairing, "3 met 多出的目标")
+    refused_beside(api, "pairing-evaluation", "results", "invalid_choice", 422, **values)
+    answer, _ = sent_form(api, "pairing-evaluation", **values)
+    assert "3 met 多出的目标</textarea>" in answer.text
+
+
+def test_an_evaluation_form_refuses_another_foundations_pairing(api: Api) -> None:
+    theirs = foreign_pairing(api)
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "pairing-evaluation", **evaluation_of(theirs))
+    assert not api.ledger.get_pairing(theirs).evaluated
+
+
+def test_a_conclusion_form_concludes_the_pairing_once(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(pairing), "summary": "目标均已达成", "concluded_on": LATER}
+    recorded_once(api, "pairing-conclusion", **values)
+    assert api.ledger.get_pairing(pairing).status == "concluded"
+
+
+def test_a_conclusion_before_the_pairing_began_is_refused_beside_the_date(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(pairing), "summary": "目标均已达成", "concluded_on": BEFORE}
+    refused_beside(api, "pairing-conclusion", "concluded_on", "invalid_date", 422, **values)
+
+
+def test_a_conclusion_form_refuses_another_foundations_pairing(api: Api) -> None:
+    theirs = foreign_pairing(api)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(theirs), "summary": "目标均已达成", "concluded_on": LATER}
+    refused_as_foreign(api, "pairing-conclusion", **values)
+    assert api.ledger.get_pairing(theirs).status == "active"
+
+
+def test_a_termination_form_ends_the_pairing_early_once(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(pairing), "reason": "合作方注销", "terminated_on": LATER}
+    recorded_once(api, "pairing-termination", **values)
+    assert api.ledger.get_pairing(pairing).status == "terminated"
+
+
+def test_a_termination_before_the_pairing_began_is_refused_beside_the_date(api: Api) -> None:
+    pairing = active(api, big_foundation(api), api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(pairing), "reason": "合作方注销", "terminated_on": BEFORE}
+    refused_beside(api, "pairing-termination", "terminated_on", "invalid_date", 422, **values)
+
+
+def test_a_termination_form_refuses_another_foundations_pairing(api: Api) -> None:
+    theirs = foreign_pairing(api)
+    signed_in(api.client, staff_key(api))
+    values = {"pairing_id": str(theirs), "reason": "合作方注销", "terminated_on": LATER}
+    refused_as_foreign(api, "pairing-termination", **values)
+    assert api.ledger.get_pairing(theirs).status == "active"
+
+
 def test_every_new_form_has_distinct_inputs_and_its_strings_in_both_languages() -> None:
     new = [f for name, f in staff_forms_more.FORMS.items() if name not in staff_forms.FORMS]
-    assert len(new) == 12
+    assert len(new) == 18
     for form in new:
         names = [given.name for given in form.inputs]
         assert len(names) == len(set(names)), form.name
