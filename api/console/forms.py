@@ -87,7 +87,9 @@ class Form:
     title: str  # i18n key
     inputs: tuple[Input, ...]
     run: Callable[[Run, Values], Outcome[Any]]
-    public_page: Callable[[Values, UUID], str]  # the record's public page, given the command id
+    # The record's public page, given the command id; None for a record without one of its own
+    # (a mentor link is shown on its parties' pages).
+    public_page: Callable[[Values, UUID], str | None]
     intro: str | None = None  # i18n key
 
     def input_for(self, domain_field: str | None) -> Input | None:

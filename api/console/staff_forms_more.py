@@ -46,6 +46,7 @@ from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
 from domain.foundations.entries import FUND_KINDS, Transfer
 from domain.ledger import Outcome
 from domain.organizations import GRADES
+from domain.pairing.mentoring import MENTOR_KINDS, LinkStart
 from domain.pairing.pairing import ACTIVITY_KINDS, MODES, PAIRING_KINDS
 from projections import desk
 from projections.disclosure import reader
@@ -206,6 +207,36 @@ def pairings_in(*statuses: str) -> Callable[[Choices], Sequence[Option]]:
                 f"{p.partner_name or ''} · {p.proposed_on.isoformat()}",
             )
             for p in rows
+        ]
+
+    return options
+
+
+def mentor_kinds(choices: Choices) -> Sequence[Option]:
+    return [
+        Option(kind, translate(choices.lang, f"console.mentor.{kind}")) for kind in MENTOR_KINDS
+    ]
+
+
+def mentor_links(*, named_only: bool = False) -> Callable[[Choices], Sequence[Option]]:
+    """The foundation's active mentor links (as mentee or mentoring organisation), named by mentee,
+    mentor organisation or a person mentor's role label (never their name), focus and start;
+    `named_only`: those of a person mentor named in public."""
+
+    def options(choices: Choices) -> Sequence[Option]:
+        rows = reader.mentor_links(
+            choices.db,
+            reader.PartyFilters(organization_id=choices.foundation_id, status="active"),
+            PageRequest(MAX_LIMIT),
+        ).items
+        return [
+            Option(
+                str(m.link_id),
+                f"{m.mentee_name or ''} · {m.mentor_org_name or m.role_label or ''} · {m.focus} · "
+                f"{m.started_on.isoformat()}",
+            )
+            for m in rows
+            if not named_only or (m.mentor_kind == "person" and m.publish_name)
         ]
 
     return options
@@ -583,6 +614,118 @@ def pairing_page(values: Values, command_id: UUID) -> str:
     return f"/pairings/{values.uuid('pairing_id')}"
 
 
+MENTOR_PERSON_FIELDS = ("mentor_name", "mentor_id_card", "mentor_phone", "mentor_address")
+
+
+def own_link(run: Run, link_id: UUID) -> UUID:
+    """A link is its mentee's and, for an organisation mentor, its mentor's (as the JSON route)."""
+    link = run.ledger.get_mentor_link(link_id)
+    applied = run.ledger.applied(link_id)
+    parties = [link.mentee_id]
+    if link.mentor_kind == "organization" and applied is not None:
+        assert isinstance(applied.record, LinkStart)  # a link's id names its start
+        parties.append(applied.record.mentor_ref)
+    check_foundation(run.who, *parties)
+    return link_id
+
+
+def start_mentor_link(run: Run, values: Values) -> Outcome[Any]:
+    kind = values.required_text("mentor_kind")
+    mentee_id = values.uuid("mentee_id")
+    organization = values.uuid("mentor_org_id") if kind == "organization" else None
+    # Authorise before a person mentor goes anywhere (the mentee, or the mentoring organisation,
+    # must be the key's foundation).
+    check_foundation(run.who, *(f for f in (mentee_id, organization) if f is not None))
+    # A party is given by the fields of its kind only: a person's details are taken for a person
+    # mentor, never kept for nothing.
+    others = (
+        ("mentor_org_id",)
+        if kind == "person"
+        else (*MENTOR_PERSON_FIELDS, "role_label", "publish_name")
+    )
+    for name in others:
+        if values.values.get(name) not in (None, False):
+            raise InvalidInput(f"{name}: not for a {kind} mentor", field=name)
+    person = None
+    if kind == "person":
+        person = new_person(
+            run.who,
+            "mentor_",
+            name=values.required_text("mentor_name"),
+            id_card=values.text("mentor_id_card"),
+            phone=values.text("mentor_phone"),
+            address=values.text("mentor_address"),
+        )
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.start_mentor_link(
+            run.command_id,
+            mentor_kind=kind,
+            mentor_org_id=organization,
+            mentor_person=person,
+            role_label=values.text("role_label"),
+            publish_name=values.flag("publish_name"),
+            mentee_id=mentee_id,
+            focus=values.required_text("focus"),
+            started_on=values.day("started_on"),
+        ),
+    )
+
+
+def record_session(run: Run, values: Values) -> Outcome[Any]:
+    link_id = own_link(run, values.uuid("link_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.record_mentoring_session(
+            link_id,
+            session_id=run.command_id,
+            held_on=values.day("held_on"),
+            hours=values.required_text("hours"),
+            topic=values.required_text("topic"),
+        ),
+    )
+
+
+def withdraw_mentor_consent(run: Run, values: Values) -> Outcome[Any]:
+    link_id = own_link(run, values.uuid("link_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.withdraw_mentor_name_consent(
+            link_id, command_id=run.command_id, withdrawn_on=values.day("withdrawn_on")
+        ),
+    )
+
+
+def end_mentor_link(run: Run, values: Values) -> Outcome[Any]:
+    link_id = own_link(run, values.uuid("link_id"))
+    return execute(
+        run.ledger,
+        run.who,
+        None,
+        lambda: run.ledger.end_mentor_link(
+            link_id,
+            command_id=run.command_id,
+            outcome=values.required_text("outcome"),
+            ended_on=values.day("ended_on"),
+        ),
+    )
+
+
+def mentee_page(values: Values, command_id: UUID) -> str:
+    return f"/organizations/{values.uuid('mentee_id')}"
+
+
+def no_page(values: Values, command_id: UUID) -> None:
+    """A mentor link has no page of its own (its parties' pages list it)."""
+    return None
+
+
 # --- the forms ---------------------------------------------------------------------------------
 
 
@@ -932,6 +1075,113 @@ PAIRING_TERMINATION = Form(
     public_page=pairing_page,
 )
 
+
+def mentor(name: str, label_key: str, **extra: Any) -> Input:
+    return Input(
+        f"mentor_{name}",
+        label_key,
+        required=False,
+        personal=True,
+        group="console.group.mentor",
+        **extra,
+    )
+
+
+MENTOR_LINK = Form(
+    name="mentor-link",
+    title="console.form.mentor_link",
+    intro="console.form.mentor_link.intro",
+    inputs=(
+        Input("mentee_id", "console.field.mentee", "choice", options=organisations),
+        Input("focus", "console.field.focus"),
+        Input("started_on", "console.field.started_on", "date"),
+        Input(
+            "mentor_kind",
+            "console.field.mentor_kind",
+            "choice",
+            options=mentor_kinds,
+            group="console.group.mentor",
+        ),
+        Input(
+            "mentor_org_id",
+            "console.field.mentor_org",
+            "choice",
+            required=False,
+            options=organisations,
+            group="console.group.mentor",
+        ),
+        mentor(
+            "name",
+            "console.field.donor_name",
+            answers_for=("mentor_subject_id", "mentor"),
+            hint="console.hint.mentor_person",
+        ),
+        mentor("id_card", "console.field.id_card"),
+        mentor("phone", "console.field.phone"),
+        mentor("address", "console.field.address"),
+        Input(
+            "role_label",
+            "console.field.role_label",
+            required=False,
+            group="console.group.mentor",
+            hint="console.hint.role_label",
+        ),
+        Input(
+            "publish_name",
+            "console.field.mentor_publish_name",
+            "checkbox",
+            required=False,
+            group="console.group.mentor",
+        ),
+    ),
+    run=start_mentor_link,
+    public_page=mentee_page,
+)
+
+MENTOR_SESSION = Form(
+    name="mentor-session",
+    title="console.form.mentor_session",
+    intro="console.form.public_text",
+    inputs=(
+        Input("link_id", "console.field.mentor_link", "choice", options=mentor_links()),
+        Input("held_on", "console.field.held_on", "date"),
+        Input("hours", "console.field.hours", hint="console.hint.hours"),
+        Input("topic", "console.field.topic"),
+    ),
+    run=record_session,
+    public_page=no_page,
+)
+
+MENTOR_CONSENT_WITHDRAWAL = Form(
+    name="mentor-consent-withdrawal",
+    title="console.form.mentor_consent_withdrawal",
+    intro="console.form.mentor_consent_withdrawal.intro",
+    inputs=(
+        Input(
+            "link_id",
+            "console.field.mentor_link",
+            "choice",
+            options=mentor_links(named_only=True),
+        ),
+        Input("withdrawn_on", "console.field.withdrawn_on", "date"),
+    ),
+    run=withdraw_mentor_consent,
+    public_page=no_page,
+)
+
+MENTOR_LINK_END = Form(
+    name="mentor-link-end",
+    title="console.form.mentor_link_end",
+    intro="console.form.public_text",
+    inputs=(
+        Input("link_id", "console.field.mentor_link", "choice", options=mentor_links()),
+        Input("outcome", "console.field.mentoring_outcome", "textarea"),
+        Input("ended_on", "console.field.ended_on", "date"),
+    ),
+    run=end_mentor_link,
+    public_page=no_page,
+)
+
 FORMS: Mapping[str, Form] = MappingProxyType(
     {
         **staff_forms.FORMS,
@@ -956,6 +1206,10 @@ FORMS: Mapping[str, Form] = MappingProxyType(
                 PAIRING_EVALUATION,
                 PAIRING_CONCLUSION,
                 PAIRING_TERMINATION,
+                MENTOR_LINK,
+                MENTOR_SESSION,
+                MENTOR_CONSENT_WITHDRAWAL,
+                MENTOR_LINK_END,
             )
         },
     }

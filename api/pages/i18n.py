@@ -1159,6 +1159,56 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "console.form.pairing_termination": ("提前终止结对", "End a pairing early"),
         "console.field.termination_reason": ("终止理由（公开）", "Why it ends (public)"),
         "console.field.terminated_on": ("终止日期", "Terminated on"),
+        "console.form.mentor_link": ("开始带教", "Start a mentor link"),
+        "console.form.mentor_link.intro": (
+            "受带教机构或带教机构须是本基金会。个人导师的个人信息只存入个人信息库；公开页面只显示其身份标签，除非其同意署名。",
+            "The mentee or the mentoring organisation must be this foundation. A person mentor's "
+            "details go to the vault only; the public pages show their role label unless they "
+            "consent to be named.",
+        ),
+        "console.group.mentor": ("导师", "Mentor"),
+        "console.mentor.person": ("个人", "A person"),
+        "console.mentor.organization": ("登记的组织", "A registered organisation"),
+        "console.field.mentee": ("受带教机构", "Mentee"),
+        "console.field.focus": ("带教重点", "Focus"),
+        "console.field.started_on": ("开始日期", "Started on"),
+        "console.field.mentor_kind": ("导师类型", "Mentor is"),
+        "console.field.mentor_org": (
+            "带教机构（组织导师）",
+            "Mentoring organisation (an organisation mentor)",
+        ),
+        "console.hint.mentor_person": (
+            "仅个人导师：姓名必填，其余选填。仅存入个人信息库。",
+            "A person mentor only: the name is required, the rest optional. Kept in the vault only.",
+        ),
+        "console.field.role_label": ("公开的身份标签", "Role label shown in public"),
+        "console.hint.role_label": (
+            "仅个人导师，如 资深社工",
+            "A person mentor only, such as 资深社工",
+        ),
+        "console.field.mentor_publish_name": (
+            "导师同意在公开页面署名",
+            "The mentor consents to be named on the public pages",
+        ),
+        "console.form.mentor_session": ("记录带教活动", "Record a mentoring session"),
+        "console.field.mentor_link": ("带教关系", "Mentor link"),
+        "console.field.hours": ("时长（小时）", "Hours"),
+        "console.hint.hours": (
+            "如 1.5，整分钟，最多 24",
+            "Such as 1.5, in whole minutes, at most 24",
+        ),
+        "console.field.topic": ("主题", "Topic"),
+        "console.form.mentor_consent_withdrawal": (
+            "撤回导师的署名同意",
+            "Withdraw a mentor's consent to be named",
+        ),
+        "console.form.mentor_consent_withdrawal.intro": (
+            "带教关系不变，公开页面从此只显示导师的身份标签。",
+            "The link stands; the public pages show the mentor's role label from now on.",
+        ),
+        "console.form.mentor_link_end": ("结束带教", "End a mentor link"),
+        "console.field.mentoring_outcome": ("带教成效", "Outcome"),
+        "console.field.ended_on": ("结束日期", "Ended on"),
         # The 360Giving codelist's titles (grantToIndividualsReason, v1.4.3) and our Chinese names.
         **{
             f"console.reason.{code}": (RELIEF_REASONS[code], english)

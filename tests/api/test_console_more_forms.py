@@ -816,9 +816,194 @@ def test_a_termination_form_refuses_another_foundations_pairing(api: Api) -> Non
     assert api.ledger.get_pairing(theirs).status == "active"
 
 
+# --- mentor links --------------------------------------------------------------------------------
+
+
+def linked(api: Api, mentor_org: UUID, mentee: UUID) -> UUID:
+    link = uuid4()
+    api.ledger.start_mentor_link(
+        link,
+        mentor_kind="organization",
+        mentor_org_id=mentor_org,
+        mentee_id=mentee,
+        focus="项目申报与财务管理",
+        started_on=DAY,
+    )
+    return link
+
+
+def person_linked(api: Api, mentee: UUID) -> UUID:
+    link = uuid4()
+    api.ledger.start_mentor_link(
+        link,
+        mentor_kind="person",
+        mentor_subject_id=person(api.ledger, owner=mentee),
+        role_label="资深社工",
+        publish_name=True,
+        mentee_id=mentee,
+        focus="社区议事",
+        started_on=DAY,
+    )
+    return link
+
+
+def centre(api: Api) -> UUID:
+    return register(api.ledger, name="花木睦邻中心", roles=["service_center"])
+
+
+def mentor_start(mentee: UUID, name: str, **overrides: str) -> dict[str, str]:
+    PUT_INTO_VAULTS.add(name)
+    return {
+        "mentee_id": str(mentee),
+        "focus": "项目申报与财务管理",
+        "started_on": LATER,
+        "mentor_kind": "person",
+        "mentor_name": name,
+        "role_label": "资深社工",
+        **overrides,
+    }
+
+
+def test_a_mentor_link_form_starts_a_link_with_a_person_mentor_in_the_vault_once(
+    api: Api,
+) -> None:
+    signed_in(api.client, staff_key(api))
+    token, command = opened_form(api.client, api.foundation, "mentor-link")
+    path = f"/console/foundations/{api.foundation}/forms/mentor-link"
+    values = mentor_start(api.foundation, "测试导师甲（虚构）")
+    data = {"csrf_token": token, "command_id": command, **values}
+    first = api.client.post(path, data=data)
+    assert first.status_code == 201, first.text
+    head = api.ledger.head()
+    again = api.client.post(path, data=data)
+    assert again.status_code == 200
+    assert api.ledger.head() == head
+    for answer in (first, again):
+        assert "测试导师甲（虚构）" not in answer.text
+        assert f'href="/organizations/{api.foundation}"' in answer.text
+    assert api.ledger.get_mentor_link(UUID(command)).mentee_id == api.foundation
+    assert [len(subjects) for subjects in uses(api).values()] == [1]
+
+
+def test_a_person_mentors_details_for_an_organisation_mentor_are_refused_beside_them(
+    api: Api,
+) -> None:
+    signed_in(api.client, staff_key(api))
+    before = uses(api)
+    values = mentor_start(
+        centre(api),
+        "测试导师乙（虚构）",
+        mentor_kind="organization",
+        mentor_org_id=str(api.foundation),
+        role_label="",
+    )
+    refused_beside(api, "mentor-link", "mentor_name", "invalid_input", 422, **values)
+    answer, _ = sent_form(api, "mentor-link", **values)
+    assert 'value="项目申报与财务管理"' in answer.text
+    assert uses(api) == before
+
+
+def test_a_mentor_link_form_refuses_a_link_the_foundation_is_not_party_to(api: Api) -> None:
+    signed_in(api.client, staff_key(api))
+    before = uses(api)
+    refused_as_foreign(
+        api, "mentor-link", **mentor_start(other_foundation(api), "测试导师丙（虚构）")
+    )
+    assert uses(api) == before
+
+
+def session_of(link: UUID, **overrides: str) -> dict[str, str]:
+    return {
+        "link_id": str(link),
+        "held_on": LATER,
+        "hours": "1.5",
+        "topic": "年度预算编制",
+        **overrides,
+    }
+
+
+def test_a_session_form_records_the_session_once(api: Api) -> None:
+    link = linked(api, api.foundation, centre(api))
+    signed_in(api.client, staff_key(api))
+    page = api.client.get(f"/console/foundations/{api.foundation}/forms/mentor-session")
+    assert f'value="{link}"' in page.text
+    recorded_once(api, "mentor-session", **session_of(link))
+    assert api.ledger.get_mentor_link(link).minutes == 90
+
+
+def test_a_session_of_more_than_a_day_is_refused_beside_the_hours(api: Api) -> None:
+    link = linked(api, api.foundation, centre(api))
+    signed_in(api.client, staff_key(api))
+    values = session_of(link, hours="25")
+    refused_beside(api, "mentor-session", "hours", "invalid", 422, **values)
+    answer, _ = sent_form(api, "mentor-session", **values)
+    assert 'value="25"' in answer.text
+
+
+def test_a_session_form_refuses_another_foundations_link(api: Api) -> None:
+    theirs = linked(api, other_foundation(api), centre(api))
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "mentor-session", **session_of(theirs))
+    assert api.ledger.get_mentor_link(theirs).minutes == 0
+
+
+def test_a_mentor_consent_withdrawal_form_stops_naming_the_mentor_once(api: Api) -> None:
+    link = person_linked(api, api.foundation)
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "mentor-consent-withdrawal", link_id=str(link), withdrawn_on=LATER)
+    assert not api.ledger.get_mentor_link(link).publish_name
+
+
+def test_a_mentor_consent_withdrawal_before_the_link_is_refused_beside_the_date(
+    api: Api,
+) -> None:
+    link = person_linked(api, api.foundation)
+    signed_in(api.client, staff_key(api))
+    values = {"link_id": str(link), "withdrawn_on": BEFORE}
+    refused_beside(api, "mentor-consent-withdrawal", "withdrawn_on", "invalid_date", 422, **values)
+
+
+def test_a_mentor_consent_withdrawal_form_refuses_another_foundations_link(api: Api) -> None:
+    theirs = person_linked(api, other_foundation(api))
+    signed_in(api.client, staff_key(api))
+    values = {"link_id": str(theirs), "withdrawn_on": LATER}
+    refused_as_foreign(api, "mentor-consent-withdrawal", **values)
+    assert api.ledger.get_mentor_link(theirs).publish_name
+
+
+def ending_of(link: UUID, **overrides: str) -> dict[str, str]:
+    return {
+        "link_id": str(link),
+        "outcome": "受带教机构已能独立完成项目申报",
+        "ended_on": LATER,
+        **overrides,
+    }
+
+
+def test_a_mentor_link_end_form_ends_the_link_once(api: Api) -> None:
+    link = linked(api, api.foundation, centre(api))
+    signed_in(api.client, staff_key(api))
+    recorded_once(api, "mentor-link-end", **ending_of(link))
+    assert api.ledger.get_mentor_link(link).ended is not None
+
+
+def test_a_mentor_link_ended_before_it_began_is_refused_beside_the_date(api: Api) -> None:
+    link = linked(api, api.foundation, centre(api))
+    signed_in(api.client, staff_key(api))
+    values = ending_of(link, ended_on=BEFORE)
+    refused_beside(api, "mentor-link-end", "ended_on", "invalid_date", 422, **values)
+
+
+def test_a_mentor_link_end_form_refuses_another_foundations_link(api: Api) -> None:
+    theirs = linked(api, other_foundation(api), centre(api))
+    signed_in(api.client, staff_key(api))
+    refused_as_foreign(api, "mentor-link-end", **ending_of(theirs))
+    assert api.ledger.get_mentor_link(theirs).ended is None
+
+
 def test_every_new_form_has_distinct_inputs_and_its_strings_in_both_languages() -> None:
     new = [f for name, f in staff_forms_more.FORMS.items() if name not in staff_forms.FORMS]
-    assert len(new) == 18
+    assert len(new) == 22
     for form in new:
         names = [given.name for given in form.inputs]
         assert len(names) == len(set(names)), form.name
