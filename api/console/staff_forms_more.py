@@ -1,17 +1,20 @@
 """The rest of the staff's forms (issue 17), declared as those of `api.console.staff_forms` are, and
-`FORMS`, every staff form the console serves (those and these, by name): a relief case opened with its beneficiary (to the vault only), approved,
-rejected, a disbursement reversed; a grant's community feedback, its cancellation, an instalment
-reversed; a fund opened, a donation or transfer reversed, a fund closed, a donor's consent to be named
-withdrawn, and a reservation released.
+`FORMS`, every staff form the console serves (those and these, by name): a relief case opened with
+its beneficiary (to the vault only), approved, rejected, a disbursement reversed; a grant's community
+feedback, its cancellation, an instalment reversed; a fund opened, a donation or transfer reversed, a
+fund closed, a donor's consent to be named withdrawn, a reservation released; a pairing proposed,
+confirmed, its activities, evaluation, conclusion or termination; a mentor link started (a person
+mentor to the vault only), its sessions, a person mentor's consent withdrawn, its end.
 
 Each runs the use case the JSON route of that command runs, with the same arguments, and the form's
-command id as that use case's idempotency key: the new record's id (a case, a fund), the entry's id
-(a reversal, a release), or the `command_id` a JSON client sends as `Idempotency-Key`. Every record a
-form names is checked to be the foundation's own before anything is done (a forged id of another
-foundation's is a 403 that writes nothing); an entry a form names (a disbursement, an instalment, a
-donation, a reservation) is checked by the use case to be one of that record's own. What a form
-offers to choose comes from `projections.desk`: a fund's open reservations, a grant's instalments and
-a case's disbursements from the aggregates, donations and transfers from the views.
+command id as that use case's idempotency key: the new record's id (a case, a fund, a pairing, a
+link), the entry's id (a reversal, a release, an activity, a session), or the `command_id` a JSON
+client sends as `Idempotency-Key`. Every record a form names is checked to be the foundation's own
+before anything is done (a forged id of another foundation's is a 403 that writes nothing, and
+leaves no person in the vault); an entry a form names (a disbursement, an instalment, a donation, a
+reservation) is checked by the use case to be one of that record's own. What a form offers to
+choose comes from `projections.desk`: a fund's open reservations, a grant's instalments and a case's
+disbursements from the aggregates, donations and transfers from the views.
 """
 
 from __future__ import annotations
