@@ -301,14 +301,18 @@ def reversible_donations(db: ViewDB, foundation_id: UUID) -> tuple[Entry, ...]:
 
 
 def reversible_transfers(db: ViewDB, foundation_id: UUID) -> tuple[Entry, ...]:
-    """The transfers out of the foundation's funds not reversed (`owner_id`: the paying fund)."""
+    """The transfers out of or into the foundation's funds not reversed (either end may reverse
+    one; `owner_id` and the label: the foundation's fund, the paying one when both are its own)."""
     return _entries(
         db,
-        "SELECT t.from_fund_id, t.transfer_id, t.amount_fen, t.transferred_on, f.name"
-        " FROM disclosure_transfers t JOIN disclosure_funds f ON f.fund_id = t.from_fund_id"
-        " WHERE f.foundation_id = ? AND t.reversed = 0"
+        "SELECT CASE WHEN p.foundation_id = ? THEN p.fund_id ELSE r.fund_id END,"
+        " t.transfer_id, t.amount_fen, t.transferred_on,"
+        " CASE WHEN p.foundation_id = ? THEN p.name ELSE r.name END"
+        " FROM disclosure_transfers t JOIN disclosure_funds p ON p.fund_id = t.from_fund_id"
+        " JOIN disclosure_funds r ON r.fund_id = t.to_fund_id"
+        " WHERE (p.foundation_id = ? OR r.foundation_id = ?) AND t.reversed = 0"
         " ORDER BY t.transferred_on DESC, t.transfer_id DESC LIMIT ?",
-        (str(foundation_id),),
+        (str(foundation_id),) * 4,
     )
 
 

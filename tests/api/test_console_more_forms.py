@@ -465,6 +465,31 @@ def test_a_fund_reversal_form_reverses_a_transfer_once(api: Api) -> None:
     assert api.ledger.get_fund(destination).balance.fen == 0
 
 
+def test_a_transfer_into_the_foundations_fund_is_offered_and_reversed_from_it(api: Api) -> None:
+    # Either end of a transfer may reverse it (as over the JSON API): one from another
+    # foundation's fund (a pairing's funding) is offered under ours, the receiving fund.
+    theirs, ours = (
+        open_fund(api.ledger, other_foundation(api)),
+        open_fund(api.ledger, api.foundation),
+    )
+    donate(api.ledger, theirs, "500.00")
+    transfer = uuid4()
+    api.ledger.transfer(
+        transfer_id=transfer,
+        from_fund_id=theirs,
+        to_fund_id=ours,
+        amount=Money.yuan("200.00"),
+        transferred_on=DAY,
+        purpose="结对资助",
+    )
+    signed_in(api.client, staff_key(api))
+    page = api.client.get(f"/console/foundations/{api.foundation}/forms/fund-reversal")
+    assert f'value="{transfer}"' in page.text
+    recorded_once(api, "fund-reversal", **fund_reversal_of(ours, transfer))
+    assert api.ledger.get_fund(ours).balance.fen == 0
+    assert api.ledger.get_fund(theirs).balance.fen == 50000
+
+
 def test_a_reversal_of_another_funds_donation_is_refused_beside_the_entry(api: Api) -> None:
     fund, elsewhere = (
         open_fund(api.ledger, api.foundation),
