@@ -14,7 +14,7 @@ from api.console import staff_forms, staff_forms_more
 from api.pages.i18n import MESSAGES
 from domain.money import Money
 from domain.subdistricts import OFFICIAL
-from tests.api.conftest import Api
+from tests.api.conftest import ON_BOTH, Api
 from tests.api.test_console import (
     opened_form,
     recorded_once,
@@ -242,6 +242,7 @@ def relief_reversal_of(case: UUID, payment: UUID, **overrides: str) -> dict[str,
     }
 
 
+@ON_BOTH
 def test_a_relief_reversal_form_reverses_the_payment_once(api: Api) -> None:
     case, payment = disbursed(api, api.foundation)
     signed_in(api.client, staff_key(api))
@@ -345,6 +346,7 @@ def instalment_reversal_of(grant: UUID, payment: UUID, **overrides: str) -> dict
     }
 
 
+@ON_BOTH
 def test_an_instalment_reversal_form_reverses_the_payment_once(api: Api) -> None:
     grant, payment = paid(api, api.foundation)
     signed_in(api.client, staff_key(api))
@@ -434,6 +436,8 @@ def fund_reversal_of(fund: UUID, target: UUID, **overrides: str) -> dict[str, st
     }
 
 
+# The choice reads SQL of its own (projections/desk.py): on both backends.
+@ON_BOTH
 def test_a_fund_reversal_form_reverses_a_donation_once(api: Api) -> None:
     fund = open_fund(api.ledger, api.foundation)
     donation = donate(api.ledger, fund, "300.00")
@@ -465,6 +469,8 @@ def test_a_fund_reversal_form_reverses_a_transfer_once(api: Api) -> None:
     assert api.ledger.get_fund(destination).balance.fen == 0
 
 
+# The choice reads SQL of its own (projections/desk.py): on both backends.
+@ON_BOTH
 def test_a_transfer_into_the_foundations_fund_is_offered_and_reversed_from_it(api: Api) -> None:
     # Either end of a transfer may reverse it (as over the JSON API): one from another
     # foundation's fund (a pairing's funding) is offered under ours, the receiving fund.
@@ -562,6 +568,8 @@ def withdrawal_of(fund: UUID, donation: UUID, **overrides: str) -> dict[str, str
     }
 
 
+# The choice reads SQL of its own (projections/desk.py): on both backends.
+@ON_BOTH
 def test_a_consent_withdrawal_form_stops_naming_the_donor_once(api: Api) -> None:
     fund, donation = named_donation(api, api.foundation)
     signed_in(api.client, staff_key(api))
@@ -597,6 +605,7 @@ def release_of(fund: UUID, reservation: UUID, **overrides: str) -> dict[str, str
     }
 
 
+@ON_BOTH
 def test_a_release_form_offers_the_funds_own_reservations_and_releases_once(api: Api) -> None:
     fund = open_fund(api.ledger, api.foundation)
     donate(api.ledger, fund, "1000.00")
