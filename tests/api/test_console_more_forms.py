@@ -1,8 +1,9 @@
-"""The console's remaining staff forms (issue 17; api/console/staff_forms_more.py), over HTTP: for each,
-the same command id sent twice records one event, a domain refusal is shown beside the input it names
-with what was typed kept, and a record of another foundation named in the form is a 403 that writes
-nothing. A relief case's beneficiary goes to the vault only (the suite checks after every test that
-no name it put there is in any stored event)."""
+"""The console's remaining staff forms (issue 17; api/console/staff_forms_more.py and
+staff_forms_pairing.py), over HTTP: for each, the same command id sent twice records one event, a
+domain refusal is shown beside the input it names with what was typed kept, and a record of another
+foundation named in the form is a 403 that writes nothing. A relief case's beneficiary and a person
+mentor go to the vault only (the suite checks after every test that no name it put there is in any
+stored event)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from datetime import date
 from uuid import UUID, uuid4
 
-from api.console import staff_forms, staff_forms_more
+from api.console import catalog, staff_forms
 from api.pages.i18n import MESSAGES
 from domain.money import Money
 from domain.subdistricts import OFFICIAL
@@ -1036,7 +1037,7 @@ def test_a_mentor_link_end_form_refuses_another_foundations_link(api: Api) -> No
 
 
 def test_every_new_form_has_distinct_inputs_and_its_strings_in_both_languages() -> None:
-    new = [f for name, f in staff_forms_more.FORMS.items() if name not in staff_forms.FORMS]
+    new = [f for name, f in catalog.FORMS.items() if name not in staff_forms.FORMS]
     assert len(new) == 22
     for form in new:
         names = [given.name for given in form.inputs]

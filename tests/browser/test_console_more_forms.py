@@ -1,6 +1,7 @@
 """The console's remaining staff forms in the public site's browser (issue 17; the forms of
-api/console/staff_forms_more.py), on the ledger of tests/browser/test_console.py: axe finds nothing at
-WCAG 2.1 A/AA on any of them, in either language, none wider than a 360-pixel phone; and a staffer
+api/console/staff_forms_more.py and staff_forms_pairing.py), on the ledger of
+tests/browser/test_console.py: axe finds nothing at WCAG 2.1 A/AA on any of them, in either
+language, none wider than a 360-pixel phone; and a staffer
 opens a relief case with its beneficiary, approves it, pays it and reverses the payment, all through
 the forms, while the beneficiary's name is in no address the browser asked, in no page after the
 form that took it (refused or recorded), and not on the public case page.
@@ -15,7 +16,7 @@ from uuid import UUID
 
 import pytest
 
-from api.console import staff_forms, staff_forms_more
+from api.console import catalog, staff_forms
 from tests.browser import test_console as first_forms
 from tests.browser.conftest import PHONE, accessibility_violations
 from tests.browser.test_console import Console, nothing_secret_in, send, sign_in
@@ -25,7 +26,7 @@ BENEFICIARY_PHONE = "13900139000"
 # The first forms' module's ledger and phone page, as fixtures of this module too.
 console = first_forms.console
 browsing = first_forms.browsing
-NEW_FORMS = [name for name in staff_forms_more.FORMS if name not in staff_forms.FORMS]
+NEW_FORMS = [name for name in catalog.FORMS if name not in staff_forms.FORMS]
 
 
 def every_new_form(page: Any, console: Console, lang: str) -> Iterator[str]:

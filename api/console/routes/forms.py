@@ -18,10 +18,10 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from api.console.catalog import FORMS
 from api.console.forms import COMMAND_FIELD, Choices, Form, Input, Option, Refusal, Run, Values
 from api.console.routes.desk import own_desk
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
-from api.console.staff_forms_more import FORMS
 from api.errors import ApiError, domain_status
 from domain.errors import DomainError
 from domain.ledger import Ledger
