@@ -45,10 +45,11 @@ from api.schemas.common import yuan
 from domain.errors import InvalidInput
 from domain.foundations.codes import RELIEF_PURPOSES, RELIEF_REASONS
 from domain.foundations.entries import FUND_KINDS, Transfer
-from domain.ledger import Outcome
+from domain.ledger import Ledger, Outcome
 from projections import desk
 from projections.disclosure import reader
 from projections.pagination import MAX_LIMIT, PageRequest
+from storage.viewdb import ViewDB
 
 # --- what the forms offer ------------------------------------------------------------------------
 
@@ -84,8 +85,8 @@ def ratings(choices: Choices) -> Sequence[Option]:
 
 
 def open_cases(choices: Choices) -> Sequence[Option]:
-    """Cases not yet decided: approval and rejection are for them (a rejection also for an approved
-    case with nothing outstanding, which the domain decides)."""
+    """The open and approved cases, which an approval or a rejection may name (whether this one
+    may, the domain decides: a rejection only while nothing paid is outstanding)."""
     return relief_cases(choices, awaiting=False)
 
 
@@ -115,8 +116,11 @@ def entries(
 
 
 def with_ledger(
-    read: Callable[..., tuple[desk.Entry, ...]],
+    read: Callable[[ViewDB, Ledger, UUID], tuple[desk.Entry, ...]],
 ) -> Callable[[Choices], Sequence[desk.Entry]]:
+    """A read of what only the aggregates keep, given the page's ledger (a page shown without one
+    offers none)."""
+
     def entries_of(choices: Choices) -> Sequence[desk.Entry]:
         if choices.ledger is None:
             return ()
