@@ -447,23 +447,40 @@ class Ledger(
         position = self.command_index.position_of(mine.originator_id, mine.originator_version)
         if position is None:
             return None
-        seen, last = {target}, position
+        seen, last, version = {target}, position, mine.originator_version
         for notification in self.recorder.select_notifications(position + 1, 16):
             following = self.mapper.to_domain_event(notification)
+            # A command may write two events on one aggregate (an instalment reversed on an active
+            # grant, then its award restored; on the fund, the payment reversed, then reserved
+            # again): the second names this command's id and starts no other command (a
+            # donation's reversal, right after it, names the donation but starts a command).
+            if _names(following, command_id) and not self._starts_a_command(
+                following, other_than=command_id
+            ):
+                seen.add(following.originator_id)
+                last = notification.id
+                if following.originator_id == target:
+                    version = following.originator_version
+                continue
             if following.originator_id in seen or self._starts_a_command(following):
                 break
             seen.add(following.originator_id)
             last = notification.id
-        return mine.originator_version, last
+        return version, last
 
-    def _starts_a_command(self, event: DomainEventProtocol[UUID]) -> bool:
-        """Whether the event is a command's own, on the aggregate that command was addressed to."""
+    def _starts_a_command(
+        self, event: DomainEventProtocol[UUID], *, other_than: UUID | None = None
+    ) -> bool:
+        """Whether the event is a command's own (a command's other than `other_than`), on the
+        aggregate that command was addressed to."""
         # A field naming the aggregate itself (a transfer's `to_fund_id`) is no command of it, but
         # a creation is addressed by the new aggregate's own id.
         ids = [v for v in vars(event).values() if isinstance(v, UUID) and v != event.originator_id]
         if event.originator_version == 1:
             ids.append(event.originator_id)
         for some_id in ids:
+            if some_id == other_than:
+                continue
             found = self.command_index.select_command(some_id)
             if found is not None and found.aggregate_id == event.originator_id:
                 return True

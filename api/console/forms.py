@@ -42,11 +42,12 @@ class Option:
 class Choices:
     """What a choice input offers, for the page being shown: whose form it is (`owner`: the
     foundation of a staff form, None for the admin's, which belong to no foundation), the views, the
-    language."""
+    language, and the ledger, for what only an aggregate keeps (a fund's open reservations)."""
 
     owner: UUID | None
     db: ViewDB
     lang: str
+    ledger: Ledger | None = None  # None: a choice that needs it offers nothing
 
     @property
     def foundation_id(self) -> UUID:
@@ -105,7 +106,9 @@ class Form:
     title: str  # i18n key
     inputs: tuple[Input, ...]
     run: Callable[[Run, Values], Outcome[Any]]
-    public_page: Callable[[Values, UUID], str]  # the record's public page, given the command id
+    # The record's public page, given the command id; None for a record without one of its own
+    # (a mentor link is shown on its parties' pages).
+    public_page: Callable[[Values, UUID], str | None]
     intro: str | None = None  # i18n key
     # What the form page states above the inputs, read when it is shown (and shown again refused).
     facts: Callable[[Ledger, Choices], Sequence[Fact]] | None = None

@@ -1,13 +1,14 @@
 """The staff's forms, each a declaration of `api.console.forms`: its inputs, and how their values
 become the application use case's plain arguments (the same call the JSON route of that command
-makes). A new form is a few lines here and a few strings in `api/pages/i18n.py`; `FORMS` is what the
-console serves, by name.
+makes). A new form is a few lines here (or in `staff_forms_more.py`, `staff_forms_pairing.py`) and
+a few strings in `api/pages/i18n.py`; `FORMS` holds this module's, by name, and
+`api.console.catalog.FORMS`, what the console serves, all of them.
 
 So far: a donation (with a person donor's details, for the vault, and their consent to be named), a
 grant's award, an instalment's payment, the recipient's report and the grant's closing, a relief disbursement (against the approval, or on an
 emergency case before it: the fast path, which starts the ratification deadline) and its ratification,
 a transfer between two of the foundation's funds, a reservation on a fund and a grant's amendment.
-Issue 17 lists the rest (docs/CONSOLE.md).
+The others are in `staff_forms_more.py` and `staff_forms_pairing.py` (docs/CONSOLE.md).
 """
 
 from __future__ import annotations

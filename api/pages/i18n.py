@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from domain.districts import DISTRICTS
-from domain.foundations.codes import RELIEF_CATEGORIES, RELIEF_PURPOSES
+from domain.foundations.codes import RELIEF_CATEGORIES, RELIEF_PURPOSES, RELIEF_REASONS
 from domain.foundations.entries import FUND_KINDS
 from domain.organizations import ORGANIZATION_TYPES, ROLES, TIERS
 from domain.pairing.designation import DESIGNATION_KINDS
@@ -1000,6 +1000,233 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col.counterparty": ("对方", "Counterparty"),
         "col.counterparty_foundation": ("对方基金会", "Counterparty's foundation"),
         # --- console: the remaining staff forms ---
+        "console.form.relief_case": ("开立救急难个案", "Open a relief case"),
+        "console.form.relief_case.intro": (
+            "受助人的个人信息只存入个人信息库，不进入日志、公开页面或网址；公开的只有街道、原因类别和用途。",
+            "The beneficiary's details go to the vault only, never to the log, a public page or an "
+            "address; the public sees only the subdistrict, the reason's category and the purpose.",
+        ),
+        "console.group.beneficiary": ("受助人", "Beneficiary"),
+        "console.hint.beneficiary": (
+            "姓名必填；身份证号、电话、地址选填。仅存入个人信息库。",
+            "The name is required; ID number, phone and address are optional. Kept in the vault only.",
+        ),
+        "console.field.relief_fund": ("救急难基金", "Emergency-relief fund"),
+        "console.field.reason_code": (
+            "救助原因（仅存入个人信息库）",
+            "Reason (kept in the vault only)",
+        ),
+        "console.field.purpose_code": ("款项用途", "What the money is for"),
+        "console.field.subdistrict": ("街道 / 镇", "Subdistrict (街道 / 镇)"),
+        "console.hint.subdistrict": (
+            "本基金会所在区的街道或镇，如 陆家嘴街道",
+            "A 街道 or 镇 of the foundation's district, such as 陆家嘴街道",
+        ),
+        "console.field.requested_amount": ("申请金额（元）", "Amount requested (yuan)"),
+        "console.field.emergency": (
+            "紧急个案：可在批准前先行发放，事后追认",
+            "Emergency: may be paid before approval, then ratified",
+        ),
+        "console.field.opened_on": ("开立日期", "Opened on"),
+        "console.form.relief_approval": ("批准救急难个案", "Approve a relief case"),
+        "console.form.relief_approval.intro": (
+            "批准金额中尚未发放的部分将在基金中预留。",
+            "What the approved amount has not yet paid is reserved on the fund.",
+        ),
+        "console.field.approved_amount": ("批准金额（元）", "Approved amount (yuan)"),
+        "console.field.approved_on": ("批准日期", "Approved on"),
+        "console.form.relief_rejection": ("不予救助", "Reject a relief case"),
+        "console.field.rejection_reason": ("不予救助的理由", "Why it is rejected"),
+        "console.field.rejected_on": ("决定日期", "Rejected on"),
+        "console.form.relief_reversal": ("撤销救急难发放", "Reverse a relief payment"),
+        "console.form.relief_reversal.intro": (
+            "更正说明将公开。已批准的个案，款项回到批准额度，可再次发放；尚未批准的，回到基金。",
+            "The correction is public. On an approved case the money returns to the approval and may "
+            "be paid again; before approval it returns to the fund.",
+        ),
+        "console.field.disbursement": ("发放记录", "Payment"),
+        "console.field.correction": ("更正说明（公开）", "Correction (public)"),
+        "console.field.reversed_on": ("更正日期", "Reversed on"),
+        "console.option.entry": (
+            "{name} · {amount} 元 · {on} · {id}",
+            "{name} · {amount} yuan · {on} · {id}",
+        ),
+        "console.form.grant_feedback": ("记录社区反馈评估", "Record the community's feedback"),
+        "console.field.rating": ("评分", "Rating"),
+        "console.rating.1": ("1 差", "1 poor"),
+        "console.rating.2": ("2 较差", "2 fair"),
+        "console.rating.3": ("3 一般", "3 good"),
+        "console.rating.4": ("4 较好", "4 very good"),
+        "console.rating.5": ("5 优秀", "5 excellent"),
+        "console.field.feedback": ("反馈摘要", "Summary of the feedback"),
+        "console.field.recorded_on": ("记录日期", "Recorded on"),
+        "console.form.grant_cancellation": ("撤销资助", "Cancel a grant"),
+        "console.form.grant_cancellation.intro": (
+            "理由将公开；未支付的部分回到基金。",
+            "The reason is public; what is unpaid goes back to the fund.",
+        ),
+        "console.field.cancellation_reason": ("撤销理由（公开）", "Why it is cancelled (public)"),
+        "console.field.cancelled_on": ("撤销日期", "Cancelled on"),
+        "console.form.instalment_reversal": ("撤销资助款项", "Reverse a grant instalment"),
+        "console.form.instalment_reversal.intro": (
+            "款项已退回时使用。更正说明将公开；资助仍在执行的，款项回到资助额度，可再次支付。",
+            "For an instalment whose money came back. The correction is public; while the grant is "
+            "active the money returns to the award and may be paid again.",
+        ),
+        "console.field.instalment": ("支付记录", "Instalment"),
+        "console.form.fund": ("开设基金", "Open a fund"),
+        "console.field.fund_kind": ("基金类型", "Kind of fund"),
+        "console.field.fund_name": ("基金名称", "Name of the fund"),
+        "console.form.fund_reversal": ("撤销捐赠或划转", "Reverse a donation or a transfer"),
+        "console.form.fund_reversal.intro": (
+            "选择基金及其一笔捐赠或划转（划转可在转出或转入基金下撤销）。更正说明将公开。",
+            "Choose the fund and one of its donations or transfers (a transfer may be reversed from "
+            "either of its funds). The correction is public.",
+        ),
+        "console.field.reversal_target": ("撤销哪一笔", "What is reversed"),
+        "console.form.fund_closing": ("关闭基金", "Close a fund"),
+        "console.form.fund_closing.intro": (
+            "只能关闭余额为零且没有预留的基金。理由将公开。",
+            "Only a fund with nothing left and nothing reserved can be closed. The reason is public.",
+        ),
+        "console.field.closing_reason": ("关闭理由（公开）", "Why it is closed (public)"),
+        "console.field.fund_closed_on": ("关闭日期", "Closed on"),
+        "console.form.consent_withdrawal": (
+            "撤回捐赠人的署名同意",
+            "Withdraw a donor's consent to be named",
+        ),
+        "console.form.consent_withdrawal.intro": (
+            "捐赠仍然有效，公开页面从此不再显示捐赠人的名称。",
+            "The donation stands; the public pages stop naming the donor.",
+        ),
+        "console.field.named_donation": ("署名公开的捐赠", "Donation named in public"),
+        "console.field.withdrawn_on": ("撤回日期", "Withdrawn on"),
+        "console.form.release": ("释放预留款项", "Release a reservation"),
+        "console.form.release.intro": (
+            "预留的剩余部分回到基金的可用余额。资助和已批准个案的预留随其结项或决定释放，不在此列。",
+            "What is left of the reservation returns to the fund's available balance. A grant's or "
+            "an approved case's reservation is released with it, and is not listed here.",
+        ),
+        "console.field.reservation": ("预留", "Reservation"),
+        "console.field.released_on": ("释放日期", "Released on"),
+        "console.form.pairing": ("发起结对", "Propose a pairing"),
+        "console.form.pairing.intro": (
+            "本基金会须是结对的一方（牵头方或合作方）；双方确认后结对生效。目标将公开。",
+            "The foundation must be a party (lead or partner); the pairing is active once both "
+            "confirm. The goals are public.",
+        ),
+        "console.field.pairing_kind": ("结对类型", "Kind of pairing"),
+        "console.field.pairing_mode": ("结对方式", "Mode"),
+        "console.hint.pairing_mode": ("仅用于牵手计划", "For a service-centre partnership only"),
+        "console.field.lead": ("牵头方", "Lead"),
+        "console.field.partner": ("合作方", "Partner"),
+        "console.field.goals": ("目标", "Goals"),
+        "console.hint.goals": ("每行一个目标，最多 10 个", "One goal a line, at most 10"),
+        "console.field.proposed_on": ("发起日期", "Proposed on"),
+        "console.form.pairing_confirmation": ("确认结对", "Confirm a pairing"),
+        "console.form.pairing_confirmation.intro": (
+            "以本基金会的名义确认；另一方须自行确认。",
+            "Confirms for this foundation; the other party confirms for itself.",
+        ),
+        "console.field.pairing": ("结对", "Pairing"),
+        "console.field.confirmed_on": ("确认日期", "Confirmed on"),
+        "console.form.pairing_activity": ("记录结对活动", "Record a pairing activity"),
+        "console.field.activity_kind": ("活动类型", "Kind of activity"),
+        "console.field.held_on": ("活动日期", "Held on"),
+        "console.field.activity_summary": ("活动摘要", "Summary"),
+        "console.field.activity_transfer": ("资金划转", "Fund transfer"),
+        "console.hint.activity_transfer": (
+            "仅用于资金支持活动：运送这笔资金的划转",
+            "For a funding activity only: the transfer that carried the money",
+        ),
+        "console.form.pairing_evaluation": ("评估结对", "Evaluate a pairing"),
+        "console.field.goal_results": ("各目标的结果", "Each goal's result"),
+        "console.hint.results": (
+            "每行一个目标：编号、结果（met 达成、partly 部分达成、not_met 未达成）、说明，以空格分隔，如 1 met 制度已建立",
+            "One goal a line: its number, its result (met, partly, not_met) and a note, separated "
+            "by spaces, such as 1 met 制度已建立",
+        ),
+        "console.field.grade_before": ("评估前等级", "Grade before"),
+        "console.field.grade_after": ("评估后等级", "Grade after"),
+        "console.hint.grades": (
+            "牵手计划的服务中心等级，两项同填或同空",
+            "A service-centre partnership's grades: both or neither",
+        ),
+        "console.field.evaluated_on": ("评估日期", "Evaluated on"),
+        "console.form.pairing_conclusion": ("结对结项", "Conclude a pairing"),
+        "console.field.conclusion": ("结项总结", "Summary"),
+        "console.field.concluded_on": ("结项日期", "Concluded on"),
+        "console.form.pairing_termination": ("提前终止结对", "End a pairing early"),
+        "console.field.termination_reason": ("终止理由（公开）", "Why it ends (public)"),
+        "console.field.terminated_on": ("终止日期", "Terminated on"),
+        "console.form.mentor_link": ("开始带教", "Start a mentor link"),
+        "console.form.mentor_link.intro": (
+            "受带教机构或带教机构须是本基金会。个人导师的个人信息只存入个人信息库；公开页面只显示其身份标签，除非其同意署名。",
+            "The mentee or the mentoring organisation must be this foundation. A person mentor's "
+            "details go to the vault only; the public pages show their role label unless they "
+            "consent to be named.",
+        ),
+        "console.group.mentor": ("导师", "Mentor"),
+        "console.mentor.person": ("个人", "A person"),
+        "console.mentor.organization": ("登记的组织", "A registered organisation"),
+        "console.field.mentee": ("受带教机构", "Mentee"),
+        "console.field.focus": ("带教重点", "Focus"),
+        "console.field.started_on": ("开始日期", "Started on"),
+        "console.field.mentor_kind": ("导师类型", "Mentor is"),
+        "console.field.mentor_org": (
+            "带教机构（组织导师）",
+            "Mentoring organisation (an organisation mentor)",
+        ),
+        "console.hint.mentor_person": (
+            "仅个人导师：姓名必填，其余选填。仅存入个人信息库。",
+            "A person mentor only: the name is required, the rest optional. Kept in the vault only.",
+        ),
+        "console.field.role_label": ("公开的身份标签", "Role label shown in public"),
+        "console.hint.role_label": (
+            "仅个人导师，如 资深社工",
+            "A person mentor only, such as 资深社工",
+        ),
+        "console.field.mentor_publish_name": (
+            "导师同意在公开页面署名",
+            "The mentor consents to be named on the public pages",
+        ),
+        "console.form.mentor_session": ("记录带教活动", "Record a mentoring session"),
+        "console.field.mentor_link": ("带教关系", "Mentor link"),
+        "console.field.hours": ("时长（小时）", "Hours"),
+        "console.hint.hours": (
+            "如 1.5，整分钟，最多 24",
+            "Such as 1.5, in whole minutes, at most 24",
+        ),
+        "console.field.topic": ("主题", "Topic"),
+        "console.form.mentor_consent_withdrawal": (
+            "撤回导师的署名同意",
+            "Withdraw a mentor's consent to be named",
+        ),
+        "console.form.mentor_consent_withdrawal.intro": (
+            "带教关系不变，公开页面从此只显示导师的身份标签。",
+            "The link stands; the public pages show the mentor's role label from now on.",
+        ),
+        "console.form.mentor_link_end": ("结束带教", "End a mentor link"),
+        "console.field.mentoring_outcome": ("带教成效", "Outcome"),
+        "console.field.ended_on": ("结束日期", "Ended on"),
+        # The 360Giving codelist's titles (grantToIndividualsReason, v1.4.3) and our Chinese names.
+        **{
+            f"console.reason.{code}": (RELIEF_REASONS[code], english)
+            for code, english in {
+                "GTIR010": "Financial hardship",
+                "GTIR020": "Disability",
+                "GTIR030": "Health or condition",
+                "GTIR040": "Mental health",
+                "GTIR050": "Family breakup",
+                "GTIR060": "Violence or abuse",
+                "GTIR070": "Livelihood",
+                "GTIR080": "Homelessness",
+                "GTIR090": "Marginalised",
+                "GTIR100": "Emergency or crisis event",
+                "GTIR110": "Development opportunity",
+                "GTIR120": "Social action",
+            }.items()
+        },
         # --- console: spreadsheet import ---
         # --- console: the admin's desk ---
         "console.admin.title": ("管理员工作台", "The admin's desk"),

@@ -112,7 +112,7 @@ def designations(request: Request, console: ConsoleDep, cursor: Cursor = None) -
         page,
         "console/admin_designations.html",
         found=found,
-        facts=selections(ledger, ADMIN_DESK.choices(console)),
+        facts=selections(ledger, ADMIN_DESK.choices(console, ledger)),
         **signed(console),
     )
 

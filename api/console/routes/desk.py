@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from api.auth import check_foundation
+from api.console.catalog import FORMS
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, show
-from api.console.staff_forms import FORMS
 from api.errors import ApiError
 from api.pages import describe
 from api.pages.routes.entries import named_in

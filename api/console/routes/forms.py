@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from api.console.catalog import FORMS
 from api.console.forms import (
     COMMAND_FIELD,
     Choices,
@@ -35,7 +36,6 @@ from api.console.forms import (
 )
 from api.console.routes.desk import own_desk
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
-from api.console.staff_forms import FORMS
 from api.errors import ApiError, domain_status
 from domain.errors import DomainError
 from domain.ledger import Ledger
@@ -59,8 +59,8 @@ class Desk:
             raise ApiError(404, "not_found", f"name: there is no form {name!r}", "name")
         return form
 
-    def choices(self, console: Console) -> Choices:
-        return Choices(self.owner, console.page.db, console.page.lang)
+    def choices(self, console: Console, ledger: Ledger) -> Choices:
+        return Choices(self.owner, console.page.db, console.page.lang, ledger)
 
 
 def staff_desk(foundation_id: UUID) -> Desk:
@@ -77,30 +77,6 @@ class Shown:
     error: Refusal | None
 
 
-def form_page(
-    request: Request,
-    console: Console,
-    foundation_id: UUID,
-    form: Form,
-    command_id: UUID,
-    *,
-    kept: dict[str, str] | None = None,
-    refusal: Refusal | None = None,
-    status: int = 200,
-) -> Response:
-    """A staff form's page (`show_form` at the foundation's desk)."""
-    return show_form(
-        request,
-        console,
-        staff_desk(foundation_id),
-        form,
-        command_id,
-        kept=kept,
-        refusal=refusal,
-        status=status,
-    )
-
-
 def show_form(
     request: Request,
     console: Console,
@@ -113,8 +89,8 @@ def show_form(
     status: int = 200,
 ) -> Response:
     page = console.page
-    choices = desk.choices(console)
     ledger: Ledger = request.app.state.ledger
+    choices = desk.choices(console, ledger)
     facts: list[Fact] = list(form.facts(ledger, choices)) if form.facts else []
     kept = kept or {}
     inputs = [
@@ -266,6 +242,6 @@ def run_form(
         position=outcome.position,
         entry_index=outcome.position - 1,  # the entry's leaf index: its page is /entries/{index}
         public_page=form.public_page(values, command_id),
-        lines=recorded_lines(form, values, fields, desk.choices(console)),
+        lines=recorded_lines(form, values, fields, desk.choices(console, ledger)),
         base=desk.base,
     )
