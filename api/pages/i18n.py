@@ -171,6 +171,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "This form was already recorded with other values; to record another, open a new form.",
         ),
         "console.form.new": ("打开新表单", "Open a new form"),
+        "console.form.retype": (
+            "为保护个人信息，已填写的个人信息不再显示，请重新填写。",
+            "To protect personal data, the person's details you typed are not shown again: please type them again.",
+        ),
         "console.form.donation": ("收到捐赠", "Receive a donation"),
         "console.form.donation.intro": (
             "捐赠人的个人信息只存入加密的个人信息库，不写入公开日志；只有捐赠人同意，公开页面才显示其姓名。",

@@ -180,6 +180,24 @@ def test_a_refusal_is_shown_beside_its_input_with_the_input_kept(api: Api) -> No
     assert api.ledger.head() == head
 
 
+def test_a_refused_form_asks_for_a_persons_details_again_instead_of_showing_them(
+    api: Api,
+) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    token, command = opened_form(api.client, api.foundation)
+    typed = {"donor_kind": "person", "donor_name": "测试捐赠人丙", "donor_phone": "13800138000"}
+    answer = api.client.post(
+        f"/console/foundations/{api.foundation}/forms/donation",
+        data=donation(fund, token, command, amount="12.345", **typed),
+    )
+    assert answer.status_code == 422
+    assert 'value="12.345"' in answer.text  # what is not personal is kept
+    assert "测试捐赠人丙" not in answer.text
+    assert "13800138000" not in answer.text
+    assert "请重新填写" in answer.text
+
+
 def test_staff_of_one_foundation_cannot_open_or_send_anothers_forms(api: Api) -> None:
     other = register(api.ledger, name="外滩社区基金会", district="huangpu")
     theirs = open_fund(api.ledger, other)

@@ -93,11 +93,14 @@ def show_form(
     choices = desk.choices(console, ledger)
     facts: list[Fact] = list(form.facts(ledger, choices)) if form.facts else []
     kept = kept or {}
+    # A person's details are never written into a page again, not even to the session that typed
+    # them (a refused form is seen by whoever stands behind the staffer, and stays in the browser's
+    # history): they are asked for again instead.
     inputs = [
         Shown(
             given,
             tuple(given.options(choices)) if given.options else (),
-            kept.get(given.name, ""),
+            "" if given.personal else kept.get(given.name, ""),
             refusal if refusal is not None and refusal.input == given.name else None,
         )
         for given in form.inputs
@@ -117,6 +120,7 @@ def show_form(
         csrf_field=CSRF_FIELD,
         refusal=refusal if refusal is not None and refusal.input is None else None,
         refused=refusal is not None,
+        retype=any(given.personal and kept.get(given.name) for given in form.inputs),
     )
 
 
