@@ -10,6 +10,7 @@ idempotent: a repeat answers 200 with the original date.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -111,6 +112,11 @@ def erase(
     who: PrivacyOfficer,
     erased_on: Annotated[Day | None, Query(description="YYYY-MM-DD; defaults to today")] = None,
 ) -> Erased:
+    return erase_subject(ledger, subject_id, erased_on)
+
+
+def erase_subject(ledger: Ledger, subject_id: UUID, erased_on: date | None = None) -> Erased:
+    """The erasure, once: a repeat answers the first one's date (the console's erase runs this too)."""
     vault = vault_of(ledger)
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
     if earlier is not None:

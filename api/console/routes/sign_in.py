@@ -44,10 +44,13 @@ def no_store(target: str) -> RedirectResponse:
 
 @router.get("")
 def console_home(request: Request, console: ConsoleDep) -> Response:
-    """A staff key's desk is its foundation's; the other roles' desks are still to come."""
+    """A staff key's desk is its foundation's, a privacy officer's is `/console/privacy`; the other
+    roles' desks are still to come."""
     key = console.session.key
     if key.role == "staff" and key.foundation_id is not None:
         return no_store(f"/console/foundations/{key.foundation_id}")
+    if key.role == "privacy_officer":
+        return no_store("/console/privacy")
     return show(
         request,
         console.page,
