@@ -1146,6 +1146,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "该记录的原始数据（base64 编码的事件 JSON）中，字段 {field} 的值就是上面的承诺值：",
             "In the record's raw data (the event's JSON, base64-encoded), the field {field} holds the commitment above:",
         ),
+        "console.privacy.proof.step.record": (
+            "该记录的公开页面（如救助个案的每笔发放）：",
+            "The record's own public page (a relief case's payments, for instance):",
+        ),
         "console.privacy.proof.step.hmac": (
             "以盐值（十六进制解码后的字节）为密钥，对所承诺的数据（UTF-8 字节）计算 HMAC-SHA-256，结果应等于承诺值：",
             "Compute HMAC-SHA-256 keyed with the salt (the bytes of its hex) over the data committed to (its UTF-8 bytes); the result must equal the commitment:",

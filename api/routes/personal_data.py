@@ -29,7 +29,7 @@ from api.schemas.personal_data import (
     SubjectFound,
     SubjectsFound,
 )
-from domain.errors import UnknownSubject
+from domain.errors import SubjectErased, UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
 from storage.vault import Vault
@@ -122,7 +122,13 @@ def erase_subject(ledger: Ledger, subject_id: UUID, erased_on: date | None = Non
     if earlier is not None:
         return Erased(subject_id=subject_id, erased_on=earlier, already_erased=True)
     day = erased_on or ledger.today()
-    vault.erase(subject_id, day)
+    try:
+        vault.erase(subject_id, day)
+    except SubjectErased:
+        # A second request (a double click) erased them between the check above and this one.
+        first = vault.erased_on(subject_id)
+        assert first is not None  # SubjectErased means the row holds its erasure date
+        return Erased(subject_id=subject_id, erased_on=first, already_erased=True)
     return Erased(subject_id=subject_id, erased_on=day, already_erased=False)
 
 

@@ -181,6 +181,19 @@ def test_the_proof_of_one_record_recomputes_the_commitment_in_the_public_log(api
     assert NAME in page
 
 
+def test_the_proof_of_a_relief_case_links_to_the_cases_public_page(api: Api) -> None:
+    _, _, case, case_ref = a_person_with_two_records(api)
+    token = officer_signed_in(api)
+    answer = api.client.post(
+        "/console/privacy/proof?lang=en", data={"csrf_token": token, "reference": str(case_ref)}
+    )
+    assert answer.status_code == 200, answer.text
+    _, state = event_state(api, case_ref)
+    assert str(state["beneficiary_commitment"]) in answer.text
+    assert "beneficiary_commitment" in answer.text
+    assert f'href="/relief-cases/{case}"' in answer.text
+
+
 @ON_BOTH
 def test_an_erasure_is_confirmed_then_done_once_and_the_person_is_then_not_found(api: Api) -> None:
     subject, donor_ref, _, case_ref = a_person_with_two_records(api)
