@@ -1069,8 +1069,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "The name, ID number, phone, address and neighbourhood committee, and the key they were encrypted under (the epoch key is then rotated, so no database backup from before opens them either).",
         ),
         "console.privacy.erase.gone.links": (
-            "此人 {count} 条记录之间的联系：此后谁也无法知道这些记录涉及同一个人。",
-            "The links between this person's {count} records: no one can tell afterwards that they concern the same person.",
+            "此人各条记录（日志中共 {count} 条）之间的联系：此后谁也无法知道这些记录涉及同一个人。",
+            "The links between this person's records ({count} in the log): no one can tell afterwards that they concern the same person.",
         ),
         "console.privacy.erase.gone.names": (
             "公开页面上此人同意公开的署名。",

@@ -1,5 +1,6 @@
 """`/personal-data`: the vault, for the privacy officer only. Put (store or correct) a subject's data,
-read it, erase it, and give a person the proof behind one commitment in the public log.
+read it and the records of the log that concern them, erase it, and give a person the proof behind
+one commitment in the public log.
 
 A subject's id is chosen by the client, like every id. Storing answers 201 for a new subject and 200
 for a correction (earlier uses keep the data they committed to). Reading or correcting an erased
@@ -28,11 +29,14 @@ from api.schemas.personal_data import (
     PersonalDataOut,
     SubjectFound,
     SubjectsFound,
+    SubjectUse,
+    SubjectUses,
 )
 from domain.errors import SubjectErased, UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
 from storage.vault import Vault
+from storage.vault_audit import positions_naming
 
 router = APIRouter(prefix="/personal-data", tags=["personal data"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -98,6 +102,33 @@ def put(
 )
 def get(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> PersonalDataOut:
     return data_out(subject_id, vault_of(ledger).read(subject_id))
+
+
+@router.get(
+    "/{subject_id}/uses",
+    response_model=SubjectUses,
+    responses=ERRORS,
+    summary="The records of the log that concern a person: each use's reference and position",
+)
+def uses(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> SubjectUses:
+    return uses_of_subject(ledger, subject_id)
+
+
+def uses_of_subject(ledger: Ledger, subject_id: UUID) -> SubjectUses:
+    """A subject's uses, oldest first, each where the log carries it (the console's desk shows these)."""
+    references = vault_of(ledger).references_of(subject_id)  # 404 unknown, 409 erased
+    where = positions_naming(ledger, set(references))
+    return SubjectUses(
+        subject_id=subject_id,
+        uses=[
+            SubjectUse(
+                reference=reference,
+                position=where[reference][0] if reference in where else None,
+                commitment_field=where[reference][1] if reference in where else None,
+            )
+            for reference in references
+        ],
+    )
 
 
 @router.delete(

@@ -91,6 +91,37 @@ def test_a_person_is_found_by_id_number_with_their_data_and_both_their_records(a
 
 
 @ON_BOTH
+def test_the_json_api_lists_the_same_records_of_a_person_as_the_desk(api: Api) -> None:
+    subject, donor_ref, _, case_ref = a_person_with_two_records(api)
+    officer = api.headers["privacy_officer"]
+    answer = api.client.get(f"/personal-data/{subject}/uses", headers=officer)
+    assert answer.status_code == 200, answer.text
+    donation_at, _ = event_state(api, donor_ref)
+    case_at, _ = event_state(api, case_ref)
+    assert answer.json() == {
+        "subject_id": str(subject),
+        "uses": [
+            {
+                "reference": str(donor_ref),
+                "position": donation_at,
+                "commitment_field": "donor_commitment",
+            },
+            {
+                "reference": str(case_ref),
+                "position": case_at,
+                "commitment_field": "beneficiary_commitment",
+            },
+        ],
+    }
+    unknown = api.client.get(f"/personal-data/{uuid4()}/uses", headers=officer)
+    assert unknown.status_code == 404
+    vault_of(api.ledger).erase(subject, api.ledger.today())
+    erased = api.client.get(f"/personal-data/{subject}/uses", headers=officer)
+    assert erased.status_code == 409
+    assert erased.json()["error"]["code"] == "subject_erased"
+
+
+@ON_BOTH
 def test_a_person_is_found_by_the_reference_a_record_carries(api: Api) -> None:
     subject, _, _, case_ref = a_person_with_two_records(api)
     token = officer_signed_in(api)
@@ -207,7 +238,8 @@ def test_an_erasure_is_confirmed_then_done_once_and_the_person_is_then_not_found
     page = text_of(confirm)
     for said in (
         "What disappears",
-        "The links between this person's 2 records",
+        "The links between this person's records (2 in the log)",
+        "The detailed reasons of their relief cases",
         "What stays",
         "The public log, unchanged",
         "An erasure cannot be undone.",
@@ -240,6 +272,26 @@ def test_an_erasure_is_confirmed_then_done_once_and_the_person_is_then_not_found
     assert by_reference.status_code == 409
     assert "subject_erased" in by_reference.text
     assert NAME not in by_number.text + by_reference.text
+
+
+def test_the_erasure_of_a_donor_who_had_no_relief_case_says_nothing_of_reasons(api: Api) -> None:
+    subject = person(api.ledger, NAME, owner=api.foundation)
+    donate(
+        api.ledger,
+        open_fund(api.ledger, api.foundation),
+        "10",
+        donor_kind="person",
+        donor_subject_id=subject,
+    )
+    caught_up(api)
+    token = officer_signed_in(api)
+    confirm = api.client.post(
+        "/console/privacy/erase/confirm?lang=en",
+        data={"csrf_token": token, "subject_id": str(subject)},
+    )
+    page = text_of(confirm)
+    assert "The links between this person's records (1 in the log)" in page
+    assert "relief cases" not in page
 
 
 def test_an_erased_person_has_no_page_and_no_proof(api: Api) -> None:

@@ -25,7 +25,8 @@ from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_
 from api.errors import ApiError, domain_status
 from api.pages import describe
 from api.pages.routes.entries import named_in
-from api.routes.personal_data import erase_subject, vault_of
+from api.routes.personal_data import erase_subject, uses_of_subject, vault_of
+from api.schemas.personal_data import SubjectUse
 from domain.errors import DomainError, InvalidId
 from domain.events import LedgerEvent
 from domain.ledger import Ledger
@@ -35,6 +36,9 @@ from storage.vault_audit import positions_naming
 
 router = APIRouter(prefix="/console/privacy", tags=["pages"], include_in_schema=False)
 FIND_FIELDS = ("reference", "id_card")
+RELIEF_COMMITMENT = (
+    "beneficiary_commitment"  # a relief case's: its detailed reasons die with the person
+)
 
 
 def officer_only(console: Console) -> None:
@@ -75,30 +79,33 @@ class Use:
         return None if self.position is None else self.position - 1
 
 
-def uses_of(ledger: Ledger, references: list[UUID], lang: str, db: Any) -> list[Use]:
-    """The records naming these references, in the page's words (as the public entry pages)."""
-    where = positions_naming(ledger, set(references))
-    events: list[tuple[UUID, int | None, str | None, describe.Description | None]] = []
-    for reference in references:
-        if reference not in where:
-            events.append((reference, None, None, None))
+def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: Any) -> list[Use]:
+    """Uses of a person (as `GET /personal-data/{id}/uses` lists them) in the page's words, as the
+    public entry pages put them."""
+    events: list[tuple[SubjectUse, describe.Description | None]] = []
+    for use in uses:
+        if use.position is None:
+            events.append((use, None))
             continue
-        position, field = where[reference]
-        (notification,) = ledger.recorder.select_notifications(position, 1)
+        (notification,) = ledger.recorder.select_notifications(use.position, 1)
         event = ledger.mapper.to_domain_event(notification)
         assert isinstance(event, LedgerEvent)  # every event the ledger stores is one
-        events.append((reference, position, field, describe.describe(event)))
-    named = named_in(db, [d for *_, d in events if d is not None])
+        events.append((use, describe.describe(event)))
+    named = named_in(db, [d for _, d in events if d is not None])
     return [
         Use(
-            reference,
-            position,
-            field,
+            use.reference,
+            use.position,
+            use.commitment_field,
             None if d is None else describe.sentence(d, lang, named),
             None if d is None else d.record_href,
         )
-        for reference, position, field, d in events
+        for use, d in events
     ]
+
+
+def uses_of(ledger: Ledger, subject_id: UUID, lang: str, db: Any) -> list[Use]:
+    return described(ledger, uses_of_subject(ledger, subject_id).uses, lang, db)
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,7 @@ def person_page(request: Request, console: Console, subject_id: UUID) -> Respons
     vault = vault_of(ledger)
     data = vault.read(subject_id)  # 404 unknown_subject, 409 subject_erased
     page = console.page
-    uses = uses_of(ledger, vault.references_of(subject_id), page.lang, page.db)
+    uses = uses_of(ledger, subject_id, page.lang, page.db)
     return show(
         request,
         page,
@@ -198,7 +205,9 @@ def proof(request: Request, console: ConsoleDep, fields: FormDep) -> Response:
     reference = uuid_field(fields, "reference")
     found: Proof = vault.prove(reference)  # 404 unknown, 409 erased or damaged
     page = console.page
-    (use,) = uses_of(ledger, [reference], page.lang, page.db)
+    position, field = positions_naming(ledger, {reference}).get(reference, (None, None))
+    one = SubjectUse(reference=reference, position=position, commitment_field=field)
+    (use,) = described(ledger, [one], page.lang, page.db)
     return show(
         request,
         page,
@@ -221,7 +230,7 @@ def confirm_erasure(request: Request, console: ConsoleDep, fields: FormDep) -> R
     subject_id = uuid_field(fields, "subject_id")
     data = vault.read(subject_id)
     page = console.page
-    uses = uses_of(ledger, vault.references_of(subject_id), page.lang, page.db)
+    uses = uses_of(ledger, subject_id, page.lang, page.db)
     return show(
         request,
         page,
@@ -229,6 +238,7 @@ def confirm_erasure(request: Request, console: ConsoleDep, fields: FormDep) -> R
         subject_id=subject_id,
         data=data,
         uses=uses,
+        relief=any(use.field == RELIEF_COMMITMENT for use in uses),
         csrf=console.session.csrf_token,
         csrf_field=CSRF_FIELD,
     )
