@@ -386,3 +386,17 @@ def test_the_id_number_is_in_no_address_of_the_whole_visit(api: Api) -> None:
     for address in addresses:
         for secret in (ID_CARD, ID_CARD.lower(), NAME, PHONE, str(subject)):
             assert secret not in address, address
+
+
+def test_an_actions_address_asked_by_get_leads_back_to_the_desk_in_the_language_asked(
+    api: Api,
+) -> None:
+    officer_signed_in(api)
+    for path in ("find", "person", "proof", "erase/confirm", "erase"):
+        # What the page's language link asks for: the person is not in the address to show again.
+        answer = api.client.get(f"/console/privacy/{path}?lang=en", follow_redirects=False)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"] == "/console/privacy?lang=en"
+    desk = api.client.get("/console/privacy/person?lang=en")
+    assert desk.status_code == 200
+    assert "The privacy officer" in text_of(desk)

@@ -20,8 +20,17 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
-from api.console.session import CSRF_FIELD, Console, ConsoleDep, FormDep, check_csrf, show
+from api.console.session import (
+    CSRF_FIELD,
+    Console,
+    ConsoleDep,
+    FormDep,
+    LangQuery,
+    check_csrf,
+    show,
+)
 from api.errors import ApiError, domain_status
 from api.pages import describe
 from api.pages.routes.entries import named_in
@@ -258,3 +267,14 @@ def erase(request: Request, console: ConsoleDep, fields: FormDep) -> Response:
         csrf=console.session.csrf_token,
         csrf_field=CSRF_FIELD,
     )
+
+
+def back_to_the_desk(lang: LangQuery = None) -> Response:
+    """An action's address asked by GET (the page's language link, a bookmark, a reload): the
+    person is not in the address, by design, so it leads back to the desk, in the language asked."""
+    target = "/console/privacy" + (f"?lang={lang}" if lang else "")
+    return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+for action in ("/find", "/person", "/proof", "/erase/confirm", "/erase"):
+    router.add_api_route(action, back_to_the_desk, methods=["GET"])
