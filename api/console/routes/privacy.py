@@ -16,7 +16,6 @@ subject (a repeat erases nothing and says when the first did).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -42,12 +41,12 @@ from domain.ledger import Ledger
 from domain.privacy import PersonalData
 from storage.vault import Proof
 from storage.vault_audit import positions_naming
+from storage.viewdb import ViewDB
 
 router = APIRouter(prefix="/console/privacy", tags=["pages"], include_in_schema=False)
 FIND_FIELDS = ("reference", "id_card")
-RELIEF_COMMITMENT = (
-    "beneficiary_commitment"  # a relief case's: its detailed reasons die with the person
-)
+# A relief case's use: erasing its beneficiary also erases the case's detailed reasons.
+RELIEF_COMMITMENT = "beneficiary_commitment"
 
 
 def officer_only(console: Console) -> None:
@@ -88,7 +87,7 @@ class Use:
         return None if self.position is None else self.position - 1
 
 
-def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: Any) -> list[Use]:
+def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: ViewDB) -> list[Use]:
     """Uses of a person (as `GET /personal-data/{id}/uses` lists them) in the page's words, as the
     public entry pages put them."""
     events: list[tuple[SubjectUse, describe.Description | None]] = []
@@ -113,7 +112,7 @@ def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: Any) -> lis
     ]
 
 
-def uses_of(ledger: Ledger, subject_id: UUID, lang: str, db: Any) -> list[Use]:
+def uses_of(ledger: Ledger, subject_id: UUID, lang: str, db: ViewDB) -> list[Use]:
     return described(ledger, uses_of_subject(ledger, subject_id).uses, lang, db)
 
 
