@@ -179,3 +179,5 @@ def test_the_proof_prints_without_the_sites_frame_and_passes_axe(
     assert accessibility_violations(page) == []
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= PHONE["width"], wide
+    page.goto(f"{desk.site.url}/console/privacy")
+    assert page.is_visible("header.site"), "other pages print as they are shown"
