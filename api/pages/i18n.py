@@ -1125,6 +1125,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "第 {position} 条（条目索引 {index}）",
             "Entry {position} (entry index {index})",
         ),
+        "console.privacy.proof.entries": (
+            "该记录的全部条目（如救助款的发放）",
+            "The record's entries (a relief case's payments, for instance)",
+        ),
         "console.privacy.proof.name": ("承诺所含的姓名", "The name the commitment holds"),
         "console.privacy.proof.reference": ("引用号", "Reference"),
         "console.privacy.proof.commitment": (

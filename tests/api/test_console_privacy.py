@@ -17,10 +17,11 @@ from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
+from domain.money import Money
 from storage.vault import Vault
 from tests.api.conftest import ON_BOTH, Api
 from tests.api.test_console import TOKEN, caught_up, signed_in, staff_key
-from tests.support import donate, open_fund, person, relief_case, vault_of
+from tests.support import DAY, donate, open_fund, person, relief_case, vault_of
 
 ID_CARD = "11010519491231002X"
 NAME = "测试受助人戊（虚构）"
@@ -212,8 +213,16 @@ def test_the_proof_of_one_record_recomputes_the_commitment_in_the_public_log(api
     assert NAME in page
 
 
-def test_the_proof_of_a_relief_case_links_to_the_cases_public_page(api: Api) -> None:
-    _, _, case, case_ref = a_person_with_two_records(api)
+def test_the_proof_of_a_relief_case_shows_what_was_paid_and_links_to_the_cases_page(
+    api: Api,
+) -> None:
+    subject = person(api.ledger, NAME, owner=api.foundation)
+    relief = open_fund(api.ledger, api.foundation, kind="emergency_relief", name="暖心基金")
+    donate(api.ledger, relief, "5000")
+    case = relief_case(api.ledger, relief, subject, emergency=True)
+    api.ledger.disburse_relief(case, disbursement_id=uuid4(), amount=Money.yuan("800"), paid_on=DAY)
+    (case_ref,) = vault_of(api.ledger).references_of(subject)
+    caught_up(api)
     token = officer_signed_in(api)
     answer = api.client.post(
         "/console/privacy/proof?lang=en", data={"csrf_token": token, "reference": str(case_ref)}
@@ -223,6 +232,23 @@ def test_the_proof_of_a_relief_case_links_to_the_cases_public_page(api: Api) -> 
     assert str(state["beneficiary_commitment"]) in answer.text
     assert "beneficiary_commitment" in answer.text
     assert f'href="/relief-cases/{case}"' in answer.text
+    assert "¥800.00 of relief was paid (1 Mar 2024)" in text_of(answer)
+    case_entries = [
+        n.id for n in api.ledger.recorder.select_notifications(1, 10_000) if n.originator_id == case
+    ]
+    assert len(case_entries) == 2, "opened, then paid"
+    for position in case_entries:
+        assert f'href="/entries/{position - 1}"' in answer.text
+
+
+def test_the_proof_of_a_donation_lists_no_other_entries_of_its_fund(api: Api) -> None:
+    _, donor_ref, _, _ = a_person_with_two_records(api)
+    token = officer_signed_in(api)
+    answer = api.client.post(
+        "/console/privacy/proof?lang=en", data={"csrf_token": token, "reference": str(donor_ref)}
+    )
+    assert "The record's entries" not in text_of(answer)
+    assert "opened the fund" not in answer.text
 
 
 @ON_BOTH

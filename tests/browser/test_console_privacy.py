@@ -2,7 +2,8 @@
 Debian's chromium, a phone's 360-pixel-wide screen.
 
 A privacy officer signs in and lands on their desk; finds a person by ID number (after mistyping it)
-and by reference; opens the proof of one record and prints it, without the site's frame; and erases a
+and by reference; opens the proof of a relief case (with what was paid) and prints the proof of a
+donation, without the site's frame; and erases a
 person from one tab while a second tab, opened on the same confirmation, then erases nothing more and
 says so. axe finds nothing at WCAG 2.1 A/AA on any of these pages in either language, nor on the
 proof's print view, no page is wider than the phone, and no address the browser asked for holds the
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
+from domain.money import Money
 from tests.browser.conftest import PHONE, Site, accessibility_violations, screenshot, served_ledger
 from tests.support import donate, open_fund, person, register, relief_case, vault_of
 
@@ -52,7 +55,10 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         donate(ledger, relief, "3000.00")
         subject = person(ledger, NAME, owner=a, id_card=ID_CARD, phone=PHONE_NUMBER)
         donate(ledger, fund, "66.00", donor_kind="person", donor_subject_id=subject)
-        relief_case(ledger, relief, subject)
+        case = relief_case(ledger, relief, subject, emergency=True)
+        ledger.disburse_relief(
+            case, disbursement_id=uuid4(), amount=Money.yuan("800"), paid_on=date(2024, 3, 1)
+        )
         erasable, refs = {}, {}
         for lang, name in ERASED.items():
             erasable[lang] = person(ledger, name, owner=a)
@@ -108,8 +114,9 @@ def every_privacy_page(page: Any, desk: Desk, lang: str) -> Iterator[tuple[str, 
     find(page, "id_card", ID_CARD)
     assert NAME in page.inner_text("main")
     yield "person", page
-    page.click("form[action='/console/privacy/proof'] button >> nth=0")
+    page.click("form[action='/console/privacy/proof'] button >> nth=1")  # the relief case's
     page.wait_for_load_state()
+    assert "¥800.00" in page.inner_text("article.proof"), "what was paid"
     yield "proof", page
     other = page.context.new_page()
     open_erasure(other, desk, lang)

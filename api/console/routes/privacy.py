@@ -39,6 +39,7 @@ from domain.errors import DomainError, InvalidId
 from domain.events import LedgerEvent
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
+from projections.history import steps_of
 from storage.vault import Proof
 from storage.vault_audit import positions_naming
 from storage.viewdb import ViewDB
@@ -81,6 +82,7 @@ class Use:
     field: str | None  # the event's commitment field, e.g. donor_commitment
     sentence: str | None
     record_href: str | None
+    record_id: UUID | None  # the record the entry belongs to, when it has a page of its own
 
     @property
     def entry_index(self) -> int | None:
@@ -90,16 +92,11 @@ class Use:
 def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: ViewDB) -> list[Use]:
     """Uses of a person (as `GET /personal-data/{id}/uses` lists them) in the page's words, as the
     public entry pages put them."""
-    events: list[tuple[SubjectUse, describe.Description | None]] = []
+    events: list[tuple[SubjectUse, LedgerEvent | None]] = []
     for use in uses:
-        if use.position is None:
-            events.append((use, None))
-            continue
-        (notification,) = ledger.recorder.select_notifications(use.position, 1)
-        event = ledger.mapper.to_domain_event(notification)
-        assert isinstance(event, LedgerEvent)  # every event the ledger stores is one
-        events.append((use, describe.describe(event)))
-    named = named_in(db, [d for _, d in events if d is not None])
+        events.append((use, None if use.position is None else event_at(ledger, use.position)))
+    descriptions = [None if e is None else describe.describe(e) for _, e in events]
+    named = named_in(db, [d for d in descriptions if d is not None])
     return [
         Use(
             use.reference,
@@ -107,8 +104,43 @@ def described(ledger: Ledger, uses: list[SubjectUse], lang: str, db: ViewDB) -> 
             use.commitment_field,
             None if d is None else describe.sentence(d, lang, named),
             None if d is None else d.record_href,
+            None if d is None or d.record_href is None or e is None else e.originator_id,
         )
-        for use, d in events
+        for (use, e), d in zip(events, descriptions, strict=True)
+    ]
+
+
+def event_at(ledger: Ledger, position: int) -> LedgerEvent:
+    (notification,) = ledger.recorder.select_notifications(position, 1)
+    event = ledger.mapper.to_domain_event(notification)
+    assert isinstance(event, LedgerEvent)  # every event the ledger stores is one
+    return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the log in the page's words."""
+
+    position: int
+    sentence: str
+
+    @property
+    def index(self) -> int:
+        return self.position - 1
+
+
+def record_entries(ledger: Ledger, use: Use, lang: str, db: ViewDB) -> list[Entry]:
+    """The entries of the record a use belongs to, oldest first (a relief case's approval and
+    payments, beside its opening, which carries the reference): what was paid, and when."""
+    if use.record_id is None:
+        return []
+    positions = [step.position for step in steps_of(db, use.record_id)]
+    events = [event_at(ledger, position) for position in positions]
+    descriptions = [describe.describe(e) for e in events]
+    named = named_in(db, descriptions)
+    return [
+        Entry(position, describe.sentence(d, lang, named))
+        for position, d in zip(positions, descriptions, strict=True)
     ]
 
 
@@ -223,6 +255,7 @@ def proof(request: Request, console: ConsoleDep, fields: FormDep) -> Response:
         proof=found,
         committed=PersonalData.from_canonical(found.canonical_data.encode()),
         use=use,
+        entries=record_entries(ledger, use, page.lang, page.db),
         base=str(request.base_url).rstrip("/"),
         csrf=console.session.csrf_token,
         csrf_field=CSRF_FIELD,
