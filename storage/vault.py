@@ -638,6 +638,11 @@ class Vault:
         )
         return found
 
+    def references_of(self, subject_id: UUID) -> list[UUID]:
+        """The references minted for a subject's uses, oldest first (for the privacy officer, who
+        shows the person which records of the log are theirs); raises as `read` does."""
+        return [UUID(r) for r in self._references_of(subject_id)]
+
     def _reference(self, reference: UUID) -> tuple[str, UUID, Any]:
         """A live reference's lookup, subject and sealed secret."""
         lookup = _mac(self._lookups, f"ref:{reference}")

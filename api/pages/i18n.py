@@ -101,8 +101,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "console.sign_in.signed_out": ("您已退出登录。", "You have signed out."),
         "console.role.title": ("工作台", "Console"),
         "console.role.text": (
-            "{role} 角色的工作台尚在建设中；目前只有基金会工作人员（staff）的工作台。",
-            "The desk of the {role} role is still to come; so far only foundation staff have a desk.",
+            "{role} 角色在工作台没有需要记录的事项：请在公开网站、/verify 核验页和数据接口（API）查阅与核验。",
+            "A {role} key has nothing to record here: read and check on the public site, the /verify page and the JSON API.",
         ),
         "console.desk.title": ("{name} 工作台", "{name}: desk"),
         "console.desk.public_page": ("本基金会的公开页面", "This foundation's public page"),
@@ -1391,6 +1391,173 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "This form already issued its key (sending it again issues none). The key was shown that first time only; if it was not copied, revoke it and issue another.",
         ),
         # --- console: the privacy officer's desk ---
+        "console.privacy.title": ("隐私专员工作台", "The privacy officer's desk"),
+        "console.privacy.intro": (
+            "这是控制台中唯一显示个人信息的地方。按公开记录中的引用号或按身份证号查找一个人；身份证号只在表单中提交，不出现在任何网址或日志中。",
+            "This is the one place in the console that shows personal data. Find a person by the reference a public record carries, or by ID number; the ID number is only sent in the form, never in an address or a log.",
+        ),
+        "console.privacy.find.by_reference": ("按引用号查找", "Find by reference"),
+        "console.privacy.find.by_id_card": ("按身份证号查找", "Find by ID number"),
+        "console.privacy.find.reference": ("引用号", "Reference"),
+        "console.privacy.find.reference.hint": (
+            "公开日志中记录所带的引用号（如捐赠的 donor_ref），格式为 UUID。",
+            "The reference a record in the public log carries (a donation's donor_ref, for instance): a UUID.",
+        ),
+        "console.privacy.find.id_card": ("身份证号", "ID number (身份证号)"),
+        "console.privacy.find.id_card.hint": (
+            "18 位居民身份证号；末位 x 大小写均可。",
+            "The 18-character resident ID number; a final x may be lower case.",
+        ),
+        "console.privacy.find.submit": ("查找", "Find"),
+        "console.privacy.none_found": ("保险库中没有这个人。", "The vault holds no one with this."),
+        "console.privacy.found": (
+            "找到 {count} 人（各由不同的基金会录入）：",
+            "{count} people found (each entered by a different foundation):",
+        ),
+        "console.privacy.open": ("查看 {name}", "Open {name}"),
+        "console.privacy.subject": ("主体编号 {id}", "Subject {id}"),
+        "console.privacy.back": ("返回隐私专员工作台", "Back to the privacy officer's desk"),
+        "console.privacy.person.title": ("个人信息", "A person's data"),
+        "console.privacy.data.name": ("姓名", "Name"),
+        "console.privacy.data.id_card": ("身份证号", "ID number"),
+        "console.privacy.data.phone": ("电话", "Phone"),
+        "console.privacy.data.address": ("地址", "Address"),
+        "console.privacy.data.neighbourhood_committee": (
+            "居委会 / 村委会",
+            "Neighbourhood committee",
+        ),
+        "console.privacy.data.none": ("（未记录）", "(not recorded)"),
+        "console.privacy.uses": ("此人的记录", "This person's records"),
+        "console.privacy.uses.intro": (
+            "公开日志中每条涉及此人的记录各带一个只用于该记录的引用号；只有保险库能把它们联系起来。",
+            "Each record of the public log that concerns this person carries a reference used for that record only; only the vault links them.",
+        ),
+        "console.privacy.use.none": (
+            "日志中没有涉及此人的记录。",
+            "No record in the log concerns this person.",
+        ),
+        "console.privacy.use.unrecorded": (
+            "尚未写入日志的引用号：",
+            "A reference not (yet) in the log:",
+        ),
+        "console.privacy.use.reference": ("引用号", "Reference"),
+        "console.privacy.use.entry": ("日志第 {position} 条", "Log entry {position}"),
+        "console.privacy.use.record": ("该记录的公开页面", "The record's public page"),
+        "console.privacy.use.proof": ("打印此记录的证明", "Print the proof of this record"),
+        "console.privacy.erase.heading": ("删除此人", "Erase this person"),
+        "console.privacy.erase.start": ("删除此人……", "Erase this person…"),
+        "console.privacy.erase.title": ("确认删除个人信息", "Confirm the erasure"),
+        "console.privacy.erase.who": (
+            "您将删除 {name} 在保险库中的个人信息。",
+            "You are about to erase {name}'s personal data from the vault.",
+        ),
+        "console.privacy.erase.gone.heading": ("将被删除的内容", "What disappears"),
+        "console.privacy.erase.gone.data": (
+            "姓名、身份证号、电话、地址和居委会，以及加密它们的密钥（随后更换纪元密钥，删除之前的数据库备份也无法再打开）。",
+            "The name, ID number, phone, address and neighbourhood committee, and the key they were encrypted under (the epoch key is then rotated, so no database backup from before opens them either).",
+        ),
+        "console.privacy.erase.gone.links": (
+            "此人各条记录（日志中共 {count} 条）之间的联系：此后谁也无法知道这些记录涉及同一个人。",
+            "The links between this person's records ({count} in the log): no one can tell afterwards that they concern the same person.",
+        ),
+        "console.privacy.erase.gone.names": (
+            "公开页面上此人同意公开的署名。",
+            "Their name on the public pages, where they had consented to be named.",
+        ),
+        "console.privacy.erase.gone.reasons": (
+            "此人救助个案的具体原因（此后不再计入按原因的统计）。",
+            "The detailed reasons of their relief cases (no longer counted in statistics by reason).",
+        ),
+        "console.privacy.erase.gone.proofs": (
+            "证明这些记录属于此人的盐值：此后无法再为其出具证明。",
+            "The salts that prove these records are theirs: no proof can be given to them afterwards.",
+        ),
+        "console.privacy.erase.stays.heading": ("保留的内容", "What stays"),
+        "console.privacy.erase.stays.log": (
+            "公开日志不变：每条记录的金额、日期、引用号和承诺值保持原样，余额和默克尔树也不变。",
+            "The public log, unchanged: each record's amounts, dates, reference and commitment stay exactly as they are, and so do the balances and the Merkle tree.",
+        ),
+        "console.privacy.erase.stays.row": (
+            "保险库中此主体编号的记录及删除日期，使重复删除或之后的使用被拒绝。",
+            "The vault's record of this subject id with the erasure date, so that a repeat or a later use is refused.",
+        ),
+        "console.privacy.erase.stays.outside": (
+            "系统之外的副本：导出文件、截图、纸质档案，以及删除前备份的纪元密钥文件。",
+            "Copies outside the system: exports, screenshots, paper files, and an epoch-key file backed up before the erasure.",
+        ),
+        "console.privacy.erase.uses": ("受影响的记录", "The records affected"),
+        "console.privacy.erase.final": ("删除不可撤销。", "An erasure cannot be undone."),
+        "console.privacy.erase.confirm": ("删除，不可撤销", "Erase, for good"),
+        "console.privacy.erase.cancel": ("不删除，返回此人", "Do not erase; back to the person"),
+        "console.privacy.erased.title": ("已删除", "Erased"),
+        "console.privacy.erased.text": (
+            "此人的个人信息已于 {day} 删除；公开日志未变。",
+            "This person's personal data was erased on {day}; the public log is unchanged.",
+        ),
+        "console.privacy.erased.again": ("此前已删除", "Already erased"),
+        "console.privacy.erased.again.text": (
+            "此人的个人信息已于 {day} 删除；这次没有再删除任何内容。",
+            "This person's personal data had already been erased on {day}; nothing more was erased this time.",
+        ),
+        "console.privacy.proof.title": (
+            "公开账本记录证明",
+            "Proof of a record in the public ledger",
+        ),
+        "console.privacy.proof.intro": (
+            "这份证明让您自己核对：公开日志中的这条记录是关于您的，且记录的内容没有被改写。",
+            "This proof lets you check for yourself that this record of the public log is about you, and that it was not rewritten.",
+        ),
+        "console.privacy.proof.what": ("记录内容", "What was recorded"),
+        "console.privacy.proof.position": ("日志位置", "Log position"),
+        "console.privacy.proof.position.value": (
+            "第 {position} 条（条目索引 {index}）",
+            "Entry {position} (entry index {index})",
+        ),
+        "console.privacy.proof.entries": (
+            "该记录的全部条目（如救助款的发放）",
+            "The record's entries (a relief case's payments, for instance)",
+        ),
+        "console.privacy.proof.name": ("承诺所含的姓名", "The name the commitment holds"),
+        "console.privacy.proof.reference": ("引用号", "Reference"),
+        "console.privacy.proof.commitment": (
+            "承诺值（HMAC-SHA-256，十六进制）",
+            "Commitment (HMAC-SHA-256, hex)",
+        ),
+        "console.privacy.proof.salt": ("盐值（十六进制，32 字节）", "Salt (hex, 32 bytes)"),
+        "console.privacy.proof.data": (
+            "所承诺的数据（UTF-8 JSON）",
+            "The data committed to (UTF-8 JSON)",
+        ),
+        "console.privacy.proof.printed": ("出具日期", "Issued on"),
+        "console.privacy.proof.check": ("如何核对", "How to check it"),
+        "console.privacy.proof.step.entry": (
+            "在公开网站上打开这条记录，它附有该记录在已签名日志中的包含证明：",
+            "Open the record on the public site, with its proof of inclusion in the signed log:",
+        ),
+        "console.privacy.proof.step.leaf": (
+            "该记录的原始数据（base64 编码的事件 JSON）中，字段 {field} 的值就是上面的承诺值：",
+            "In the record's raw data (the event's JSON, base64-encoded), the field {field} holds the commitment above:",
+        ),
+        "console.privacy.proof.step.record": (
+            "该记录的公开页面（如救助个案的每笔发放）：",
+            "The record's own public page (a relief case's payments, for instance):",
+        ),
+        "console.privacy.proof.step.hmac": (
+            "以盐值（十六进制解码后的字节）为密钥，对所承诺的数据（UTF-8 字节）计算 HMAC-SHA-256，结果应等于承诺值：",
+            "Compute HMAC-SHA-256 keyed with the salt (the bytes of its hex) over the data committed to (its UTF-8 bytes); the result must equal the commitment:",
+        ),
+        "console.privacy.proof.step.log": (
+            "整个日志的签名检查点及核对方法见：",
+            "The whole log's signed checkpoint, and how to check it, are at:",
+        ),
+        "console.privacy.proof.keep": (
+            "这张纸载有您的个人信息和盐值：持有者可以证明这条记录与您有关。请妥善保管。",
+            "This sheet holds your personal data and the salt: whoever holds it can show that this record concerns you. Keep it safe.",
+        ),
+        "console.privacy.proof.print": (
+            "用浏览器的“打印”打印本页（打印时不含网站的页眉和页脚）。",
+            "Print this page with the browser's Print (it prints without the site's header and footer).",
+        ),
     }
 )
 

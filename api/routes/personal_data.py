@@ -1,5 +1,6 @@
 """`/personal-data`: the vault, for the privacy officer only. Put (store or correct) a subject's data,
-read it, erase it, and give a person the proof behind one commitment in the public log.
+read it and the records of the log that concern them, erase it, and give a person the proof behind
+one commitment in the public log.
 
 A subject's id is chosen by the client, like every id. Storing answers 201 for a new subject and 200
 for a correction (earlier uses keep the data they committed to). Reading or correcting an erased
@@ -10,6 +11,7 @@ idempotent: a repeat answers 200 with the original date.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -27,11 +29,14 @@ from api.schemas.personal_data import (
     PersonalDataOut,
     SubjectFound,
     SubjectsFound,
+    SubjectUse,
+    SubjectUses,
 )
-from domain.errors import UnknownSubject
+from domain.errors import SubjectErased, UnknownSubject
 from domain.ledger import Ledger
 from domain.privacy import PersonalData
 from storage.vault import Vault
+from storage.vault_audit import positions_naming
 
 router = APIRouter(prefix="/personal-data", tags=["personal data"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -99,6 +104,33 @@ def get(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> PersonalDat
     return data_out(subject_id, vault_of(ledger).read(subject_id))
 
 
+@router.get(
+    "/{subject_id}/uses",
+    response_model=SubjectUses,
+    responses=ERRORS,
+    summary="The records of the log that concern a person: each use's reference and position",
+)
+def uses(subject_id: UUID, ledger: LedgerDep, who: PrivacyOfficer) -> SubjectUses:
+    return uses_of_subject(ledger, subject_id)
+
+
+def uses_of_subject(ledger: Ledger, subject_id: UUID) -> SubjectUses:
+    """A subject's uses, oldest first, each where the log carries it (the console's desk shows these)."""
+    references = vault_of(ledger).references_of(subject_id)  # 404 unknown, 409 erased
+    where = positions_naming(ledger, set(references))
+    return SubjectUses(
+        subject_id=subject_id,
+        uses=[
+            SubjectUse(
+                reference=reference,
+                position=where[reference][0] if reference in where else None,
+                commitment_field=where[reference][1] if reference in where else None,
+            )
+            for reference in references
+        ],
+    )
+
+
 @router.delete(
     "/{subject_id}",
     response_model=Erased,
@@ -111,12 +143,23 @@ def erase(
     who: PrivacyOfficer,
     erased_on: Annotated[Day | None, Query(description="YYYY-MM-DD; defaults to today")] = None,
 ) -> Erased:
+    return erase_subject(ledger, subject_id, erased_on)
+
+
+def erase_subject(ledger: Ledger, subject_id: UUID, erased_on: date | None = None) -> Erased:
+    """The erasure, once: a repeat answers the first one's date (the console's erase runs this too)."""
     vault = vault_of(ledger)
     earlier = vault.erased_on(subject_id)  # UnknownSubject: 404
     if earlier is not None:
         return Erased(subject_id=subject_id, erased_on=earlier, already_erased=True)
     day = erased_on or ledger.today()
-    vault.erase(subject_id, day)
+    try:
+        vault.erase(subject_id, day)
+    except SubjectErased:
+        # A second request (a double click) erased them between the check above and this one.
+        first = vault.erased_on(subject_id)
+        assert first is not None  # SubjectErased means the row holds its erasure date
+        return Erased(subject_id=subject_id, erased_on=first, already_erased=True)
     return Erased(subject_id=subject_id, erased_on=day, already_erased=False)
 
 

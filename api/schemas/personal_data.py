@@ -61,3 +61,21 @@ class SubjectsFound(BaseModel):
     subject_ids: list[UUID] = Field(
         description="the subjects with this ID number (found by a blind index, nothing decrypted)"
     )
+
+
+class SubjectUse(BaseModel):
+    reference: UUID = Field(
+        description="the reference minted for this use (e.g. a donation's donor_ref)"
+    )
+    position: int | None = Field(
+        description="the log position of the event that carries it (null: minted for a command not "
+        "in the log, for instance one still being written)"
+    )
+    commitment_field: str | None = Field(
+        description="the event's field holding this use's commitment", examples=["donor_commitment"]
+    )
+
+
+class SubjectUses(BaseModel):
+    subject_id: UUID
+    uses: list[SubjectUse] = Field(description="oldest first")

@@ -78,6 +78,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("GET", "/audit/disclosure"): {"auditor"},
     ("PUT", "/personal-data/{subject_id}"): {"privacy_officer"},
     ("GET", "/personal-data/{subject_id}"): {"privacy_officer"},
+    ("GET", "/personal-data/{subject_id}/uses"): {"privacy_officer"},
     ("DELETE", "/personal-data/{subject_id}"): {"privacy_officer"},
     ("GET", "/personal-data/references/{reference}/proof"): {"privacy_officer"},
     ("GET", "/personal-data/references/{reference}/subject"): {"privacy_officer"},

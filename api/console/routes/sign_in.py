@@ -44,13 +44,15 @@ def no_store(target: str) -> RedirectResponse:
 
 @router.get("")
 def console_home(request: Request, console: ConsoleDep) -> Response:
-    """A staff key's desk is its foundation's, an admin's is `/console/admin`; the other roles'
-    desks are still to come."""
+    """A staff key's desk is its foundation's, an admin's is `/console/admin`, a privacy officer's
+    `/console/privacy`; an auditor has none (auditors read the public site and the JSON API)."""
     key = console.session.key
     if key.role == "staff" and key.foundation_id is not None:
         return no_store(f"/console/foundations/{key.foundation_id}")
     if key.role == "admin":
         return no_store("/console/admin")
+    if key.role == "privacy_officer":
+        return no_store("/console/privacy")
     return show(
         request,
         console.page,
