@@ -1090,6 +1090,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "共 {rows} 行：{planned} 行将被记录，{refused} 行被拒绝。",
             "{rows} rows: {planned} will be recorded, {refused} are refused.",
         ),
+        "console.import.preview.already": (
+            "其中 {already} 行此前已从同一文件记录过，不会重复记录。",
+            "{already} of them were recorded from this same file before: they will not be recorded again.",
+        ),
         "console.import.preview.file": (
             "文件 SHA-256 开头：{sha}",
             "The file's SHA-256 begins {sha}",
@@ -1123,6 +1127,17 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "console.import.progress.reload": (
             "本页每秒自动刷新，直到完成。",
             "This page reloads itself every second until the import is done.",
+        ),
+        "console.import.progress.stop_reloading": ("停止自动刷新", "Stop reloading automatically"),
+        "console.import.progress.start_reloading": ("改为自动刷新", "Reload automatically"),
+        "console.import.progress.show": ("查看最新进度", "Show the latest progress"),
+        "console.import.reload": (
+            "记录时进度页每秒自动刷新",
+            "Reload the progress page every second while recording",
+        ),
+        "console.import.reload.hint": (
+            "使用读屏软件时，自动刷新可能打断朗读；取消勾选则用链接查看进度（之后也可随时更改）。",
+            "With a screen reader, a page that reloads itself may interrupt reading; untick this to follow the progress by a link instead (you can change it later too).",
         ),
         "console.import.stopped.failed": (
             "导入中途出错而停止；已记录的行保留。再导入同一文件只会记录尚未记录的行。",

@@ -101,7 +101,7 @@ def recorded(api: Api, location: str, preview: str) -> str:
         page = api.client.get(location)
         assert page.status_code == 200, page.text
         text: str = page.text
-        if 'http-equiv="refresh"' not in text:
+        if "console reload" not in text:  # the recording page's reload switch
             return text
         time.sleep(0.05)
     raise AssertionError("the import did not finish")

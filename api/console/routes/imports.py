@@ -8,7 +8,8 @@ is hashed, refused beside the file input when it is over MINGZHANG_CONSOLE_IMPOR
 be read; otherwise every row is checked and the answer is a redirect to the import's own address
 (`…/{kind}/{import id}`), its preview. POSTing there (CSRF again) starts the recording in a thread;
 the same address then shows a progress bar that reloads itself every second (a meta refresh: the
-console has no script) until the counts are final. Only the key that uploaded an import sees it.
+console has no script) until the counts are final, unless the staffer chose to follow it by a link
+instead (the `reload` checkbox, which a POST to the same address switches later). Only the key that uploaded an import sees it.
 """
 
 from __future__ import annotations
@@ -315,7 +316,7 @@ def upload(
     ledger: Ledger = request.app.state.ledger
     try:
         file_format = format_of(sent.head)
-        tally, shown = preview(ledger, chosen, foundation_id, sent.temp, file_format)
+        tally, shown = preview(ledger, chosen, foundation_id, sent.temp, file_format, sent.sha256)
     except DomainError as error:
         found = Refusal(FILE_FIELD, error.code, error.message.removeprefix(f"{FILE_FIELD}: "))
         return upload_page(request, console, foundation_id, chosen, error=found, status=422)
@@ -391,7 +392,10 @@ def record_import(
 ) -> Response:
     check_csrf(console, fields)
     made = import_named(request, console, foundation_id, kind, import_id)
-    imports_of(request).start(made)  # a second send (a double click) finds it started already
+    made.reload = bool(fields.get("reload"))
+    imports_of(request).start(
+        made
+    )  # a second send (a double click, the reload switch) finds it started
     lang = f"?lang={console.page.lang}" if console.page.lang_asked else ""
     return RedirectResponse(
         f"/console/foundations/{foundation_id}/imports/{made.kind}/{made.import_id}{lang}",
