@@ -348,7 +348,7 @@ class Imports:
 
     def _record(self, made: Import) -> None:
         try:
-            record(self.ledger, made, self._key_revoked)
+            record(self.ledger, made, self.key_revoked)
         except Exception:
             # A file that changed or vanished under us, or a store that failed: say it stopped.
             log.exception("console import stopped")
@@ -357,7 +357,7 @@ class Imports:
         finally:
             self.release(made)
 
-    def _key_revoked(self, key_id: str) -> bool:
+    def key_revoked(self, key_id: str) -> bool:
         key = self.keys.get(key_id)
         return key is None or key.revoked_at is not None
 

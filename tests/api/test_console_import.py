@@ -22,8 +22,9 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
 from api.app import create_app
-from api.console.imports import command_id
+from api.console.imports import command_id, record
 from api.console.spreadsheets import COLUMNS
+from api.pages.i18n import MESSAGES
 from storage.database import Database
 from tests.api.conftest import ON_BOTH, Api, settings_for
 from tests.api.test_console import TOKEN, caught_up, signed_in, staff_key
@@ -370,3 +371,28 @@ def test_a_file_over_the_limit_is_refused_beside_the_file_input(small_limit: Api
     assert "file_too_large" in error.group(1)
     assert api.ledger.head() == head
     assert not list(imports_folder(api).iterdir())
+
+
+def test_every_string_the_import_pages_build_a_key_for_is_translated() -> None:
+    # The templates build these keys from a kind, a column or a reason, which the scan of literal
+    # keys (tests/pages/test_translations.py) cannot see.
+    built = [f"console.import.{kind}.title" for kind in COLUMNS]
+    built += [f"console.import.column.{c.name}" for kind in COLUMNS for c in COLUMNS[kind]]
+    built += [f"console.import.stopped.{reason}" for reason in ("failed", "revoked")]
+    assert [key for key in built if key not in MESSAGES] == []
+
+
+def test_revoking_the_key_stops_its_import_with_nothing_more_recorded(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    content = csv_bytes([[str(fund), "1.00", "2024-03-01", "anonymous", "", ""]] * 3)
+    location, _ = previewed(api, content)
+    imports = api.client.app.state.console_imports  # type: ignore[attr-defined]
+    made = imports.imports[IMPORT_ID.search(location).group(2)]  # type: ignore[union-attr]
+    head = api.ledger.head()
+    api.keys.revoke(made.who.key_id)
+    record(api.ledger, made, imports.key_revoked)  # what the import's thread runs
+    assert made.state == "stopped"
+    assert made.stopped_because == "revoked"
+    assert api.ledger.head() == head
