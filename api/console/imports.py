@@ -33,7 +33,7 @@ from uuid import UUID, uuid5
 
 from api.auth import Principal
 from api.console.forms import Form, Run, Values
-from api.console.spreadsheets import COLUMNS, Format, Kind, column_of, rows, yes_no
+from api.console.spreadsheets import Format, Kind, column_of, rows, yes_no
 from api.console.staff_forms import FORMS
 from api.errors import ApiError
 from domain.errors import DomainError, InvalidInput, RoleMismatch
@@ -393,6 +393,3 @@ def record(ledger: Ledger, made: Import, revoked: Callable[[str], bool]) -> None
                 tally.already += 1
         made.done += 1
     made.state = "done"
-
-
-__all__ = ["COLUMNS", "Import", "Imports", "Planned", "RowRefusal", "Tally", "preview"]

@@ -396,3 +396,18 @@ def test_revoking_the_key_stops_its_import_with_nothing_more_recorded(api: Api) 
     assert made.state == "stopped"
     assert made.stopped_because == "revoked"
     assert api.ledger.head() == head
+
+
+def test_an_upload_of_two_files_is_refused_and_leaves_nothing(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    one = csv_bytes([[str(fund), "1.00", "2024-03-01", "anonymous", "", ""]])
+    answer = api.client.post(
+        base(api),
+        data={"csrf_token": token_of(api.client, base(api))},
+        files=[("file", ("a.csv", one, "text/csv")), ("file", ("b.csv", one, "text/csv"))],
+    )
+    assert answer.status_code == 422
+    assert 'id="file-error"' in answer.text
+    assert not list(imports_folder(api).iterdir())

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import NamedTemporaryFile
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import anyio
@@ -107,14 +107,15 @@ class Upload:
 
 
 class _Parts:
-    """python-multipart's callbacks: small fields kept, the file part written to `sink` and hashed,
-    nothing written past `limit`."""
+    """python-multipart's callbacks: small fields kept, the one file part's bytes hashed and left in
+    `pending` for the caller to write, nothing past `limit`; a second file makes it malformed."""
 
-    def __init__(self, upload: Upload, sink: IO[bytes], limit: int) -> None:
-        self.upload, self.sink, self.limit = upload, sink, limit
+    def __init__(self, upload: Upload, limit: int) -> None:
+        self.upload, self.limit = upload, limit
         self.hash = hashlib.sha256()
         self.header_name, self.header_value, self.disposition = b"", b"", b""
         self.name, self.is_file, self.data = "", False, bytearray()
+        self.files = 0
         self.pending: list[bytes] = []
 
     def on_part_begin(self) -> None:
@@ -135,6 +136,11 @@ class _Parts:
         _, options = parse_options_header(self.disposition)
         self.name = options.get(b"name", b"").decode("utf-8", "replace")
         self.is_file = b"filename" in options and self.name == FILE_FIELD
+        if self.is_file:
+            self.files += 1
+            if self.files > 1:
+                self.upload.malformed = True
+                self.is_file = False  # its bytes are not mixed into the first file's
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         chunk = data[start:end]
@@ -170,38 +176,40 @@ async def uploaded(request: Request) -> AsyncIterator[Upload]:
         yield upload
         return
     folder = imports_of(request).private_folder()
-    with NamedTemporaryFile(dir=folder, prefix="upload-", delete=False) as sink:
-        upload.temp = Path(sink.name)
-        parts = _Parts(upload, sink, settings.console_import_max_bytes)
-        callbacks: Any = {
-            name: getattr(parts, name)
-            for name in (
-                "on_part_begin",
-                "on_part_data",
-                "on_part_end",
-                "on_header_field",
-                "on_header_value",
-                "on_header_end",
-                "on_headers_finished",
-            )
-        }
-        parser = MultipartParser(boundary, callbacks)
-        try:
-            async for chunk in request.stream():
-                parser.write(chunk)
-                if parts.pending:
-                    # Written off the event loop, as Starlette writes its own uploads.
-                    await anyio.to_thread.run_sync(sink.write, b"".join(parts.pending))
-                    parts.pending.clear()
-            parser.finalize()
-            sink.write(b"".join(parts.pending))  # what the parser held back until the end
-        except FormParserError:
-            upload.malformed = True
-        upload.sha256 = parts.hash.hexdigest()
     try:
+        with NamedTemporaryFile(dir=folder, prefix="upload-", delete=False) as sink:
+            upload.temp = Path(sink.name)
+            parts = _Parts(upload, settings.console_import_max_bytes)
+            callbacks: Any = {
+                name: getattr(parts, name)
+                for name in (
+                    "on_part_begin",
+                    "on_part_data",
+                    "on_part_end",
+                    "on_header_field",
+                    "on_header_value",
+                    "on_header_end",
+                    "on_headers_finished",
+                )
+            }
+            parser = MultipartParser(boundary, callbacks)
+            try:
+                async for chunk in request.stream():
+                    parser.write(chunk)
+                    if parts.pending:
+                        # Written off the event loop, as Starlette writes its own uploads.
+                        await anyio.to_thread.run_sync(sink.write, b"".join(parts.pending))
+                        parts.pending.clear()
+                parser.finalize()
+                sink.write(b"".join(parts.pending))  # what the parser held back until the end
+            except FormParserError:
+                upload.malformed = True
+            upload.sha256 = parts.hash.hexdigest()
         yield upload
     finally:
-        upload.temp.unlink(missing_ok=True)
+        # Also when the client went away mid-upload (or BodyLimit cut it off): no file is left.
+        if upload.temp is not None:
+            upload.temp.unlink(missing_ok=True)
 
 
 UploadDep = Annotated[Upload, Depends(uploaded)]
@@ -311,7 +319,7 @@ def upload(
     imports = imports_of(request)
     imports.prune()
     if sent.malformed or sent.temp is None or sent.size == 0:
-        error = Refusal(FILE_FIELD, "invalid_input", "choose a file (XLSX or CSV) to upload")
+        error = Refusal(FILE_FIELD, "invalid_input", "choose one file (XLSX or CSV) to upload")
         return upload_page(request, console, foundation_id, chosen, error=error, status=422)
     ledger: Ledger = request.app.state.ledger
     try:
