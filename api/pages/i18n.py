@@ -1021,6 +1021,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "下载 CSV 模板（UTF-8）",
             "Download the CSV template (UTF-8)",
         ),
+        "console.import.columns": ("各列", "The columns"),
         "console.import.columns.caption": (
             "各列：第一行为表头，写中文和字段名（只认最后的字段名）",
             "The columns: the first row is the header, in Chinese and then the field's name (only the name counts)",

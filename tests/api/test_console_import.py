@@ -117,7 +117,7 @@ def counts(result: str) -> tuple[int, int, int]:
 def refusals(page: str) -> list[tuple[int, str, str]]:
     """(row, column, reason code) of each refused row the page lists."""
     rows = re.findall(
-        r'<td data-label="[^"]*" class="num">(\d+)</td>\s*<td data-label="[^"]*">(?:<code>([a-z_]+)</code>|—)</td>\s*<td data-label="[^"]*"><code>([a-z_]+)</code>',
+        r'<td data-label="[^"]*" class="num">(\d+)</td>\s*<td data-label="[^"]*">(?:<code>([a-z_]+)</code>|—)</td>\s*<td data-label="[^"]*"><span><code>([a-z_]+)</code>',
         page,
     )
     return [(int(row), column, code) for row, column, code in rows]

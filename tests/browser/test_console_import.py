@@ -231,6 +231,7 @@ def test_axe_finds_nothing_on_the_import_pages(
     seen = []
     for name in import_pages(page, imported, lang):
         seen.append(name)
+        screenshot(page, f"console_import_{lang}_{name.replace(' ', '_')}")
         assert page.evaluate("document.documentElement.lang") == (
             "zh-Hans" if lang == "zh" else "en"
         )

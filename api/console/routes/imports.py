@@ -260,7 +260,7 @@ def upload_page(
         csrf_field=CSRF_FIELD,
         file_field=FILE_FIELD,
         error=error,
-        max_bytes=request.app.state.settings.console_import_max_bytes,
+        max_mib=f"{request.app.state.settings.console_import_max_bytes / 2**20:g}",
     )
 
 
@@ -310,7 +310,7 @@ def upload(
         # nothing is kept either way.
         own_desk(console, foundation_id)
         limit = request.app.state.settings.console_import_max_bytes
-        message = f"the file is over {limit / 2**20:.1f} MiB; split it and import each part"
+        message = f"the file is over {limit / 2**20:g} MiB; split it and import each part"
         error = Refusal(FILE_FIELD, "file_too_large", message)
         return upload_page(request, console, foundation_id, kind_of(kind), error=error, status=413)
     check_csrf(console, sent.fields)
