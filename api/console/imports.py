@@ -341,9 +341,9 @@ class Imports:
             if made.state != "previewed":
                 return False
             made.state = "recording"
-        threading.Thread(
-            target=self._record, args=(made,), name=f"console-import-{made.import_id[:6]}"
-        ).start()
+        # Named without the import's id: a thread's name can reach a log line, and the id opens the
+        # import's pages.
+        threading.Thread(target=self._record, args=(made,), name="console-import").start()
         return True
 
     def _record(self, made: Import) -> None:
