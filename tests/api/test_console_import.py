@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+import stat
 import time
 from datetime import date
 from pathlib import Path
@@ -128,9 +129,10 @@ def balance(api: Api, fund: UUID) -> int:
     return fen
 
 
-def imports_folder(api: Api) -> Path:
+def kept_files(api: Api) -> list[Path]:
+    """What the imports' private folder holds (it is made at the first upload that reaches it)."""
     folder: Path = api.client.app.state.console_imports.folder  # type: ignore[attr-defined]
-    return folder
+    return list(folder.iterdir()) if folder.exists() else []
 
 
 def test_the_templates_read_back_with_their_headers_and_the_foundations_funds(api: Api) -> None:
@@ -187,7 +189,9 @@ def test_a_csv_import_records_exactly_its_rows(api: Api) -> None:
     sha = hashlib.sha256(content).hexdigest()
     donations = {getattr(e, "donation_id", None) for e in api.ledger.history(fund)}
     assert {command_id(sha, row) for row in (2, 3, 5)} <= donations
-    assert not list(imports_folder(api).iterdir())  # the file is deleted once recorded
+    assert not kept_files(api)  # the file is deleted once recorded
+    folder = api.client.app.state.console_imports.folder  # type: ignore[attr-defined]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # the uploads' folder is private
 
 
 def test_an_xlsx_import_of_grants_records_its_rows_with_number_and_date_cells(api: Api) -> None:
@@ -305,7 +309,7 @@ def test_a_forged_upload_without_the_csrf_token_is_refused_with_nothing_written(
         assert answer.status_code == 403
         assert "csrf_refused" in answer.text
     assert api.ledger.head() == head
-    assert not list(imports_folder(api).iterdir())
+    assert not kept_files(api)
     # Confirming an import without the token is refused too.
     location, _ = previewed(api, content)
     answer = api.client.post(location, data={"csrf_token": "no"}, follow_redirects=False)
@@ -332,7 +336,7 @@ def test_an_unreadable_file_is_refused_beside_the_file_input(api: Api) -> None:
         assert error is not None, answer.text
         assert reason in error.group(1)
         assert 'aria-invalid="true"' in answer.text
-    assert not list(imports_folder(api).iterdir())
+    assert not kept_files(api)
 
 
 def test_only_the_key_that_uploaded_an_import_sees_it(api: Api) -> None:
@@ -370,7 +374,7 @@ def test_a_file_over_the_limit_is_refused_beside_the_file_input(small_limit: Api
     assert error is not None
     assert "file_too_large" in error.group(1)
     assert api.ledger.head() == head
-    assert not list(imports_folder(api).iterdir())
+    assert not kept_files(api)
 
 
 def test_every_string_the_import_pages_build_a_key_for_is_translated() -> None:
@@ -410,4 +414,27 @@ def test_an_upload_of_two_files_is_refused_and_leaves_nothing(api: Api) -> None:
     )
     assert answer.status_code == 422
     assert 'id="file-error"' in answer.text
-    assert not list(imports_folder(api).iterdir())
+    assert not kept_files(api)
+
+
+def test_a_file_over_the_apis_body_limit_but_under_the_imports_is_taken(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    content = csv_bytes([[str(fund), "1.00", "2024-03-01", "anonymous", "", ""]] * 2000)
+    assert len(content) > 65536  # MINGZHANG_MAX_BODY_BYTES, which every other request keeps
+    _, preview = previewed(api, content)
+    assert "2,000 行将被记录" in preview
+
+
+def test_a_body_far_over_the_limit_is_cut_off_before_it_is_read(small_limit: Api) -> None:
+    api = small_limit
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    content = csv_bytes([[str(fund), "1.00", "2024-03-01", "anonymous", "", ""]] * 3000)
+    assert len(content) > 2 * 65536
+    answer = upload(api, content)
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "body_too_large"
+    assert not kept_files(api)
