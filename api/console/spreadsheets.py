@@ -126,7 +126,7 @@ def _header(kind: Kind, cells: Sequence[str]) -> list[Column | None]:
         found.append(column)
     if unknown:
         raise InvalidInput(
-            f"file: the first row has columns this import does not know: {', '.join(unknown)}"
+            f"file: the first row has columns this import does not know, or twice: {', '.join(unknown)}"
             " (download the template for the columns)",
             field=FILE_FIELD,
         )
