@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 
 from api import access_log, console, docs, errors, metrics, openapi, pages, security_headers
 from api.body_limit import BodyLimit
+from api.console.routes.imports import DRAIN_FACTOR, UPLOAD_PATH
 from api.pages import errors as page_errors
 from api.pages.render import PageCache
 from api.parameters import refuse_unknown_query_parameters
@@ -79,7 +80,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.page_cache = PageCache()  # rendered pages (api/pages/render.py)
     errors.install(app, pages=page_errors)
     openapi.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # The console's spreadsheet upload refuses a file over its own limit itself, beside the file
+    # input; only a body far past that (DRAIN_FACTOR times) is cut off here.
+    upload_limit = DRAIN_FACTOR * settings.console_import_max_bytes
+    app.add_middleware(
+        BodyLimit, limit=settings.max_body_bytes, wider=[(UPLOAD_PATH, upload_limit)]
+    )
     metrics.install(app)
     access_log.install(app)
     docs.install(app)

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
         description="How long a staff console session lasts after signing in, in minutes",
     )
 
+    console_import_max_bytes: int = Field(
+        16 * 2**20,
+        ge=2**16,
+        le=2**28,
+        description="Largest spreadsheet the staff console imports (10,000 donation rows: 0.2 MiB XLSX)",
+    )
+
     today: date | None = Field(
         None,
         description="Fix the ledger's date (YYYY-MM-DD) instead of today's in Shanghai: for tests and "

@@ -16,10 +16,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import session
-from api.console.routes import CONSOLE_ROUTERS
+from api.console.routes import CONSOLE_ROUTERS, imports
 
 
 def install(app: FastAPI) -> None:
     session.install(app)
+    imports.install(app)
     for router in CONSOLE_ROUTERS:
         app.include_router(router)

@@ -1232,6 +1232,156 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             }.items()
         },
         # --- console: spreadsheet import ---
+        "console.desk.imports": ("表格导入", "Spreadsheet import"),
+        "console.import.donations.title": ("从表格导入捐赠", "Import donations from a spreadsheet"),
+        "console.import.grants.title": ("从表格导入资助", "Import grants from a spreadsheet"),
+        "console.import.intro": (
+            "下载模板，每行填一笔，上传后先预览：每行将如何记录、哪些行被拒绝及原因；确认后才记录。每行的命令编号由文件内容和行号决定，同一文件导入两次不会重复记录。",
+            "Download a template, fill in one row per record, and upload it to see a preview first: each row as it will be recorded, and each refused row with its reason; nothing is recorded until you confirm. Each row's command id comes from the file's contents and the row number, so importing the same file twice records nothing new.",
+        ),
+        "console.import.no_persons": (
+            "个人捐赠者不经表格导入：一份姓名表本身就是隐私风险。个人的捐赠（含其身份信息和署名同意）请用捐赠表单逐笔记录。",
+            "Donations from named persons are not imported from spreadsheets: a list of names is itself a privacy risk. Record a person's donation (with their details and consent) through the donation form.",
+        ),
+        "console.import.templates": ("模板", "Templates"),
+        "console.import.template.xlsx": (
+            "下载 Excel 模板（XLSX，第二页列出本基金会的基金及编号）",
+            "Download the Excel template (XLSX; its second sheet lists the foundation's funds and their ids)",
+        ),
+        "console.import.template.csv": (
+            "下载 CSV 模板（UTF-8）",
+            "Download the CSV template (UTF-8)",
+        ),
+        "console.import.columns": ("各列", "The columns"),
+        "console.import.columns.caption": (
+            "各列：第一行为表头，写中文和字段名（只认最后的字段名）",
+            "The columns: the first row is the header, in Chinese and then the field's name (only the name counts)",
+        ),
+        "console.import.col.header": ("表头", "Header"),
+        "console.import.col.meaning": ("填写", "What to write"),
+        "console.import.col.id": ("编号", "Id"),
+        "console.import.col.row": ("行号", "Row"),
+        "console.import.col.column": ("列", "Column"),
+        "console.import.col.reason": ("原因", "Reason"),
+        "console.import.optional": ("（可省略此列）", "(this column may be left out)"),
+        "console.import.column.fund": (
+            "基金编号（见下表），须为本基金会开放中的基金",
+            "The fund's id (see the table below): one of the foundation's open funds",
+        ),
+        "console.import.column.amount": (
+            "金额，单位元，最多两位小数，如 1200.50",
+            "The amount in yuan, at most 2 decimals, e.g. 1200.50",
+        ),
+        "console.import.column.received_on": (
+            "收到日期，YYYY-MM-DD",
+            "The day received, YYYY-MM-DD",
+        ),
+        "console.import.column.donor_kind": (
+            "anonymous（匿名）或 organization（组织）；不接受个人",
+            "anonymous or organization; never a person",
+        ),
+        "console.import.column.donor_organization_id": (
+            "捐赠组织的登记编号（仅 organization 填）",
+            "The donor organisation's id (for organization only)",
+        ),
+        "console.import.column.publish_name": (
+            "是否公开组织名称：是/否（yes/no），空为否",
+            "Whether to name the organisation in public: 是/否 (yes/no); empty is no",
+        ),
+        "console.import.column.recipient_id": (
+            "受资助组织编号（XLSX 模板第三页列出）",
+            "The recipient organisation's id (the XLSX template's third sheet lists them)",
+        ),
+        "console.import.column.programme": ("项目类别（公开）", "The programme (public)"),
+        "console.import.column.title": ("项目名称（公开）", "The title (public)"),
+        "console.import.column.description": ("项目说明（公开）", "The description (public)"),
+        "console.import.column.awarded_on": ("批准日期，YYYY-MM-DD", "The day awarded, YYYY-MM-DD"),
+        "console.import.column.planned_start": (
+            "计划开始日期，YYYY-MM-DD",
+            "The planned start, YYYY-MM-DD",
+        ),
+        "console.import.column.planned_end": (
+            "计划结束日期，YYYY-MM-DD",
+            "The planned end, YYYY-MM-DD",
+        ),
+        "console.import.funds": ("本基金会的基金", "The foundation's funds"),
+        "console.import.funds.caption": ("开放中的基金及其编号", "Open funds and their ids"),
+        "console.import.upload": ("上传", "Upload"),
+        "console.import.refused": (
+            "文件未被接受，原因见文件栏下方。",
+            "The file was not accepted; the reason is below the file input.",
+        ),
+        "console.import.file": ("表格文件（XLSX 或 CSV）", "Spreadsheet file (XLSX or CSV)"),
+        "console.import.file.hint": (
+            "最多 {size} MiB、10,000 行；CSV 须为 UTF-8（Excel 另存为“CSV UTF-8”）。",
+            "At most {size} MiB and 10,000 rows; a CSV file must be UTF-8 (in Excel, save as “CSV UTF-8”).",
+        ),
+        "console.import.preview": ("上传并预览", "Upload and preview"),
+        "console.import.preview.title": ("导入预览", "Import preview"),
+        "console.import.preview.counts": (
+            "共 {rows} 行：{planned} 行将被记录，{refused} 行被拒绝。",
+            "{rows} rows: {planned} will be recorded, {refused} are refused.",
+        ),
+        "console.import.preview.already": (
+            "其中 {already} 行此前已从同一文件记录过，不会重复记录。",
+            "{already} of them were recorded from this same file before: they will not be recorded again.",
+        ),
+        "console.import.preview.file": (
+            "文件 SHA-256 开头：{sha}",
+            "The file's SHA-256 begins {sha}",
+        ),
+        "console.import.refusals": ("被拒绝的行", "Refused rows"),
+        "console.import.refusals.intro": (
+            "被拒绝的行不会被记录，其余行照常记录。可改正后把这些行另存为新文件再导入。",
+            "Refused rows are not recorded; the others are. Correct them and import them as a new file.",
+        ),
+        "console.import.refusals.caption": (
+            "被拒绝的行（显示 {shown} 行，共 {refused} 行）",
+            "Refused rows ({shown} shown of {refused})",
+        ),
+        "console.import.planned": ("将被记录的行", "Rows to be recorded"),
+        "console.import.planned.caption": (
+            "将被记录的行（显示前 {shown} 行，共 {planned} 行）",
+            "Rows to be recorded (the first {shown} of {planned})",
+        ),
+        "console.import.record.intro": (
+            "记录时每行单独执行，被拒绝的行不影响其他行。",
+            "Each row is recorded as its own command; a refused row never stops the others.",
+        ),
+        "console.import.record": ("记录这 {planned} 行", "Record these {planned} rows"),
+        "console.import.nothing": ("没有可记录的行。", "There is no row to record."),
+        "console.import.again": ("导入另一个文件", "Import another file"),
+        "console.import.progress.title": ("正在记录", "Recording"),
+        "console.import.done.title": ("导入完成", "Import finished"),
+        "console.import.stopped.title": ("导入已停止", "Import stopped"),
+        "console.import.progress.label": ("进度", "Progress"),
+        "console.import.progress.done": ("已处理 {done} / {rows} 行", "{done} of {rows} rows done"),
+        "console.import.progress.reload": (
+            "本页每秒自动刷新，直到完成。",
+            "This page reloads itself every second until the import is done.",
+        ),
+        "console.import.progress.stop_reloading": ("停止自动刷新", "Stop reloading automatically"),
+        "console.import.progress.start_reloading": ("改为自动刷新", "Reload automatically"),
+        "console.import.progress.show": ("查看最新进度", "Show the latest progress"),
+        "console.import.reload": (
+            "记录时进度页每秒自动刷新",
+            "Reload the progress page every second while recording",
+        ),
+        "console.import.reload.hint": (
+            "使用读屏软件时，自动刷新可能打断朗读；取消勾选则用链接查看进度（之后也可随时更改）。",
+            "With a screen reader, a page that reloads itself may interrupt reading; untick this to follow the progress by a link instead (you can change it later too).",
+        ),
+        "console.import.stopped.failed": (
+            "导入中途出错而停止；已记录的行保留。再导入同一文件只会记录尚未记录的行。",
+            "The import stopped on an error; the rows recorded stay recorded. Importing the same file again records only the rows not yet recorded.",
+        ),
+        "console.import.stopped.revoked": (
+            "本密钥已被吊销，导入随之停止。",
+            "This key was revoked, so the import stopped.",
+        ),
+        "console.import.count.recorded": ("新记录", "Recorded"),
+        "console.import.count.already": ("此前已记录", "Already recorded"),
+        "console.import.count.refused": ("被拒绝", "Refused"),
         # --- console: the admin's desk ---
         "console.admin.title": ("管理员工作台", "The admin's desk"),
         "console.admin.registry": ("社会组织名录", "The registry of organisations"),
