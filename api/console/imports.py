@@ -116,13 +116,21 @@ class Import:
     done: int = 0  # rows recorded, repeated or refused so far
     result: Tally = field(default_factory=Tally)
     stopped_because: str | None = None
-    # Whether the progress page reloads itself (a meta refresh): the staffer's choice, since a page
-    # that reloads every second interrupts a screen reader (WCAG 2.2.1 asks that it can be turned off).
-    reload: bool = True
 
     @property
     def percent(self) -> int:
         return 100 if not self.preview.rows else self.done * 100 // self.preview.rows
+
+    def progress(self) -> dict[str, object]:
+        """Where the recording is, for the progress page's script: counts only, nothing of a row."""
+        return {
+            "state": self.state,
+            "done": self.done,
+            "rows": self.preview.rows,
+            "recorded": self.result.recorded,
+            "already": self.result.already,
+            "refused": self.result.refused,
+        }
 
 
 class Checker:

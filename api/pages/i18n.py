@@ -1356,21 +1356,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "console.import.stopped.title": ("导入已停止", "Import stopped"),
         "console.import.progress.label": ("进度", "Progress"),
         "console.import.progress.done": ("已处理 {done} / {rows} 行", "{done} of {rows} rows done"),
-        "console.import.progress.reload": (
-            "本页每秒自动刷新，直到完成。",
-            "This page reloads itself every second until the import is done.",
+        "console.import.progress.live": (
+            "进度条随记录自动前进，本页不会自行刷新；完成后显示结果的链接。",
+            "The bar moves on as rows are recorded; the page does not reload itself. When it is done, a link to the result appears.",
         ),
-        "console.import.progress.stop_reloading": ("停止自动刷新", "Stop reloading automatically"),
-        "console.import.progress.start_reloading": ("改为自动刷新", "Reload automatically"),
         "console.import.progress.show": ("查看最新进度", "Show the latest progress"),
-        "console.import.reload": (
-            "记录时进度页每秒自动刷新",
-            "Reload the progress page every second while recording",
-        ),
-        "console.import.reload.hint": (
-            "使用读屏软件时，自动刷新可能打断朗读；取消勾选则用链接查看进度（之后也可随时更改）。",
-            "With a screen reader, a page that reloads itself may interrupt reading; untick this to follow the progress by a link instead (you can change it later too).",
-        ),
+        "console.import.progress.finished": ("已完成：查看结果", "Done: see the result"),
         "console.import.stopped.failed": (
             "导入中途出错而停止；已记录的行保留。再导入同一文件只会记录尚未记录的行。",
             "The import stopped on an error; the rows recorded stay recorded. Importing the same file again records only the rows not yet recorded.",

@@ -103,14 +103,14 @@ def recorded(api: Api, location: str, preview: str) -> str:
         page = api.client.get(location)
         assert page.status_code == 200, page.text
         text: str = page.text
-        if "console reload" not in text:  # the recording page's reload switch
+        if 'id="import-live"' not in text:  # the recording page's moving part
             return text
         time.sleep(0.05)
     raise AssertionError("the import did not finish")
 
 
 def counts(result: str) -> tuple[int, int, int]:
-    found = re.findall(r"<dd>([\d,]+)</dd>", result)
+    found = re.findall(r"<dd[^>]*>([\d,]+)</dd>", result)
     recorded_, already, refused = (int(n.replace(",", "")) for n in found[:3])
     return recorded_, already, refused
 
@@ -349,6 +349,41 @@ def test_only_the_key_that_uploaded_an_import_sees_it(api: Api) -> None:
     other = TestClient(api.client.app)
     signed_in(other, staff_key(api))
     assert other.get(location).status_code == 404
+    assert other.get(f"{location}/progress").status_code == 404
+
+
+def test_the_progress_of_an_import_is_its_counts_only(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    content = csv_bytes(
+        [
+            [str(fund), "1.00", "2024-03-01", "anonymous", "", ""],
+            [str(fund), "abc", "2024-03-01", "anonymous", "", ""],
+        ]
+    )
+    location, preview = previewed(api, content)
+    before = api.client.get(f"{location}/progress")
+    assert before.status_code == 200
+    assert before.headers["cache-control"] == "no-store"
+    assert before.json() == {
+        "state": "previewed",
+        "done": 0,
+        "rows": 2,
+        "recorded": 0,
+        "already": 0,
+        "refused": 0,
+    }
+    recorded(api, location, preview)
+    after = api.client.get(f"{location}/progress").json()
+    assert after == {
+        "state": "done",
+        "done": 2,
+        "rows": 2,
+        "recorded": 1,
+        "already": 0,
+        "refused": 1,
+    }
 
 
 @pytest.fixture

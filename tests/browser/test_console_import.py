@@ -134,29 +134,27 @@ def counts(page: Any) -> list[int]:
 DONE = "h1:has-text('导入完成'), h1:has-text('Import finished')"
 
 
-def record_and_wait(page: Any, checked: list[str] | None = None, *, reload: bool = True) -> bool:
-    """Confirm the preview; follow the progress page to the result, by its own reloading or by
-    its link. Whether it was seen while recording (axe-checked then, when `checked` is given)."""
-    if not reload:
-        page.uncheck("#f-reload")
+def record_and_wait(page: Any, checked: list[str] | None = None) -> bool:
+    """Confirm the preview; watch the progress page move on by itself (its script, never a reload)
+    and follow the link it shows at the end to the result. Whether it was seen while recording
+    (axe-checked then, when `checked` is given)."""
     page.click("form.console button[type=submit]")
     page.wait_for_load_state()
-    recording: bool = page.locator("form.reload").count() == 1
+    recording: bool = page.locator("#import-live").count() == 1
     if recording:
         assert page.locator("progress#import-progress").count() == 1
-        refreshes = page.locator('meta[http-equiv="refresh"]').count()
-        assert refreshes == (1 if reload else 0)
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
+        first = int(page.get_attribute("progress#import-progress", "value") or "0")
         if checked is not None:
             checked.extend(accessibility_violations(page))
-    if reload:
-        page.wait_for_selector(DONE, timeout=240_000)
-        return recording
-    deadline = time.monotonic() + 240
-    while page.locator(DONE).count() == 0:
-        assert time.monotonic() < deadline, "the import did not finish"
-        time.sleep(0.5)
-        page.click("form.reload a")
+        page.wait_for_selector("#import-finished a", timeout=240_000)
+        # The same document all along: its bar was moved by the script to the end.
+        bar = page.locator("progress#import-progress")
+        assert int(bar.get_attribute("value") or "0") > first
+        assert bar.get_attribute("value") == bar.get_attribute("max")
+        page.click("#import-finished a")
         page.wait_for_load_state()
+    page.wait_for_selector(DONE, timeout=60_000)
     return recording
 
 
@@ -187,21 +185,17 @@ def test_a_10000_row_file_with_3_bad_rows_previews_them_and_records_the_rest_onc
     assert imported.balance() - before == fen_of(ROWS, BAD)
     assert accessibility_violations(page) == []  # the result
     head = imported.site.app.state.ledger.head()
-    # The same file again, its progress followed by the link: every row already recorded (the
-    # preview says so), nothing new in the log.
+    # The same file again: every row already recorded (the preview says so), nothing new in the log.
     upload(page, imported, imported.file)
     assert "9,997 行此前已从同一文件记录过" in page.inner_text("main")
     linked: list[str] = []
-    record_and_wait(page, linked, reload=False)
+    record_and_wait(page, linked)
     assert counts(page) == [0, 9997, 3]
     assert imported.site.app.state.ledger.head() == head
     assert imported.balance() - before == fen_of(ROWS, BAD)
     took = time.monotonic() - began
     print(f"10,000-row import, twice: {took:.0f} s")
-    # The page that reloads itself is what axe's meta-refresh rule (WCAG 2.2.1, level A) forbids
-    # unless it can be turned off before it is met: the preview's checkbox, and the page's button,
-    # turn it off. That is the one finding, and the page followed by its link has none.
-    assert [v.split(" ")[0] for v in reloading] == ["meta-refresh"], reloading
+    assert reloading == [], reloading
     assert linked == [], linked
 
 
@@ -223,15 +217,14 @@ def import_pages(page: Any, imported: Imported, lang: str) -> Iterator[str]:
     upload(page, imported, imported.middling[lang])
     assert "3,000" in page.inner_text("p[role=status]")
     yield "preview"
-    page.uncheck("#f-reload")  # the page that reloads itself is checked in the test above
     page.click("form.console button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("form.reload").count() == 1, "the import ended before its progress showed"
+    assert page.locator("#import-live").count() == 1, "the import ended before its progress showed"
     yield "progress"
-    while page.locator(DONE).count() == 0:
-        time.sleep(0.5)
-        page.click("form.reload a")
-        page.wait_for_load_state()
+    page.wait_for_selector("#import-finished a", timeout=240_000)
+    yield "progress, finished"
+    page.click("#import-finished a")
+    page.wait_for_selector(DONE, timeout=60_000)
     yield "result"
 
 
@@ -253,5 +246,5 @@ def test_axe_finds_nothing_on_the_import_pages(
             found[name] = violations
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= PHONE["width"], (name, wide)
-    assert len(seen) == 6
+    assert len(seen) == 7
     assert found == {}

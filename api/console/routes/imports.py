@@ -7,9 +7,10 @@ the body is parsed as it streams, the file written straight to the imports' priv
 is hashed, refused beside the file input when it is over MINGZHANG_CONSOLE_IMPORT_MAX_BYTES or cannot
 be read; otherwise every row is checked and the answer is a redirect to the import's own address
 (`…/{kind}/{import id}`), its preview. POSTing there (CSRF again) starts the recording in a thread;
-the same address then shows a progress bar that reloads itself every second (a meta refresh: the
-console has no script) until the counts are final, unless the staffer chose to follow it by a link
-instead (the `reload` checkbox, which a POST to the same address switches later). Only the key that uploaded an import sees it.
+the same address then shows a progress bar, which a small script (`import-progress.js`) moves from
+`…/{import id}/progress` every second, the page itself never reloading on a timer (WCAG 2.2.1: a
+page that reloads itself interrupts a screen reader); without script, a link shows the latest
+counts. Only the key that uploaded an import sees it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
@@ -389,6 +390,15 @@ def an_import(
     )
 
 
+@router.get("/foundations/{foundation_id}/imports/{kind}/{import_id}/progress")
+def import_progress(
+    foundation_id: UUID, kind: str, import_id: str, request: Request, console: ConsoleNowDep
+) -> Response:
+    """The recording's counts as JSON, for the progress page's script."""
+    made = import_named(request, console, foundation_id, kind, import_id)
+    return JSONResponse(made.progress(), headers={"Cache-Control": "no-store"})
+
+
 @router.post("/foundations/{foundation_id}/imports/{kind}/{import_id}")
 def record_import(
     foundation_id: UUID,
@@ -400,10 +410,7 @@ def record_import(
 ) -> Response:
     check_csrf(console, fields)
     made = import_named(request, console, foundation_id, kind, import_id)
-    made.reload = bool(fields.get("reload"))
-    imports_of(request).start(
-        made
-    )  # a second send (a double click, the reload switch) finds it started
+    imports_of(request).start(made)  # a second send (a double click) finds it started
     lang = f"?lang={console.page.lang}" if console.page.lang_asked else ""
     return RedirectResponse(
         f"/console/foundations/{foundation_id}/imports/{made.kind}/{made.import_id}{lang}",
