@@ -171,6 +171,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "This form was already recorded with other values; to record another, open a new form.",
         ),
         "console.form.new": ("打开新表单", "Open a new form"),
+        "console.desk.forms.funds": ("基金与捐赠", "Funds and donations"),
+        "console.desk.forms.grants": ("资助", "Grants"),
+        "console.desk.forms.relief": ("救急难", "Emergency relief"),
+        "console.desk.forms.pairings": ("结对与导师", "Pairings and mentors"),
         "console.form.retype": (
             "为保护个人信息，已填写的个人信息不再显示，请重新填写。",
             "To protect personal data, the person's details you typed are not shown again: please type them again.",

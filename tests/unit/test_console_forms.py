@@ -87,3 +87,11 @@ def test_every_staff_form_names_distinct_inputs_and_a_title() -> None:
         assert len(names) == len(set(names)), form.name
         assert "command_id" not in names
         assert "csrf_token" not in names
+
+
+def test_the_desk_lists_every_staff_form_once_under_one_heading() -> None:
+    from api.console.catalog import FORMS, SECTIONS
+
+    listed = [name for _, names in SECTIONS for name in names]
+    assert sorted(listed) == sorted(FORMS)
+    assert len(listed) == len(set(listed))

@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from api.auth import check_foundation
-from api.console.catalog import FORMS
+from api.console.catalog import FORMS, SECTIONS
 from api.console.session import CSRF_FIELD, Console, ConsoleDep, show
 from api.errors import ApiError
 from api.pages import describe
@@ -71,7 +71,8 @@ def foundation_desk(foundation_id: UUID, request: Request, console: ConsoleDep) 
         "console/desk.html",
         desk=found,
         told=told,
-        forms=list(FORMS.values()),
+        forms=FORMS,
+        form_sections=SECTIONS,
         csrf=console.session.csrf_token,
         csrf_field=CSRF_FIELD,
     )
