@@ -27,6 +27,16 @@ class Money:
         if self.currency != CURRENCY:
             raise InvalidAmount(f"currency must be {CURRENCY}, got {self.currency!r}")
 
+    def __copy__(self) -> Money:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Money:
+        # Immutable, so a copy may be this very object. The ledger hands out a deep copy of a cached
+        # aggregate on every get: a fund's open reservations are a dict of Money, and copying each
+        # one field by field (dataclass state, reconstruction) was 95% of awarding a grant into a
+        # fund of 1,500 open grants (cProfile: 54 of 57 s for 1,000 awards).
+        return self
+
     @classmethod
     def zero(cls) -> Money:
         return cls(0)

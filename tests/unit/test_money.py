@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -61,3 +63,17 @@ def test_fen_survive_a_round_trip_through_yuan(fen: int) -> None:
 def test_money_prints_as_yuan_with_two_decimals() -> None:
     assert str(Money(120050)) == "1200.50 CNY"
     assert str(Money(-5)) == "-0.05 CNY"
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_a_copy_of_an_amount_is_the_same_immutable_value(fen: int) -> None:
+    # The ledger deep-copies a cached aggregate for every command; an amount, being immutable, is
+    # shared by the copies instead of being rebuilt field by field.
+    amount = Money(fen)
+    held = {"reservation": amount}
+    copied = copy.deepcopy(held)
+    assert copied == held
+    assert copied["reservation"] is amount
+    assert copy.copy(amount) is amount
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        amount.fen = fen + 1  # type: ignore[misc]
