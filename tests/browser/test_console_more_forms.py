@@ -96,12 +96,17 @@ def test_a_staffer_opens_approves_pays_and_reverses_a_relief_case_and_its_benefi
     page.fill("#f-opened_on", "2024-07-01")
     page.fill("#f-beneficiary_name", BENEFICIARY)
     page.fill("#f-beneficiary_phone", BENEFICIARY_PHONE)
-    # First refused (an amount that is no amount): the form again, the person kept for this session.
+    # First refused (an amount that is no amount): the form again, the person asked for again
+    # rather than written back into the page.
     page.fill("#f-requested_amount", "六百")
     assert send(page) == "开立救急难个案"
-    assert page.input_value("#f-beneficiary_name") == BENEFICIARY
+    assert BENEFICIARY not in page.content()
+    assert page.input_value("#f-beneficiary_name") == ""
     assert page.get_attribute("#f-requested_amount", "aria-invalid") == "true"
     page.fill("#f-requested_amount", "600.00")
+    page.select_option("#f-reason_code", "GTIR010")  # the detailed reason is the vault's too
+    page.fill("#f-beneficiary_name", BENEFICIARY)
+    page.fill("#f-beneficiary_phone", BENEFICIARY_PHONE)
     assert sent() == "已记录"
     assert "已存入个人信息库" in page.inner_text("main")
 
