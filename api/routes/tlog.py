@@ -1,0 +1,155 @@
+"""The log as C2SP tlog-tiles (https://c2sp.org/tlog-tiles) under `/tlog/`: the latest signed
+checkpoint, hash tiles `tile/<L>/<N>[.p/<W>]` and entry bundles `tile/entries/<N>[.p/<W>]`, static
+resources any web cache, object store or folder can mirror (`mingzhang mirror`), from which a verifier
+computes every root and proof itself.
+
+Tiles are cut from the transparency view's stored tree (tile level L is stored level 8·L) and the event
+store, not recomputed per request, and only within the largest signed tree: a tile beyond it, or a
+path not spelled as the spec spells it, is a 404 `unknown_tile` that no cache keeps. Full tiles never
+change and are served `immutable` for a year with an ETag; partial ones are superseded as the log
+grows, so caches keep them for a minute; the checkpoint for a few seconds. A tile the server should
+have but cannot cut (a hash or an event missing from its stores) is a 503 `log_unavailable`, as for the
+proofs of `/transparency`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import LedgerDep
+from api.errors import ErrorBody, error_response
+from api.routes.transparency import ViewsDep
+from projections.transparency import (
+    InconsistentLog,
+    MissingEntries,
+    latest_checkpoint,
+    signed_size,
+    stored_entry_bundle,
+    stored_tile,
+)
+from storage.viewdb import ViewDB
+from transparency.tiles import EntryTooLarge, Tile, parse_tile_path
+
+router = APIRouter(prefix="/tlog", tags=["tlog"])
+log = logging.getLogger("mingzhang.api")
+
+CHECKPOINT_CACHE = "public, max-age=5"
+FULL_CACHE = "public, max-age=31536000, immutable"
+PARTIAL_CACHE = "public, max-age=60"
+NO_STORE = {"Cache-Control": "no-store"}
+OCTETS = "application/octet-stream"
+
+TILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {OCTETS: {}}, "description": "the tile's bytes"},
+    304: {"description": "If-None-Match named the full tile's ETag"},
+    404: {
+        "model": ErrorBody,
+        "description": "`unknown_tile`: a malformed path, or a tile beyond the largest signed tree",
+    },
+    503: {
+        "model": ErrorBody,
+        "description": "`log_unavailable`: the server's stores lack a hash or event this tile holds",
+    },
+}
+
+
+def _unknown(message: str) -> Response:
+    return error_response(404, "unknown_tile", message, **NO_STORE)
+
+
+def _unavailable(error: Exception) -> Response:
+    log.error("cannot cut a tile: %s", error)
+    return error_response(
+        503,
+        "log_unavailable",
+        "the server cannot cut this tile from its stores; the operator's log says why",
+        **NO_STORE,
+    )
+
+
+def _signed_tile(path: str, views: ViewDB) -> Tile | Response:
+    try:
+        tile = parse_tile_path(path)
+    except ValueError as error:
+        return _unknown(f"{path} is not a tile path: {error}")
+    size = signed_size(views)
+    if tile.covers > size:
+        return _unknown(f"{tile.path()} is beyond the largest signed tree (size {size})")
+    return tile
+
+
+def _tile_response(tile: Tile, body: bytes, request: Request) -> Response:
+    if not tile.full:
+        return Response(body, media_type=OCTETS, headers={"Cache-Control": PARTIAL_CACHE})
+    headers = {"Cache-Control": FULL_CACHE, "ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"'}
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=OCTETS, headers=headers)
+
+
+@router.get(
+    "/checkpoint",
+    summary="The latest signed checkpoint (C2SP tlog-checkpoint)",
+    description="The signed note of the largest tree signed, as `text/plain; charset=utf-8`, cached"
+    " for at most 5 seconds; 404 before the first checkpoint.",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}, 404: {"description": "nothing signed yet"}},
+)
+def checkpoint(views: ViewsDep) -> Response:
+    found = latest_checkpoint(views)
+    if found is None:
+        return Response(
+            "no checkpoint has been signed yet\n",
+            status_code=404,
+            media_type="text/plain; charset=utf-8",
+            headers=NO_STORE,
+        )
+    return Response(
+        found.note,
+        media_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": CHECKPOINT_CACHE},
+    )
+
+
+@router.get(
+    "/tile/entries/{path:path}",
+    summary="An entry bundle: the leaf data of a level-0 tile's leaves",
+    description="`<N>` or `<N>.p/<W>` as in C2SP tlog-tiles (N in 3-digit groups, `x001/x234/067`):"
+    " the leaf data (docs/TRANSPARENCY.md) of leaves 256·N to 256·N + W - 1, each after its length as"
+    " a big-endian uint16. Full bundles are immutable (cached a year, with an ETag).",
+    response_class=Response,
+    responses=TILE_RESPONSES,
+)
+def entries(path: str, views: ViewsDep, ledger: LedgerDep, request: Request) -> Response:
+    tile = _signed_tile(f"tile/entries/{path}", views)
+    if isinstance(tile, Response):
+        return tile
+    try:
+        body = stored_entry_bundle(ledger.recorder, tile)
+    except (MissingEntries, EntryTooLarge) as error:
+        return _unavailable(error)
+    return _tile_response(tile, body, request)
+
+
+@router.get(
+    "/tile/{level}/{path:path}",
+    summary="A hash tile: 256 (or, partial, W) hashes of tree level 8·L",
+    description="`<L>/<N>[.p/<W>]` as in C2SP tlog-tiles: hashes 256·N to 256·N + W - 1 of tree level"
+    " 8·L (at level 0 the leaf hashes; above, the roots of full tiles of the level below). Full tiles"
+    " are immutable (cached a year, with an ETag); partial tiles for a minute.",
+    response_class=Response,
+    responses=TILE_RESPONSES,
+)
+def hashes(level: str, path: str, views: ViewsDep, request: Request) -> Response:
+    tile = _signed_tile(f"tile/{level}/{path}", views)
+    if isinstance(tile, Response):
+        return tile
+    try:
+        body = stored_tile(views, tile)
+    except InconsistentLog as error:
+        return _unavailable(error)
+    return _tile_response(tile, body, request)
