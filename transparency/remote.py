@@ -112,6 +112,11 @@ def _refused_field(error: urllib.error.HTTPError) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def get_bytes(url: str) -> bytes:
+    """The body a URL answers with 200; raises `Unreachable` (with the status, if it answered)."""
+    return _get(url)
+
+
 def get_json(url: str) -> dict[str, object]:
     """The JSON object a public endpoint answers; raises `Unreachable` or `Malformed`."""
     return _json(url)
