@@ -4,7 +4,7 @@ resources any web cache, object store or folder can mirror (`mingzhang mirror`),
 computes every root and proof itself.
 
 Tiles are cut from the transparency view's stored tree (tile level L is stored level 8·L) and the event
-store, not recomputed per request, and only within the largest signed tree: a tile beyond it, or a
+store, not recomputed per request (and full ones, which never change, kept in memory, 32 MiB at most), and only within the largest signed tree: a tile beyond it, or a
 path not spelled as the spec spells it, is a 404 `unknown_tile` that no cache keeps. Full tiles never
 change and are served `immutable` for a year with an ETag; partial ones are superseded as the log
 grows, so caches keep them for a minute; the checkpoint for a few seconds. A tile the server should
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -57,6 +59,44 @@ TILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+class FullTiles:
+    """The full tiles served lately, their bytes and ETag, up to `limit` bytes in all, least
+    recently served out first. A full tile's bytes never change once its tree is signed, so a tile
+    asked again (the verifier's, the mirror's, the next cache's) is not read from the stores again;
+    the signed size is still read per request, so nothing beyond the signed tree is served."""
+
+    def __init__(self, limit: int = 32 * 1024 * 1024) -> None:
+        self.limit, self.held = limit, 0
+        self.tiles: OrderedDict[Tile, tuple[bytes, str]] = OrderedDict()
+        self.lock = threading.Lock()  # sync routes run in a thread pool
+
+    def get(self, tile: Tile) -> tuple[bytes, str] | None:
+        with self.lock:
+            found = self.tiles.get(tile)
+            if found is not None:
+                self.tiles.move_to_end(tile)
+            return found
+
+    def put(self, tile: Tile, body: bytes) -> tuple[bytes, str]:
+        entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        with self.lock:
+            if tile not in self.tiles:
+                self.tiles[tile] = entry
+                self.held += len(body)
+            while self.held > self.limit and self.tiles:
+                _, (old, _) = self.tiles.popitem(last=False)
+                self.held -= len(old)
+        return entry
+
+
+def full_tiles(request: Request) -> FullTiles:
+    state = request.app.state
+    if not hasattr(state, "full_tiles"):
+        state.full_tiles = FullTiles()
+    cache: FullTiles = state.full_tiles
+    return cache
+
+
 def _unknown(message: str) -> Response:
     return error_response(404, "unknown_tile", message, **NO_STORE)
 
@@ -85,8 +125,13 @@ def _signed_tile(path: str, views: ViewDB) -> Tile | Response:
 def _tile_response(tile: Tile, body: bytes, request: Request) -> Response:
     if not tile.full:
         return Response(body, media_type=OCTETS, headers={"Cache-Control": PARTIAL_CACHE})
-    headers = {"Cache-Control": FULL_CACHE, "ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"'}
-    if request.headers.get("if-none-match") == headers["ETag"]:
+    return _full_response(full_tiles(request).put(tile, body), request)
+
+
+def _full_response(entry: tuple[bytes, str], request: Request) -> Response:
+    body, etag = entry
+    headers = {"Cache-Control": FULL_CACHE, "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=OCTETS, headers=headers)
 
@@ -128,6 +173,9 @@ def entries(path: str, views: ViewsDep, ledger: LedgerDep, request: Request) -> 
     tile = _signed_tile(f"tile/entries/{path}", views)
     if isinstance(tile, Response):
         return tile
+    held = full_tiles(request).get(tile)
+    if held is not None:
+        return _full_response(held, request)
     try:
         body = stored_entry_bundle(ledger.recorder, tile)
     except (MissingEntries, EntryTooLarge) as error:
@@ -148,6 +196,9 @@ def hashes(level: str, path: str, views: ViewsDep, request: Request) -> Response
     tile = _signed_tile(f"tile/{level}/{path}", views)
     if isinstance(tile, Response):
         return tile
+    held = full_tiles(request).get(tile)
+    if held is not None:
+        return _full_response(held, request)
     try:
         body = stored_tile(views, tile)
     except InconsistentLog as error:

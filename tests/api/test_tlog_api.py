@@ -15,12 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.routes.tlog import FullTiles
 from storage.database import Database
 from tests.api.conftest import settings_for
 from tests.support import donate, open_fund, register
 from transparency.merkle import leaf_hash
 from transparency.signed_note import open_note
-from transparency.tiles import TileHashes, parse_entry_bundle, split_hashes, tiles_of
+from transparency.tiles import Tile, TileHashes, parse_entry_bundle, split_hashes, tiles_of
 from transparency.tlog import inclusion_path, range_root
 
 SIZE = 2 + 256 + 3  # a foundation, a fund, then donations: one full tile and a partial of 5
@@ -191,3 +192,22 @@ def test_a_tile_the_stores_can_no_longer_cut_is_a_503_never_a_short_tile(
     # What the stores still hold is served: the first two entries and the first four hashes.
     assert len(parse_entry_bundle(client.get("/tlog/tile/entries/000.p/2").content)) == 2
     assert len(client.get("/tlog/tile/0/000.p/4").content) == 4 * 32
+
+
+def test_a_full_tile_once_served_is_served_from_memory(client: TestClient) -> None:
+    first = client.get("/tlog/tile/0/000")
+    held = client.app.state.full_tiles  # type: ignore[attr-defined]
+    assert held.get(Tile(0, 0)) == (first.content, first.headers["etag"])
+    again = client.get("/tlog/tile/0/000")
+    assert (again.content, again.headers["etag"]) == (first.content, first.headers["etag"])
+    # Partial tiles are superseded as the log grows: never held.
+    client.get("/tlog/tile/0/001.p/5")
+    assert held.get(Tile(0, 1, 5)) is None
+
+
+def test_the_tiles_held_in_memory_stay_within_their_limit() -> None:
+    held = FullTiles(limit=3 * 8192)
+    for index in range(5):
+        held.put(Tile(0, index), bytes([index]) * 8192)
+    assert [held.get(Tile(0, i)) is not None for i in range(5)] == [False, False, True, True, True]
+    assert held.held == 3 * 8192
