@@ -98,7 +98,8 @@ def _main(argv: Sequence[str] | None) -> int:
     verify = commands.add_parser(
         "verify",
         help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold);"
-        " with --url, a remote deployment from its public endpoints; with --bundle, a bundle file",
+        " with --url, a remote deployment (or a mirror) from its static tiles; with --bundle, a"
+        " bundle file",
     )
     verify.add_argument(
         "--key",
@@ -106,7 +107,11 @@ def _main(argv: Sequence[str] | None) -> int:
         " with --bundle, default the bundle's own, which proves integrity but not authenticity)",
     )
     elsewhere = verify.add_mutually_exclusive_group()
-    elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
+    elsewhere.add_argument(
+        "--url",
+        help="verify the deployment at this base URL over HTTP, from its /tlog/ tiles (a mirror"
+        " of them, `mingzhang mirror`, verifies the same)",
+    )
     elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
     elsewhere.add_argument(
         "--vault",
