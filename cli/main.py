@@ -45,7 +45,7 @@ from transparency.bundle import (
 from transparency.local import verify_local
 from transparency.log_audit import key_name
 from transparency.mirror import MirrorError, mirror
-from transparency.remote import Unreachable, verify_remote
+from transparency.remote import Unreachable, Withheld, verify_remote
 from transparency.signed_note import ALGORITHM_ED25519, key_id
 
 EXIT_BAD_SETTINGS = 2
@@ -507,7 +507,7 @@ def mirror_log(url: str, folder: Path) -> int:
     """`mirror URL DIR`: one line saying what was copied, or one line saying why not."""
     try:
         report = mirror(url, folder, progress_line("mirror: tiles"))
-    except (Unreachable, MirrorError) as error:
+    except (Unreachable, Withheld, MirrorError) as error:
         return fail(EXIT_FAILED, f"mirror: {error}")
     except OSError as error:
         return fail(EXIT_FAILED, f"mirror: cannot write into {folder}: {error.strerror or error}")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from transparency.log_audit import parse_checkpoint_body
 from transparency.merkle import HASH_SIZE
-from transparency.remote import Unreachable, get_bytes
+from transparency.remote import Unreachable, fetch_tiles, get_bytes
 from transparency.tiles import Tile, entry_bundles_of, tiles_of
 
 
@@ -63,11 +63,16 @@ def _fits(tile: Tile, data: bytes) -> bool:
     return tile.entries or len(data) == tile.width * HASH_SIZE
 
 
+def _there(path: Path, tile: Tile) -> bool:
+    return path.is_file() and (tile.entries or path.stat().st_size == tile.width * HASH_SIZE)
+
+
 def mirror(
     url: str, folder: Path, progress: Callable[[int, int], None] = lambda done, total: None
 ) -> MirrorReport:
     """Copy the log at `url` into `folder`. Raises `Unreachable` (the origin cannot be reached, or
-    answers other than 200, for the checkpoint or any tile it covers), `MirrorError`, `OSError`."""
+    answers other than 200), `transparency.remote.Withheld` (a tile the checkpoint covers refused),
+    `MirrorError`, `OSError`."""
     base = url.rstrip("/")
     if urllib.parse.urlparse(base).scheme not in ("http", "https") or "?" in base:
         raise Unreachable(f"{url} is not an http:// or https:// address")
@@ -75,18 +80,13 @@ def mirror(
     size = _checkpoint_size(note, f"{base}/tlog/checkpoint")
     root = folder / "tlog"
     tiles = [*entry_bundles_of(size), *tiles_of(size)]
-    fetched = already = 0
-    for done, tile in enumerate(tiles, start=1):
-        target = root / tile.path()
-        if target.is_file() and (tile.entries or target.stat().st_size == tile.width * HASH_SIZE):
-            already += 1
-        else:
-            data = get_bytes(f"{base}/tlog/{tile.path()}")
-            if not _fits(tile, data):
-                msg = f"{base}/tlog/{tile.path()} is {len(data)} bytes, not {tile.width} hashes"
-                raise MirrorError(msg)
-            _write(target, data)
-            fetched += 1
+    wanted = [tile for tile in tiles if not _there(root / tile.path(), tile)]
+    already = len(tiles) - len(wanted)
+    for done, (tile, data) in enumerate(fetch_tiles(base, wanted), start=already + 1):
+        if not _fits(tile, data):
+            msg = f"{base}/tlog/{tile.path()} is {len(data)} bytes, not {tile.width} hashes"
+            raise MirrorError(msg)
+        _write(root / tile.path(), data)
         progress(done, len(tiles))
     _write(root / "checkpoint", note)
-    return MirrorReport(size, fetched, already)
+    return MirrorReport(size, len(wanted), already)

@@ -16,12 +16,15 @@ from __future__ import annotations
 import base64
 import binascii
 import http.client
+import itertools
 import json
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +44,8 @@ from transparency.tlog import MemoryTree, consistency_path
 
 PAGE = 1000  # the most /transparency/entries serves at once
 TIMEOUT_SECONDS = 30
+# Tiles in flight at once: over a long round trip, one at a time would leave the line idle.
+FETCHES_AT_ONCE = 8
 
 
 class Unreachable(Exception):
@@ -204,13 +209,32 @@ def _tile(base: str, tile: Tile) -> bytes:
         raise
 
 
+def fetch_tiles(base: str, tiles: Sequence[Tile]) -> Iterator[tuple[Tile, bytes]]:
+    """Each of `tiles` and its bytes, in order, with up to `FETCHES_AT_ONCE` requests in flight;
+    raises as `_tile` does, for the first tile in order that fails."""
+    pool = ThreadPoolExecutor(FETCHES_AT_ONCE, thread_name_prefix="tiles")
+    ahead: deque[tuple[Tile, Future[bytes]]] = deque()
+    queue = iter(tiles)
+    try:
+        for tile in itertools.islice(queue, FETCHES_AT_ONCE):
+            ahead.append((tile, pool.submit(_tile, base, tile)))
+        while ahead:
+            tile, future = ahead.popleft()
+            following = next(queue, None)
+            if following is not None:
+                ahead.append((following, pool.submit(_tile, base, following)))
+            yield tile, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _tile_entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iterator[bytes]:
     """The leaf data of entries [0, size), from the entry bundles; raises `Withheld`, `Shorter`
     (a bundle holding fewer entries than its width), `Malformed` or `Unreachable`."""
-    for bundle in entry_bundles_of(size):
+    for bundle, data in fetch_tiles(base, entry_bundles_of(size)):
         path = bundle.path()
         try:
-            found = parse_entry_bundle(_tile(base, bundle))
+            found = parse_entry_bundle(data)
         except ValueError as error:
             raise Malformed(f"{base}/tlog/{path}: {error}") from None
         if len(found) < bundle.width:
@@ -232,9 +256,8 @@ def _hash_tiles(
     rebuilt from the entries; the tiles in `keep` are returned, to compute proofs from."""
     kept: dict[tuple[int, int], bytes] = {}
     differ: list[str] = []
-    for tile in tiles_of(size):
+    for tile, data in fetch_tiles(base, tiles_of(size)):
         path, level = tile.path(), tile.level or 0
-        data = _tile(base, tile)
         if len(data) != tile.width * HASH_SIZE:
             raise Malformed(
                 f"{base}/tlog/{path} is {len(data)} bytes, not {tile.width} hashes of {HASH_SIZE}"
