@@ -36,6 +36,7 @@ from transparency.tiles import (
     WIDTH,
     Tile,
     TileHashes,
+    entry_bundle,
     entry_bundles_of,
     parse_entry_bundle,
     tiles_of,
@@ -195,18 +196,32 @@ class Withheld(Shorter):
 
 def _tile(base: str, tile: Tile) -> bytes:
     """A tile the signed checkpoint requires. A 404, 410 or 503 for it is the log failing its own
-    checkpoint (`Withheld`), not an unreachable server."""
+    checkpoint (`Withheld`), not an unreachable server; but a partial tile refused is first asked
+    for as the full tile it grew into, whose first hashes or entries are the same (C2SP tlog-tiles
+    lets a log delete a partial tile once the full one exists)."""
     url = f"{base}/tlog/{tile.path()}"
     try:
         return _get(url)
     except Unreachable as error:
-        if error.status in (404, 410, 503):
-            what = f" (entries {tile.first}..{tile.first + tile.width - 1})" if tile.entries else ""
-            raise Withheld(
-                f"the log does not serve {tile.path()}{what}, which its signed checkpoint covers:"
-                f" {error}"
-            ) from None
-        raise
+        if error.status not in (404, 410, 503):
+            raise
+        refused = error
+    if not tile.full:
+        try:
+            grown = _get(f"{base}/tlog/{Tile(tile.level, tile.index).path()}")
+        except Unreachable:
+            pass
+        else:
+            if not tile.entries:
+                return grown[: tile.width * HASH_SIZE]
+            try:
+                return entry_bundle(parse_entry_bundle(grown)[: tile.width])
+            except ValueError:
+                return grown  # the caller names what does not parse
+    what = f" (entries {tile.first}..{tile.first + tile.width - 1})" if tile.entries else ""
+    raise Withheld(
+        f"the log does not serve {tile.path()}{what}, which its signed checkpoint covers: {refused}"
+    )
 
 
 def fetch_tiles(base: str, tiles: Sequence[Tile]) -> Iterator[tuple[Tile, bytes]]:

@@ -220,3 +220,23 @@ def test_mirroring_into_a_folder_that_cannot_be_written_is_one_line(
     assert status == 1
     (line,) = lines
     assert line.startswith(f"mingzhang: mirror: cannot write into {taken}: ")
+
+
+def test_a_partial_tile_gone_once_its_full_tile_exists_is_read_from_the_full_one(
+    origin: Origin, static: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # C2SP tlog-tiles lets a log delete a partial tile once the full one exists: a mirror still
+    # offering the checkpoint at 262 but only the full tiles that grew since verifies all the same.
+    url, folder = static
+    assert run(capsys, "mirror", origin.url, str(folder))[0] == 0
+    older = (folder / "tlog" / "checkpoint").read_bytes()
+    origin.donate(260)  # 522 entries: tile 001 of level 0 is full now
+    assert run(capsys, "mirror", origin.url, str(folder))[0] == 0
+    (folder / "tlog" / "checkpoint").write_bytes(older)
+    for partial in ("0/001.p/6", "entries/001.p/6"):
+        (folder / "tlog" / "tile" / partial).unlink()
+    status, lines = verify(capsys, url, origin.signer.verifier_key(), tmp_path / "state")
+    assert (status, lines) == (
+        0,
+        ["verified URL at size 262 (first verification: nothing kept before); kept in STATE"],
+    )
