@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.routes.tlog import FullTiles
 from storage.database import Database
-from tests.api.conftest import settings_for
+from tests.api.conftest import ON_EVERY_BACKEND, settings_for
 from tests.support import donate, open_fund, register
 from transparency.merkle import leaf_hash
 from transparency.signed_note import open_note
@@ -211,3 +211,25 @@ def test_the_tiles_held_in_memory_stay_within_their_limit() -> None:
         held.put(Tile(0, index), bytes([index]) * 8192)
     assert [held.get(Tile(0, i)) is not None for i in range(5)] == [False, False, True, True, True]
     assert held.held == 3 * 8192
+
+
+@ON_EVERY_BACKEND
+def test_on_every_backend_the_tiles_are_the_stored_tree(
+    backend_database: Database, tmp_path: Path
+) -> None:
+    app = create_app(settings_for(backend_database, tmp_path))
+    with TestClient(app) as client:
+        ledger = app.state.ledger
+        fund_id = open_fund(ledger, register(ledger))
+        for _ in range(5):
+            donate(ledger, fund_id, "1")
+        assert app.state.runner.wait_for("transparency", ledger.head(), timeout=15)
+        entries = parse_entry_bundle(client.get("/tlog/tile/entries/000.p/7").content)
+        hashes = split_hashes(client.get("/tlog/tile/0/000.p/7").content)
+        assert [leaf_hash(e) for e in entries] == hashes
+        for index in range(7):
+            proof = client.get(
+                "/transparency/proofs/inclusion", params={"index": index, "size": 7}
+            ).json()
+            assert proof["leaf_hash"] == hashes[index].hex()
+        assert client.get("/tlog/tile/0/000.p/8").status_code == 404
