@@ -309,12 +309,10 @@ def stored_tile(db: ViewDB, tile: Tile) -> bytes:
     stop = tile.first + tile.width
     found = stored_level(db, tile.hash_level, tile.first, stop, tile.width)
     if len(found.indices) != tile.width:
-        missing = next(
-            i
-            for i, got in zip(range(tile.first, stop), [*found.indices, None], strict=False)
-            if i != got
+        have = set(found.indices)
+        raise InconsistentLog(
+            _missing(tile.hash_level, next(i for i in range(tile.first, stop) if i not in have))
         )
-        raise InconsistentLog(_missing(tile.hash_level, missing))
     return b"".join(found.hashes)
 
 

@@ -34,7 +34,7 @@ class EntryTooLarge(ValueError):
     """An entry longer than an entry bundle's uint16 length prefix can say."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Tile:
     """A tile's coordinates: `level` (None for an entry bundle, which sits over level-0 tile
     `index`), `index` within the level, and `width`, the hashes (or entries) it holds, 1..256."""
