@@ -7,13 +7,15 @@ Tiles are cut from the transparency view's stored tree (tile level L is stored l
 store, not recomputed per request (and full ones, which never change, kept in memory, 32 MiB at most), and only within the largest signed tree: a tile beyond it, or a
 path not spelled as the spec spells it, is a 404 `unknown_tile` that no cache keeps. Full tiles never
 change and are served `immutable` for a year with an ETag; partial ones are superseded as the log
-grows, so caches keep them for a minute; the checkpoint for a few seconds. A tile the server should
+grows, so caches keep them for a minute; the checkpoint for a few seconds. Entry bundles are gzipped
+for clients that ask, as the spec recommends. A tile the server should
 have but cannot cut (a hash or an event missing from its stores) is a 503 `log_unavailable`, as for the
 proofs of `/transparency`.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import threading
@@ -43,6 +45,7 @@ CHECKPOINT_CACHE = "public, max-age=5"
 FULL_CACHE = "public, max-age=31536000, immutable"
 PARTIAL_CACHE = "public, max-age=60"
 NO_STORE = {"Cache-Control": "no-store"}
+IDENTITY, GZIP = "identity", "gzip"
 OCTETS = "application/octet-stream"
 
 TILE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -67,21 +70,22 @@ class FullTiles:
 
     def __init__(self, limit: int = 32 * 1024 * 1024) -> None:
         self.limit, self.held = limit, 0
-        self.tiles: OrderedDict[Tile, tuple[bytes, str]] = OrderedDict()
+        self.tiles: OrderedDict[tuple[Tile, str], tuple[bytes, str]] = OrderedDict()
         self.lock = threading.Lock()  # sync routes run in a thread pool
 
-    def get(self, tile: Tile) -> tuple[bytes, str] | None:
+    def get(self, tile: Tile, encoding: str = IDENTITY) -> tuple[bytes, str] | None:
         with self.lock:
-            found = self.tiles.get(tile)
+            found = self.tiles.get((tile, encoding))
             if found is not None:
-                self.tiles.move_to_end(tile)
+                self.tiles.move_to_end((tile, encoding))
             return found
 
-    def put(self, tile: Tile, body: bytes) -> tuple[bytes, str]:
+    def put(self, tile: Tile, body: bytes, encoding: str = IDENTITY) -> tuple[bytes, str]:
+        """`body` as sent in `encoding`; its ETag is of those bytes, so each encoding has its own."""
         entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         with self.lock:
-            if tile not in self.tiles:
-                self.tiles[tile] = entry
+            if (tile, encoding) not in self.tiles:
+                self.tiles[(tile, encoding)] = entry
                 self.held += len(body)
             while self.held > self.limit and self.tiles:
                 _, (old, _) = self.tiles.popitem(last=False)
@@ -122,15 +126,46 @@ def _signed_tile(path: str, views: ViewDB) -> Tile | Response:
     return tile
 
 
-def _tile_response(tile: Tile, body: bytes, request: Request) -> Response:
+def accepts_gzip(request: Request) -> bool:
+    """Whether Accept-Encoding names gzip (or `*`) without `q=0`."""
+    for offer in request.headers.get("accept-encoding", "").lower().split(","):
+        name, *parameters = (part.strip() for part in offer.split(";"))
+        refused = any(
+            p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in parameters
+        )
+        if name in (GZIP, "*") and not refused:
+            return True
+    return False
+
+
+def _encoded(headers: dict[str, str], encoding: str | None) -> dict[str, str]:
+    """Entry bundles are sent compressed to whoever asks (hash tiles are random bytes: they do not
+    compress), so caches must key them on Accept-Encoding."""
+    if encoding is None:
+        return headers
+    extra = {"Vary": "Accept-Encoding"}
+    if encoding == GZIP:
+        extra["Content-Encoding"] = GZIP
+    return {**headers, **extra}
+
+
+def _tile_response(
+    tile: Tile, body: bytes, request: Request, encoding: str | None = None
+) -> Response:
+    if encoding == GZIP:
+        body = gzip.compress(body, mtime=0)  # mtime 0: the same bytes, and ETag, every time
     if not tile.full:
-        return Response(body, media_type=OCTETS, headers={"Cache-Control": PARTIAL_CACHE})
-    return _full_response(full_tiles(request).put(tile, body), request)
+        headers = _encoded({"Cache-Control": PARTIAL_CACHE}, encoding)
+        return Response(body, media_type=OCTETS, headers=headers)
+    held = full_tiles(request).put(tile, body, encoding or IDENTITY)
+    return _full_response(held, request, encoding)
 
 
-def _full_response(entry: tuple[bytes, str], request: Request) -> Response:
+def _full_response(
+    entry: tuple[bytes, str], request: Request, encoding: str | None = None
+) -> Response:
     body, etag = entry
-    headers = {"Cache-Control": FULL_CACHE, "ETag": etag}
+    headers = _encoded({"Cache-Control": FULL_CACHE, "ETag": etag}, encoding)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=OCTETS, headers=headers)
@@ -165,7 +200,8 @@ def checkpoint(views: ViewsDep) -> Response:
     summary="An entry bundle: the leaf data of a level-0 tile's leaves",
     description="`<N>` or `<N>.p/<W>` as in C2SP tlog-tiles (N in 3-digit groups, `x001/x234/067`):"
     " the leaf data (docs/TRANSPARENCY.md) of leaves 256·N to 256·N + W - 1, each after its length as"
-    " a big-endian uint16. Full bundles are immutable (cached a year, with an ETag).",
+    " a big-endian uint16. Full bundles are immutable (cached a year, with an ETag). Sent with"
+    " `Content-Encoding: gzip` to a client whose Accept-Encoding names gzip (`Vary: Accept-Encoding`).",
     response_class=Response,
     responses=TILE_RESPONSES,
 )
@@ -173,14 +209,15 @@ def entries(path: str, views: ViewsDep, ledger: LedgerDep, request: Request) -> 
     tile = _signed_tile(f"tile/entries/{path}", views)
     if isinstance(tile, Response):
         return tile
-    held = full_tiles(request).get(tile)
+    encoding = GZIP if accepts_gzip(request) else IDENTITY
+    held = full_tiles(request).get(tile, encoding)
     if held is not None:
-        return _full_response(held, request)
+        return _full_response(held, request, encoding)
     try:
         body = stored_entry_bundle(ledger.recorder, tile)
     except (MissingEntries, EntryTooLarge) as error:
         return _unavailable(error)
-    return _tile_response(tile, body, request)
+    return _tile_response(tile, body, request, encoding)
 
 
 @router.get(

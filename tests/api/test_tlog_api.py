@@ -98,13 +98,39 @@ def test_entry_bundles_hold_the_leaves_the_level_0_tiles_hash(client: TestClient
 
 @pytest.mark.parametrize("path", ["tile/0/000", "tile/entries/000"])
 def test_a_full_tile_is_immutable_with_an_etag(client: TestClient, path: str) -> None:
-    answer = client.get(f"/tlog/{path}")
+    answer = client.get(f"/tlog/{path}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in answer.headers
     assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
     etag = answer.headers["etag"]
     assert etag == f'"{hashlib.sha256(answer.content).hexdigest()[:32]}"'
-    again = client.get(f"/tlog/{path}", headers={"If-None-Match": etag})
+    again = client.get(
+        f"/tlog/{path}", headers={"If-None-Match": etag, "Accept-Encoding": "identity"}
+    )
     assert (again.status_code, again.content) == (304, b"")
     assert again.headers["etag"] == etag
+
+
+@pytest.mark.parametrize("path", ["tile/entries/000", "tile/entries/001.p/5"])
+def test_entry_bundles_are_gzipped_for_clients_that_ask(client: TestClient, path: str) -> None:
+    plain = client.get(f"/tlog/{path}", headers={"Accept-Encoding": "identity"})
+    assert plain.headers["vary"] == "Accept-Encoding"
+    for asked in ("gzip", "br, gzip;q=0.5", "*"):
+        answer = client.get(f"/tlog/{path}", headers={"Accept-Encoding": asked})
+        assert answer.headers["content-encoding"] == "gzip"
+        assert answer.headers["vary"] == "Accept-Encoding"
+        assert int(answer.headers["content-length"]) < len(plain.content)
+        assert answer.content == plain.content  # as decoded by the client
+    refused = client.get(f"/tlog/{path}", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+    if path == "tile/entries/000":
+        gzipped = client.get(f"/tlog/{path}", headers={"Accept-Encoding": "gzip"})
+        assert gzipped.headers["etag"] != plain.headers["etag"]
+
+
+def test_hash_tiles_are_sent_as_they_are(client: TestClient) -> None:
+    answer = client.get("/tlog/tile/0/000", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in answer.headers
+    assert "vary" not in answer.headers
 
 
 @pytest.mark.parametrize("path", ["tile/0/001.p/5", "tile/1/000.p/1", "tile/entries/001.p/5"])
