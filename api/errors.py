@@ -75,6 +75,7 @@ API_ERRORS: Mapping[str, tuple[int, str]] = MappingProxyType(
         "not_yet": (404, "the record did not exist yet at the moment asked (audit)"),
         "nothing_to_export": (404, "the ledger holds nothing the export could contain yet"),
         "unknown_key": (404, "no API key with that id"),
+        "unknown_tile": (404, "a malformed tile path, or a tile beyond the largest signed tree"),
         "method_not_allowed": (405, "the route does not take that method"),
         "http_error": (400, "any other refusal of the HTTP framework, with its own status"),
         "body_too_large": (413, "a body above MINGZHANG_MAX_BODY_BYTES"),

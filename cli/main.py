@@ -1,7 +1,7 @@
 """The `mingzhang` command line: `serve` the API, `project` (run the views' runner on its own),
 `rebuild` views from the log with a progress line, `verify` this deployment, a remote one (`--url`) or
-a bundle (`--bundle`), or the vault against the log (`--vault`), `export`/`import` the log as a
-bundle, fill an empty ledger with the `demo` dataset, and list the emergency payments whose
+a bundle (`--bundle`), or the vault against the log (`--vault`), `mirror` a deployment's tiles into a
+folder, `export`/`import` the log as a bundle, fill an empty ledger with the `demo` dataset, and list the emergency payments whose
 ratification is `overdue`.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback.
@@ -44,7 +44,8 @@ from transparency.bundle import (
 )
 from transparency.local import verify_local
 from transparency.log_audit import key_name
-from transparency.remote import Unreachable, verify_remote
+from transparency.mirror import MirrorError, mirror
+from transparency.remote import Unreachable, Withheld, verify_remote
 from transparency.signed_note import ALGORITHM_ED25519, key_id
 
 EXIT_BAD_SETTINGS = 2
@@ -97,7 +98,8 @@ def _main(argv: Sequence[str] | None) -> int:
     verify = commands.add_parser(
         "verify",
         help="re-derive the tree, checkpoints and views from the events (exit 0 only if all hold);"
-        " with --url, a remote deployment from its public endpoints; with --bundle, a bundle file",
+        " with --url, a remote deployment (or a mirror) from its static tiles; with --bundle, a"
+        " bundle file",
     )
     verify.add_argument(
         "--key",
@@ -105,7 +107,11 @@ def _main(argv: Sequence[str] | None) -> int:
         " with --bundle, default the bundle's own, which proves integrity but not authenticity)",
     )
     elsewhere = verify.add_mutually_exclusive_group()
-    elsewhere.add_argument("--url", help="verify the deployment at this base URL over HTTP")
+    elsewhere.add_argument(
+        "--url",
+        help="verify the deployment at this base URL over HTTP, from its /tlog/ tiles (a mirror"
+        " of them, `mingzhang mirror`, verifies the same)",
+    )
     elsewhere.add_argument("--bundle", type=Path, help="verify a bundle file offline")
     elsewhere.add_argument(
         "--vault",
@@ -137,6 +143,13 @@ def _main(argv: Sequence[str] | None) -> int:
     load.add_argument(
         "--key", help="check the bundle's checkpoints against this key (default: the bundle's own)"
     )
+    copy = commands.add_parser(
+        "mirror",
+        help="copy a deployment's signed checkpoint and every tile (/tlog/) into DIR, laid out as"
+        " the URLs, for any static web server to serve; tiles already in DIR are not fetched again",
+    )
+    copy.add_argument("url", help="the deployment's (or another mirror's) base URL")
+    copy.add_argument("dir", type=Path)
     rebuild = commands.add_parser("rebuild", help="drop views and rebuild them from the log")
     rebuild.add_argument("view", nargs="?", help="one view (default: all)")
     demo = commands.add_parser(
@@ -167,7 +180,9 @@ def _main(argv: Sequence[str] | None) -> int:
                 EXIT_BAD_SETTINGS,
                 f"verify: --key is not a verifier key (<name>+<key id>+<base64>): {problem}",
             )
-    # Remote and bundle verification read no settings and touch no database of this deployment.
+    # Mirroring, remote and bundle verification read no settings and touch no database here.
+    if args.command == "mirror":
+        return mirror_log(args.url, args.dir)
     if args.command == "verify" and args.views and not args.url:
         return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
     if args.command == "verify" and args.url and args.views:
@@ -486,6 +501,21 @@ def verify_elsewhere(
     for problem in problems:
         say(f"mingzhang: verify: {problem}")
     return EXIT_FAILED if problems else 0
+
+
+def mirror_log(url: str, folder: Path) -> int:
+    """`mirror URL DIR`: one line saying what was copied, or one line saying why not."""
+    try:
+        report = mirror(url, folder, progress_line("mirror: tiles"))
+    except (Unreachable, Withheld, MirrorError) as error:
+        return fail(EXIT_FAILED, f"mirror: {error}")
+    except OSError as error:
+        return fail(EXIT_FAILED, f"mirror: cannot write into {folder}: {error.strerror or error}")
+    say(
+        f"mirror: the log at size {report.size} is in {folder}: {report.fetched} tiles fetched,"
+        f" {report.already} already there"
+    )
+    return 0
 
 
 def verify_served_views(url: str, key: str | None, state: Path | None) -> int:

@@ -12,8 +12,9 @@ not open or that root is not the signed one. The table's `size` and `root` colum
 for reading; nothing is decided on them.
 
 The reads beside it serve the public endpoints: the checkpoints signed (`latest_checkpoint`,
-`checkpoint_signed_at`, `checkpoint_at_or_before`, `signed_size`), and roots and proofs assembled
-from the stored hashes.
+`checkpoint_signed_at`, `checkpoint_at_or_before`, `signed_size`), roots and proofs assembled
+from the stored hashes, and C2SP tiles cut from them (`stored_tile`: tile level L is stored level 8·L,
+one range query) and from the event store (`stored_entry_bundle`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from typing import Any, TypeVar
 from projections.view import View, ViewRefusal
 from storage.viewdb import ViewDB
 from transparency import tlog
-from transparency.leaf import stored_leaf_hash
+from transparency.leaf import leaf_data, stored_leaf_hash
 from transparency.log_audit import open_checkpoint
 from transparency.merkle import HASH_SIZE, node_hash
 from transparency.signed_note import Signer, checkpoint_body
+from transparency.tiles import Tile, entry_bundle
 
 T = TypeVar("T")
 
@@ -299,3 +301,38 @@ def consistency_path(db: ViewDB, first: int, second: int) -> list[bytes]:
     if first in (0, second):
         return []
     return _assemble(db, lambda read: tlog.consistency_path(read, first, second))
+
+
+def stored_tile(db: ViewDB, tile: Tile) -> bytes:
+    """The bytes of hash tile `tile`: its hashes of stored level 8·L, one range query. A hash the
+    tile needs and the table lacks is `InconsistentLog` naming it."""
+    stop = tile.first + tile.width
+    found = stored_level(db, tile.hash_level, tile.first, stop, tile.width)
+    if len(found.indices) != tile.width:
+        have = set(found.indices)
+        raise InconsistentLog(
+            _missing(tile.hash_level, next(i for i in range(tile.first, stop) if i not in have))
+        )
+    return b"".join(found.hashes)
+
+
+class MissingEntries(Exception):
+    """The event store lacks positions a signed checkpoint covers; the message names them."""
+
+
+def stored_entry_bundle(recorder: Any, tile: Tile) -> bytes:
+    """The entry bundle `tile` (leaf data of leaves first..first+width-1) read from the event store's
+    notifications; `MissingEntries` if any position is not there (never a shorter bundle: a full one
+    is served as immutable), `transparency.tiles.EntryTooLarge` for leaf data above 65,535 bytes."""
+    notifications = recorder.select_notifications(tile.first + 1, tile.width)
+    positions = [int(n.id) for n in notifications]
+    expected = list(range(tile.first + 1, tile.first + 1 + tile.width))
+    if positions != expected:
+        missing = sorted(set(expected) - set(positions))
+        first = missing[0] if missing else expected[0]
+        msg = f"the event store has no event at position {first}, which entry bundle {tile.path()} holds"
+        raise MissingEntries(msg)
+    return entry_bundle(
+        leaf_data(str(n.originator_id), n.originator_version, n.topic, bytes(n.state))
+        for n in notifications
+    )

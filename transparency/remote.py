@@ -1,11 +1,14 @@
 """Verifying a remote deployment over HTTP with a pinned key, keeping the last verified checkpoint.
 
-`verify_remote` reads only the public endpoints (the latest checkpoint, the entries in pages of at
-most 1000, a consistency proof) with the standard library's urllib, and leaves every decision to
-`transparency.log_audit`, the code that also verifies bundles. Like Go's sumdb client, it keeps the
-last checkpoint it verified in a state file; the next run must find the log grown from it (never
-shrunk, the old entries' root unchanged, the server's consistency proof valid), and only then
-replaces it, atomically.
+`verify_remote` reads only the log's static C2SP tlog-tiles (`/tlog/checkpoint`, then every entry
+bundle and hash tile of the signed tree), so a mirror of those files on any static web server
+(`mingzhang mirror`) verifies exactly as the origin does. It rebuilds the tree from the entries,
+checks that every hash tile holds what the rebuilt tree holds, and leaves the decisions on
+checkpoints to `transparency.log_audit`, the code that also verifies bundles. Like Go's sumdb client,
+it keeps the last checkpoint it verified in a state file; the next run must find the log grown from it
+(never shrunk, the old entries' root unchanged, the consistency proof the tiles give valid), and only
+then replaces it, atomically. The standard library's urllib does the fetching; `entries` still reads
+the older `/transparency/entries` endpoint for `verify --views`.
 """
 
 from __future__ import annotations
@@ -13,31 +16,52 @@ from __future__ import annotations
 import base64
 import binascii
 import http.client
+import itertools
 import json
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from transparency.log_audit import Checkpoint, audit_log, key_name, open_checkpoint
+from transparency.merkle import HASH_SIZE
 from transparency.state import keep, kept_problems, read_kept
+from transparency.tiles import (
+    HEIGHT,
+    WIDTH,
+    Tile,
+    TileHashes,
+    entry_bundle,
+    entry_bundles_of,
+    parse_entry_bundle,
+    tiles_of,
+)
+from transparency.tlog import MemoryTree, consistency_path
 
 PAGE = 1000  # the most /transparency/entries serves at once
 TIMEOUT_SECONDS = 30
+# Tiles in flight at once: over a long round trip, one at a time would leave the line idle.
+FETCHES_AT_ONCE = 8
 
 
 class Unreachable(Exception):
-    """The server could not be reached, or answered with something other than 200."""
+    """The server could not be reached, or answered with something other than 200 (`status`)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Refused(Unreachable):
     """The server answered 422: a parameter it will not serve; `field` is the one its error names."""
 
     def __init__(self, message: str, field: str | None) -> None:
-        super().__init__(message)
+        super().__init__(message, 422)
         self.field = field
 
 
@@ -78,7 +102,7 @@ def _get(url: str) -> bytes:
         message = f"{url} answered {error.code} {error.reason}"
         if error.code == 422:
             raise Refused(message, _refused_field(error)) from None
-        raise Unreachable(message) from None
+        raise Unreachable(message, error.code) from None
     except urllib.error.URLError as error:
         raise Unreachable(f"cannot reach {url}: {error.reason}") from None
     except (OSError, ValueError, http.client.HTTPException) as error:
@@ -94,6 +118,11 @@ def _refused_field(error: urllib.error.HTTPError) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def get_bytes(url: str) -> bytes:
+    """The body a URL answers with 200; raises `Unreachable` (with the status, if it answered)."""
+    return _get(url)
+
+
 def get_json(url: str) -> dict[str, object]:
     """The JSON object a public endpoint answers; raises `Unreachable` or `Malformed`."""
     return _json(url)
@@ -107,10 +136,6 @@ def _json(url: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise Malformed(f"{url} did not answer a JSON object")
     return value
-
-
-def _entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iterator[bytes]:
-    return entries(base, 0, size, progress)
 
 
 def entries(
@@ -165,15 +190,120 @@ def _served(base: str, low: int, high: int) -> int:
     return low
 
 
-def _consistency_proof(base: str, first: int, second: int) -> list[bytes]:
-    url = f"{base}/transparency/proofs/consistency?first={first}&second={second}"
-    proof = _json(url).get("proof")
-    if not isinstance(proof, list) or not all(isinstance(h, str) for h in proof):
-        raise Malformed(f"{url} did not answer a proof (a list of hex hashes)")
+class Withheld(Shorter):
+    """A tile the signed checkpoint covers, refused by the server (404, 410, 503)."""
+
+
+def _tile(base: str, tile: Tile) -> bytes:
+    """A tile the signed checkpoint requires. A 404, 410 or 503 for it is the log failing its own
+    checkpoint (`Withheld`), not an unreachable server; but a partial tile refused is first asked
+    for as the full tile it grew into, whose first hashes or entries are the same (C2SP tlog-tiles
+    lets a log delete a partial tile once the full one exists)."""
+    url = f"{base}/tlog/{tile.path()}"
     try:
-        return [bytes.fromhex(h) for h in proof]
-    except ValueError:
-        raise Malformed(f"{url}: the proof is not hex") from None
+        return _get(url)
+    except Unreachable as error:
+        if error.status not in (404, 410, 503):
+            raise
+        refused = error
+    if not tile.full:
+        try:
+            grown = _get(f"{base}/tlog/{Tile(tile.level, tile.index).path()}")
+        except Unreachable:
+            pass
+        else:
+            if not tile.entries:
+                return grown[: tile.width * HASH_SIZE]
+            try:
+                return entry_bundle(parse_entry_bundle(grown)[: tile.width])
+            except ValueError:
+                return grown  # the caller names what does not parse
+    what = f" (entries {tile.first}..{tile.first + tile.width - 1})" if tile.entries else ""
+    raise Withheld(
+        f"the log does not serve {tile.path()}{what}, which its signed checkpoint covers: {refused}"
+    )
+
+
+def fetch_tiles(base: str, tiles: Sequence[Tile]) -> Iterator[tuple[Tile, bytes]]:
+    """Each of `tiles` and its bytes, in order, with up to `FETCHES_AT_ONCE` requests in flight;
+    raises as `_tile` does, for the first tile in order that fails."""
+    pool = ThreadPoolExecutor(FETCHES_AT_ONCE, thread_name_prefix="tiles")
+    ahead: deque[tuple[Tile, Future[bytes]]] = deque()
+    queue = iter(tiles)
+    try:
+        for tile in itertools.islice(queue, FETCHES_AT_ONCE):
+            ahead.append((tile, pool.submit(_tile, base, tile)))
+        while ahead:
+            tile, future = ahead.popleft()
+            following = next(queue, None)
+            if following is not None:
+                ahead.append((following, pool.submit(_tile, base, following)))
+            yield tile, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _tile_entries(base: str, size: int, progress: Callable[[int, int], None]) -> Iterator[bytes]:
+    """The leaf data of entries [0, size), from the entry bundles; raises `Withheld`, `Shorter`
+    (a bundle holding fewer entries than its width), `Malformed` or `Unreachable`."""
+    for bundle, data in fetch_tiles(base, entry_bundles_of(size)):
+        path = bundle.path()
+        try:
+            found = parse_entry_bundle(data)
+        except ValueError as error:
+            raise Malformed(f"{base}/tlog/{path}: {error}") from None
+        if len(found) < bundle.width:
+            raise Shorter(
+                f"the log has lost entries: {base}/tlog/{path} holds {len(found)} entries for"
+                f" positions {bundle.first + 1}..{bundle.first + bundle.width} (entries were"
+                " deleted)"
+            )
+        if len(found) != bundle.width:
+            raise Malformed(f"{base}/tlog/{path} holds {len(found)} entries, not {bundle.width}")
+        yield from found
+        progress(bundle.first + bundle.width, size)
+
+
+def _hash_tiles(
+    base: str, size: int, tree: MemoryTree, keep: set[tuple[int, int]], problems: list[str]
+) -> dict[tuple[int, int], bytes]:
+    """Fetch every hash tile of the tree of `size` and check each holds the hashes of the `tree`
+    rebuilt from the entries; the tiles in `keep` are returned, to compute proofs from."""
+    kept: dict[tuple[int, int], bytes] = {}
+    differ: list[str] = []
+    for tile, data in fetch_tiles(base, tiles_of(size)):
+        path, level = tile.path(), tile.level or 0
+        if len(data) != tile.width * HASH_SIZE:
+            raise Malformed(
+                f"{base}/tlog/{path} is {len(data)} bytes, not {tile.width} hashes of {HASH_SIZE}"
+            )
+        rebuilt = tree.levels[HEIGHT * level][
+            tile.first * HASH_SIZE : (tile.first + tile.width) * HASH_SIZE
+        ]
+        if data != rebuilt:
+            differ.append(path)
+        if (level, tile.index) in keep:
+            kept[(level, tile.index)] = data
+    if differ:
+        more = f" and {len(differ) - 1} more" if len(differ) > 1 else ""
+        problems.append(
+            f"hash tile {differ[0]}{more} from {base}/tlog/ does not hold the hashes of the entries"
+            " the log serves: its stored tree is not the tree of its entries"
+        )
+    return kept
+
+
+def _tiles_for_proof(first: int, second: int) -> set[tuple[int, int]]:
+    """The hash tiles a consistency proof from `first` to `second` reads."""
+    wanted: set[tuple[int, int]] = set()
+
+    def note(level: int, index: int) -> bytes:
+        tile_level, rise = divmod(level, HEIGHT)
+        wanted.add((tile_level, (index << rise) // WIDTH))
+        return bytes(HASH_SIZE)
+
+    consistency_path(note, first, second)
+    return wanted
 
 
 def verify_remote(
@@ -182,8 +312,9 @@ def verify_remote(
     state: Path | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> RemoteReport:
-    """Verify the deployment at `url` against the pinned verifier `key`. Raises `Unreachable`;
-    everything the server says that does not hold, or does not parse, is a problem in the report."""
+    """Verify the deployment (or mirror) at `url` against the pinned verifier `key`. Raises
+    `Unreachable`; everything the server says that does not hold, or does not parse, is a problem
+    in the report."""
     base = url.rstrip("/")
     if urllib.parse.urlparse(base).scheme not in ("http", "https") or "?" in base:
         raise Unreachable(f"{url} is not an http:// or https:// address")
@@ -200,9 +331,9 @@ def verify_remote(
 def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
     base, key = report.url, report.key
     try:
-        note = _get(f"{base}/transparency/checkpoint").decode()
+        note = _get(f"{base}/tlog/checkpoint").decode()
     except UnicodeDecodeError:
-        raise Malformed(f"{base}/transparency/checkpoint is not UTF-8 text") from None
+        raise Malformed(f"{base}/tlog/checkpoint is not UTF-8 text") from None
     try:
         current = report.checkpoint = open_checkpoint(note, key)
     except ValueError as error:
@@ -219,10 +350,17 @@ def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
         if report.problems:
             return
 
-    audit = audit_log([note], _entries(base, current.size, progress), key)
+    audit = audit_log([note], _tile_entries(base, current.size, progress), key)
     report.problems.extend(audit.problems)
+    if audit.tree.size != current.size:
+        return
+    since = previous.size if previous is not None else current.size
+    tiles = _hash_tiles(
+        base, current.size, audit.tree, _tiles_for_proof(since, current.size), report.problems
+    )
     if previous is not None and audit.ok:
-        proof = _consistency_proof(base, previous.size, current.size)
+        # The proof as the tiles give it, the server's word, beside the rebuilt tree's own root.
+        proof = consistency_path(TileHashes(tiles).read, previous.size, current.size)
         prefix = audit.tree.root(previous.size)
         report.problems.extend(kept_problems(state, previous, current, prefix, proof))
     if report.ok:

@@ -500,8 +500,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Not valid: the leaf data and the proof do not give the checkpoint's root.",
         ),
         "entry.check.failed": (
-            "无法核验：取不到叶数据。",
-            "Could not check: the leaf data could not be fetched.",
+            "无法核验：取不到叶数据或日志的瓦片。",
+            "Could not check: the leaf data or the log's tiles could not be fetched.",
         ),
         "entry.check.insecure": (
             "此处无法核验：浏览器只在 HTTPS（或本机）页面上提供 Web Crypto。",

@@ -19,6 +19,7 @@ from api.routes import (
     relief_cases,
     relief_statistics,
     subdistricts,
+    tlog,
     transparency,
 )
 
@@ -40,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     personal_data.router,
     transparency.router,
+    tlog.router,
     keys.router,
     metrics.router,
 ]

@@ -1,5 +1,5 @@
-"""`mingzhang verify --url`: a deployment is verified from its public endpoints alone, over real HTTP
-(uvicorn on a free port, a SQLite ledger), against a pinned key and the checkpoint kept last time.
+"""`mingzhang verify --url`: a deployment is verified from its static tiles alone (`/tlog/`), over real
+HTTP (uvicorn on a free port, a SQLite ledger), against a pinned key and the checkpoint kept last time.
 A rewritten log, a rollback, a wrong key, garbage and an unreachable server all fail in lines that
 name what and where; only a log that holds advances the state file."""
 
@@ -162,8 +162,9 @@ def test_a_log_shorter_than_its_signed_checkpoint_is_named_as_such(
     assert (status, problems) == (
         1,
         [
-            "mingzhang: verify: the log is shorter than its signed checkpoint: the checkpoint"
-            " covers 7 entries, the server serves only 6 (entries were deleted)"
+            "mingzhang: verify: the log does not serve tile/entries/000.p/7 (entries 0..6), which"
+            f" its signed checkpoint covers: {server.url}/tlog/tile/entries/000.p/7 answered 503 Service"
+            " Unavailable"
         ],
     )
     assert not (tmp_path / "state").exists()
@@ -217,7 +218,7 @@ def test_an_unreachable_server_is_one_line(
     status, lines = verify(url, key, tmp_path / "state", capsys)
     assert status == 1
     (line,) = lines
-    assert line.startswith(f"mingzhang: verify: cannot reach {url}/transparency/checkpoint: ")
+    assert line.startswith(f"mingzhang: verify: cannot reach {url}/tlog/checkpoint: ")
 
 
 def test_a_server_answering_other_than_200_is_one_line(
@@ -227,19 +228,19 @@ def test_a_server_answering_other_than_200_is_one_line(
     status, lines = verify(url, server.signer.verifier_key(), tmp_path / "state", capsys)
     assert (status, lines) == (
         1,
-        [f"mingzhang: verify: {url}/transparency/checkpoint answered 404 Not Found"],
+        [f"mingzhang: verify: {url}/tlog/checkpoint answered 404 Not Found"],
     )
 
 
 @pytest.fixture
 def garbage_server() -> Iterator[tuple[str, Signer]]:
-    """A hostile server: a well-signed checkpoint for 2 entries, and entries that are not JSON."""
+    """A hostile server: a well-signed checkpoint for 2 entries, and tiles that are not tiles."""
     signer = Signer.generate(ORIGIN)
     note = signer.sign(checkpoint_body(ORIGIN, 2, bytes(32))).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = note if self.path == "/transparency/checkpoint" else b"{not json"
+            body = note if self.path == "/tlog/checkpoint" else b"{not json"
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -264,8 +265,27 @@ def test_malformed_answers_are_a_verification_failure_not_a_traceback(
     assert (status, problems) == (
         1,
         [
-            "mingzhang: verify: malformed answer:"
-            f" {url}/transparency/entries?start=0&end=2 did not answer JSON"
+            f"mingzhang: verify: malformed answer: {url}/tlog/tile/entries/000.p/2: entry 0 of the"
+            " bundle runs past its end (31598 bytes at 2)"
+        ],
+    )
+    assert not (tmp_path / "state").exists()
+
+
+def test_a_hash_tile_that_is_not_the_tree_of_the_entries_fails(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A stored leaf hash changed: the entries still give the signed root, the tile does not.
+    views = Path(server.sqlite_path).with_name("ledger.views.sqlite")
+    with sqlite3.connect(views) as db:
+        db.execute("UPDATE tlog_hashes SET hash = ? WHERE level = 0 AND idx = 2", (bytes(32),))
+    status, problems = verify(server.url, server.signer.verifier_key(), tmp_path / "state", capsys)
+    assert (status, problems) == (
+        1,
+        [
+            f"mingzhang: verify: hash tile tile/0/000.p/7 from {server.url}/tlog/ does not hold"
+            " the hashes of the entries the log serves: its stored tree is not the tree of its"
+            " entries"
         ],
     )
     assert not (tmp_path / "state").exists()

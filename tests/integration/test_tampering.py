@@ -500,7 +500,8 @@ TAMPERS = [
         "a stored tree hash deleted",
         delete_a_stored_hash,
         local="the stored tree has no hash at level 0, index 3 (a stored hash was deleted)",
-        remote=None,
+        # The level-0 tile holding it can no longer be cut: the log withholds what it signed.
+        remote="the log does not serve tile/0/000, which its signed checkpoint covers",
         bundle=None,
     ),
     Tamper(
@@ -554,7 +555,8 @@ TAMPERS = [
         "an event deleted from the middle",
         delete_an_event,
         local="an event was changed, removed",
-        remote="entries were deleted from the middle of the log",
+        # The server cannot cut the entry bundle holding the hole: it withholds it (a 503).
+        remote="the log does not serve tile/entries/001 (entries 256..511)",
         bundle="its root is not the root of the first",
     ),
     Tamper(
@@ -575,8 +577,8 @@ TAMPERS = [
         "a stored tree hash changed",
         change_a_stored_hash,
         local="a stored hash was changed (tree level 2, index 1)",
-        # The entries are what remote and bundle checks hash: a wrong stored node is the server's
-        # problem, seen as a proof that does not verify.
+        # The entries are what remote and bundle checks hash, and tiles hold levels 0, 8, 16…
+        # only: a wrong node at level 2 is served in no tile, only in /transparency/proofs.
         remote=None,
         bundle=None,
     ),
@@ -599,7 +601,7 @@ TAMPERS = [
         "the last events deleted",
         delete_the_last_events,
         local="events were deleted from the end of the log",
-        remote="the log is shorter than its signed checkpoint",
+        remote="the log does not serve tile/entries/002.p/134 (entries 512..645)",
         bundle="events; the log holds",
     ),
     Tamper(

@@ -81,6 +81,7 @@ def script_data(
         "index": index,
         "size": proof.size,
         "leaf_url": f"/transparency/entries?start={index}&end={index + 1}",
+        "tiles": "/tlog/",  # where proof.js reads the entry bundle and hash tiles from
         "leaf_hash": proof.leaf_hash,
         "path": list(proof.path),
         "note": checkpoint.note,

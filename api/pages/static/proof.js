@@ -1,8 +1,10 @@
-// An entry's inclusion proof, checked in the reader's browser with Web Crypto (no other code): the
-// entry's leaf data is fetched from this site's public /transparency/entries, hashed as RFC 6962 does
-// (SHA-256 of 0x00 and the data), folded with the proof path by the RFC 9162 §2.1.3.2 verification
-// algorithm, and the result compared with the root in the signed checkpoint; the checkpoint's Ed25519
-// signature is checked with the verifier key where the browser supports Ed25519.
+// An entry's inclusion proof, checked in the reader's browser with Web Crypto (no other code), from the
+// log's static C2SP tiles alone (/tlog/, which any mirror or cache may serve): the entry's leaf data is
+// cut from its entry bundle, hashed as RFC 6962 does (SHA-256 of 0x00 and the data); the proof path is
+// computed from the hash tiles of the signed tree (RFC 9162 PATH over the tlog layout, as
+// transparency/tiles.py reads it) and must be the path the page shows; it is folded by the RFC 9162
+// §2.1.3.2 verification algorithm and the result compared with the root in the signed checkpoint; the
+// checkpoint's Ed25519 signature is checked with the verifier key where the browser supports Ed25519.
 // Its input is the page's JSON data block (#proof-data); `window.mingzhangProof.check()` runs it again.
 "use strict";
 (function () {
@@ -118,11 +120,115 @@
     element.classList.toggle("invalid", good === false);
   }
 
-  async function leafData(url) {
-    const answer = await fetch(url, { headers: { Accept: "application/json" } });
+  // C2SP tlog-tiles: a tile holds up to 256 hashes of tree level 8·L; its index is written in
+  // 3-digit path elements, all but the last prefixed by "x"; a partial tile ends in .p/<width>.
+  function indexPath(n) {
+    let path = (n % 1000n).toString().padStart(3, "0");
+    while (n >= 1000n) {
+      n /= 1000n;
+      path = "x" + (n % 1000n).toString().padStart(3, "0") + "/" + path;
+    }
+    return path;
+  }
+
+  function widthAt(level, index, size) {
+    const width = (size >> (8n * level)) - index * 256n;
+    return width > 256n ? 256n : width;
+  }
+
+  function tilePath(level, index, width) {
+    return "tile/" + level + "/" + indexPath(index) + (width === 256n ? "" : ".p/" + width);
+  }
+
+  async function fetchTile(prefix, path) {
+    const answer = await fetch(prefix + path);
     if (!answer.ok) throw new Error("HTTP " + answer.status);
-    const body = await answer.json();
-    return unbase64(body.leaves[0]);
+    return new Uint8Array(await answer.arrayBuffer());
+  }
+
+  // Entry `index` of the tree of `size`, cut from its entry bundle (uint16 length-prefixed entries).
+  async function leafData(prefix, index, size) {
+    const tile = index / 256n;
+    const bundle = await fetchTile(prefix, tilePath("entries", tile, widthAt(0n, tile, size)));
+    let at = 0;
+    for (let i = 0n; at + 2 <= bundle.length; i++) {
+      const length = (bundle[at] << 8) | bundle[at + 1];
+      if (at + 2 + length > bundle.length) break;
+      if (i === index % 256n) return bundle.slice(at + 2, at + 2 + length);
+      at += 2 + length;
+    }
+    throw new Error("the entry is not in its bundle");
+  }
+
+  function bitLength(n) {
+    return n.toString(2).length;
+  }
+
+  function splitPoint(n) {
+    let k = 1n;
+    while (k << 1n < n) k <<= 1n;
+    return k;
+  }
+
+  // transparency/tlog.py's range_root and inclusion_path, over an async read(level, index).
+  async function rangeRoot(read, start, size) {
+    const level = BigInt(bitLength(size) - 1);
+    if (size === 1n << level && start % size === 0n) return read(level, start >> level);
+    const k = splitPoint(size);
+    return nodeHash(await rangeRoot(read, start, k), await rangeRoot(read, start + k, size - k));
+  }
+
+  async function inclusionPath(read, index, size, start) {
+    if (size === 1n) return [];
+    const k = splitPoint(size);
+    if (index < k) {
+      return [...(await inclusionPath(read, index, k, start)), await rangeRoot(read, start + k, size - k)];
+    }
+    return [...(await inclusionPath(read, index - k, size - k, start + k)), await rangeRoot(read, start, k)];
+  }
+
+  // PATH(index, D[size]) from the hash tiles: a first pass notes the tiles the path reads, they are
+  // fetched, and a second pass hashes each node from its tile (2^r hashes of tile level L for a node
+  // of level 8·L + r).
+  async function pathFromTiles(prefix, index, size) {
+    const wanted = new Map();
+    const tileOf = (level, index) => {
+      const first = index << level % 8n;
+      return { level: level / 8n, index: first / 256n, offset: Number(first % 256n) };
+    };
+    await inclusionPath(
+      async (level, index) => {
+        const at = tileOf(level, index);
+        wanted.set(at.level + "/" + at.index, tilePath(at.level, at.index, widthAt(at.level, at.index, size)));
+        return new Uint8Array(32);
+      },
+      index,
+      size,
+      0n,
+    );
+    const tiles = new Map();
+    await Promise.all(
+      Array.from(wanted, async ([key, path]) => tiles.set(key, await fetchTile(prefix, path))),
+    );
+    return inclusionPath(
+      async (level, index) => {
+        const at = tileOf(level, index);
+        const tile = tiles.get(at.level + "/" + at.index);
+        const count = 1 << Number(level % 8n);
+        if (!tile || tile.length < (at.offset + count) * 32) throw new Error("a tile is too short");
+        let hashes = [];
+        for (let i = 0; i < count; i++) hashes.push(tile.slice((at.offset + i) * 32, (at.offset + i + 1) * 32));
+        while (hashes.length > 1) {
+          const up = [];
+          for (let i = 0; i < hashes.length; i += 2) up.push(await nodeHash(hashes[i], hashes[i + 1]));
+          hashes = up;
+        }
+        return hashes[0];
+      },
+      index,
+      size,
+      0n,
+    );
   }
 
   // True when the proof holds. Reads the data block afresh each time, so a changed block is checked.
@@ -135,9 +241,14 @@
       return null;
     }
     show(status, m["check.running"], null);
-    let leaf;
+    let leaf, path;
     try {
-      leaf = await leafData(data.leaf_url);
+      const index = BigInt(data.index);
+      const size = BigInt(data.size);
+      [leaf, path] = await Promise.all([
+        leafData(data.tiles, index, size),
+        pathFromTiles(data.tiles, index, size),
+      ]);
     } catch (error) {
       show(status, m["check.failed"], false);
       return false;
@@ -146,11 +257,13 @@
     try {
       const parsed = parseNote(data.note);
       const hashed = await leafHash(leaf);
-      const root = await rootFromProof(data.index, data.size, hashed, data.path.map(unhex));
+      const root = await rootFromProof(data.index, data.size, hashed, path);
       valid =
         parsed !== null &&
         parsed.size === String(data.size) &&
         hex(hashed) === data.leaf_hash &&
+        path.length === data.path.length &&
+        path.every((h, i) => hex(h) === data.path[i]) &&
         root !== null &&
         equal(root, parsed.root);
     } catch (error) {
@@ -192,6 +305,6 @@
     return { proof: proof, signature: signature };
   }
 
-  window.mingzhangProof = { check: check, rootFromProof: rootFromProof };
+  window.mingzhangProof = { check: check, rootFromProof: rootFromProof, pathFromTiles: pathFromTiles };
   window.mingzhangProof.done = check();
 })();
