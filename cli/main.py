@@ -23,6 +23,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from api.settings import Settings, describe_error
+from cli import witness as witness_cli
 from cli.compose import open_ledger, open_views, service_views, signing_key
 from demo.generator import fill
 from domain.foundations.relief import days_overdue
@@ -158,7 +159,11 @@ def _main(argv: Sequence[str] | None) -> int:
         help="emergency payments made before approval whose ratification deadline has passed, one"
         " line each: case id, foundation id, deadline, days overdue (tab-separated)",
     )
+    witness_cli.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "witness":  # a witness reads no settings of this deployment
+        return witness_cli.run(args)
 
     if args.command == "verify" and args.key is not None:
         problem = verifier_key_problem(args.key)
