@@ -43,6 +43,7 @@ from transparency.bundle import (
     import_entries,
     log_is_empty,
 )
+from transparency.cosignature import CosignerKey
 from transparency.local import verify_local
 from transparency.log_audit import key_name
 from transparency.remote import Unreachable, verify_remote
@@ -121,6 +122,19 @@ def _main(argv: Sequence[str] | None) -> int:
         " compare every public /disclosure answer with what the deployment serves",
     )
     verify.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="with --url: a witness's cosignature/v1 verifier key (repeatable); the checkpoint"
+        " must carry --quorum valid cosignatures from these",
+    )
+    verify.add_argument(
+        "--quorum",
+        type=_positive,
+        help="with --witness: how many distinct witnesses must have cosigned (default: all given)",
+    )
+    verify.add_argument(
         "--state",
         type=Path,
         help="the file keeping the last verified checkpoint, in every mode: today's must be"
@@ -175,11 +189,17 @@ def _main(argv: Sequence[str] | None) -> int:
     # Remote and bundle verification read no settings and touch no database of this deployment.
     if args.command == "verify" and args.views and not args.url:
         return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
+    if args.command == "verify":
+        witnesses, quorum, problem = witness_cli.quorum_of(args.witness, args.quorum, args.url)
+        if problem is None and witnesses and args.views:
+            problem = "--witness goes with --url alone, not with --views"
+        if problem is not None:
+            return fail(EXIT_BAD_SETTINGS, f"verify: {problem}")
     if args.command == "verify" and args.url and args.views:
         return verify_served_views(args.url, args.key, args.state)
     if args.command == "verify" and (args.url or args.bundle):
         try:
-            return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+            return verify_elsewhere(args.url, args.bundle, args.key, args.state, witnesses, quorum)
         except Exception as error:  # any failure ends in one line
             return fail(EXIT_FAILED, f"verify: {_one_line(error)}")
     if args.command == "verify" and args.vault and (args.key or args.state):
@@ -445,13 +465,20 @@ def covered_line(events: int, covered: int, checkpoints: int, what: str = "event
 
 
 def verify_elsewhere(
-    url: str | None, bundle: Path | None, key: str | None, state: Path | None
+    url: str | None,
+    bundle: Path | None,
+    key: str | None,
+    state: Path | None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
 ) -> int:
     if url is not None:
         if not key:
             return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
         try:
-            report = verify_remote(url, key, state, progress_line("verify: fetched entries"))
+            report = verify_remote(
+                url, key, state, progress_line("verify: fetched entries"), witnesses, quorum
+            )
         except Unreachable as error:
             return fail(EXIT_FAILED, f"verify: {error}")
         end_progress()
@@ -466,6 +493,8 @@ def verify_elsewhere(
                 f"verified {report.url} at size {report.checkpoint.size}{since};"
                 f" kept in {report.state}"
             )
+            if quorum:
+                say(f"verify: {witness_cli.cosigned_line(report.checkpoint.note, witnesses)}")
     else:
         assert bundle is not None
         check = check_bundle(

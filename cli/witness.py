@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
 
 from api.witness_app import create_witness_app
-from transparency.cosignature import Cosigner
+from transparency.cosignature import Cosigner, CosignerKey, cosignatures
 from transparency.signed_note import NoteError
 from transparency.witness import Witness, WitnessState
 
@@ -114,3 +116,35 @@ def serve(key: Path, state: Path, entries: list[str], host: str, port: int) -> i
     print(f"mingzhang: witness {cosigner.verifier_key()} on {host}:{port}", file=sys.stderr)
     uvicorn.run(create_witness_app(witness), host=host, port=port, log_level="warning")
     return 0
+
+
+def quorum_of(
+    keys: list[str], quorum: int | None, url: str | None
+) -> tuple[list[CosignerKey], int, str | None]:
+    """`verify`'s --witness keys and --quorum (default: every distinct key given), or a problem."""
+    if not keys:
+        return [], 0, None if quorum is None else "--quorum goes with --witness"
+    if not url:
+        return [], 0, "--witness goes with --url"
+    parsed: dict[str, CosignerKey] = {}
+    for key in keys:
+        try:
+            found = CosignerKey.parse(key)
+        except NoteError as error:
+            return [], 0, f"--witness {key[:40]}: {error}"
+        parsed.setdefault(found.public_bytes.hex() + found.name, found)
+    distinct = list(parsed.values())
+    needed = len(distinct) if quorum is None else quorum
+    if needed > len(distinct):
+        return [], 0, f"--quorum {needed} is more than the {len(distinct)} distinct witnesses given"
+    return distinct, needed, None
+
+
+def cosigned_line(note: str, keys: Sequence[CosignerKey]) -> str:
+    """Which of the witnesses cosigned `note`, and when (the cosignatures' own timestamps)."""
+    found = cosignatures(note, keys)
+    when = ", ".join(
+        f"{c.key.name} at {datetime.fromtimestamp(c.timestamp, UTC):%Y-%m-%d %H:%M:%S} UTC"
+        for c in found
+    )
+    return f"cosigned by {len(found)} of {len(keys)} witnesses: {when}"

@@ -19,13 +19,13 @@ from pydantic import BaseModel, Field
 
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
+from projections.cosignatures import cosigned_note, served_checkpoint
 from projections.transparency import (
     InconsistentLog,
     TransparencyView,
     checkpoint_signed_at,
     consistency_path,
     inclusion_path,
-    latest_checkpoint,
     root_at,
     signed_size,
     stored_hash,
@@ -103,9 +103,20 @@ def refuse(field: str, message: str) -> JSONResponse:
     )
 
 
-@router.get("/checkpoint", response_class=PlainTextResponse, summary="The latest signed checkpoint")
-def checkpoint(views: ViewsDep) -> Any:
-    found = latest_checkpoint(views)
+@router.get(
+    "/checkpoint",
+    response_class=PlainTextResponse,
+    summary="The latest signed checkpoint",
+    description="The latest signed checkpoint, with the cosignature/v1 lines of the witnesses that"
+    " cosigned it (C2SP tlog-cosignature). With witnesses configured (MINGZHANG_WITNESSES), the"
+    " latest checkpoint cosigned by MINGZHANG_WITNESS_QUORUM of them (default all), which may be"
+    " a few seconds behind the latest signed; until one is, the latest with what it has.",
+)
+def checkpoint(request: Request, views: ViewsDep) -> Any:
+    settings = request.app.state.settings
+    found = served_checkpoint(
+        views, [w.key for w in settings.witness_list], settings.witness_quorum
+    )
     if found is None:
         return PlainTextResponse("no checkpoint has been signed yet\n", status_code=404)
     return PlainTextResponse(found.note)
@@ -118,7 +129,7 @@ def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0, le=MAX_POSIT
     found = checkpoint_signed_at(views, size)
     if found is None:
         return PlainTextResponse(f"no checkpoint was signed at size {size}\n", status_code=404)
-    return PlainTextResponse(found.note)
+    return PlainTextResponse(cosigned_note(views, found.note))
 
 
 @router.get(

@@ -1,0 +1,208 @@
+"""Witness cosignatures of the log's checkpoints: the table beside tlog_checkpoints, the checkpoint
+served with them, and the background submitter that collects them.
+
+`tlog_cosignatures` keeps one cosignature/v1 line per (checkpoint size, witness key). It is not a
+view: nothing in it can be recomputed from the events, so `mingzhang rebuild` does not drop it, and
+what is read from it is checked again before it is served (`cosigned_note` appends a line only if it
+verifies with its witness's key over the note's own text: an edited row is dropped, not served).
+
+`Submitter` runs one daemon thread per configured witness. Every `interval` seconds it offers the
+latest signed checkpoint, with the consistency proof from the size that witness last cosigned (read
+from its stored cosignatures, 0 for a new witness), and on a 409 once more from the size the witness
+reports. It never touches a command's path: commands write the events, the transparency view signs
+checkpoints, and this thread only reads those and writes its own table. So a cosigned checkpoint is
+at most about one interval, plus one or two witness round trips, behind the latest signed one,
+however busy the ledger: each submission jumps to the latest checkpoint, skipping those signed in
+between, so a backlog never forms.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from projections.transparency import (
+    Checkpoint,
+    checkpoint_signed_at,
+    consistency_path,
+    latest_checkpoint,
+)
+from storage.viewdb import ViewDB
+from transparency.cosignature import (
+    CosignerKey,
+    append_cosignatures,
+    parse_note,
+    parse_signature_line,
+    verify_cosignature,
+)
+from transparency.log_audit import parse_checkpoint_body
+from transparency.signed_note import NoteError
+from transparency.witness_client import Conflict, WitnessEntry, WitnessUnavailable, submit
+
+log = logging.getLogger("mingzhang.witnesses")
+BACKOFF_SECONDS = 60.0
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS tlog_cosignatures (size BIGINT NOT NULL, witness TEXT NOT NULL,"
+    " line TEXT NOT NULL, PRIMARY KEY (size, witness))"
+)
+
+
+def create_table(db: ViewDB) -> None:
+    db.execute(DDL)
+
+
+def store(db: ViewDB, size: int, witness: CosignerKey, lines: Sequence[str]) -> None:
+    for line in lines:
+        db.execute(
+            "INSERT INTO tlog_cosignatures VALUES (?, ?, ?) ON CONFLICT (size, witness)"
+            " DO UPDATE SET line = excluded.line",
+            (size, witness.text, line),
+        )
+
+
+def stored_lines(db: ViewDB, size: int) -> list[tuple[str, str]]:
+    """(witness key, line) of the cosignatures stored for the checkpoint of `size`."""
+    rows = db.execute(
+        "SELECT witness, line FROM tlog_cosignatures WHERE size = ? ORDER BY witness", (size,)
+    )
+    return [(str(witness), str(line)) for witness, line in rows]
+
+
+def valid_cosignatures(db: ViewDB, note: str) -> list[str]:
+    """The stored cosignature lines for `note` that verify over its text with their witness's key."""
+    return [line for _, line in _valid(db, note)]
+
+
+def _valid(db: ViewDB, note: str) -> list[tuple[str, str]]:
+    try:
+        parsed = parse_note(note)
+        _, size, _ = parse_checkpoint_body(parsed.text)
+    except (NoteError, ValueError):
+        return []
+    valid = []
+    for witness, line in stored_lines(db, size):
+        try:
+            found = verify_cosignature(
+                parsed.text, parse_signature_line(line), CosignerKey.parse(witness)
+            )
+        except NoteError:
+            found = None
+        if found is None:
+            log.warning("a stored cosignature at size %d does not verify; not served", size)
+            continue
+        valid.append((witness, found.line))
+    return valid
+
+
+def cosigned_note(db: ViewDB, note: str) -> str:
+    """`note` with the witnesses' cosignature lines stored for it appended (only those that verify)."""
+    return append_cosignatures(note, valid_cosignatures(db, note))
+
+
+def served_checkpoint(
+    db: ViewDB, witnesses: Sequence[CosignerKey], quorum: int | None
+) -> Checkpoint | None:
+    """The checkpoint to publish: with no witnesses, the latest; with witnesses, the latest one
+    cosigned by at least `quorum` of them (default all), so a verifier demanding that quorum finds
+    it; until one is, the latest with what it has. Its note carries the cosignatures."""
+    latest = latest_checkpoint(db)
+    if latest is None or not witnesses:
+        return latest if latest is None else _with_lines(db, latest)
+    needed = len(witnesses) if quorum is None else min(quorum, len(witnesses))
+    keys = [w.text for w in witnesses]
+    rows = db.execute(
+        "SELECT size FROM tlog_cosignatures WHERE witness IN"
+        f" ({', '.join('?' for _ in keys)}) GROUP BY size HAVING COUNT(*) >= ?"
+        " ORDER BY size DESC LIMIT 4",
+        (*keys, needed),
+    )
+    for (size,) in rows:  # the rows are unsigned: the lines are checked before being counted
+        found = checkpoint_signed_at(db, int(size))
+        if found is None:
+            continue
+        lines = _lines_by(db, found.note, {w.text for w in witnesses})
+        if len(lines) >= needed:
+            return Checkpoint(found.size, found.root, append_cosignatures(found.note, lines))
+    return _with_lines(db, latest)
+
+
+def _with_lines(db: ViewDB, found: Checkpoint) -> Checkpoint:
+    return Checkpoint(found.size, found.root, cosigned_note(db, found.note))
+
+
+def _lines_by(db: ViewDB, note: str, keys: set[str]) -> list[str]:
+    """The valid stored cosignatures of `note` by the witnesses `keys`."""
+    return [line for witness, line in _valid(db, note) if witness in keys]
+
+
+def last_cosigned_size(db: ViewDB, witness: CosignerKey) -> int:
+    rows = db.execute("SELECT MAX(size) FROM tlog_cosignatures WHERE witness = ?", (witness.text,))
+    return int(rows[0][0] or 0)
+
+
+class Submitter:
+    """One thread per witness, offering each the latest checkpoint every `interval` seconds."""
+
+    def __init__(self, db: ViewDB, witnesses: Sequence[WitnessEntry], interval: float) -> None:
+        self.db = db
+        self.witnesses = list(witnesses)
+        self.interval = interval
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for witness in self.witnesses:
+            thread = threading.Thread(
+                target=self._run, args=(witness,), name=f"witness {witness.url}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=15)
+
+    def _run(self, witness: WitnessEntry) -> None:
+        known: int | None = None  # the witness's size, as far as this thread knows
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                known = self.offer(witness, known)
+                failures = 0
+            except WitnessUnavailable as error:
+                failures += 1
+                log.warning("witness: %s (failure %d in a row)", error, failures)
+            except Exception:  # a database outage, say: logged, tried again
+                failures += 1
+                log.exception("witness %s: cannot offer the latest checkpoint", witness.url)
+            # A witness that is down is asked less and less often (at most every BACKOFF_SECONDS),
+            # so it neither floods the log nor, when back, waits long to be asked again.
+            self._stop.wait(min(self.interval * 2 ** min(failures, 16), BACKOFF_SECONDS))
+
+    def offer(self, witness: WitnessEntry, known: int | None) -> int | None:
+        """Offer the latest checkpoint to `witness`, believed to be at size `known`; the size it
+        is at afterwards, as far as can be told."""
+        latest = latest_checkpoint(self.db)
+        if latest is None:
+            return known
+        if known is None:
+            known = last_cosigned_size(self.db, witness.key)
+        stored = {key for key, _ in stored_lines(self.db, latest.size)}
+        if known == latest.size and witness.key.text in stored:
+            return known
+        text = parse_note(latest.note).text
+        for _ in range(2):  # the second time from the size a 409 named
+            if known > latest.size:
+                return known  # another process of this deployment offered a later one
+            proof = consistency_path(self.db, known, latest.size) if known else []
+            answer = submit(witness, known, proof, latest.note, text)
+            if isinstance(answer, Conflict):
+                log.info("witness %s is at size %d; offering from there", witness.url, answer.size)
+                known = answer.size
+                continue
+            store(self.db, latest.size, witness.key, answer)
+            return latest.size
+        return known
