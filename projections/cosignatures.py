@@ -6,8 +6,8 @@ view: nothing in it can be recomputed from the events, so `mingzhang rebuild` do
 what is read from it is checked again before it is served (`cosigned_note` appends a line only if it
 verifies with its witness's key over the note's own text: an edited row is dropped, not served).
 
-`Submitter` runs one daemon thread per configured witness. Every `interval` seconds it offers the
-latest signed checkpoint, with the consistency proof from the size that witness last cosigned (read
+`Submitter` runs one daemon thread per configured witness. Every `interval` seconds each is offered
+the latest signed checkpoint (the same one to all), with the consistency proof from the size that witness last cosigned (read
 from its stored cosignatures, 0 for a new witness), and on a 409 once more from the size the witness
 reports. It never touches a command's path: commands write the events, the transparency view signs
 checkpoints, and this thread only reads those and writes its own table. So a cosigned checkpoint is
@@ -143,35 +143,71 @@ def last_cosigned_size(db: ViewDB, witness: CosignerKey) -> int:
 
 
 class Submitter:
-    """One thread per witness, offering each the latest checkpoint every `interval` seconds."""
+    """A ticker that picks, every `interval` seconds, the latest signed checkpoint as the target,
+    and one thread per witness that offers it each new target. All witnesses are offered the same
+    checkpoints: were each to take the latest when it happened to wake, under load no two would
+    cosign the same one, and no checkpoint would reach a quorum. A slow witness skips targets; the
+    others' cosignatures of the ones it did get still meet it there."""
 
     def __init__(self, db: ViewDB, witnesses: Sequence[WitnessEntry], interval: float) -> None:
         self.db = db
         self.witnesses = list(witnesses)
         self.interval = interval
         self._stop = threading.Event()
+        self._changed = threading.Condition()
+        self._target: Checkpoint | None = None
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        for witness in self.witnesses:
-            thread = threading.Thread(
-                target=self._run, args=(witness,), name=f"witness {witness.url}", daemon=True
-            )
+        if not self.witnesses:
+            return
+        self._threads = [threading.Thread(target=self._tick, name="witness ticker", daemon=True)]
+        self._threads += [
+            threading.Thread(target=self._run, args=(w,), name=f"witness {w.url}", daemon=True)
+            for w in self.witnesses
+        ]
+        for thread in self._threads:
             thread.start()
-            self._threads.append(thread)
 
     def stop(self) -> None:
         self._stop.set()
+        with self._changed:
+            self._changed.notify_all()
         for thread in self._threads:
             thread.join(timeout=15)
 
-    def _run(self, witness: WitnessEntry) -> None:
-        known: int | None = None  # the witness's size, as far as this thread knows
-        failures = 0
+    def _tick(self) -> None:
         while not self._stop.is_set():
             try:
-                known = self.offer(witness, known)
-                failures = 0
+                latest = latest_checkpoint(self.db)
+            except Exception:  # a database outage, say: logged, tried again next interval
+                log.exception("witnesses: cannot read the latest checkpoint")
+                latest = None
+            with self._changed:
+                if latest is not None and (self._target is None or latest.size > self._target.size):
+                    self._target = latest
+                    self._changed.notify_all()
+            self._stop.wait(self.interval)
+
+    def _next_target(self, done: int | None) -> Checkpoint | None:
+        """The target once it is not the one `done` (or None when stopping)."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: (
+                    self._stop.is_set() or (self._target is not None and self._target.size != done)
+                )
+            )
+            return None if self._stop.is_set() else self._target
+
+    def _run(self, witness: WitnessEntry) -> None:
+        known: int | None = None  # the witness's size, as far as this thread knows
+        done: int | None = None  # the last target offered without failure
+        failures = 0
+        while (target := self._next_target(done)) is not None:
+            try:
+                known = self.offer(witness, known, target)
+                done, failures = target.size, 0
+                continue
             except WitnessUnavailable as error:
                 failures += 1
                 log.warning("witness: %s (failure %d in a row)", error, failures)
@@ -182,10 +218,12 @@ class Submitter:
             # so it neither floods the log nor, when back, waits long to be asked again.
             self._stop.wait(min(self.interval * 2 ** min(failures, 16), BACKOFF_SECONDS))
 
-    def offer(self, witness: WitnessEntry, known: int | None) -> int | None:
-        """Offer the latest checkpoint to `witness`, believed to be at size `known`; the size it
-        is at afterwards, as far as can be told."""
-        latest = latest_checkpoint(self.db)
+    def offer(
+        self, witness: WitnessEntry, known: int | None, checkpoint: Checkpoint | None = None
+    ) -> int | None:
+        """Offer `checkpoint` (default the latest) to `witness`, believed to be at size `known`;
+        the size it is at afterwards, as far as can be told."""
+        latest = checkpoint or latest_checkpoint(self.db)
         if latest is None:
             return known
         if known is None:
