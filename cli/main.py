@@ -191,12 +191,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
     if args.command == "verify":
         witnesses, quorum, problem = witness_cli.quorum_of(args.witness, args.quorum, args.url)
-        if problem is None and witnesses and args.views:
-            problem = "--witness goes with --url alone, not with --views"
         if problem is not None:
             return fail(EXIT_BAD_SETTINGS, f"verify: {problem}")
     if args.command == "verify" and args.url and args.views:
-        return verify_served_views(args.url, args.key, args.state)
+        return verify_served_views(args.url, args.key, args.state, witnesses, quorum)
     if args.command == "verify" and (args.url or args.bundle):
         try:
             return verify_elsewhere(args.url, args.bundle, args.key, args.state, witnesses, quorum)
@@ -522,7 +520,13 @@ def verify_elsewhere(
     return EXIT_FAILED if problems else 0
 
 
-def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
+def verify_served_views(
+    url: str,
+    key: str | None,
+    state: Path | None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
+) -> int:
     """`verify --url URL --key KEY --views`: the log, then every public answer re-derived from it."""
     if not key:
         return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
@@ -535,6 +539,8 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
             state,
             progress_line("verify: fetched entries"),
             progress_line("verify: fetched entries again to rebuild the views"),
+            witnesses,
+            quorum,
         )
     except Unreachable as error:
         end_progress()
@@ -553,6 +559,8 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
             f" kept in {report.remote.state}",
             file=sys.stderr,
         )
+        if quorum:
+            say(f"verify: {witness_cli.cosigned_line(report.remote.checkpoint.note, witnesses)}")
         at = ", ".join(f"{name} at position {p}" for name, p in report.positions.items())
         print(
             f"verified {report.remote.url}: {report.answers} public answers ({report.rows} rows)"

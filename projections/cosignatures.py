@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from projections.transparency import (
     Checkpoint,
@@ -244,3 +245,36 @@ class Submitter:
             store(self.db, latest.size, witness.key, answer)
             return latest.size
         return known
+
+
+@dataclass(frozen=True)
+class LastCosigned:
+    """What a witness last cosigned for this log, as far as the stored lines verify: the size and
+    the cosignature's own timestamp (None, None before its first valid one)."""
+
+    witness: WitnessEntry
+    size: int | None
+    timestamp: int | None
+
+
+def last_cosigned(db: ViewDB, witnesses: Sequence[WitnessEntry]) -> list[LastCosigned]:
+    """Per witness, its latest stored cosignature that verifies over the checkpoint it names."""
+    found = []
+    for witness in witnesses:
+        rows = db.execute(
+            "SELECT c.size, c.line, k.note FROM tlog_cosignatures c JOIN tlog_checkpoints k"
+            " ON k.size = c.size WHERE c.witness = ? ORDER BY c.size DESC LIMIT 4",
+            (witness.key.text,),
+        )
+        last = LastCosigned(witness, None, None)
+        for size, line, note in rows:
+            try:
+                text = parse_note(str(note)).text
+                cosignature = verify_cosignature(text, parse_signature_line(str(line)), witness.key)
+            except NoteError:
+                continue
+            if cosignature is not None:
+                last = LastCosigned(witness, int(size), cosignature.timestamp)
+                break
+        found.append(last)
+    return found

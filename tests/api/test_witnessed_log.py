@@ -5,6 +5,7 @@ checkpoint to both in the background, serves it with their cosignatures, and `ve
 from __future__ import annotations
 
 import base64
+import shlex
 import sqlite3
 import threading
 import time
@@ -30,6 +31,8 @@ from tests.support import donate, open_fund, register
 from transparency.cosignature import Cosigner, CosignerKey, cosignatures, parse_note
 from transparency.signed_note import DASH, Signer
 from transparency.witness import Witness, WitnessState, origin_hash
+
+PAGE = {"Accept": "text/html"}
 
 
 @dataclass
@@ -344,3 +347,51 @@ def test_the_log_resumes_from_the_size_a_witness_reports(
         log.donate(3)
         log.wait_for_cosignatures(7, two)
         assert [w.size() for w in two] == [7, 7]
+
+
+def test_the_verify_page_lists_the_witnesses_and_its_command_passes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    signer: Signer,
+    two: list[WitnessServer],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with deployment_with(tmp_path, monkeypatch, signer, configured(two)) as log:
+        log.donate(1)
+        log.wait_for_cosignatures(3, two)
+        request = urllib.request.Request(f"{log.url}/verify?lang=en", headers=PAGE)
+        with urllib.request.urlopen(request) as response:
+            html = response.read().decode()
+            tag = response.headers["ETag"]
+        table = html[html.index('id="witnesses"') : html.index("</table>")]
+        for witness in two:
+            assert f'data-label="Witness">{witness.cosigner.name}</td>' in table
+            assert f"<code>{witness.key}</code>" in table
+        assert table.count('class="money">3</td>') == 2
+        command = html[html.index("<code>mingzhang verify") + 6 : html.index("</code></pre>")]
+        arguments = shlex.split(command.replace("&#39;", "'"))
+        assert arguments[arguments.index("--quorum") + 1] == "2"
+        assert main([*arguments[1:], "--state", str(tmp_path / "state")]) == 0, capsys.readouterr()
+        assert "cosigned by 2 of 2 witnesses" in capsys.readouterr().err
+        # A later cosignature changes the page, so its ETag changes too.
+        log.donate(1)
+        log.wait_for_cosignatures(4, two)
+        again = urllib.request.Request(
+            f"{log.url}/verify?lang=en", headers={**PAGE, "If-None-Match": tag}
+        )
+        with urllib.request.urlopen(again) as response:
+            assert response.status == 200
+            assert response.headers["ETag"] != tag
+
+
+def test_the_verify_page_says_when_no_witness_is_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signer: Signer
+) -> None:
+    with deployment_with(tmp_path, monkeypatch, signer, "") as log:
+        log.donate(1)
+        for lang, says in (("en", "no witnesses configured"), ("zh", "尚未配置见证方")):
+            request = urllib.request.Request(f"{log.url}/verify?lang={lang}", headers=PAGE)
+            with urllib.request.urlopen(request) as response:
+                html = response.read().decode()
+            assert says in html
+            assert "--witness" not in html
