@@ -317,3 +317,17 @@ def test_serve_refuses_a_bad_log_argument_in_one_line(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 3
     assert all(line.startswith("mingzhang: witness: ") for line in lines)
+
+
+def test_a_log_key_rotated_in_the_configuration_is_followed_from_where_it_was(
+    log: Log, cosigner: Cosigner, tmp_path: Path
+) -> None:
+    state = tmp_path / "w.sqlite"
+    log.grow(5)
+    with witness_at(cosigner, log, state) as url:
+        assert post(url, log.body(0))[0] == 200
+    log.signer = Signer.generate(ORIGIN)  # the same tree, signed from now on by a new key
+    log.grow(9)
+    with witness_at(cosigner, log, state) as url:
+        assert post(url, log.body(0)) == (409, "text/x.tlog.size", "5\n")
+        assert post(url, log.body(5))[0] == 200
