@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Serve the latest checkpoint cosigned by at least this many of the witnesses"
-        " (default: all of them); until one is, the latest checkpoint with what it has",
+        " (default: all of them); /transparency/checkpoint is a 404 until one is",
     )
     witness_interval_seconds: float = Field(
         1.0, gt=0, le=3600, description="How often each witness is offered the latest checkpoint"

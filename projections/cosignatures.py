@@ -112,30 +112,51 @@ def cosigned_note(db: ViewDB, note: str) -> str:
 def served_checkpoint(
     db: ViewDB, witnesses: Sequence[CosignerKey], quorum: int | None
 ) -> Checkpoint | None:
-    """The checkpoint to publish: with no witnesses, the latest; with witnesses, the latest one
-    cosigned by at least `quorum` of them (default all), so a verifier demanding that quorum finds
-    it; until one is, the latest with what it has. Its note carries the cosignatures."""
-    latest = latest_checkpoint(db)
-    if latest is None or not witnesses:
-        return latest if latest is None else _with_lines(db, latest)
-    needed = len(witnesses) if quorum is None else min(quorum, len(witnesses))
+    """The checkpoint to publish, its note carrying the cosignatures: with no witnesses, the latest
+    signed; with witnesses, the latest one at least `quorum` of them (default all) validly
+    cosigned, and None until one has. Never the latest signed as a stopgap: what is served must
+    only grow, or a verifier who kept the stopgap would read the quorum's older one as a rollback."""
+    if not witnesses:
+        latest = latest_checkpoint(db)
+        return None if latest is None else _with_lines(db, latest)
+    keys = list(dict.fromkeys(w.text for w in witnesses))
+    needed = len(keys) if quorum is None else min(quorum, len(keys))
     counted: dict[int, int] = {}
-    for witness in dict.fromkeys(w.text for w in witnesses):
+    for witness in keys:
         rows = db.execute(
             "SELECT size FROM tlog_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT ?",
             (witness, RECENT),
         )
         for (size,) in rows:
             counted[int(size)] = counted.get(int(size), 0) + 1
-    candidates = sorted((size for size, n in counted.items() if n >= needed), reverse=True)
-    for size in candidates[:4]:  # the rows are unsigned: the lines are checked before being counted
+    recent = sorted((size for size, n in counted.items() if n >= needed), reverse=True)
+    found = _first_with_quorum(db, recent[:4], set(keys), needed)
+    if found is None:
+        # A witness that was down long enough has nothing in common with the others' latest:
+        # the whole table, grouped (rare: only until it catches up).
+        rows = db.execute(
+            "SELECT size FROM tlog_cosignatures WHERE witness IN"
+            f" ({', '.join('?' for _ in keys)}) GROUP BY size HAVING COUNT(*) >= ?"
+            " ORDER BY size DESC LIMIT 4",
+            (*keys, needed),
+        )
+        found = _first_with_quorum(db, [int(size) for (size,) in rows], set(keys), needed)
+    return found
+
+
+def _first_with_quorum(
+    db: ViewDB, sizes: Sequence[int], keys: set[str], needed: int
+) -> Checkpoint | None:
+    """The first checkpoint of `sizes` with `needed` valid cosignatures by `keys` (the rows are
+    unsigned: the lines are checked before being counted)."""
+    for size in sizes:
         found = checkpoint_signed_at(db, size)
         if found is None:
             continue
-        lines = _lines_by(db, found.note, {w.text for w in witnesses})
+        lines = _lines_by(db, found.note, keys)
         if len(lines) >= needed:
             return Checkpoint(found.size, found.root, append_cosignatures(found.note, lines))
-    return _with_lines(db, latest)
+    return None
 
 
 def _with_lines(db: ViewDB, found: Checkpoint) -> Checkpoint:

@@ -109,14 +109,19 @@ def refuse(field: str, message: str) -> JSONResponse:
     summary="The latest signed checkpoint",
     description="The latest signed checkpoint, with the cosignature/v1 lines of the witnesses that"
     " cosigned it (C2SP tlog-cosignature). With witnesses configured (MINGZHANG_WITNESSES), the"
-    " latest checkpoint cosigned by MINGZHANG_WITNESS_QUORUM of them (default all), which may be"
-    " a few seconds behind the latest signed; until one is, the latest with what it has.",
+    " latest checkpoint cosigned by MINGZHANG_WITNESS_QUORUM of them (default all), which trails"
+    " the latest signed by about one MINGZHANG_WITNESS_INTERVAL_SECONDS; 404 until one is.",
+    responses={404: {"description": "No checkpoint signed yet (or, with witnesses, cosigned)"}},
 )
 def checkpoint(request: Request, views: ViewsDep) -> Any:
     settings = request.app.state.settings
-    found = served_checkpoint(
-        views, [w.key for w in settings.witness_list], settings.witness_quorum
-    )
+    witnesses = [w.key for w in settings.witness_list]
+    found = served_checkpoint(views, witnesses, settings.witness_quorum)
+    if found is None and witnesses:
+        needed = settings.witness_quorum or len(witnesses)
+        return PlainTextResponse(
+            f"no checkpoint has been cosigned by {needed} of the witnesses yet\n", status_code=404
+        )
     if found is None:
         return PlainTextResponse("no checkpoint has been signed yet\n", status_code=404)
     return PlainTextResponse(found.note)

@@ -318,15 +318,40 @@ def test_a_witness_that_is_down_blocks_no_command_and_the_others_still_cosign(
 ) -> None:
     down = Cosigner.generate("down.test/witness").verifier_key()
     witnesses = f"{configured(two[:1])},http://127.0.0.1:9 {down}"
-    with deployment_with(tmp_path, monkeypatch, signer, witnesses) as log:
+    with deployment_with(tmp_path, monkeypatch, signer, witnesses, quorum=1) as log:
         started = time.monotonic()
         log.donate(6)
         assert time.monotonic() - started < 10
-        # No checkpoint has both (one witness never answers): the latest is served with what it has.
         note = log.wait_for_cosignatures(8, two[:1])
-        assert len(parse_note(note).signatures) == 2
+        assert len(parse_note(note).signatures) == 2  # the log's and the one witness's
         status, err = run_verify(capsys, log.url, signer, [two[0].key], 1, tmp_path / "s")
         assert status == 0, err
+
+
+def _has_cosigned(witness: WitnessServer, size: int) -> bool:
+    try:
+        return witness.size() == size
+    except urllib.error.HTTPError:  # 404 before its first cosignature
+        return False
+
+
+def test_until_the_quorum_has_cosigned_no_checkpoint_is_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signer: Signer, two: list[WitnessServer]
+) -> None:
+    down = Cosigner.generate("down.test/witness").verifier_key()
+    witnesses = f"{configured(two[:1])},http://127.0.0.1:9 {down}"
+    with deployment_with(tmp_path, monkeypatch, signer, witnesses) as log:  # a quorum of both
+        log.donate(2)
+        deadline = time.monotonic() + 20
+        while not _has_cosigned(two[0], 4):  # the witness that is up cosigns as usual
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            log.checkpoint()
+        assert refused.value.code == 404
+        assert (
+            refused.value.read() == b"no checkpoint has been cosigned by 2 of the witnesses yet\n"
+        )
 
 
 def test_the_log_resumes_from_the_size_a_witness_reports(
