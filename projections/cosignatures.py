@@ -265,7 +265,10 @@ class Submitter:
         text = parse_note(latest.note).text
         for _ in range(2):  # the second time from the size a 409 named
             if known > latest.size:
-                return known  # another process of this deployment offered a later one
+                # Another process of this deployment offered a later one (a moment ago), or this
+                # log was rolled back behind what the witness cosigned (it will never cosign again).
+                log.info("witness %s is at size %d, beyond %d", witness.url, known, latest.size)
+                return known
             proof = consistency_path(self.db, known, latest.size) if known else []
             answer = submit(witness, known, proof, latest.note, text)
             if isinstance(answer, Conflict):

@@ -216,6 +216,8 @@ class Witness:
         except Malformed as error:
             return Answer(400, f"{error}\n")
         origin = origin_of(submission.note)
+        if not origin:
+            return Answer(400, "the checkpoint has no origin line\n")
         keys = self.logs.get(origin)
         if keys is None:
             return Answer(404, "this witness does not witness that origin\n")

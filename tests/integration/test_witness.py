@@ -188,6 +188,7 @@ def test_unknown_origin_bad_signature_and_malformed_bodies(
             b"old 00\n\n" + log.checkpoint().encode(),
             b"old -1\n\n" + log.checkpoint().encode(),
             b"new 0\n\n" + log.checkpoint().encode(),
+            b"old 0\n\n\n" + log.checkpoint().encode(),  # no origin line
             b"old 0\nnot base64!\n\n" + log.checkpoint().encode(),
             b"old 0\nAAAA\n\n" + log.checkpoint().encode(),  # not 32 bytes
             ("old 0\n" + "A" * 43 + "=\n") * 64 + "\n" + log.checkpoint(),
