@@ -6,14 +6,15 @@ view: nothing in it can be recomputed from the events, so `mingzhang rebuild` do
 what is read from it is checked again before it is served (`cosigned_note` appends a line only if it
 verifies with its witness's key over the note's own text: an edited row is dropped, not served).
 
-`Submitter` runs one daemon thread per configured witness. Every `interval` seconds each is offered
-the latest signed checkpoint (the same one to all), with the consistency proof from the size that witness last cosigned (read
-from its stored cosignatures, 0 for a new witness), and on a 409 once more from the size the witness
-reports. It never touches a command's path: commands write the events, the transparency view signs
-checkpoints, and this thread only reads those and writes its own table. So a cosigned checkpoint is
-at most about one interval, plus one or two witness round trips, behind the latest signed one,
-however busy the ledger: each submission jumps to the latest checkpoint, skipping those signed in
-between, so a backlog never forms.
+`Submitter` runs a ticker and one daemon thread per configured witness. Every `interval` seconds
+the ticker picks the latest signed checkpoint as the target, the same for all; each witness's thread
+offers it with the consistency proof from the size that witness last cosigned (read from its stored
+cosignatures, 0 for a new witness), and on a 409 once more from the size the witness reports. It
+never touches a command's path: commands write the events, the transparency view signs checkpoints,
+and these threads only read those and write their own table. So a cosigned checkpoint is at most
+about one interval, plus one or two witness round trips, behind the latest signed one, however busy
+the ledger: each target is the latest checkpoint, the ones signed in between covered by its proof,
+so no backlog forms. `served_checkpoint` is what `/transparency/checkpoint` publishes.
 """
 
 from __future__ import annotations
