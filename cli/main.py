@@ -474,8 +474,11 @@ def verify_elsewhere(
         if not key:
             return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
         try:
-            report = verify_remote(
-                url, key, state, progress_line("verify: fetched entries"), witnesses, quorum
+            progress = progress_line("verify: fetched entries")
+            report = (
+                verify_remote(url, key, state, progress, witnesses=witnesses, quorum=quorum)
+                if quorum
+                else verify_remote(url, key, state, progress)  # as before witnesses existed
             )
         except Unreachable as error:
             return fail(EXIT_FAILED, f"verify: {error}")
