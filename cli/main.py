@@ -121,19 +121,7 @@ def _main(argv: Sequence[str] | None) -> int:
         help="with --url: also rebuild the public views from the entries in a temporary store and"
         " compare every public /disclosure answer with what the deployment serves",
     )
-    verify.add_argument(
-        "--witness",
-        action="append",
-        default=[],
-        metavar="KEY",
-        help="with --url: a witness's cosignature/v1 verifier key (repeatable); the checkpoint"
-        " must carry --quorum valid cosignatures from these",
-    )
-    verify.add_argument(
-        "--quorum",
-        type=_positive,
-        help="with --witness: how many distinct witnesses must have cosigned (default: all given)",
-    )
+    witness_cli.add_verify_arguments(verify, _positive)
     verify.add_argument(
         "--state",
         type=Path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +50,23 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8100, help="listen port (default 8100)")
+
+
+def add_verify_arguments(verify: argparse.ArgumentParser, positive: Callable[[str], int]) -> None:
+    """`verify`'s --witness and --quorum."""
+    verify.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="with --url: a witness's cosignature/v1 verifier key (repeatable); the checkpoint"
+        " must carry --quorum valid cosignatures from these",
+    )
+    verify.add_argument(
+        "--quorum",
+        type=positive,
+        help="with --witness: how many distinct witnesses must have cosigned (default: all given)",
+    )
 
 
 def _fail(status: int, message: str) -> int:

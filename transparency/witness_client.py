@@ -82,12 +82,12 @@ def submit(
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             answer = response.read(64 * 1024).decode()
     except urllib.error.HTTPError as error:
-        if error.code == 409:
-            body = error.read(64).decode(errors="replace")
-            size = body.removesuffix("\n")
-            if size.isascii() and size.isdigit():
-                return Conflict(int(size))
-        raise WitnessUnavailable(f"{witness.url} answered {error.code}") from None
+        with error:  # its connection is released, not left to the garbage collector
+            if error.code == 409:
+                size = error.read(64).decode(errors="replace").removesuffix("\n")
+                if size.isascii() and size.isdigit():
+                    return Conflict(int(size))
+            raise WitnessUnavailable(f"{witness.url} answered {error.code}") from None
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise WitnessUnavailable(f"cannot reach {witness.url}: {error}") from None
     try:

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -208,7 +208,8 @@ class Rewriting(BaseHTTPRequestHandler):
                 body = response.read()
                 status = response.status
         except urllib.error.HTTPError as error:
-            body, status = error.read(), error.code
+            with error:  # an unclosed answer is a ResourceWarning, which fails some later test
+                body, status = error.read(), error.code
         if self.path == "/transparency/checkpoint":
             body = type(self).rewrite(body.decode()).encode()
         self.send_response(status)
@@ -297,7 +298,7 @@ def test_a_stored_cosignature_that_was_edited_is_not_served(
         log.donate(1)
         log.wait_for_cosignatures(3, two)
         first = CosignerKey.parse(two[0].key)
-        with sqlite3.connect(log.views_path) as db:
+        with closing(sqlite3.connect(log.views_path)) as db, db:
             db.execute(
                 "UPDATE tlog_cosignatures SET line = replace(line, substr(line, -6), 'AAAAA=')"
                 " WHERE witness = ?",
@@ -331,7 +332,8 @@ def test_a_witness_that_is_down_blocks_no_command_and_the_others_still_cosign(
 def _has_cosigned(witness: WitnessServer, size: int) -> bool:
     try:
         return witness.size() == size
-    except urllib.error.HTTPError:  # 404 before its first cosignature
+    except urllib.error.HTTPError as error:  # 404 before its first cosignature
+        error.close()
         return False
 
 
@@ -348,10 +350,9 @@ def test_until_the_quorum_has_cosigned_no_checkpoint_is_served(
             time.sleep(0.05)
         with pytest.raises(urllib.error.HTTPError) as refused:
             log.checkpoint()
-        assert refused.value.code == 404
-        assert (
-            refused.value.read() == b"no checkpoint has been cosigned by 2 of the witnesses yet\n"
-        )
+        with refused.value as answer:
+            assert answer.code == 404
+            assert answer.read() == b"no checkpoint has been cosigned by 2 of the witnesses yet\n"
 
 
 def test_the_log_resumes_from_the_size_a_witness_reports(
@@ -366,7 +367,7 @@ def test_the_log_resumes_from_the_size_a_witness_reports(
         fund = log.fund_id
     # The cosignatures the log stored are lost (a restore from an older copy, say); the witnesses
     # still remember size 4, so the restarted log's first offer, from 0, is answered 409 with 4.
-    with sqlite3.connect(log.views_path) as db:
+    with closing(sqlite3.connect(log.views_path)) as db, db:
         db.execute("DELETE FROM tlog_cosignatures")
     with deployment_with(tmp_path, monkeypatch, signer, configured(two), fund=fund) as log:
         log.donate(3)

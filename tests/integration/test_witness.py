@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,7 +59,8 @@ def post(url: str, body: bytes) -> tuple[int, str, str]:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers["Content-Type"], response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers["Content-Type"], error.read().decode()
+        with error:  # an unclosed answer is a ResourceWarning, which fails some later test
+            return error.code, error.headers["Content-Type"], error.read().decode()
 
 
 @pytest.fixture
@@ -242,7 +243,7 @@ def test_an_edited_state_stops_the_witness_instead_of_moving_it(
         assert post(url, log.body(0))[0] == 200
         # Someone with the file but not the key rolls the witness back to size 3.
         small = log.checkpoint(3)
-        with sqlite3.connect(state) as db:
+        with closing(sqlite3.connect(state)) as db, db:
             db.execute("UPDATE witnessed SET size = 3, note = ?", (small,))
         assert post(url, log.body(3))[0] == 503
 
@@ -254,7 +255,8 @@ def test_the_monitoring_endpoint_serves_the_cosigned_checkpoint(
         hashed = origin_hash(ORIGIN)
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{url}/{hashed}/checkpoint", timeout=30)
-        assert missing.value.code == 404
+        with missing.value as answer:
+            assert answer.code == 404
         log.grow(3)
         assert post(url, log.body(0))[0] == 200
         with urllib.request.urlopen(f"{url}/{hashed}/checkpoint", timeout=30) as response:
