@@ -7,7 +7,9 @@ it does not witness, 403 when no trusted key signed the checkpoint (or a trusted
 409 with its own size (`text/x.tlog.size`) when the old size is not the size it last cosigned, 422
 when the consistency proof does not verify, the same size comes with another root, or an empty tree
 with a root other than SHA-256(""), and 200 with one cosignature/v1 line once the new checkpoint is
-stored. The check of the old size and the write of the new checkpoint happen in one `WitnessState`
+stored. A signed checkpoint refused with 422 is kept in the state's `inconsistent` table: beside the
+one cosigned it is the log's own signed proof of a fork. The check of the old size and the write of
+the new checkpoint happen in one `WitnessState`
 transaction, so of two concurrent submissions from the same size only one advances (tlog-witness.md
 describes the rollback the other order would allow). The state keeps, per origin, the checkpoint
 with this witness's own cosignature, and the witness opens it with its own key before deciding on it:
@@ -154,6 +156,10 @@ class WitnessState:
                 "CREATE TABLE IF NOT EXISTS witnessed (origin TEXT PRIMARY KEY,"
                 " size INTEGER NOT NULL, root BLOB NOT NULL, note TEXT NOT NULL)"
             )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS inconsistent (origin TEXT NOT NULL,"
+                " received_at INTEGER NOT NULL, old_size INTEGER NOT NULL, note TEXT NOT NULL)"
+            )
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -188,6 +194,22 @@ class WitnessState:
             " size = excluded.size, root = excluded.root, note = excluded.note",
             (origin, size, root, note),
         )
+
+    @staticmethod
+    def keep_evidence(
+        db: sqlite3.Connection, origin: str, received_at: int, old_size: int, note: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO inconsistent VALUES (?, ?, ?, ?)", (origin, received_at, old_size, note)
+        )
+
+    def evidence(self, origin: str) -> list[str]:
+        """The signed checkpoints of `origin` refused as inconsistent, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT note FROM inconsistent WHERE origin = ? ORDER BY rowid", (origin,)
+            ).fetchall()
+        return [str(note) for (note,) in rows]
 
     def cosigned_note(self, origin: str) -> str | None:
         with self._connect() as db:
@@ -238,6 +260,12 @@ class Witness:
             except StateUnusable as error:
                 return Answer(503, f"{error}\n")
             refusal = judge(submission.old_size, submission.proof, size, root, last)
+            if refusal is not None and refusal.status == 422:
+                # A checkpoint the log signed that does not extend what it signed before: kept, as
+                # tlog-witness.md allows, since beside the stored one it proves a fork.
+                WitnessState.keep_evidence(
+                    db, origin, timestamp, submission.old_size, submission.note
+                )
             if refusal is not None:
                 return refusal
             kept = _own_lines_removed(submission.note, self.key) + line

@@ -115,6 +115,9 @@ def test_a_fork_at_the_same_size_with_another_root_is_refused(
         # Forked further on, with a proof from the fork's own size 5: still not consistent.
         fork.grow(9)
         assert post(url, fork.body(5))[0] == 422
+    # The log signed both histories: the witness kept the refused checkpoints as evidence.
+    kept = WitnessState(tmp_path / "w.sqlite").evidence(ORIGIN)
+    assert kept == [fork.checkpoint(5), fork.checkpoint(9)]
 
 
 def test_a_smaller_tree_is_refused(log: Log, cosigner: Cosigner, tmp_path: Path) -> None:
