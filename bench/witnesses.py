@@ -1,7 +1,7 @@
 """How stale the cosigned checkpoint gets under load: a SQLite deployment served by uvicorn, two
 witnesses (uvicorn, loopback), W writer threads recording donations as fast as they can for S seconds.
 
-Every 20 ms the bench reads the latest signed checkpoint from the views database (noting when each
+Every 20 ms (from the first checkpoint both witnesses cosigned) the bench reads the latest signed checkpoint from the views database (noting when each
 size was first signed) and `GET /transparency/checkpoint` (the checkpoint the quorum of both witnesses
 cosigned). A sample's staleness is how long a newer signed checkpoint had existed while an older one
 was served (0 when the served one is the latest); its lag in events is latest size minus served size.
@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,8 +109,13 @@ def run(app: Any, url: str, seconds: float, writers: int) -> None:
         now = time.monotonic()
         if latest is not None:
             first_signed.setdefault(latest.size, now)
-        with urllib.request.urlopen(f"{url}/transparency/checkpoint") as response:
-            size = int(response.read().decode().split("\n")[1])
+        try:
+            with urllib.request.urlopen(f"{url}/transparency/checkpoint") as response:
+                size = int(response.read().decode().split("\n")[1])
+        except urllib.error.HTTPError as error:  # 404 until the witnesses' first cosignatures
+            error.close()
+            time.sleep(0.02)
+            continue
         newer = [t for s, t in first_signed.items() if s > size]
         staleness.append(now - min(newer) if newer else 0.0)
         lags.append((latest.size if latest else 0) - size)

@@ -40,7 +40,13 @@ from transparency.cosignature import (
 )
 from transparency.log_audit import parse_checkpoint_body
 from transparency.signed_note import NoteError
-from transparency.witness_client import Conflict, WitnessEntry, WitnessUnavailable, submit
+from transparency.witness_client import (
+    Conflict,
+    Connection,
+    WitnessEntry,
+    WitnessUnavailable,
+    submit,
+)
 
 log = logging.getLogger("mingzhang.witnesses")
 BACKOFF_SECONDS = 60.0
@@ -235,9 +241,10 @@ class Submitter:
         known: int | None = None  # the witness's size, as far as this thread knows
         done: int | None = None  # the last target offered without failure
         failures = 0
+        connection = Connection(witness)
         while (target := self._next_target(done)) is not None:
             try:
-                known = self.offer(witness, known, target)
+                known = self.offer(witness, known, target, connection)
                 done, failures = target.size, 0
                 continue
             except WitnessUnavailable as error:
@@ -249,9 +256,14 @@ class Submitter:
             # A witness that is down is asked less and less often (at most every BACKOFF_SECONDS),
             # so it neither floods the log nor, when back, waits long to be asked again.
             self._stop.wait(min(self.interval * 2 ** min(failures, 16), BACKOFF_SECONDS))
+        connection.close()
 
     def offer(
-        self, witness: WitnessEntry, known: int | None, checkpoint: Checkpoint | None = None
+        self,
+        witness: WitnessEntry,
+        known: int | None,
+        checkpoint: Checkpoint | None = None,
+        connection: Connection | None = None,
     ) -> int | None:
         """Offer `checkpoint` (default the latest) to `witness`, believed to be at size `known`;
         the size it is at afterwards, as far as can be told."""
@@ -271,7 +283,7 @@ class Submitter:
                 log.info("witness %s is at size %d, beyond %d", witness.url, known, latest.size)
                 return known
             proof = consistency_path(self.db, known, latest.size) if known else []
-            answer = submit(witness, known, proof, latest.note, text)
+            answer = submit(witness, known, proof, latest.note, text, connection)
             if isinstance(answer, Conflict):
                 log.info("witness %s is at size %d; offering from there", witness.url, answer.size)
                 known = answer.size

@@ -2,7 +2,8 @@
 
 `parse_witnesses` reads MINGZHANG_WITNESSES (comma-separated `URL KEY` entries: a witness's
 submission prefix and its cosignature/v1 verifier key). `submit` posts "old <size>", the consistency
-proof and the signed checkpoint to `<URL>/add-checkpoint` with the standard library's urllib and
+proof and the signed checkpoint to `<URL>/add-checkpoint` with the standard library's http.client
+(a kept-alive `Connection`) and
 returns the witness's cosignature lines only once they verify with the configured key over exactly
 the submitted checkpoint (trust nothing unsigned: a witness, or anything between, that answers
 garbage gets nothing stored), or the size a 409 reports, so the caller retries from there.
@@ -12,9 +13,7 @@ from __future__ import annotations
 
 import base64
 import http.client
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,28 +69,79 @@ def request_body(old_size: int, proof: Sequence[bytes], note: str) -> bytes:
     return f"old {old_size}\n{lines}\n{note}".encode()
 
 
+class Connection:
+    """One kept-alive HTTP connection to a witness (tlog-witness.md: clients SHOULD keep alive), so
+    an offer costs one round trip, not a TCP (and TLS) handshake as well. Not thread-safe: one per
+    submitting thread. A connection the witness closed is opened again, once, for the same request
+    (add-checkpoint is safe to repeat: the witness answers it from its state)."""
+
+    def __init__(self, witness: WitnessEntry) -> None:
+        self.witness = witness
+        parsed = urllib.parse.urlparse(witness.url)
+        self._https = parsed.scheme == "https"
+        self._host = parsed.netloc
+        self._path = parsed.path.rstrip("/") + "/add-checkpoint"
+        self._connection: http.client.HTTPConnection | None = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _open(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            self._connection = kind(self._host, timeout=TIMEOUT_SECONDS)
+        return self._connection
+
+    def post(self, body: bytes) -> tuple[int, bytes]:
+        """The status and (at most 64 KiB of) body of POST add-checkpoint."""
+        for attempt in (1, 2):
+            connection = self._open()
+            try:
+                connection.request(
+                    "POST", self._path, body, {"Content-Type": "text/plain; charset=utf-8"}
+                )
+                response = connection.getresponse()
+                answer = response.read(64 * 1024)
+                if response.will_close or not response.isclosed():
+                    self.close()  # not reusable: closing or an over-long body left unread
+                return response.status, answer
+            except (OSError, ValueError, http.client.HTTPException) as error:
+                self.close()
+                if attempt == 2 or not isinstance(
+                    error, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+                ):
+                    raise WitnessUnavailable(f"cannot reach {self.witness.url}: {error}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
 def submit(
-    witness: WitnessEntry, old_size: int, proof: Sequence[bytes], note: str, text: str
+    witness: WitnessEntry,
+    old_size: int,
+    proof: Sequence[bytes],
+    note: str,
+    text: str,
+    connection: Connection | None = None,
 ) -> list[str] | Conflict:
-    """Offer `note` (whose signed text is `text`) as extending `old_size`; the verified cosignature
-    lines, or `Conflict`; `WitnessUnavailable` otherwise."""
-    request = urllib.request.Request(
-        f"{witness.url}/add-checkpoint", data=request_body(old_size, proof, note), method="POST"
-    )
+    """Offer `note` (whose signed text is `text`) as extending `old_size`, on `connection` (default
+    a new one, closed after); the verified cosignature lines, or `Conflict`; `WitnessUnavailable`
+    otherwise."""
+    own = connection is None
+    connection = connection or Connection(witness)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            answer = response.read(64 * 1024).decode()
-    except urllib.error.HTTPError as error:
-        with error:  # its connection is released, not left to the garbage collector
-            if error.code == 409:
-                size = error.read(64).decode(errors="replace").removesuffix("\n")
-                if size.isascii() and size.isdigit():
-                    return Conflict(int(size))
-            raise WitnessUnavailable(f"{witness.url} answered {error.code}") from None
-    except (OSError, ValueError, http.client.HTTPException) as error:
-        raise WitnessUnavailable(f"cannot reach {witness.url}: {error}") from None
+        status, body = connection.post(request_body(old_size, proof, note))
+    finally:
+        if own:
+            connection.close()
+    if status == 409:
+        size = body[:64].decode(errors="replace").removesuffix("\n")
+        if size.isascii() and size.isdigit():
+            return Conflict(int(size))
+    if status != 200:
+        raise WitnessUnavailable(f"{witness.url} answered {status}")
     try:
-        lines = parse_signature_lines(answer)
+        lines = parse_signature_lines(body.decode())
         verified = [verify_cosignature(text, line, witness.key) for line in lines]
     except (NoteError, UnicodeDecodeError) as error:
         raise WitnessUnavailable(f"{witness.url}: {error}") from None
