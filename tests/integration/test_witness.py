@@ -17,14 +17,16 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from api.witness_app import create_witness_app
 from cli.main import main
 from tests.deployments import free_port, serving
-from transparency.cosignature import Cosigner, CosignerKey, cosignatures
+from transparency.cosignature import Cosigner, CosignerKey, cosignatures, parse_note
 from transparency.signed_note import Signer, checkpoint_body
 from transparency.tlog import MemoryTree
 from transparency.witness import Witness, WitnessState, origin_hash, parse_submission
+from transparency.witness_client import Connection, WitnessEntry, submit
 
 ORIGIN = "mingzhang.test/ledger"
 VECTOR_FILE = Path(__file__).resolve().parents[1] / "vectors" / "cosignature.json"
@@ -337,3 +339,41 @@ def test_a_log_key_rotated_in_the_configuration_is_followed_from_where_it_was(
     with witness_at(cosigner, log, state) as url:
         assert post(url, log.body(0)) == (409, "text/x.tlog.size", "5\n")
         assert post(url, log.body(5))[0] == 200
+
+
+def test_the_logs_kept_alive_connection_survives_the_witness_closing_it(
+    log: Log, cosigner: Cosigner, tmp_path: Path
+) -> None:
+    witness = Witness(
+        cosigner, {log.origin: [log.signer.verifier_key()]}, WitnessState(tmp_path / "w.sqlite")
+    )
+    port = free_port()
+    config = uvicorn.Config(
+        create_witness_app(witness),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=1,  # closes an idle connection after a second
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.02)
+        entry = WitnessEntry(f"http://127.0.0.1:{port}", CosignerKey.parse(cosigner.verifier_key()))
+        connection = Connection(entry)
+        log.grow(3)
+        text = parse_note(log.checkpoint()).text
+        assert submit(entry, 0, [], log.checkpoint(), text, connection)
+        log.grow(6)
+        proof = log.tree.consistency_proof(3, 6)
+        assert submit(
+            entry, 3, proof, log.checkpoint(), parse_note(log.checkpoint()).text, connection
+        )
+        time.sleep(1.5)  # the witness has closed the idle connection by now
+        assert submit(entry, 6, [], log.checkpoint(), parse_note(log.checkpoint()).text, connection)
+        connection.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
