@@ -18,6 +18,7 @@ from api.read_only import refuse_writes
 from api.routes import ROUTERS
 from api.settings import Settings
 from cli.compose import open_ledger, open_views, service_views
+from projections import cosignatures
 from projections.as_of import AsOfViews
 from projections.disclosure import DisclosureView
 from projections.indicators import IndicatorsView
@@ -37,6 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A read-only replica (a hot standby) reads the views the primary's projector writes.
         runner = Runner(ledger, views, service_views(settings), read_only=settings.read_only)
         keys = settings.database.open_keys(create=not settings.read_only)
+        if not settings.read_only:
+            cosignatures.create_table(views)
+    # Witnesses cosign the signed checkpoints from threads of their own: never in a command's path.
+    submitter = cosignatures.Submitter(
+        views, settings.witness_list, settings.witness_interval_seconds
+    )
     # `?as_of=` pages read the public views rebuilt to a past day (the history view is not needed:
     # an event's position never changes, so the live one answers it for any day).
     # Snapshots of them every few thousand positions, so a day's first render replays little.
@@ -52,7 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runner.start()
         # Written before anyone asks for a past day, so a first render replays 5,000 events at most.
         threading.Thread(target=as_of.keep_snapshots, name="as-of-snapshots", daemon=True).start()
+        if not settings.read_only:
+            submitter.start()
         yield
+        submitter.stop()
         runner.stop()
         as_of.close()
         views.close()

@@ -9,11 +9,12 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.database import Database
 from storage.keys import decode_key, load_or_create_key
+from transparency.witness_client import WitnessEntry, parse_witnesses
 
 ENV_PREFIX = "MINGZHANG_"
 
@@ -84,11 +85,46 @@ class Settings(BaseSettings):
         65536, ge=1024, le=16 * 1024 * 1024, description="Largest request body the API accepts"
     )
 
+    witnesses: str = Field(
+        "",
+        description="Witnesses that cosign the checkpoints (C2SP tlog-witness), comma-separated"
+        " `URL KEY` entries: the witness's submission prefix and its cosignature/v1 verifier key"
+        " (docs/TRANSPARENCY.md, Witnesses)",
+    )
+    witness_quorum: int | None = Field(
+        None,
+        ge=1,
+        description="Serve the latest checkpoint cosigned by at least this many of the witnesses"
+        " (default: all of them); /transparency/checkpoint is a 404 until one is",
+    )
+    witness_interval_seconds: float = Field(
+        1.0, gt=0, le=3600, description="How often each witness is offered the latest checkpoint"
+    )
+
     @field_validator("database_url")
     @classmethod
     def _parses(cls, value: str) -> str:
         Database.parse(value)
         return value
+
+    @field_validator("witnesses")
+    @classmethod
+    def _witnesses_parse(cls, value: str) -> str:
+        parse_witnesses(value)
+        return value
+
+    @field_validator("witness_quorum")
+    @classmethod
+    def _quorum_reachable(cls, value: int | None, info: ValidationInfo) -> int | None:
+        configured = len(parse_witnesses(info.data.get("witnesses") or ""))
+        if value is not None and value > configured:
+            msg = f"a quorum of {value} needs that many witnesses; {configured} are configured"
+            raise ValueError(msg)
+        return value
+
+    @cached_property
+    def witness_list(self) -> list[WitnessEntry]:
+        return parse_witnesses(self.witnesses)
 
     @field_validator("vault_key")
     @classmethod

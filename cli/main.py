@@ -23,6 +23,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from api.settings import Settings, describe_error
+from cli import witness as witness_cli
 from cli.compose import open_ledger, open_views, service_views, signing_key
 from demo.generator import fill
 from domain.foundations.relief import days_overdue
@@ -42,6 +43,7 @@ from transparency.bundle import (
     import_entries,
     log_is_empty,
 )
+from transparency.cosignature import CosignerKey
 from transparency.local import verify_local
 from transparency.log_audit import key_name
 from transparency.mirror import MirrorError, mirror
@@ -125,6 +127,7 @@ def _main(argv: Sequence[str] | None) -> int:
         help="with --url: also rebuild the public views from the entries in a temporary store and"
         " compare every public /disclosure answer with what the deployment serves",
     )
+    witness_cli.add_verify_arguments(verify, _positive)
     verify.add_argument(
         "--state",
         type=Path,
@@ -171,7 +174,11 @@ def _main(argv: Sequence[str] | None) -> int:
         help="emergency payments made before approval whose ratification deadline has passed, one"
         " line each: case id, foundation id, deadline, days overdue (tab-separated)",
     )
+    witness_cli.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "witness":  # a witness reads no settings of this deployment
+        return witness_cli.run(args)
 
     if args.command == "verify" and args.key is not None:
         problem = verifier_key_problem(args.key)
@@ -185,11 +192,15 @@ def _main(argv: Sequence[str] | None) -> int:
         return mirror_log(args.url, args.dir)
     if args.command == "verify" and args.views and not args.url:
         return fail(EXIT_BAD_SETTINGS, "verify: --views goes with --url")
+    if args.command == "verify":
+        witnesses, quorum, problem = witness_cli.quorum_of(args.witness, args.quorum, args.url)
+        if problem is not None:
+            return fail(EXIT_BAD_SETTINGS, f"verify: {problem}")
     if args.command == "verify" and args.url and args.views:
-        return verify_served_views(args.url, args.key, args.state)
+        return verify_served_views(args.url, args.key, args.state, witnesses, quorum)
     if args.command == "verify" and (args.url or args.bundle):
         try:
-            return verify_elsewhere(args.url, args.bundle, args.key, args.state)
+            return verify_elsewhere(args.url, args.bundle, args.key, args.state, witnesses, quorum)
         except Exception as error:  # any failure ends in one line
             return fail(EXIT_FAILED, f"verify: {_one_line(error)}")
     if args.command == "verify" and args.vault and (args.key or args.state):
@@ -455,13 +466,23 @@ def covered_line(events: int, covered: int, checkpoints: int, what: str = "event
 
 
 def verify_elsewhere(
-    url: str | None, bundle: Path | None, key: str | None, state: Path | None
+    url: str | None,
+    bundle: Path | None,
+    key: str | None,
+    state: Path | None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
 ) -> int:
     if url is not None:
         if not key:
             return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
         try:
-            report = verify_remote(url, key, state, progress_line("verify: fetched entries"))
+            progress = progress_line("verify: fetched entries")
+            report = (
+                verify_remote(url, key, state, progress, witnesses=witnesses, quorum=quorum)
+                if quorum
+                else verify_remote(url, key, state, progress)  # as before witnesses existed
+            )
         except Unreachable as error:
             return fail(EXIT_FAILED, f"verify: {error}")
         end_progress()
@@ -476,6 +497,8 @@ def verify_elsewhere(
                 f"verified {report.url} at size {report.checkpoint.size}{since};"
                 f" kept in {report.state}"
             )
+            if quorum:
+                say(f"verify: {witness_cli.cosigned_line(report.checkpoint.note, witnesses)}")
     else:
         assert bundle is not None
         check = check_bundle(
@@ -518,7 +541,13 @@ def mirror_log(url: str, folder: Path) -> int:
     return 0
 
 
-def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
+def verify_served_views(
+    url: str,
+    key: str | None,
+    state: Path | None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
+) -> int:
     """`verify --url URL --key KEY --views`: the log, then every public answer re-derived from it."""
     if not key:
         return fail(EXIT_BAD_SETTINGS, "verify: --url needs --key, the verifier key you pinned")
@@ -531,6 +560,8 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
             state,
             progress_line("verify: fetched entries"),
             progress_line("verify: fetched entries again to rebuild the views"),
+            witnesses,
+            quorum,
         )
     except Unreachable as error:
         end_progress()
@@ -549,6 +580,8 @@ def verify_served_views(url: str, key: str | None, state: Path | None) -> int:
             f" kept in {report.remote.state}",
             file=sys.stderr,
         )
+        if quorum:
+            say(f"verify: {witness_cli.cosigned_line(report.remote.checkpoint.note, witnesses)}")
         at = ", ".join(f"{name} at position {p}" for name, p in report.positions.items())
         print(
             f"verified {report.remote.url}: {report.answers} public answers ({report.rows} rows)"

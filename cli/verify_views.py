@@ -28,7 +28,7 @@ import secrets
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +41,7 @@ from projections.disclosure import DisclosureView
 from projections.indicators import IndicatorsView
 from projections.runner import Runner
 from transparency.bundle import insert_entries
+from transparency.cosignature import CosignerKey
 from transparency.ledger_audit import audit_ledger
 from transparency.merkle import leaf_hash
 from transparency.remote import Malformed, RemoteReport, entries, get_json, verify_remote
@@ -113,12 +114,14 @@ def verify_views(
     state: Path | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
     refetched: Callable[[int, int], None] = lambda done, total: None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
 ) -> ViewsReport:
     """Verify the log at `url` as `verify_remote` does (`progress` follows its download), then fetch
     the entries again into a temporary store (`refetched` follows that), re-derive every public
     answer from them and compare. Raises `transparency.remote.Unreachable`."""
     started = time.monotonic()
-    report = ViewsReport(verify_remote(url, key, state, progress))
+    report = ViewsReport(verify_remote(url, key, state, progress, witnesses, quorum))
     if report.remote.ok and report.remote.checkpoint is not None:
         try:
             _compare(report, refetched)

@@ -28,6 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transparency.cosignature import CosignerKey, quorum_problems
 from transparency.log_audit import Checkpoint, audit_log, key_name, open_checkpoint
 from transparency.merkle import HASH_SIZE
 from transparency.state import keep, kept_problems, read_kept
@@ -81,6 +82,9 @@ class RemoteReport:
     checkpoint: Checkpoint | None = None
     previous: Checkpoint | None = None
     problems: list[str] = field(default_factory=list)
+    # Witnesses (cosignature/v1 keys) of whom at least `quorum` must have cosigned the checkpoint.
+    witnesses: Sequence[CosignerKey] = ()
+    quorum: int = 0
 
     @property
     def ok(self) -> bool:
@@ -306,19 +310,29 @@ def _tiles_for_proof(first: int, second: int) -> set[tuple[int, int]]:
     return wanted
 
 
+def witness_problems(report: RemoteReport, note: str) -> list[str]:
+    """Why the checkpoint `note` lacks `report.quorum` valid cosignatures by `report.witnesses`
+    (a known witness's line that does not verify refuses the note; one witness counts once)."""
+    if not report.quorum:
+        return []
+    return [f"{report.url}: {p}" for p in quorum_problems(note, report.witnesses, report.quorum)]
+
+
 def verify_remote(
     url: str,
     key: str,
     state: Path | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    witnesses: Sequence[CosignerKey] = (),
+    quorum: int = 0,
 ) -> RemoteReport:
-    """Verify the deployment (or mirror) at `url` against the pinned verifier `key`. Raises
-    `Unreachable`; everything the server says that does not hold, or does not parse, is a problem
-    in the report."""
+    """Verify the deployment (or mirror) at `url` against the pinned verifier `key` (and, if
+    `quorum`, the checkpoint's cosignatures by `witnesses`). Raises `Unreachable`; everything the
+    server says that does not hold, or does not parse, is a problem in the report."""
     base = url.rstrip("/")
     if urllib.parse.urlparse(base).scheme not in ("http", "https") or "?" in base:
         raise Unreachable(f"{url} is not an http:// or https:// address")
-    report = RemoteReport(base, key, state)
+    report = RemoteReport(base, key, state, witnesses=witnesses, quorum=quorum)
     try:
         _verify(report, progress)
     except Malformed as error:
@@ -340,6 +354,9 @@ def _verify(report: RemoteReport, progress: Callable[[int, int], None]) -> None:
         report.problems.append(
             f"the latest checkpoint from {base}: {error} (pinned key {key_name(key)})"
         )
+        return
+    report.problems.extend(witness_problems(report, note))
+    if report.problems:
         return
     state = report.state = report.state or default_state_path(current.origin)
     previous = report.previous = read_kept(state, key, report.problems)

@@ -835,6 +835,21 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "这是检验签名所用的公钥（名称+密钥编号+base64 公钥）。请与运营方在别处公布的密钥比对：若两者一致，本站就无法伪造检查点。",
             "This is the public key that checks the signatures (name+key id+base64 public key). Compare it with the key the operator publishes elsewhere: if they match, this site cannot forge a checkpoint.",
         ),
+        "verify.witnesses": ("见证方", "Witnesses"),
+        "verify.witnesses.means": (
+            "见证方是独立于运营方的机构（例如区民政局、市民政局或独立审计机构）。每个见证方记住它上次联署的检查点，只有新检查点与之前的一致（同一本账只增不改）时才联署，所以运营方无法向公众和审计方展示两本不同的账。核验时可以要求检查点带有若干见证方的有效联署（下面的命令已列出它们的密钥）。",
+            "Witnesses are bodies independent of the operator (a district civil affairs bureau, the city bureau, an independent auditor). Each remembers the last checkpoint it cosigned and cosigns a new one only if it extends that one (the same ledger, only added to), so the operator cannot show the public one ledger and an auditor another. A check can demand valid cosignatures from some number of them (the command below lists their keys).",
+        ),
+        "verify.witnesses.caption": ("各见证方最近一次联署", "What each witness last cosigned"),
+        "verify.witnesses.none": (
+            "本站尚未配置见证方：检查点只有运营方自己的签名。",
+            "This site has no witnesses configured: its checkpoints carry the operator's signature only.",
+        ),
+        "verify.witness": ("见证方", "Witness"),
+        "verify.witness.key": ("联署验证密钥", "Cosignature verifier key"),
+        "verify.witness.size": ("联署时的记录条数", "Entries when cosigned"),
+        "verify.witness.at": ("联署时间（上海）", "Cosigned at (Shanghai)"),
+        "verify.witness.never": ("尚未联署", "Not yet cosigned"),
         "verify.whole": ("核验整本账", "Check the whole ledger"),
         "verify.whole.means": (
             "在装有本项目的电脑上运行下面的命令。它会下载全部记录，重算每一片叶子和每一个检查点的根哈希，检验每个签名和相邻检查点的一致性，再从这些记录重新推导出本站公开的每个数字并逐一比对。全部一致时退出码为 0。",

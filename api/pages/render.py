@@ -72,10 +72,11 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
-def page_tag(page: PageContext) -> str:
+def page_tag(page: PageContext, tag: str = "") -> str:
     size = page.checkpoint.size if page.checkpoint else 0
     shown = page.as_of.isoformat() if page.as_of else "now"
-    return f'W/"{release()}-{page.position}-{size}-{page.lang}-{page.today.isoformat()}-{shown}"'
+    extra = f"-{hashlib.sha256(tag.encode()).hexdigest()[:12]}" if tag else ""
+    return f'W/"{release()}-{page.position}-{size}-{page.lang}-{page.today.isoformat()}-{shown}{extra}"'
 
 
 @dataclass(frozen=True)
@@ -193,17 +194,19 @@ def render(
     *,
     names_shown: bool = False,
     status: int = 200,
+    tag: str = "",
     **values: Any,
 ) -> Response:
     """The page `template` filled with `values`, with its caching headers (and a 304 when the
-    client's copy is still the page)."""
+    client's copy is still the page). `tag` is what else the page shows that the views' position
+    does not track (the witnesses' latest cosignatures on /verify): it goes into the ETag."""
     # Cookie: the language; Accept: a record's page shares its path with the JSON API (records.py).
     headers = {"Vary": "Accept, Cookie"}
     if names_shown:
         headers["Cache-Control"] = f"public, max-age={NAMED_MAX_AGE}, must-revalidate"
     else:
         headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
-        headers["ETag"] = page_tag(page)
+        headers["ETag"] = page_tag(page, tag)
         if status == 200 and request.headers.get("if-none-match") == headers["ETag"]:
             response: Response = Response(status_code=304, headers=headers)
             return remember_language(response, page, request)

@@ -26,11 +26,10 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import LedgerDep
 from api.errors import ErrorBody, error_response
-from api.routes.transparency import ViewsDep
+from api.routes.transparency import ViewsDep, published_checkpoint
 from projections.transparency import (
     InconsistentLog,
     MissingEntries,
-    latest_checkpoint,
     signed_size,
     stored_entry_bundle,
     stored_tile,
@@ -174,16 +173,18 @@ def _full_response(
 @router.get(
     "/checkpoint",
     summary="The latest signed checkpoint (C2SP tlog-checkpoint)",
-    description="The signed note of the largest tree signed, as `text/plain; charset=utf-8`, cached"
-    " for at most 5 seconds; 404 before the first checkpoint.",
+    description="The checkpoint `/transparency/checkpoint` publishes (the largest tree signed, or"
+    " with witnesses configured the largest their quorum cosigned, with their cosignature/v1"
+    " lines), as `text/plain; charset=utf-8`, cached for at most 5 seconds; 404 before there is"
+    " one.",
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}}, 404: {"description": "nothing signed yet"}},
 )
-def checkpoint(views: ViewsDep) -> Response:
-    found = latest_checkpoint(views)
+def checkpoint(request: Request, views: ViewsDep) -> Response:
+    found, missing = published_checkpoint(request.app.state.settings, views)
     if found is None:
         return Response(
-            "no checkpoint has been signed yet\n",
+            missing,
             status_code=404,
             media_type="text/plain; charset=utf-8",
             headers=NO_STORE,

@@ -19,13 +19,15 @@ from pydantic import BaseModel, Field
 
 from api.deps import LedgerDep
 from api.errors import ApiError, ErrorBody
+from api.settings import Settings
+from projections.cosignatures import cosigned_note, served_checkpoint
 from projections.transparency import (
+    Checkpoint,
     InconsistentLog,
     TransparencyView,
     checkpoint_signed_at,
     consistency_path,
     inclusion_path,
-    latest_checkpoint,
     root_at,
     signed_size,
     stored_hash,
@@ -103,12 +105,34 @@ def refuse(field: str, message: str) -> JSONResponse:
     )
 
 
-@router.get("/checkpoint", response_class=PlainTextResponse, summary="The latest signed checkpoint")
-def checkpoint(views: ViewsDep) -> Any:
-    found = latest_checkpoint(views)
+@router.get(
+    "/checkpoint",
+    response_class=PlainTextResponse,
+    summary="The latest signed checkpoint",
+    description="The latest signed checkpoint, with the cosignature/v1 lines of the witnesses that"
+    " cosigned it (C2SP tlog-cosignature). With witnesses configured (MINGZHANG_WITNESSES), the"
+    " latest checkpoint cosigned by MINGZHANG_WITNESS_QUORUM of them (default all), which trails"
+    " the latest signed by about one MINGZHANG_WITNESS_INTERVAL_SECONDS; 404 until one is.",
+    responses={404: {"description": "No checkpoint signed yet (or, with witnesses, cosigned)"}},
+)
+def checkpoint(request: Request, views: ViewsDep) -> Any:
+    found, missing = published_checkpoint(request.app.state.settings, views)
     if found is None:
-        return PlainTextResponse("no checkpoint has been signed yet\n", status_code=404)
+        return PlainTextResponse(missing, status_code=404)
     return PlainTextResponse(found.note)
+
+
+def published_checkpoint(settings: Settings, views: ViewDB) -> tuple[Checkpoint | None, str]:
+    """The checkpoint this deployment publishes (here and as `/tlog/checkpoint`), its note with its
+    cosignatures; or None and why there is none yet."""
+    witnesses = [w.key for w in settings.witness_list]
+    found = served_checkpoint(views, witnesses, settings.witness_quorum)
+    if found is not None:
+        return found, ""
+    if witnesses:
+        needed = settings.witness_quorum or len(witnesses)
+        return None, f"no checkpoint has been cosigned by {needed} of the witnesses yet\n"
+    return None, "no checkpoint has been signed yet\n"
 
 
 @router.get(
@@ -118,7 +142,7 @@ def checkpoint_at(views: ViewsDep, size: Annotated[int, Query(ge=0, le=MAX_POSIT
     found = checkpoint_signed_at(views, size)
     if found is None:
         return PlainTextResponse(f"no checkpoint was signed at size {size}\n", status_code=404)
-    return PlainTextResponse(found.note)
+    return PlainTextResponse(cosigned_note(views, found.note))
 
 
 @router.get(

@@ -13,6 +13,7 @@ from api.settings import Settings, describe_error
 from cli.compose import open_ledger
 from domain.ledger import Ledger
 from storage.database import Database
+from transparency.cosignature import Cosigner
 
 
 def test_the_default_is_an_embedded_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,3 +124,31 @@ def test_a_today_that_is_not_a_date_stops_start_up_naming_the_variable(
     with pytest.raises(ValidationError) as caught:
         Settings()
     assert describe_error(caught.value).startswith("MINGZHANG_TODAY: ")
+
+
+def test_witnesses_are_url_and_key_entries_and_a_bad_one_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = (Cosigner.generate(f"w{n}.test/w").verifier_key() for n in (1, 2))
+    monkeypatch.setenv("MINGZHANG_WITNESSES", f"http://a.test/ {first}, https://b.test {second}")
+    assert [(w.url, w.key.text) for w in Settings().witness_list] == [
+        ("http://a.test", first),
+        ("https://b.test", second),
+    ]
+    for bad, says in [
+        (f"a.test {first}", "entry 1: a.test is not an http:// or https:// address"),
+        ("http://a.test", "entry 1 is not `URL KEY`"),
+        ("http://a.test w+00000000+AAAA", "entry 1: "),
+        (f"http://a.test {first},http://b.test {first}", "a witness key is listed twice"),
+    ]:
+        monkeypatch.setenv("MINGZHANG_WITNESSES", bad)
+        with pytest.raises(ValidationError) as error:
+            Settings()
+        assert describe_error(error.value).startswith(f"MINGZHANG_WITNESSES: {says}")
+    monkeypatch.setenv("MINGZHANG_WITNESSES", f"http://a.test {first}")
+    monkeypatch.setenv("MINGZHANG_WITNESS_QUORUM", "2")
+    with pytest.raises(ValidationError) as error:
+        Settings()
+    assert describe_error(error.value) == (
+        "MINGZHANG_WITNESS_QUORUM: a quorum of 2 needs that many witnesses; 1 are configured"
+    )

@@ -1,6 +1,7 @@
 """`/entries/{index}` and `/verify`: one log entry in words with its inclusion proof against the signed
 checkpoint (recomputed in the browser by `static/proof.js` when JavaScript is on), and the checkpoint,
-the verifier key and the command that checks the whole ledger.
+the verifier key, the witnesses that cosign it (what each last cosigned) and the command that checks
+the whole ledger.
 
 The proof is read from the live transparency view whatever day the page is shown as of: the stored
 tree only grows, so a proof against the checkpoint shown (`page.checkpoint`, that day's when
@@ -12,6 +13,7 @@ the encoded form the log publishes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -24,6 +26,7 @@ from api.pages.render import cached, render
 from api.routes.transparency import MAX_POSITION, unavailable
 from domain.events import LedgerEvent
 from domain.ledger import Ledger
+from projections.cosignatures import last_cosigned
 from projections.disclosure import reader
 from projections.history import business_date
 from projections.transparency import Checkpoint, InconsistentLog, inclusion_path
@@ -160,12 +163,23 @@ def entry(
 def verify(request: Request, page: PageDep) -> Response:
     key = verifier_key(request)
     base = str(request.base_url).rstrip("/")
+    settings = request.app.state.settings
+    witnesses = last_cosigned(request.app.state.views, settings.witness_list)
+    command = f"mingzhang verify --url {base} --key '{key}' --views"
+    if witnesses:
+        quorum = settings.witness_quorum or len(witnesses)
+        command += "".join(f" --witness '{w.witness.key.text}'" for w in witnesses)
+        command += f" --quorum {quorum}"
     return render(
         request,
         page,
         "verify.html",
+        # A cosignature arrives after its checkpoint: the page's ETag must change with it.
+        tag=";".join(f"{w.size}" for w in witnesses),
         checkpoint=page.checkpoint,
         verifier_key=key,
-        command=f"mingzhang verify --url {base} --key '{key}' --views",
+        command=command,
         base=base,
+        witnesses=witnesses,
+        cosigned_at=lambda timestamp: datetime.fromtimestamp(timestamp, UTC),
     )
