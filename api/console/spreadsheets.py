@@ -6,7 +6,8 @@ A sheet's first row names its columns, each cell in Chinese and then the field's
 same. Every later row is one command, numbered as the spreadsheet numbers it (the header is row 1).
 An XLSX file is read with openpyxl in read-only mode, which streams the sheet's XML instead of
 building it, so memory stays bounded however long the sheet; a CSV file is UTF-8, with or without the
-byte-order mark Excel writes. A cell becomes text exactly as a form field would be typed: a number
+byte-order mark Excel writes, or else GB18030 (of which GBK is a part: what Excel on a Chinese Windows
+writes for plain "CSV"), chosen by reading the whole file once before its first row. A cell becomes text exactly as a form field would be typed: a number
 cell in its shortest decimal form (`88.5`, which `Money` parses; never arithmetic on the float), a
 date cell as YYYY-MM-DD. What this module cannot read is refused with `InvalidInput` naming the
 `file` input, and the upload page shows it beside that input.
@@ -14,6 +15,7 @@ date cell as YYYY-MM-DD. What this module cannot read is refused with `InvalidIn
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -145,15 +147,30 @@ def _cells(path: Path, file_format: Format) -> Iterator[list[str]]:
         yield from _xlsx_cells(path)
 
 
+def csv_encoding(path: Path) -> str:
+    """UTF-8 (a byte-order mark dropped) if the whole file decodes as UTF-8, else GB18030: a file
+    in GBK is almost never valid UTF-8, since its two-byte characters break UTF-8's sequences."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as raw:
+        try:
+            for chunk in iter(lambda: raw.read(1 << 16), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8-sig"
+
+
 def _csv_cells(path: Path) -> Iterator[list[str]]:
     with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(raw, encoding=csv_encoding(path), newline="")
         try:
             for record in csv.reader(text):
                 yield [cell.strip() for cell in record]
         except UnicodeDecodeError:
             raise InvalidInput(
-                "file: this CSV file is not UTF-8; in Excel, save it as “CSV UTF-8”",
+                "file: this CSV file is neither UTF-8 nor GBK (GB18030); in Excel, save it as "
+                "“CSV UTF-8”",
                 field=FILE_FIELD,
             ) from None
         except csv.Error as error:

@@ -1332,8 +1332,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "console.import.file": ("表格文件（XLSX 或 CSV）", "Spreadsheet file (XLSX or CSV)"),
         "console.import.file.hint": (
-            "最多 {size} MiB、10,000 行；CSV 须为 UTF-8（Excel 另存为“CSV UTF-8”）。",
-            "At most {size} MiB and 10,000 rows; a CSV file must be UTF-8 (in Excel, save as “CSV UTF-8”).",
+            "最多 {size} MiB、10,000 行；CSV 可为 UTF-8 或 GBK（Excel 另存为“CSV UTF-8”或“CSV”均可）。",
+            "At most {size} MiB and 10,000 rows; a CSV file may be UTF-8 or GBK (Excel's “CSV UTF-8” or plain “CSV”).",
         ),
         "console.import.preview": ("上传并预览", "Upload and preview"),
         "console.import.preview.title": ("导入预览", "Import preview"),

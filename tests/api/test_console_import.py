@@ -194,6 +194,26 @@ def test_a_csv_import_records_exactly_its_rows(api: Api) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # the uploads' folder is private
 
 
+def test_a_csv_saved_as_gbk_by_a_chinese_excel_records_its_rows(api: Api) -> None:
+    fund = open_fund(api.ledger, api.foundation)
+    giver = register(api.ledger, name="某某公益服务社", roles=["service_center"])
+    signed_in(api.client, staff_key(api))
+    caught_up(api)
+    utf8 = csv_bytes(
+        [
+            [str(fund), "100.00", "2024-03-01", "anonymous", "", "否"],
+            [str(fund), "250.50", "2024-03-02", "organization", str(giver), "是"],
+        ]
+    )
+    content = utf8.decode("utf-8-sig").encode("gbk")  # Excel's plain "CSV" on a Chinese Windows
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")
+    location, preview = previewed(api, content)
+    assert "2 行将被记录，0 行被拒绝" in preview
+    assert counts(recorded(api, location, preview)) == (2, 0, 0)
+    assert balance(api, fund) == 10000 + 25050
+
+
 def test_an_xlsx_import_of_grants_records_its_rows_with_number_and_date_cells(api: Api) -> None:
     fund = open_fund(api.ledger, api.foundation)
     donate(api.ledger, fund, "5000.00")
@@ -325,7 +345,7 @@ def test_an_unreadable_file_is_refused_beside_the_file_input(api: Api) -> None:
     cases = {
         b"PK\x03\x04 not really a zip": "not a readable XLSX file",
         b"\xd0\xcf\x11\xe0 old excel": "(.xls)",
-        "基金 fund,金额 amount\n".encode("gbk"): "not UTF-8",
+        b"\xff\xfe\x00\x00 fund,amount\n": "neither UTF-8 nor GBK",
         csv_bytes([], header=["fund", "amount"]): "lacks the columns",
         csv_bytes([], header=[*DONATION_HEADER, "colour"]): "colour",
     }
