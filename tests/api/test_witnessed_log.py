@@ -69,13 +69,27 @@ class Deployment:
             text: str = response.read().decode()
             return text
 
+    def checkpoint_if_cosigned(self) -> str | None:
+        """The served checkpoint, or None while the quorum has cosigned none yet (a 404)."""
+        try:
+            return self.checkpoint()
+        except urllib.error.HTTPError as error:
+            with error:
+                if error.code != 404:
+                    raise
+            return None
+
     def wait_for_cosignatures(self, size: int, witnesses: list[WitnessServer]) -> str:
         """The served checkpoint once it is at `size` and carries every witness's cosignature."""
         keys = [CosignerKey.parse(w.key) for w in witnesses]
         deadline = time.monotonic() + 60
         while True:
-            note = self.checkpoint()
-            if note.split("\n")[1] == str(size) and len(cosignatures(note, keys)) == len(keys):
+            note = self.checkpoint_if_cosigned() or ""
+            if (
+                note
+                and note.split("\n")[1] == str(size)
+                and len(cosignatures(note, keys)) == len(keys)
+            ):
                 return note
             assert time.monotonic() < deadline, f"not cosigned at size {size}: {note}"
             time.sleep(0.05)
