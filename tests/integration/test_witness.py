@@ -320,8 +320,8 @@ def test_serve_refuses_a_bad_log_argument_in_one_line(
     base = ["witness", "serve", "--key", str(key_file), "--state", state]
     assert main([*base, "--log", "no-equals-sign"]) == 2
     assert main([*base, "--log", f"{ORIGIN}=not+a+key"]) == 2
-    assert main(["witness", "serve", "--key", str(tmp_path / "none"), "--state", state,
-                 "--log", f"{ORIGIN}={Signer.generate(ORIGIN).verifier_key()}"]) == 1  # fmt: skip
+    missing_key = ["witness", "serve", "--key", str(tmp_path / "none"), "--state", state]
+    assert main([*missing_key, "--log", f"{ORIGIN}={Signer.generate(ORIGIN).verifier_key()}"]) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 3
     assert all(line.startswith("mingzhang: witness: ") for line in lines)
