@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +124,41 @@ def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     finally:
         screenshot(page, request.node.name)
         context.close()
+
+
+@pytest.fixture
+def browsing(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, list[str]]]:
+    """A phone's page, and every address any page of its context asks for (pages, redirects,
+    styles, scripts); its screenshot is kept when the test ends."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    asked: list[str] = []
+    context.on("request", lambda r: asked.append(r.url))
+    page = context.new_page()
+    try:
+        yield page, asked
+    finally:
+        screenshot(page, request.node.name)
+        context.close()
+
+
+def walk_checked(
+    pages: Iterable[tuple[str, Any]], lang: str
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Each (name, page) as it is reached: in the language asked for and no wider than a phone
+    (asserted), and what axe finds on it. The names seen, and the findings by name."""
+    seen: list[str] = []
+    found: dict[str, list[str]] = {}
+    for name, page in pages:
+        seen.append(name)
+        assert page.evaluate("document.documentElement.lang") == (
+            "zh-Hans" if lang == "zh" else "en"
+        ), name
+        violations = accessibility_violations(page)
+        if violations:
+            found[name] = violations
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], (name, wide)
+    return seen, found
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 
 from api.console.staff_forms import FORMS
 from domain.money import Money
-from tests.browser.conftest import PHONE, Site, accessibility_violations, screenshot, served_ledger
+from tests.browser.conftest import Site, accessibility_violations, served_ledger, walk_checked
 from tests.support import award, donate, open_fund, person, register
 
 DONOR = "测试捐赠人乙（虚构）"
@@ -99,20 +99,6 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         found = Console(site, a, fund, b, other_fund, centre, unpaid)
         found.caught_up()
         yield found
-
-
-@pytest.fixture
-def browsing(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, list[str]]]:
-    """A phone's page, and every address it asks for (pages, redirects, styles, scripts)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url))
-    try:
-        yield page, asked
-    finally:
-        screenshot(page, request.node.name)
-        context.close()
 
 
 def sign_in(page: Any, console: Console, key: str) -> None:
@@ -400,17 +386,8 @@ def test_axe_finds_nothing_on_any_console_page(
     console: Console, browsing: tuple[Any, list[str]], lang: str
 ) -> None:
     page, _ = browsing
-    found: dict[str, list[str]] = {}
-    seen = []
-    for name in every_console_page(page, console, lang):
-        seen.append(name)
-        assert page.evaluate("document.documentElement.lang") == (
-            "zh-Hans" if lang == "zh" else "en"
-        )
-        violations = accessibility_violations(page)
-        if violations:
-            found[name] = violations
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= PHONE["width"], (name, wide)
+    seen, found = walk_checked(
+        ((name, page) for name in every_console_page(page, console, lang)), lang
+    )
     assert len(seen) == 9 + len(FORMS)
     assert found == {}

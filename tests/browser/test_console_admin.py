@@ -17,7 +17,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from api.console.admin_forms import FORMS
-from tests.browser.conftest import PHONE, Site, accessibility_violations, screenshot, served_ledger
+from tests.browser.conftest import PHONE, Site, served_ledger, walk_checked
 from tests.support import register
 
 
@@ -58,20 +58,6 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
         found = Admin(site, foundation, centre)
         found.caught_up()
         yield found
-
-
-@pytest.fixture
-def browsing(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, list[str]]]:
-    """A phone's page, and every address it asks for."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url))
-    try:
-        yield page, asked
-    finally:
-        screenshot(page, request.node.name)
-        context.close()
 
 
 def sign_in(page: Any, admin: Admin, key: str, lang: str = "zh") -> None:
@@ -170,17 +156,6 @@ def test_axe_finds_nothing_on_any_admin_page(
     admin: Admin, browsing: tuple[Any, list[str]], lang: str
 ) -> None:
     page, _ = browsing
-    found: dict[str, list[str]] = {}
-    seen = []
-    for name in every_admin_page(page, admin, lang):
-        seen.append(name)
-        assert page.evaluate("document.documentElement.lang") == (
-            "zh-Hans" if lang == "zh" else "en"
-        ), name
-        violations = accessibility_violations(page)
-        if violations:
-            found[name] = violations
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= PHONE["width"], (name, wide)
+    seen, found = walk_checked(((name, page) for name in every_admin_page(page, admin, lang)), lang)
     assert len(seen) == 11 + len(FORMS)
     assert found == {}

@@ -18,14 +18,13 @@ import pytest
 
 from api.console import catalog, staff_forms
 from tests.browser import test_console as first_forms
-from tests.browser.conftest import PHONE, accessibility_violations
+from tests.browser.conftest import walk_checked
 from tests.browser.test_console import Console, nothing_secret_in, send, sign_in
 
 BENEFICIARY = "测试受助人戊（虚构）"
 BENEFICIARY_PHONE = "13900139000"
-# The first forms' module's ledger and phone page, as fixtures of this module too.
+# The first forms' module's ledger, as a fixture of this module too (the phone page is conftest's).
 console = first_forms.console
-browsing = first_forms.browsing
 NEW_FORMS = [name for name in catalog.FORMS if name not in staff_forms.FORMS]
 
 
@@ -57,18 +56,7 @@ def test_axe_finds_nothing_on_the_new_forms(
     console: Console, browsing: tuple[Any, list[str]], lang: str
 ) -> None:
     page, _ = browsing
-    found: dict[str, list[str]] = {}
-    seen = []
-    for name in every_new_form(page, console, lang):
-        seen.append(name)
-        assert page.evaluate("document.documentElement.lang") == (
-            "zh-Hans" if lang == "zh" else "en"
-        )
-        violations = accessibility_violations(page)
-        if violations:
-            found[name] = violations
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= PHONE["width"], (name, wide)
+    seen, found = walk_checked(((name, page) for name in every_new_form(page, console, lang)), lang)
     assert len(seen) == len(NEW_FORMS) + 1
     assert found == {}
 

@@ -21,7 +21,13 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.money import Money
-from tests.browser.conftest import PHONE, Site, accessibility_violations, screenshot, served_ledger
+from tests.browser.conftest import (
+    PHONE,
+    Site,
+    accessibility_violations,
+    served_ledger,
+    walk_checked,
+)
 from tests.support import donate, open_fund, person, register, relief_case, vault_of
 
 NAME = "测试受助人壬（虚构）"
@@ -68,20 +74,6 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         for view in site.app.state.runner.views:
             assert site.app.state.runner.wait_for(view, head, timeout=60), view
         yield Desk(site, subject, vault.references_of(subject)[0], erasable, refs)
-
-
-@pytest.fixture
-def browsing(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, list[str]]]:
-    """A phone's browser context and every address its pages ask for."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
-    asked: list[str] = []
-    context.on("request", lambda r: asked.append(r.url))
-    page = context.new_page()
-    try:
-        yield page, asked
-    finally:
-        screenshot(page, request.node.name)
-        context.close()
 
 
 def sign_in(page: Any, desk: Desk, lang: str) -> None:
@@ -136,18 +128,7 @@ def test_axe_finds_nothing_on_any_privacy_page_and_no_address_holds_the_person(
     desk: Desk, browsing: tuple[Any, list[str]], lang: str
 ) -> None:
     page, asked = browsing
-    found: dict[str, list[str]] = {}
-    seen = []
-    for name, tab in every_privacy_page(page, desk, lang):
-        seen.append(name)
-        assert tab.evaluate("document.documentElement.lang") == (
-            "zh-Hans" if lang == "zh" else "en"
-        )
-        violations = accessibility_violations(tab)
-        if violations:
-            found[name] = violations
-        wide = tab.evaluate("document.documentElement.scrollWidth")
-        assert wide <= PHONE["width"], (name, wide)
+    seen, found = walk_checked(every_privacy_page(page, desk, lang), lang)
     assert seen == [
         "desk",
         "find refused",
